@@ -1,0 +1,55 @@
+# errcat's tasks. `make generate` regenerates generated/ from catalog/;
+# `make test` runs every test (the command README.md gives and CI runs).
+GO ?= go
+FUZZTIME ?= 10s
+PKGS = ./...
+
+.PHONY: all generate check test lint fmt-check vet staticcheck bench fuzz ci consumer-check
+
+all: generate test
+
+## generate: regenerate generated/ (and the consumer example) from the catalogs
+generate:
+	$(GO) generate $(PKGS)
+	cd examples/consumer && $(GO) generate ./...
+
+## check: fail if any generated file is stale, missing or extra
+check:
+	$(GO) run ./cmd/errcat check -out generated catalog
+	cd examples/consumer && $(GO) run github.com/errcat/errcat/cmd/errcat check -out . catalog
+
+## test: every test of the module and of the consumer example, with the race detector
+test:
+	$(GO) test -race -count=1 $(PKGS)
+	cd examples/consumer && $(GO) test -race -count=1 ./...
+
+## lint: gofmt, go vet and staticcheck
+lint: fmt-check vet staticcheck
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+	cd examples/consumer && $(GO) vet ./...
+
+staticcheck:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck $(PKGS)
+
+## bench: the benchmarks behind README.md's performance section
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./apierr/ ./gen/... ./generated/...
+	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
+
+## fuzz: run every fuzz target briefly (FUZZTIME each)
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+		for fn in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$fn in $$pkg for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+## ci: everything CI checks
+ci: lint check test

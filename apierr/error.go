@@ -1,0 +1,70 @@
+package apierr
+
+import (
+	"errors"
+	"time"
+)
+
+// Error is implemented by every error type errcat generates, whatever the
+// vendor. Use [errors.As] with a *vendor.Error for the vendor's typed fields,
+// or with an apierr.Error for the vendor-neutral view.
+type Error interface {
+	error
+	// Vendor is the catalog's vendor id, such as "alloy".
+	Vendor() string
+	// HTTPStatus is the response's HTTP status code.
+	HTTPStatus() int
+	// ErrorCode is the vendor's code as text ("4012", "constraint_violation"),
+	// or "" when the body carried none.
+	ErrorCode() string
+	// Kind is the vendor-neutral category of the error.
+	Kind() Kind
+	// Action is what the client should do, after any header override.
+	Action() Action
+	// RetryDelay is the delay the server asked for, if it gave one.
+	RetryDelay() (time.Duration, bool)
+}
+
+// As returns the first error in err's tree that implements [Error].
+func As(err error) (Error, bool) {
+	var e Error
+	if errors.As(err, &e) {
+		return e, true
+	}
+	return nil, false
+}
+
+// KindOf returns the kind of the first [Error] in err's tree, or KindUnknown.
+func KindOf(err error) Kind {
+	if e, ok := As(err); ok {
+		return e.Kind()
+	}
+	return KindUnknown
+}
+
+// ActionOf returns the action of the first [Error] in err's tree, or ActionNone.
+func ActionOf(err error) Action {
+	if e, ok := As(err); ok {
+		return e.Action()
+	}
+	return ActionNone
+}
+
+// IsRetryable reports whether err's action allows repeating the request.
+func IsRetryable(err error) bool {
+	return ActionOf(err).Retryable()
+}
+
+// NeedsReauth reports whether err asks the client to obtain new credentials.
+func NeedsReauth(err error) bool {
+	return ActionOf(err) == ActionReauthenticate
+}
+
+// RetryDelay returns the delay the server asked for on the first [Error] in
+// err's tree, if it gave one.
+func RetryDelay(err error) (time.Duration, bool) {
+	if e, ok := As(err); ok {
+		return e.RetryDelay()
+	}
+	return 0, false
+}

@@ -1,0 +1,304 @@
+package apierr
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Path is a location in a JSON document, as generated code spells it from a
+// catalog's field path: error.minor_code is {{Key: "error"}, {Key: "minor_code"}}.
+type Path []Step
+
+// Step is one key of an object or, when IsIndex is set, one index of an array.
+type Step struct {
+	Key     string
+	Index   int
+	IsIndex bool
+}
+
+// Doc is a decoded JSON object body that generated parsers read fields from.
+// Every accessor is total: a missing value or one of the wrong type reports
+// false, never panics, so a vendor's surprise body yields a partly filled
+// typed error rather than a crash.
+type Doc struct {
+	root map[string]any
+}
+
+// DecodeObject decodes body as a JSON object. It reports false for anything
+// else: text, arrays, invalid or truncated JSON, nesting too deep for
+// encoding/json. Numbers are kept exact (json.Number).
+func DecodeObject(body []byte) (Doc, bool) {
+	body = bytes.TrimSpace(body)
+	if len(body) < 2 || body[0] != '{' {
+		return Doc{}, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return Doc{}, false
+	}
+	return Doc{root: m}, true
+}
+
+// Lookup returns the value at the first of paths that is present and not
+// null.
+func (d Doc) Lookup(paths ...Path) (any, bool) {
+	for _, p := range paths {
+		if v, ok := lookup(d.root, p); ok && v != nil {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+func lookup(root map[string]any, p Path) (any, bool) {
+	var cur any = root
+	for _, s := range p {
+		if s.IsIndex {
+			arr, ok := cur.([]any)
+			if !ok || s.Index < 0 || s.Index >= len(arr) {
+				return nil, false
+			}
+			cur = arr[s.Index]
+			continue
+		}
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = obj[s.Key]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// String returns a text value. Numbers and booleans are accepted as their
+// JSON text, since vendors are not always consistent about quoting.
+func (d Doc) String(paths ...Path) (string, bool) {
+	v, ok := d.Lookup(paths...)
+	if !ok {
+		return "", false
+	}
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		return strconv.FormatBool(x), true
+	}
+	return "", false
+}
+
+// Int returns an integer value; a string holding an integer is accepted.
+func (d Doc) Int(paths ...Path) (int64, bool) {
+	v, ok := d.Lookup(paths...)
+	if !ok {
+		return 0, false
+	}
+	var s string
+	switch x := v.(type) {
+	case json.Number:
+		s = x.String()
+	case string:
+		s = strings.TrimSpace(x)
+	default:
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return n, true
+}
+
+// Float returns a numeric value; a string holding a number is accepted.
+func (d Doc) Float(paths ...Path) (float64, bool) {
+	v, ok := d.Lookup(paths...)
+	if !ok {
+		return 0, false
+	}
+	var s string
+	switch x := v.(type) {
+	case json.Number:
+		s = x.String()
+	case string:
+		s = strings.TrimSpace(x)
+	default:
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false
+	}
+	return f, true
+}
+
+// Bool returns a boolean value.
+func (d Doc) Bool(paths ...Path) (bool, bool) {
+	v, ok := d.Lookup(paths...)
+	if !ok {
+		return false, false
+	}
+	b, ok := v.(bool)
+	return b, ok
+}
+
+// Object returns a free-form object value.
+func (d Doc) Object(paths ...Path) (map[string]any, bool) {
+	v, ok := d.Lookup(paths...)
+	if !ok {
+		return nil, false
+	}
+	m, ok := v.(map[string]any)
+	return m, ok
+}
+
+// List returns the object items of an array value, each as a Doc; items
+// that are not objects are skipped.
+func (d Doc) List(paths ...Path) []Doc {
+	v, ok := d.Lookup(paths...)
+	if !ok {
+		return nil
+	}
+	arr, ok := v.([]any)
+	if !ok {
+		return nil
+	}
+	out := make([]Doc, 0, len(arr))
+	for _, it := range arr {
+		if m, ok := it.(map[string]any); ok {
+			out = append(out, Doc{root: m})
+		}
+	}
+	return out
+}
+
+// Equals reports whether the value at p is the JSON scalar whose text is
+// want ("false", "\"error\"", "1").
+func (d Doc) Equals(p Path, want string) bool {
+	v, ok := lookup(d.root, p)
+	if !ok {
+		return false
+	}
+	switch x := v.(type) {
+	case nil:
+		return want == "null"
+	case bool:
+		return strconv.FormatBool(x) == want
+	case json.Number:
+		if x.String() == want {
+			return true
+		}
+		a, err1 := strconv.ParseFloat(x.String(), 64)
+		b, err2 := strconv.ParseFloat(want, 64)
+		return err1 == nil && err2 == nil && a == b
+	case string:
+		q, _ := json.Marshal(x)
+		return string(q) == want
+	}
+	return false
+}
+
+// NonEmpty reports whether the value at p is present and not null, false,
+// zero, "", an empty array or an empty object.
+func (d Doc) NonEmpty(p Path) bool {
+	v, ok := lookup(d.root, p)
+	if !ok {
+		return false
+	}
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case json.Number:
+		f, err := x.Float64()
+		return err != nil || f != 0
+	case string:
+		return x != ""
+	case []any:
+		return len(x) > 0
+	case map[string]any:
+		return len(x) > 0
+	}
+	return true
+}
+
+// Redact replaces the value at p with a [Secret] holding its text, so that
+// no later read or print of the document shows it.
+func (d Doc) Redact(p Path) {
+	if len(p) == 0 {
+		return
+	}
+	parent, ok := lookup(d.root, p[:len(p)-1])
+	if !ok {
+		return
+	}
+	last := p[len(p)-1]
+	switch c := parent.(type) {
+	case map[string]any:
+		if v, ok := c[last.Key]; ok && !last.IsIndex {
+			c[last.Key] = secretOf(v)
+		}
+	case []any:
+		if last.IsIndex && last.Index >= 0 && last.Index < len(c) {
+			c[last.Index] = secretOf(c[last.Index])
+		}
+	}
+}
+
+func secretOf(v any) Secret {
+	switch x := v.(type) {
+	case string:
+		return Secret(x)
+	case Secret:
+		return x
+	}
+	b, _ := json.Marshal(v)
+	return Secret(b)
+}
+
+// OneLine makes text fit one line of an error message: invalid UTF-8 and
+// control characters become spaces, runs of white space fold to one, and
+// the result is cut to at most max runes with "…".
+func OneLine(s string, max int) string {
+	var b strings.Builder
+	space := false
+	n := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == utf8.RuneError || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == ' ' || r == '\u2028' || r == '\u2029' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			if n+1 >= max {
+				break
+			}
+			b.WriteByte(' ')
+			n++
+			space = false
+		}
+		if n >= max {
+			break
+		}
+		b.WriteRune(r)
+		n++
+		if n == max && i < len(s) {
+			return strings.TrimRight(b.String(), " ") + "…"
+		}
+	}
+	return b.String()
+}
+
+// Text is the message of a plain-text body: valid UTF-8, trimmed.
+func Text(body []byte) string {
+	return strings.TrimSpace(strings.ToValidUTF8(string(body), "\uFFFD"))
+}

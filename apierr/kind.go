@@ -1,0 +1,132 @@
+package apierr
+
+// Kind is the vendor-neutral category of an API response, so that code handling
+// several vendors can branch on meaning rather than on each vendor's codes.
+type Kind uint8
+
+// The kinds, in the order catalogs document them. KindUnknown is the zero value:
+// an error whose status and code no catalog entry describes.
+const (
+	KindUnknown              Kind = iota // no catalog entry describes the response
+	KindOK                               // success, nothing to do
+	KindIncomplete                       // accepted but not complete: data missing or partial
+	KindBadRequest                       // the request is malformed or invalid
+	KindUnauthenticated                  // credentials are missing, invalid or expired
+	KindPermissionDenied                 // credentials are valid but lack access
+	KindNotFound                         // the resource or endpoint does not exist
+	KindMethodNotAllowed                 // the endpoint does not accept the HTTP method
+	KindConflict                         // the request conflicts with the resource's state
+	KindPreconditionFailed               // a precondition of the request does not hold
+	KindTooLarge                         // the request body is too large
+	KindUnsupportedMediaType             // the request's Content-Type is not accepted
+	KindRateLimited                      // a rate limit or quota was exceeded
+	KindInternal                         // the server failed unexpectedly
+	KindNotImplemented                   // the server does not implement the function
+	KindUnavailable                      // the server is temporarily unavailable
+	KindTimeout                          // an upstream or gateway timed out
+)
+
+var kindNames = [...]string{
+	KindUnknown:              "unknown",
+	KindOK:                   "ok",
+	KindIncomplete:           "incomplete",
+	KindBadRequest:           "bad_request",
+	KindUnauthenticated:      "unauthenticated",
+	KindPermissionDenied:     "permission_denied",
+	KindNotFound:             "not_found",
+	KindMethodNotAllowed:     "method_not_allowed",
+	KindConflict:             "conflict",
+	KindPreconditionFailed:   "precondition_failed",
+	KindTooLarge:             "too_large",
+	KindUnsupportedMediaType: "unsupported_media_type",
+	KindRateLimited:          "rate_limited",
+	KindInternal:             "internal",
+	KindNotImplemented:       "not_implemented",
+	KindUnavailable:          "unavailable",
+	KindTimeout:              "timeout",
+}
+
+// String returns the kind's catalog spelling, such as "rate_limited".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Kinds returns every kind in declaration order.
+func Kinds() []Kind {
+	out := make([]Kind, len(kindNames))
+	for i := range kindNames {
+		out[i] = Kind(i)
+	}
+	return out
+}
+
+// ParseKind returns the kind whose catalog spelling is s.
+func ParseKind(s string) (Kind, bool) {
+	for i, n := range kindNames {
+		if n == s {
+			return Kind(i), true
+		}
+	}
+	return KindUnknown, false
+}
+
+// Action is what a client should do about a response: the retry semantics a
+// vendor documents, reduced to a closed set.
+type Action uint8
+
+// The actions. ActionNone is the zero value.
+const (
+	ActionNone           Action = iota // success: nothing to do
+	ActionFixRequest                   // fix the request; never retry it unchanged
+	ActionRetryBackoff                 // retry with exponential backoff and jitter
+	ActionRetryAfter                   // retry after the server's delay, else backoff
+	ActionReauthenticate               // obtain new credentials, then retry once
+	ActionResume                       // complete or resume the operation as the vendor describes
+	ActionContactSupport               // nothing the client can change; ask the vendor
+)
+
+var actionNames = [...]string{
+	ActionNone:           "none",
+	ActionFixRequest:     "fix_request",
+	ActionRetryBackoff:   "retry_backoff",
+	ActionRetryAfter:     "retry_after",
+	ActionReauthenticate: "reauthenticate",
+	ActionResume:         "resume",
+	ActionContactSupport: "contact_support",
+}
+
+// String returns the action's catalog spelling, such as "retry_backoff".
+func (a Action) String() string {
+	if int(a) < len(actionNames) {
+		return actionNames[a]
+	}
+	return "none"
+}
+
+// Actions returns every action in declaration order.
+func Actions() []Action {
+	out := make([]Action, len(actionNames))
+	for i := range actionNames {
+		out[i] = Action(i)
+	}
+	return out
+}
+
+// ParseAction returns the action whose catalog spelling is s.
+func ParseAction(s string) (Action, bool) {
+	for i, n := range actionNames {
+		if n == s {
+			return Action(i), true
+		}
+	}
+	return ActionNone, false
+}
+
+// Retryable reports whether the action allows repeating the same request
+// automatically, with backoff or after the server's delay.
+func (a Action) Retryable() bool {
+	return a == ActionRetryBackoff || a == ActionRetryAfter
+}

@@ -1,0 +1,585 @@
+package apierr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Defaults of a [Transport], chosen to keep a single call under about a
+// minute in the worst case while riding out brief outages.
+const (
+	// DefaultMaxAttempts is the total number of attempts, the first included.
+	DefaultMaxAttempts = 4
+	// DefaultBackoffBase is the backoff ceiling before the first retry.
+	DefaultBackoffBase = 100 * time.Millisecond
+	// DefaultBackoffMax caps the backoff ceiling however many retries ran.
+	DefaultBackoffMax = 20 * time.Second
+	// DefaultMaxServerDelay is the longest server-requested delay honoured.
+	DefaultMaxServerDelay = 20 * time.Second
+)
+
+// maxDrainBytes bounds how much of a discarded response is read so that its
+// connection can go back to the pool; past that, closing the connection is
+// cheaper than reading on.
+const maxDrainBytes = 64 << 10
+
+// Clock is the time source of a [Transport]. Tests substitute one that does
+// not sleep; the default is the real clock.
+type Clock interface {
+	// Now returns the current time; it is compared with context deadlines.
+	Now() time.Time
+	// After delivers on the returned channel once d has passed.
+	After(d time.Duration) <-chan time.Time
+}
+
+// RetryEvent describes one retry a [Transport] is about to make. It carries
+// no header values and no bodies, so it is safe to log: credentials travel in
+// headers, and bodies may echo them back.
+type RetryEvent struct {
+	// Vendor is the Policy's vendor id.
+	Vendor string
+	// Attempt is the number of the attempt that failed, counting from 1;
+	// the retry is attempt Attempt+1.
+	Attempt int
+	// Method is the request's HTTP method.
+	Method string
+	// URL is the request URL without userinfo, query string or fragment,
+	// which commonly hold credentials.
+	URL string
+	// Status is the failed attempt's HTTP status, or 0 for a transport error.
+	Status int
+	// Kind is the classified error's kind (KindUnknown for transport errors).
+	Kind Kind
+	// Action is the classified error's action (ActionNone for transport
+	// errors).
+	Action Action
+	// Code is the vendor's error code, or "".
+	Code string
+	// Err is the text of the transport error, or "" for a response.
+	Err string
+	// Reason summarizes why the request is retried, for humans.
+	Reason string
+	// Delay is how long the transport waits before the retry.
+	Delay time.Duration
+	// ServerDelay reports whether Delay was requested by the server rather
+	// than computed by backoff.
+	ServerDelay bool
+}
+
+// Option configures a [Transport].
+type Option func(*Transport)
+
+// WithMaxAttempts sets the total number of attempts per request, the first
+// included. Values below 1 mean 1: send once, never retry.
+func WithMaxAttempts(n int) Option {
+	return func(t *Transport) {
+		if n < 1 {
+			n = 1
+		}
+		t.maxAttempts = n
+	}
+}
+
+// WithBackoff sets the full-jitter exponential backoff used when the server
+// gives no delay: before retry k (from 1) the transport waits a uniformly
+// random time in [0, min(ceiling, base*2^(k-1))]. A base of zero or less
+// keeps the default; a ceiling below base is raised to base.
+func WithBackoff(base, ceiling time.Duration) Option {
+	return func(t *Transport) {
+		if base <= 0 {
+			return
+		}
+		if ceiling < base {
+			ceiling = base
+		}
+		t.backoffBase, t.backoffMax = base, ceiling
+	}
+}
+
+// WithMaxServerDelay caps the delay the transport is willing to wait when the
+// server asks for one. A longer request ends retrying at once and returns
+// that response, so that the caller, not a sleeping transport, decides what
+// to do about "come back in an hour". Zero or less keeps the default.
+func WithMaxServerDelay(d time.Duration) Option {
+	return func(t *Transport) {
+		if d > 0 {
+			t.maxServerDelay = d
+		}
+	}
+}
+
+// WithRetryNonIdempotent makes the transport repeat requests whose method is
+// not idempotent (POST, PATCH, ...) even without an idempotency key. Only
+// enable it when duplicates are harmless.
+func WithRetryNonIdempotent(retry bool) Option {
+	return func(t *Transport) { t.retryNonIdempotent = retry }
+}
+
+// WithReauthenticate sets the hook that obtains new credentials when a
+// response's action is [ActionReauthenticate]. Concurrent requests that fail
+// with the same credentials share one call; a request that failed after
+// another one already refreshed just retries. Each request retries at most
+// once after reauthentication. If refresh fails, the transport returns the
+// failing response; the error itself is for the hook to report.
+func WithReauthenticate(refresh func(ctx context.Context) error) Option {
+	return func(t *Transport) { t.refresh = refresh }
+}
+
+// WithAuthorize sets a hook applied to every attempt's copy of the request,
+// typically to set an Authorization header, so that a retry after
+// reauthentication carries the refreshed credentials. An error ends the
+// request with that error.
+func WithAuthorize(authorize func(*http.Request) error) Option {
+	return func(t *Transport) { t.authorize = authorize }
+}
+
+// WithOnRetry sets an observer called synchronously before each retry. It
+// must be safe for concurrent use and should return quickly.
+func WithOnRetry(fn func(RetryEvent)) Option {
+	return func(t *Transport) { t.onRetry = fn }
+}
+
+// WithLogger makes the transport log one record per retry, at Info level,
+// with the fields of [RetryEvent].
+func WithLogger(l *slog.Logger) Option {
+	return func(t *Transport) { t.logger = l }
+}
+
+// WithClock sets the transport's time source; tests use it to avoid real
+// sleeps. A nil clock means real time.
+func WithClock(c Clock) Option {
+	return func(t *Transport) { t.clock = c }
+}
+
+// Transport is an [http.RoundTripper] that repeats requests as a vendor's
+// [Policy] says: it retries transient failures with the server's delay or
+// full-jitter backoff, refreshes credentials when asked to, and otherwise
+// returns responses untouched, with their bodies readable from the start.
+//
+// A request is only repeated when that is safe: its method is idempotent
+// (GET, HEAD, OPTIONS, TRACE, PUT, DELETE), it carries the Policy's
+// idempotency key header, or [WithRetryNonIdempotent] is set; and its body,
+// if any, can be recreated through Request.GetBody. When retries run out the
+// last response is returned with a nil error, as net/http does.
+//
+// Make one with [NewTransport]. A Transport is safe for concurrent use.
+type Transport struct {
+	base               http.RoundTripper
+	policy             Policy
+	maxAttempts        int
+	backoffBase        time.Duration
+	backoffMax         time.Duration
+	maxServerDelay     time.Duration
+	retryNonIdempotent bool
+	refresh            func(context.Context) error
+	authorize          func(*http.Request) error
+	onRetry            func(RetryEvent)
+	logger             *slog.Logger
+	clock              Clock
+
+	auth authState
+}
+
+// NewTransport returns a Transport that sends requests through base (nil
+// means [http.DefaultTransport]) and classifies responses with p.Classify.
+// A Policy without Classify treats every response as final.
+func NewTransport(base http.RoundTripper, p Policy, opts ...Option) *Transport {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	t := &Transport{
+		base:           base,
+		policy:         p,
+		maxAttempts:    DefaultMaxAttempts,
+		backoffBase:    DefaultBackoffBase,
+		backoffMax:     DefaultBackoffMax,
+		maxServerDelay: DefaultMaxServerDelay,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(t)
+		}
+	}
+	return t
+}
+
+// attemptKey is the context key under which each attempt's request carries
+// its attempt number, so that [Attempts] needs no global state.
+type attemptKey struct{}
+
+// Attempts returns how many attempts the [Transport] made to produce resp:
+// 1 when the first attempt's response was final, more after retries. The
+// count travels in the context of resp.Request, so it survives wrapping by
+// http.Client. A response that did not come through a Transport counts as 1
+// (one plain round trip); a nil response counts as 0.
+func Attempts(resp *http.Response) int {
+	if resp == nil {
+		return 0
+	}
+	if resp.Request != nil {
+		if n, ok := resp.Request.Context().Value(attemptKey{}).(int); ok {
+			return n
+		}
+	}
+	return 1
+}
+
+// RoundTrip implements [http.RoundTripper].
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	hasBody := req.Body != nil && req.Body != http.NoBody
+	rewindable := !hasBody || req.GetBody != nil
+	repeatable := rewindable && t.safeToRepeat(req)
+	maxAttempts := t.maxAttempts
+	if maxAttempts < 1 {
+		maxAttempts = 1
+	}
+	reauthed := false
+
+	for attempt := 1; ; attempt++ {
+		r := req.Clone(context.WithValue(ctx, attemptKey{}, attempt))
+		if attempt > 1 && hasBody {
+			// The first attempt consumed req.Body; later ones need a fresh
+			// copy so the server sees identical bytes every time.
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("apierr: rewinding request body: %w", err)
+			}
+			r.Body = body
+		}
+		// Read the credential generation before authorizing, so that a
+		// refresh racing with this attempt at worst causes one needless
+		// retry, never a second refresh.
+		gen := t.auth.generation()
+		if t.authorize != nil {
+			if err := t.authorize(r); err != nil {
+				// A RoundTripper must close the body even when it fails.
+				if r.Body != nil {
+					_ = r.Body.Close()
+				}
+				return nil, fmt.Errorf("apierr: authorizing request: %w", err)
+			}
+		}
+
+		resp, err := t.base.RoundTrip(r)
+		if err != nil {
+			if !repeatable || attempt >= maxAttempts || isContextError(ctx, err) {
+				return nil, err
+			}
+			delay := t.backoff(attempt)
+			if !t.fitsDeadline(ctx, delay) {
+				return nil, err
+			}
+			t.emit(ctx, req, RetryEvent{
+				Attempt: attempt,
+				Err:     transportErrorText(err),
+				Reason:  "transport error: " + transportErrorText(err),
+				Delay:   delay,
+			})
+			if err := t.sleep(ctx, delay); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if resp.Request == nil {
+			// Attempts reads the count from resp.Request; some custom
+			// RoundTrippers leave it unset.
+			resp.Request = r
+		}
+
+		if t.policy.Classify == nil {
+			return resp, nil
+		}
+		apiErr, ok := As(t.policy.Classify(resp))
+		if !ok {
+			// Success, or an error the transport cannot reason about.
+			return resp, nil
+		}
+		ev := RetryEvent{
+			Attempt: attempt,
+			Status:  resp.StatusCode,
+			Kind:    apiErr.Kind(),
+			Action:  apiErr.Action(),
+			Code:    apiErr.ErrorCode(),
+		}
+		switch action := apiErr.Action(); {
+		case action.Retryable():
+			if !repeatable || attempt >= maxAttempts {
+				return resp, nil
+			}
+			delay, fromServer := apiErr.RetryDelay()
+			if fromServer {
+				if delay > t.maxServerDelay {
+					return resp, nil
+				}
+			} else {
+				delay = t.backoff(attempt)
+			}
+			if !t.fitsDeadline(ctx, delay) {
+				return resp, nil
+			}
+			discard(resp)
+			ev.Delay, ev.ServerDelay = delay, fromServer
+			ev.Reason = responseReason(ev)
+			t.emit(ctx, req, ev)
+			if err := t.sleep(ctx, delay); err != nil {
+				return nil, err
+			}
+
+		case action == ActionReauthenticate:
+			// A 401 means the server rejected the request before acting on
+			// it, so repeating it is safe whatever the method; it only needs
+			// a body that can be sent again.
+			if t.refresh == nil || reauthed || !rewindable || attempt >= maxAttempts {
+				return resp, nil
+			}
+			if err := t.auth.refresh(ctx, gen, t.refresh); err != nil {
+				if ctx.Err() != nil {
+					discard(resp)
+					return nil, ctx.Err()
+				}
+				return resp, nil
+			}
+			reauthed = true
+			discard(resp)
+			ev.Reason = responseReason(ev)
+			t.emit(ctx, req, ev)
+
+		default:
+			return resp, nil
+		}
+	}
+}
+
+// CloseIdleConnections closes the idle connections of the underlying
+// transport, if it supports that, so that http.Client.CloseIdleConnections
+// reaches through this Transport.
+func (t *Transport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// safeToRepeat reports whether sending req twice cannot do harm twice.
+func (t *Transport) safeToRepeat(req *http.Request) bool {
+	switch req.Method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions,
+		http.MethodTrace, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	if h := t.policy.IdempotencyKeyHeader; h != "" && req.Header.Get(h) != "" {
+		return true
+	}
+	return t.retryNonIdempotent
+}
+
+// backoff returns the full-jitter delay before retry number retry (from 1).
+// Full jitter spreads clients that failed together across the whole window,
+// which AWS measured to finish the work with the fewest calls.
+func (t *Transport) backoff(retry int) time.Duration {
+	base, ceiling := t.backoffBase, t.backoffMax
+	if base <= 0 {
+		base, ceiling = DefaultBackoffBase, DefaultBackoffMax
+	}
+	if shift := retry - 1; shift >= 0 && shift < 63 {
+		// Only use the doubled value when it did not overflow.
+		if c := base << shift; c > 0 && c>>shift == base && c < ceiling {
+			ceiling = c
+		}
+	}
+	if ceiling <= 0 {
+		return 0
+	}
+	if ceiling == math.MaxInt64 {
+		return time.Duration(rand.Int64N(int64(ceiling)))
+	}
+	return time.Duration(rand.Int64N(int64(ceiling) + 1))
+}
+
+// fitsDeadline reports whether waiting delay still leaves time before ctx's
+// deadline. Sleeping into a deadline only to fail is worse than returning
+// the last response now.
+func (t *Transport) fitsDeadline(ctx context.Context, delay time.Duration) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return true
+	}
+	return t.now().Add(delay).Before(dl)
+}
+
+func (t *Transport) now() time.Time {
+	if t.clock != nil {
+		return t.clock.Now()
+	}
+	return time.Now()
+}
+
+// sleep waits for d or until ctx is done, whichever comes first.
+func (t *Transport) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	if t.clock != nil {
+		select {
+		case <-t.clock.After(d):
+			return nil
+		}
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// emit reports a retry to the observer and the logger.
+func (t *Transport) emit(ctx context.Context, req *http.Request, ev RetryEvent) {
+	if t.onRetry == nil && t.logger == nil {
+		return
+	}
+	ev.Vendor = t.policy.Vendor
+	ev.Method = req.Method
+	if ev.Method == "" {
+		ev.Method = http.MethodGet
+	}
+	ev.URL = redactURL(req.URL)
+	if t.onRetry != nil {
+		t.onRetry(ev)
+	}
+	if t.logger != nil {
+		t.logger.LogAttrs(ctx, slog.LevelInfo, "apierr: retrying request",
+			slog.String("vendor", ev.Vendor),
+			slog.Int("attempt", ev.Attempt),
+			slog.String("method", ev.Method),
+			slog.String("url", ev.URL),
+			slog.Int("status", ev.Status),
+			slog.String("kind", ev.Kind.String()),
+			slog.String("action", ev.Action.String()),
+			slog.String("code", ev.Code),
+			slog.String("error", ev.Err),
+			slog.String("reason", ev.Reason),
+			slog.Duration("delay", ev.Delay),
+			slog.Bool("server_delay", ev.ServerDelay),
+		)
+	}
+}
+
+func responseReason(ev RetryEvent) string {
+	s := strconv.Itoa(ev.Status) + " " + ev.Kind.String() + " " + ev.Action.String()
+	if ev.Code != "" {
+		s += " code=" + ev.Code
+	}
+	return s
+}
+
+// redactURL drops the parts of u that commonly carry credentials: userinfo,
+// query string (API keys, signatures) and fragment.
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.User = nil
+	c.RawQuery = ""
+	c.ForceQuery = false
+	c.Fragment = ""
+	c.RawFragment = ""
+	return c.String()
+}
+
+// transportErrorText returns err's text without the URL a *url.Error
+// prepends, since that URL may carry a query string with credentials.
+func transportErrorText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// isContextError reports whether err is the request's own cancellation or
+// deadline, which a retry cannot fix.
+func isContextError(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// discard reads a bounded amount of a response the transport will not
+// return and closes it, so that its connection can be reused.
+func discard(resp *http.Response) {
+	if resp == nil || resp.Body == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, resp.Body, maxDrainBytes)
+	_ = resp.Body.Close()
+}
+
+// authState shares credential refreshes among concurrent requests. gen counts
+// successful refreshes: a request remembers the generation it was sent with,
+// and only a request whose generation is still current may start a refresh.
+type authState struct {
+	gen  atomic.Uint64
+	mu   sync.Mutex
+	call *refreshCall // the refresh in flight, or nil
+}
+
+type refreshCall struct {
+	done chan struct{}
+	err  error
+}
+
+func (s *authState) generation() uint64 { return s.gen.Load() }
+
+// refresh makes sure credentials newer than generation seen exist: it returns
+// nil at once if another request already refreshed since, waits for a
+// refresh in flight, or runs fn itself. The refresh runs with the context of
+// the request that started it.
+func (s *authState) refresh(ctx context.Context, seen uint64, fn func(context.Context) error) error {
+	s.mu.Lock()
+	if s.gen.Load() != seen {
+		s.mu.Unlock()
+		return nil
+	}
+	if c := s.call; c != nil {
+		s.mu.Unlock()
+		select {
+		case <-c.done:
+			return c.err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	c := &refreshCall{done: make(chan struct{}), err: errors.New("apierr: credential refresh did not return")}
+	s.call = c
+	s.mu.Unlock()
+
+	// The deferred release runs even if fn panics, so waiters are never
+	// stranded on a refresh that will not finish.
+	defer func() {
+		s.mu.Lock()
+		s.call = nil
+		if c.err == nil {
+			s.gen.Add(1)
+		}
+		s.mu.Unlock()
+		close(c.done)
+	}()
+	c.err = fn(ctx)
+	return c.err
+}

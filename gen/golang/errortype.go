@@ -1,0 +1,279 @@
+package golang
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/errcat/errcat/gen/model"
+)
+
+// fieldType is the Go type of a body field.
+func fieldType(f *model.Field) *jen.Statement {
+	switch f.Type {
+	case model.TypeInteger:
+		return jen.Int64()
+	case model.TypeNumber:
+		return jen.Float64()
+	case model.TypeBoolean:
+		return jen.Bool()
+	case model.TypeTimeMillis, model.TypeTimeSeconds:
+		return jen.Qual(timePath, "Time")
+	case model.TypeObject:
+		return jen.Map(jen.String()).Any()
+	case model.TypeList:
+		return jen.Index().Id(f.Item.GoName)
+	case model.TypeSecret:
+		return jen.Qual(apierrPath, "Secret")
+	}
+	return jen.String()
+}
+
+func fieldDoc(f *model.Field, fallback string) string {
+	text := f.GoName + " is " + fallback
+	if f.Description != "" {
+		text = f.GoName + ": " + f.Description
+	}
+	if len(f.Paths) > 0 {
+		text += " (JSON " + pathsText(f.Paths) + ")"
+	}
+	if f.Type == model.TypeSecret {
+		text += " It is a secret: it prints as " + `"[REDACTED]"` + "."
+	}
+	return text
+}
+
+func pathsText(ps []model.Path) string {
+	s := ""
+	for i, p := range ps {
+		if i > 0 {
+			s += " or "
+		}
+		s += p.String()
+	}
+	return s
+}
+
+func (g *gen) errorType(f *jen.File) {
+	c := g.c
+	vendor := oneLine(c.Vendor.Name)
+	hasCodes := c.CodeType != model.CodeNone
+	// List item types first, so the Error's fields can name them.
+	for _, fl := range c.ErrorFields() {
+		if fl.Type != model.TypeList {
+			continue
+		}
+		comment(f.Group, fmt.Sprintf("%s is one item of Error.%s.", fl.Item.GoName, fl.GoName))
+		f.Type().Id(fl.Item.GoName).StructFunc(func(s *jen.Group) {
+			for _, it := range fl.Item.Fields {
+				comment(s, fieldDoc(it, "a field of the item."))
+				s.Id(it.GoName).Add(fieldType(it))
+			}
+		})
+		f.Line()
+	}
+	comment(f.Group, fmt.Sprintf("Error is an error response from the %s API: the errors.As target that FromResponse and Parse return. It matches, with errors.Is, the sentinels of its code, its status and its status class, and implements apierr.Error. Error() is one short line that never prints a sensitive field.", vendor))
+	f.Type().Id("Error").StructFunc(func(s *jen.Group) {
+		s.Comment("// Status is the response's HTTP status.")
+		s.Id("Status").Id("Status")
+		if hasCodes {
+			s.Comment("// Code is the vendor code the body carried; HasCode reports whether it")
+			s.Comment("// carried one.")
+			s.Id("Code").Id("Code")
+			s.Comment("// HasCode reports whether the body carried a code.")
+			s.Id("HasCode").Bool()
+		}
+		s.Comment("// Message is the vendor's human-readable message. It is for debugging")
+		s.Comment("// only: the vendor may change it at any time, so never match on it.")
+		s.Id("Message").String()
+		s.Comment("// Format names the body format that matched, or is \"\" when none did.")
+		s.Id("Format").String()
+		for _, fl := range c.ErrorFields() {
+			comment(s, fieldDoc(fl, "a field of the error body."))
+			s.Id(fl.GoName).Add(fieldType(fl))
+		}
+		for _, h := range c.Headers {
+			text := fmt.Sprintf("%s is the response's %s header.", h.GoName, h.Header)
+			if h.Description != "" {
+				text += " " + h.Description
+			}
+			comment(s, text)
+			if h.Sensitive {
+				s.Id(h.GoName).Qual(apierrPath, "Secret")
+			} else {
+				s.Id(h.GoName).String()
+			}
+		}
+		s.Comment("// Truncated reports that the body was longer than the bytes read.")
+		s.Id("Truncated").Bool()
+		s.Line()
+		s.Id("raw").Index().Byte()
+		s.Id("delay").Qual(timePath, "Duration")
+		s.Id("hasDelay").Bool()
+		s.Id("override").Qual(apierrPath, "Action")
+		s.Id("hasOverride").Bool()
+		for i, d := range c.Retry.Delays {
+			if d.Field != nil {
+				s.Id(fmt.Sprintf("bodyDelay%d", i)).Qual(timePath, "Duration")
+				s.Id(fmt.Sprintf("hasBodyDelay%d", i)).Bool()
+			}
+		}
+	})
+	f.Line()
+	f.Var().Id("_").Qual(apierrPath, "Error").Op("=").Parens(jen.Op("*").Id("Error")).Parens(jen.Nil())
+	f.Line()
+	recv := jen.Id("e").Op("*").Id("Error")
+
+	// Error().
+	f.Comment(fmt.Sprintf("// Error returns one line: %q, the status, the code if any and the", c.Vendor.ID))
+	f.Comment("// message, cut short. It never prints a sensitive field.")
+	f.Func().Params(recv.Clone()).Id("Error").Params().String().BlockFunc(func(b *jen.Group) {
+		b.Id("s").Op(":=").Id("Vendor").Op("+").Lit(": ").Op("+").Qual(strconvPth, "Itoa").Call(jen.Int().Call(jen.Id("e").Dot("Status")))
+		b.If(jen.Id("e").Dot("Status").Dot("Known").Call()).Block(
+			jen.Id("s").Op("+=").Lit(" ").Op("+").Id("e").Dot("Status").Dot("String").Call(),
+		)
+		if hasCodes {
+			b.If(jen.Id("e").Dot("HasCode")).Block(
+				jen.Id("s").Op("+=").Lit(" code ").Op("+").Id("e").Dot("ErrorCode").Call(),
+				jen.If(jen.Id("e").Dot("Code").Dot("Known").Call()).Block(
+					jen.Id("s").Op("+=").Lit(" (").Op("+").Id("codeInfos").Index(jen.Id("e").Dot("Code")).Dot("name").Op("+").Lit(")"),
+				),
+			)
+		}
+		b.If(jen.Id("m").Op(":=").Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)), jen.Id("m").Op("!=").Lit("")).Block(
+			jen.Id("s").Op("+=").Lit(": ").Op("+").Id("m"),
+		)
+		b.Return(jen.Id("s"))
+	})
+	f.Line()
+
+	// Is.
+	f.Comment("// Is reports whether target is the sentinel of e's code (or of the code it")
+	f.Comment("// is an alias of), of its exact status or of its status class.")
+	f.Func().Params(recv.Clone()).Id("Is").Params(jen.Id("target").Error()).Bool().BlockFunc(func(b *jen.Group) {
+		b.If(jen.Id("target").Op("==").Nil()).Block(jen.Return(jen.False()))
+		if hasCodes {
+			b.If(jen.Id("e").Dot("HasCode")).Block(
+				jen.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("codeInfos").Index(jen.Id("e").Dot("Code")), jen.Id("ok").Op("&&").Parens(jen.Id("target").Op("==").Id("i").Dot("err").Op("||").Id("target").Op("==").Id("i").Dot("alias"))).Block(jen.Return(jen.True())),
+			)
+		}
+		b.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("statusInfos").Index(jen.Id("e").Dot("Status")), jen.Id("ok").Op("&&").Id("target").Op("==").Id("i").Dot("err")).Block(jen.Return(jen.True()))
+		b.If(jen.Id("e").Dot("Status").Op(">=").Lit(100).Op("&&").Id("e").Dot("Status").Op("<").Lit(600)).Block(
+			jen.If(jen.Id("i").Op(":=").Id("classInfos").Index(jen.Id("e").Dot("Status").Op("/").Lit(100)), jen.Id("i").Op("!=").Nil().Op("&&").Id("target").Op("==").Id("i").Dot("err")).Block(jen.Return(jen.True())),
+		)
+		b.Return(jen.False())
+	})
+	f.Line()
+
+	f.Comment("// Vendor returns the catalog's vendor id.")
+	f.Func().Params(recv.Clone()).Id("Vendor").Params().String().Block(jen.Return(jen.Id("Vendor")))
+	f.Line()
+	f.Comment("// HTTPStatus returns the response's HTTP status code.")
+	f.Func().Params(recv.Clone()).Id("HTTPStatus").Params().Int().Block(jen.Return(jen.Int().Call(jen.Id("e").Dot("Status"))))
+	f.Line()
+	f.Comment("// ErrorCode returns the vendor code as text, or \"\" when the body carried none.")
+	f.Func().Params(recv.Clone()).Id("ErrorCode").Params().String().BlockFunc(func(b *jen.Group) {
+		switch c.CodeType {
+		case model.CodeNone:
+			b.Return(jen.Lit(""))
+		case model.CodeString:
+			b.If(jen.Op("!").Id("e").Dot("HasCode")).Block(jen.Return(jen.Lit("")))
+			b.Return(jen.String().Call(jen.Id("e").Dot("Code")))
+		case model.CodeInt:
+			b.If(jen.Op("!").Id("e").Dot("HasCode")).Block(jen.Return(jen.Lit("")))
+			b.Return(jen.Qual(strconvPth, "FormatInt").Call(jen.Int64().Call(jen.Id("e").Dot("Code")), jen.Lit(10)))
+		}
+	})
+	f.Line()
+	f.Comment("// Kind returns the vendor-neutral kind: the code's if the catalog lists it,")
+	f.Comment("// else the status's.")
+	f.Func().Params(recv.Clone()).Id("Kind").Params().Qual(apierrPath, "Kind").BlockFunc(func(b *jen.Group) {
+		if hasCodes {
+			b.If(jen.Id("e").Dot("HasCode").Op("&&").Id("e").Dot("Code").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("Code").Dot("Kind").Call()))
+		}
+		b.Return(jen.Id("e").Dot("Status").Dot("Kind").Call())
+	})
+	f.Line()
+	override := ""
+	if c.Retry.Override != nil {
+		override = fmt.Sprintf(" A %s header the catalog maps to an action overrides both.", c.Retry.Override.Header)
+	}
+	comment(f.Group, "Action returns what the client should do: the code's action if the catalog lists the code, else the status's."+override)
+	f.Func().Params(recv.Clone()).Id("Action").Params().Qual(apierrPath, "Action").BlockFunc(func(b *jen.Group) {
+		b.If(jen.Id("e").Dot("hasOverride")).Block(jen.Return(jen.Id("e").Dot("override")))
+		if hasCodes {
+			b.If(jen.Id("e").Dot("HasCode").Op("&&").Id("e").Dot("Code").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("Code").Dot("Action").Call()))
+		}
+		b.Return(jen.Id("e").Dot("Status").Dot("Action").Call())
+	})
+	f.Line()
+	f.Comment("// RetryDelay returns the delay the server asked for, if it gave one.")
+	f.Func().Params(recv.Clone()).Id("RetryDelay").Params().Params(jen.Qual(timePath, "Duration"), jen.Bool()).Block(
+		jen.Return(jen.Id("e").Dot("delay"), jen.Id("e").Dot("hasDelay")),
+	)
+	f.Line()
+	f.Comment("// RawBody returns the bytes of the body that were read, unredacted: it may")
+	f.Comment("// hold secrets the vendor echoes back, so do not log it.")
+	f.Func().Params(recv.Clone()).Id("RawBody").Params().Index().Byte().Block(jen.Return(jen.Id("e").Dot("raw")))
+	f.Line()
+	g.logValue(f)
+}
+
+// logValue emits LogValue: the vendor-neutral facts, the message cut short,
+// scalar body fields and captured headers; never a secret.
+func (g *gen) logValue(f *jen.File) {
+	c := g.c
+	f.Comment("// LogValue makes slog print the error as a group of its facts, without")
+	f.Comment("// secrets, free-form objects or the raw body.")
+	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("LogValue").Params().Qual(slogPath, "Value").BlockFunc(func(b *jen.Group) {
+		b.Id("attrs").Op(":=").Index().Qual(slogPath, "Attr").ValuesFunc(func(v *jen.Group) {
+			v.Qual(slogPath, "String").Call(jen.Lit("vendor"), jen.Id("Vendor"))
+			v.Qual(slogPath, "Int").Call(jen.Lit("status"), jen.Int().Call(jen.Id("e").Dot("Status")))
+			v.Qual(slogPath, "String").Call(jen.Lit("kind"), jen.Id("e").Dot("Kind").Call().Dot("String").Call())
+			v.Qual(slogPath, "String").Call(jen.Lit("action"), jen.Id("e").Dot("Action").Call().Dot("String").Call())
+		})
+		if c.CodeType != model.CodeNone {
+			b.If(jen.Id("e").Dot("HasCode")).Block(
+				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("code"), jen.Id("e").Dot("ErrorCode").Call())),
+			)
+		}
+		b.If(jen.Id("e").Dot("Message").Op("!=").Lit("")).Block(
+			jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("message"), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)))),
+		)
+		b.If(jen.Id("e").Dot("hasDelay")).Block(
+			jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Duration").Call(jen.Lit("retry_delay"), jen.Id("e").Dot("delay"))),
+		)
+		for _, fl := range c.ErrorFields() {
+			key := jen.Lit(fl.Name)
+			val := jen.Id("e").Dot(fl.GoName)
+			var attr jen.Code
+			switch fl.Type {
+			case model.TypeString:
+				b.If(val.Clone().Op("!=").Lit("")).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(key, jen.Qual(apierrPath, "OneLine").Call(val.Clone(), jen.Lit(200)))))
+				continue
+			case model.TypeInteger:
+				attr = jen.Qual(slogPath, "Int64").Call(key, val)
+			case model.TypeNumber:
+				attr = jen.Qual(slogPath, "Float64").Call(key, val)
+			case model.TypeBoolean:
+				attr = jen.Qual(slogPath, "Bool").Call(key, val)
+			case model.TypeTimeMillis, model.TypeTimeSeconds:
+				b.If(jen.Op("!").Add(val.Clone()).Dot("IsZero").Call()).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Time").Call(key, val.Clone())))
+				continue
+			default:
+				continue // objects and lists may be large or hold redacted secrets
+			}
+			b.Id("attrs").Op("=").Append(jen.Id("attrs"), attr)
+		}
+		for _, h := range c.Headers {
+			if h.Sensitive {
+				continue
+			}
+			b.If(jen.Id("e").Dot(h.GoName).Op("!=").Lit("")).Block(
+				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit(h.Header), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot(h.GoName), jen.Lit(200)))),
+			)
+		}
+		b.Return(jen.Qual(slogPath, "GroupValue").Call(jen.Id("attrs").Op("...")))
+	})
+	f.Line()
+}

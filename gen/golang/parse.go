@@ -1,0 +1,341 @@
+package golang
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/errcat/errcat/gen/model"
+)
+
+func (g *gen) parseFile(f *jen.File) {
+	c := g.c
+	vendor := oneLine(c.Vendor.Name)
+	hasSuccessFormats := false
+	for _, b := range c.Bodies {
+		if b.ErrorWhen != nil {
+			hasSuccessFormats = true
+		}
+	}
+
+	comment(f.Group, fmt.Sprintf("FromResponse returns nil for a %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body and leaves resp.Body readable from the start, so the caller can still read and must still close it. It never panics, whatever the body.", vendor))
+	f.Func().Id("FromResponse").Params(jen.Id("resp").Op("*").Qual(httpPath, "Response")).Error().Block(
+		jen.Return(jen.Id("FromResponseLimit").Call(jen.Id("resp"), jen.Qual(apierrPath, "DefaultMaxBodyBytes"))),
+	)
+	f.Line()
+	comment(f.Group, "FromResponseLimit is FromResponse reading at most limit bytes of the body (apierr.DefaultMaxBodyBytes if limit is not positive).")
+	f.Func().Id("FromResponseLimit").Params(jen.Id("resp").Op("*").Qual(httpPath, "Response"), jen.Id("limit").Int64()).Error().BlockFunc(func(b *jen.Group) {
+		b.If(jen.Id("resp").Op("==").Nil()).Block(jen.Return(jen.Qual(apierrPath, "ErrNilResponse")))
+		b.Id("status").Op(":=").Id("resp").Dot("StatusCode")
+		skip := jen.Id("status").Op("<").Lit(400)
+		if hasSuccessFormats {
+			skip = skip.Op("&&").Op("!").Id("mayReportError").Call(jen.Id("status"))
+		}
+		b.Comment("// A plain success is not read at all: the fast path costs no allocation.")
+		b.If(skip).Block(jen.Return(jen.Nil()))
+		b.List(jen.Id("body"), jen.Id("truncated"), jen.Id("_")).Op(":=").Qual(apierrPath, "PeekBody").Call(jen.Id("resp"), jen.Id("limit"))
+		b.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("resp").Dot("Header"), jen.Id("body"))
+		b.If(jen.Id("e").Op("==").Nil()).Block(jen.Return(jen.Nil()))
+		b.Id("e").Dot("Truncated").Op("=").Id("truncated")
+		b.Return(jen.Id("e"))
+	})
+	f.Line()
+	if hasSuccessFormats {
+		f.Comment("// mayReportError reports whether a body format can report an error in a")
+		f.Comment("// response with this non-error status.")
+		f.Func().Id("mayReportError").Params(jen.Id("status").Int()).Bool().BlockFunc(func(b *jen.Group) {
+			var cond *jen.Statement
+			for _, body := range c.Bodies {
+				if body.ErrorWhen == nil {
+					continue
+				}
+				if cond == nil {
+					cond = appliesExpr(body)
+				} else {
+					cond = cond.Op("||").Add(appliesExpr(body))
+				}
+			}
+			b.Return(cond)
+		})
+		f.Line()
+	}
+
+	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes. It returns nil for a success and the typed *Error otherwise.")
+	f.Func().Id("Parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte()).Error().Block(
+		jen.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("header"), jen.Id("body")), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e"))),
+		jen.Return(jen.Nil()),
+	)
+	f.Line()
+
+	f.Comment("// parse picks the first body format that fits the status and the body,")
+	f.Comment("// in catalog order, and fills an *Error from it; nil means success.")
+	f.Func().Id("parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte()).Op("*").Id("Error").BlockFunc(func(b *jen.Group) {
+		b.Id("e").Op(":=").Op("&").Id("Error").Values(jen.Dict{jen.Id("Status"): jen.Id("Status").Call(jen.Id("status")), jen.Id("raw"): jen.Id("body")})
+		needJSON := false
+		for _, body := range c.Bodies {
+			if body.Content == model.ContentJSON {
+				needJSON = true
+			}
+		}
+		if needJSON {
+			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(apierrPath, "DecodeObject").Call(jen.Id("body"))
+		}
+		b.Switch().BlockFunc(func(sw *jen.Group) {
+			for _, body := range c.Bodies {
+				cond := appliesExpr(body)
+				if body.Content == model.ContentJSON {
+					cond = cond.Op("&&").Id("isJSON")
+					switch {
+					case body.ErrorWhen != nil && onlySuccess(body):
+						cond = cond.Op("&&").Add(conditionExpr(body.ErrorWhen))
+					case body.ErrorWhen != nil:
+						// error_when decides only for non-error statuses.
+						cond = cond.Op("&&").Parens(jen.Id("status").Op(">=").Lit(400).Op("||").Add(conditionExpr(body.ErrorWhen)))
+					}
+				}
+				sw.Case(cond).BlockFunc(func(cb *jen.Group) {
+					cb.Id("e").Dot("Format").Op("=").Lit(body.Name)
+					if body.Content == model.ContentText {
+						cb.Id("e").Dot("Message").Op("=").Qual(apierrPath, "Text").Call(jen.Id("body"))
+					} else {
+						cb.Id("e").Dot("parse" + body.GoName).Call(jen.Id("doc"))
+					}
+				})
+			}
+			sw.Case(jen.Id("status").Op("<").Lit(400)).Block(jen.Return(jen.Nil()))
+			sw.Default().Block(
+				jen.Comment("// No documented format fits: keep the body's text as the message."),
+				jen.Id("e").Dot("Message").Op("=").Qual(apierrPath, "Text").Call(jen.Id("body")),
+			)
+		})
+		if len(c.Headers) > 0 {
+			for _, h := range c.Headers {
+				val := jen.Id("header").Dot("Get").Call(jen.Lit(h.Header))
+				if h.Sensitive {
+					val = jen.Qual(apierrPath, "Secret").Call(val)
+				}
+				b.Id("e").Dot(h.GoName).Op("=").Add(val)
+			}
+		}
+		if len(c.Retry.Delays) > 0 {
+			b.Id("e").Dot("findDelay").Call(jen.Id("header"))
+		}
+		if o := c.Retry.Override; o != nil {
+			b.Switch(jen.Id("header").Dot("Get").Call(jen.Lit(o.Header))).BlockFunc(func(sw *jen.Group) {
+				for _, v := range o.Values {
+					sw.Case(jen.Lit(v.Value)).Block(
+						jen.List(jen.Id("e").Dot("override"), jen.Id("e").Dot("hasOverride")).Op("=").List(actionLit(v.Action), jen.True()),
+					)
+				}
+			})
+		}
+		b.Return(jen.Id("e"))
+	})
+	f.Line()
+
+	for i, body := range c.Bodies {
+		if body.Content != model.ContentJSON {
+			continue
+		}
+		g.bodyParser(f, i, body)
+	}
+	if len(c.Retry.Delays) > 0 {
+		g.findDelay(f)
+	}
+
+	comment(f.Group, fmt.Sprintf("Policy returns %s's retry policy for apierr.NewTransport: responses are classified by FromResponse, and the actions the catalog gives decide what is retried.", vendor))
+	f.Func().Id("Policy").Params().Qual(apierrPath, "Policy").Block(
+		jen.Return(jen.Qual(apierrPath, "Policy").Values(jen.Dict{
+			jen.Id("Vendor"):               jen.Id("Vendor"),
+			jen.Id("Classify"):             jen.Id("FromResponse"),
+			jen.Id("IdempotencyKeyHeader"): jen.Lit(c.Retry.IdempotencyKeyHeader),
+		})),
+	)
+}
+
+// onlySuccess reports whether every status the format lists is below 400.
+func onlySuccess(b *model.Body) bool {
+	if len(b.Statuses) == 0 {
+		return false
+	}
+	for _, m := range b.Statuses {
+		if m.Code >= 400 {
+			return false
+		}
+	}
+	return true
+}
+
+func conditionExpr(c *model.Condition) *jen.Statement {
+	if c.NonEmpty {
+		return jen.Id("doc").Dot("NonEmpty").Call(pathLit(c.Path))
+	}
+	return jen.Id("doc").Dot("Equals").Call(pathLit(c.Path), jen.Lit(c.Equals))
+}
+
+// delaySourceIndex returns the index in retry.delays of the source reading
+// field, or -1.
+func (g *gen) delaySourceIndex(f *model.Field) int {
+	for i, d := range g.c.Retry.Delays {
+		if d.Field != nil && d.Field.GoName == f.GoName {
+			return i
+		}
+	}
+	return -1
+}
+
+func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
+	comment(f.Group, fmt.Sprintf("parse%s fills e from a body of the %q format.", body.GoName, body.Name))
+	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("parse" + body.GoName).Params(jen.Id("doc").Qual(apierrPath, "Doc")).BlockFunc(func(b *jen.Group) {
+		for _, p := range body.Sensitive {
+			b.Id("doc").Dot("Redact").Call(pathLit(p))
+		}
+		for _, fl := range body.Fields {
+			var target *jen.Statement
+			switch fl.Role {
+			case model.RoleCode:
+				b.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Add(g.readExpr(jen.Id("doc"), fl)), jen.Id("ok")).Block(
+					jen.List(jen.Id("e").Dot("Code"), jen.Id("e").Dot("HasCode")).Op("=").List(jen.Id("Code").Call(jen.Id("v")), jen.True()),
+				)
+				continue
+			case model.RoleMessage:
+				target = jen.Id("e").Dot("Message")
+			default:
+				target = jen.Id("e").Dot(fl.GoName)
+			}
+			if fl.Type == model.TypeList {
+				b.For(jen.List(jen.Id("_"), jen.Id("it")).Op(":=").Range().Id("doc").Dot("List").Call(pathLits(fl.Paths)...)).BlockFunc(func(lb *jen.Group) {
+					lb.Var().Id("x").Id(fl.Item.GoName)
+					for _, it := range fl.Item.Fields {
+						g.assign(lb, jen.Id("it"), it, jen.Id("x").Dot(it.GoName))
+					}
+					lb.Add(target.Clone()).Op("=").Append(target.Clone(), jen.Id("x"))
+				})
+				continue
+			}
+			var extra []jen.Code
+			if i := g.delaySourceIndex(fl); i >= 0 && fl.Role == model.RoleNone {
+				extra = append(extra, g.bodyDelay(fl, i))
+			}
+			g.assign(b, jen.Id("doc"), fl, target, extra...)
+		}
+	})
+	f.Line()
+}
+
+// assign reads fl from doc into target when present, then runs extra.
+func (g *gen) assign(b *jen.Group, doc *jen.Statement, fl *model.Field, target *jen.Statement, extra ...jen.Code) {
+	var val jen.Code = jen.Id("v")
+	switch fl.Type {
+	case model.TypeTimeMillis:
+		val = jen.Qual(timePath, "UnixMilli").Call(jen.Id("v")).Dot("UTC").Call()
+	case model.TypeTimeSeconds:
+		val = jen.Qual(timePath, "Unix").Call(jen.Id("v"), jen.Lit(0)).Dot("UTC").Call()
+	case model.TypeSecret:
+		val = jen.Qual(apierrPath, "Secret").Call(jen.Id("v"))
+	}
+	b.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Add(g.readExpr(doc, fl)), jen.Id("ok")).Block(
+		append([]jen.Code{target.Clone().Op("=").Add(val)}, extra...)...,
+	)
+}
+
+func (g *gen) readExpr(doc *jen.Statement, fl *model.Field) *jen.Statement {
+	method := "String"
+	switch fl.Type {
+	case model.TypeInteger, model.TypeTimeMillis, model.TypeTimeSeconds:
+		method = "Int"
+	case model.TypeNumber:
+		method = "Float"
+	case model.TypeBoolean:
+		method = "Bool"
+	case model.TypeObject:
+		method = "Object"
+	}
+	return doc.Clone().Dot(method).Call(pathLits(fl.Paths)...)
+}
+
+// bodyDelay records a body-carried retry delay for findDelay, which applies
+// the delay sources in catalog order. It runs only where the body carried
+// the field.
+func (g *gen) bodyDelay(fl *model.Field, i int) jen.Code {
+	src := g.c.Retry.Delays[i]
+	val := jen.Id("e").Dot(fl.GoName)
+	var parse jen.Code
+	switch src.Format {
+	case model.DelayDuration:
+		parse = jen.Qual(apierrPath, "ParseDelayString").Call(val, jen.Qual(timePath, "Second"))
+	case model.DelayRetryAfter:
+		if fl.Type == model.TypeString {
+			parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(val, jen.Qual(timePath, "Now").Call())
+		} else {
+			parse = jen.Qual(apierrPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, "Second"))
+		}
+	case model.DelayEpochSeconds, model.DelayEpochMillis:
+		unit := "Second"
+		if src.Format == model.DelayEpochMillis {
+			unit = "Millisecond"
+		}
+		text := val
+		if fl.Type == model.TypeInteger {
+			text = jen.Qual(strconvPth, "FormatInt").Call(val, jen.Lit(10))
+		} else if fl.Type == model.TypeNumber {
+			text = jen.Qual(strconvPth, "FormatFloat").Call(val, jen.LitByte('f'), jen.Lit(-1), jen.Lit(64))
+		}
+		parse = jen.Qual(apierrPath, "ParseEpochReset").Call(text, jen.Qual(timePath, unit), jen.Qual(timePath, "Now").Call())
+	default: // seconds, milliseconds
+		unit := "Second"
+		if src.Format == model.DelayMillis {
+			unit = "Millisecond"
+		}
+		if fl.Type == model.TypeString {
+			parse = jen.Qual(apierrPath, "ParseDelayString").Call(val, jen.Qual(timePath, unit))
+		} else {
+			parse = jen.Qual(apierrPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, unit))
+		}
+	}
+	return jen.List(jen.Id("e").Dot(fmt.Sprintf("bodyDelay%d", i)), jen.Id("e").Dot(fmt.Sprintf("hasBodyDelay%d", i))).Op("=").Add(parse)
+}
+
+func (g *gen) findDelay(f *jen.File) {
+	f.Comment("// findDelay sets the retry delay from the first source, in catalog order,")
+	f.Comment("// that holds a valid value.")
+	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("findDelay").Params(jen.Id("header").Qual(httpPath, "Header")).BlockFunc(func(b *jen.Group) {
+		needNow := false
+		for _, d := range g.c.Retry.Delays {
+			if d.Header != "" && d.Format != model.DelaySeconds && d.Format != model.DelayMillis && d.Format != model.DelayDuration {
+				needNow = true
+			}
+		}
+		if needNow {
+			b.Id("now").Op(":=").Qual(timePath, "Now").Call()
+		}
+		for i, d := range g.c.Retry.Delays {
+			set := jen.List(jen.Id("e").Dot("delay"), jen.Id("e").Dot("hasDelay")).Op("=").List(jen.Id("d"), jen.True())
+			if d.Field != nil {
+				b.If(jen.Id("e").Dot(fmt.Sprintf("hasBodyDelay%d", i))).Block(
+					jen.List(jen.Id("e").Dot("delay"), jen.Id("e").Dot("hasDelay")).Op("=").List(jen.Id("e").Dot(fmt.Sprintf("bodyDelay%d", i)), jen.True()),
+					jen.Return(),
+				)
+				continue
+			}
+			h := jen.Id("header").Dot("Get").Call(jen.Lit(d.Header))
+			var parse jen.Code
+			switch d.Format {
+			case model.DelayRetryAfter:
+				parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(h, jen.Id("now"))
+			case model.DelayEpochSeconds:
+				parse = jen.Qual(apierrPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Second"), jen.Id("now"))
+			case model.DelayEpochMillis:
+				parse = jen.Qual(apierrPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Millisecond"), jen.Id("now"))
+			case model.DelaySeconds:
+				parse = jen.Qual(apierrPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
+			case model.DelayMillis:
+				parse = jen.Qual(apierrPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Millisecond"))
+			case model.DelayDuration:
+				parse = jen.Qual(apierrPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
+			}
+			b.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Add(parse), jen.Id("ok")).Block(set, jen.Return())
+		}
+	})
+	f.Line()
+}

@@ -1,0 +1,440 @@
+package load
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/textproto"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/errcat/errcat/gen/model"
+)
+
+var fieldTypeNames = model.FieldTypes()
+
+func (b *builder) bodies(n *yaml.Node) {
+	seen := map[string]*yaml.Node{}
+	for _, it := range b.seq(n, "bodies") {
+		m := b.mapping(it, "body format", []string{"name", "description", "statuses", "content", "error_when", "fields", "sensitive", "example"}, "name", "description")
+		body := &model.Body{}
+		if e, ok := m["name"]; ok {
+			if s, ok := b.str(e.val, "body name", true); ok {
+				if prev, dup := seen[s]; dup {
+					b.errorf(e.val, "give each format its own name", "body format %q is declared twice (first at line %d)", clip(s), prev.Line)
+				}
+				seen[s] = e.val
+				body.Name = s
+				// Body names only name unexported parse methods, so Go
+				// keywords are fine here ("error" makes parseError).
+				if g, err := model.GoName(s); err != nil {
+					b.errorf(e.val, "", "body name: %v", err)
+				} else {
+					body.GoName = g
+				}
+			}
+		}
+		if e, ok := m["description"]; ok {
+			body.Description, _ = b.str(e.val, "body description", true)
+		}
+		if e, ok := m["example"]; ok {
+			body.Example, _ = b.str(e.val, "example", true)
+		}
+		if e, ok := m["content"]; ok {
+			if s, ok := b.oneOf(e.val, "content", []string{"json", "text"}); ok && s == "text" {
+				body.Content = model.ContentText
+			}
+		}
+		if e, ok := m["statuses"]; ok {
+			for _, sn := range b.seq(e.val, "body statuses") {
+				if code, class, ok := b.statusValue(sn, "body status"); ok {
+					body.Statuses = append(body.Statuses, model.StatusMatch{Code: code, Class: class})
+				}
+			}
+		}
+		if body.Content == model.ContentText {
+			for _, k := range []string{"fields", "error_when", "sensitive"} {
+				if e, ok := m[k]; ok {
+					b.errorf(e.key, "remove it, or use content: json", "a text body format has no %s: the whole body is its message", k)
+				}
+			}
+		}
+		if e, ok := m["error_when"]; ok && body.Content == model.ContentJSON {
+			body.ErrorWhen = b.condition(e.val)
+			if !anySuccess(body) {
+				b.errorf(e.key, "list the 2xx statuses the format reports errors in", "error_when only matters for success statuses, but the format lists none")
+			}
+		}
+		if body.ErrorWhen == nil && anySuccess(body) {
+			if e, ok := m["statuses"]; ok {
+				b.errorf(e.val, "add error_when: to say how the body signals an error", "format lists a success status but has no error_when, so it could never apply")
+			}
+		}
+		if e, ok := m["sensitive"]; ok && body.Content == model.ContentJSON {
+			nodes, paths := b.strs(e.val, "sensitive")
+			for i, p := range paths {
+				if path, ok := b.path(nodes[i], p); ok {
+					body.Sensitive = append(body.Sensitive, path)
+				}
+			}
+		}
+		if e, ok := m["fields"]; ok && body.Content == model.ContentJSON {
+			body.Fields = b.fields(e.val, body, true)
+		}
+		b.cat.Bodies = append(b.cat.Bodies, body)
+	}
+}
+
+func anySuccess(body *model.Body) bool {
+	for _, s := range body.Statuses {
+		if s.Code < 400 {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) condition(n *yaml.Node) *model.Condition {
+	m := b.mapping(n, "error_when", []string{"path", "equals", "non_empty"}, "path")
+	c := &model.Condition{}
+	if e, ok := m["path"]; ok {
+		if s, ok := b.str(e.val, "error_when path", true); ok {
+			c.Path, _ = b.path(e.val, s)
+		}
+	}
+	eq, hasEq := m["equals"]
+	ne, hasNE := m["non_empty"]
+	switch {
+	case hasEq == hasNE:
+		b.errorf(n, "give exactly one of equals: and non_empty: true", "error_when needs one test")
+	case hasEq:
+		if s, ok := b.scalar(eq.val, "equals"); ok {
+			c.Equals = jsonScalar(s)
+		}
+	case hasNE:
+		if v, ok := b.bool(ne.val, "non_empty"); ok {
+			if !v {
+				b.errorf(ne.val, "write non_empty: true, or use equals:", "non_empty: false tests nothing")
+			}
+			c.NonEmpty = v
+		}
+	}
+	return c
+}
+
+// jsonScalar renders a YAML scalar as the JSON text it must equal.
+func jsonScalar(n *yaml.Node) string {
+	switch n.Tag {
+	case "!!bool", "!!int", "!!float":
+		if n.Tag == "!!bool" {
+			return strings.ToLower(n.Value)
+		}
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err == nil {
+			return strconv.FormatFloat(f, 'g', -1, 64)
+		}
+		return n.Value
+	case "!!null":
+		return "null"
+	}
+	q, _ := json.Marshal(n.Value)
+	return string(q)
+}
+
+func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Field {
+	var out []*model.Field
+	local := map[string]*yaml.Node{}
+	for _, it := range b.seq(n, "fields") {
+		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields"}, "name", "path")
+		f := &model.Field{}
+		nameNode := it
+		if e, ok := m["name"]; ok {
+			nameNode = e.val
+			if s, ok := b.str(e.val, "field name", true); ok {
+				f.Name = s
+				f.GoName, _ = b.goName(e.val, s, "field name")
+			}
+		}
+		if e, ok := m["path"]; ok {
+			nodes, paths := b.strs(e.val, "field path")
+			for i, p := range paths {
+				if path, ok := b.path(nodes[i], p); ok {
+					f.Paths = append(f.Paths, path)
+				}
+			}
+		}
+		if e, ok := m["type"]; ok {
+			if s, ok := b.oneOf(e.val, "field type", fieldTypeNames); ok {
+				for i, name := range fieldTypeNames {
+					if name == s {
+						f.Type = model.FieldType(i)
+					}
+				}
+			}
+		}
+		if e, ok := m["description"]; ok {
+			f.Description, _ = b.str(e.val, "field description", true)
+		}
+		if e, ok := m["role"]; ok {
+			if !top {
+				b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have a role")
+			} else if s, ok := b.oneOf(e.val, "role", []string{"code", "message"}); ok {
+				b.role(e.val, s, f, body)
+			}
+		}
+		_, hasItem := m["item"]
+		_, hasFields := m["fields"]
+		if f.Type == model.TypeList {
+			if !hasItem || !hasFields {
+				b.errorf(it, "add item: (the element's name) and fields: (its fields)", "a list field needs item and fields")
+			}
+			if !top {
+				b.errorf(it, "flatten the nested list", "lists inside list items are not supported")
+			}
+			f.Item = &model.Item{}
+			if e, ok := m["item"]; ok {
+				if s, ok := b.str(e.val, "item", true); ok {
+					if g, ok := b.goName(e.val, s, "item name"); ok {
+						f.Item.GoName = g
+						b.declare(g, e.val)
+					}
+				}
+			}
+			if e, ok := m["fields"]; ok {
+				f.Item.Fields = b.fields(e.val, body, false)
+			}
+		} else {
+			for _, k := range []string{"item", "fields"} {
+				if e, ok := m[k]; ok {
+					b.errorf(e.key, "remove it, or use type: list", "%s only goes with type: list", k)
+				}
+			}
+		}
+		if f.GoName != "" {
+			if prev, dup := local[f.GoName]; dup {
+				b.errorf(nameNode, "rename one of them", "field name makes %s, already made at line %d", f.GoName, prev.Line)
+			} else {
+				local[f.GoName] = nameNode
+				if top && f.Role == model.RoleNone {
+					b.member(f.GoName, nameNode, f)
+				}
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func (b *builder) role(n *yaml.Node, role string, f *model.Field, body *model.Body) {
+	for _, other := range body.Fields {
+		if (role == "code" && other.Role == model.RoleCode) || (role == "message" && other.Role == model.RoleMessage) {
+			b.errorf(n, "keep one; list alternative paths under path: instead", "body format %q has two fields with role %s", body.Name, role)
+			return
+		}
+	}
+	if role == "message" {
+		f.Role = model.RoleMessage
+		if f.Type != model.TypeString {
+			b.errorf(n, "use type: string", "a field with role message must be a string, not %s", f.Type)
+		}
+		return
+	}
+	f.Role = model.RoleCode
+	switch b.cat.CodeType {
+	case model.CodeNone:
+		b.errorf(n, "add a codes: section, or remove role: code", "role code needs the catalog to declare codes")
+	case model.CodeInt:
+		if f.Type != model.TypeInteger {
+			b.errorf(n, "use type: integer", "the codes are integers, so the code field must be type integer, not %s", f.Type)
+		}
+	case model.CodeString:
+		if f.Type != model.TypeString {
+			b.errorf(n, "use type: string", "the codes are strings, so the code field must be type string, not %s", f.Type)
+		}
+	}
+}
+
+// path parses error.minor_code or errors[0].extensions.code.
+func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
+	var p model.Path
+	bad := func(why string) (model.Path, bool) {
+		b.errorf(n, "write dotted keys with [N] for array items, such as errors[0].code", "bad field path %q: %s", clip(s), why)
+		return nil, false
+	}
+	rest := s
+	for rest != "" {
+		i := strings.IndexAny(rest, ".[")
+		key := rest
+		if i >= 0 {
+			key = rest[:i]
+		}
+		if key == "" && (len(p) == 0 || rest[0] == '.') {
+			return bad("empty key")
+		}
+		if strings.ContainsAny(key, "] \t\n") {
+			return bad(fmt.Sprintf("key %q holds a bracket or space", clip(key)))
+		}
+		if key != "" {
+			p = append(p, model.Segment{Key: key})
+		}
+		if i < 0 {
+			break
+		}
+		rest = rest[i:]
+		switch rest[0] {
+		case '.':
+			rest = rest[1:]
+			if rest == "" {
+				return bad("ends with a dot")
+			}
+		case '[':
+			j := strings.IndexByte(rest, ']')
+			if j < 0 {
+				return bad("unclosed [")
+			}
+			idx, err := strconv.Atoi(rest[1:j])
+			if err != nil || idx < 0 || idx > 1<<20 {
+				return bad(fmt.Sprintf("index %q is not a small non-negative number", clip(rest[1:j])))
+			}
+			p = append(p, model.Segment{Index: idx, IsIndex: true})
+			rest = rest[j+1:]
+			if rest != "" && rest[0] != '.' && rest[0] != '[' {
+				return bad("a key must follow a dot after ]")
+			}
+			if rest != "" && rest[0] == '.' {
+				rest = rest[1:]
+				if rest == "" {
+					return bad("ends with a dot")
+				}
+			}
+		}
+	}
+	if len(p) == 0 {
+		return bad("empty path")
+	}
+	if len(p) > 32 {
+		return bad("more than 32 steps deep")
+	}
+	return p, true
+}
+
+func (b *builder) retry(n *yaml.Node) {
+	m := b.mapping(n, "retry", []string{"description", "delays", "override", "idempotency_key_header"})
+	r := &b.cat.Retry
+	if e, ok := m["description"]; ok {
+		r.Description, _ = b.str(e.val, "retry description", true)
+	}
+	if e, ok := m["idempotency_key_header"]; ok {
+		if s, ok := b.str(e.val, "idempotency_key_header", true); ok {
+			r.IdempotencyKeyHeader = b.headerName(e.val, s)
+		}
+	}
+	if e, ok := m["delays"]; ok {
+		for _, it := range b.seq(e.val, "retry.delays") {
+			dm := b.mapping(it, "delay source", []string{"header", "field", "format"}, "format")
+			var src model.DelaySource
+			if e, ok := dm["format"]; ok {
+				if s, ok := b.oneOf(e.val, "delay format", model.DelayFormats()); ok {
+					for i, name := range model.DelayFormats() {
+						if name == s {
+							src.Format = model.DelayFormat(i)
+						}
+					}
+				}
+			}
+			h, hasH := dm["header"]
+			f, hasF := dm["field"]
+			switch {
+			case hasH == hasF:
+				b.errorf(it, "give exactly one of header: and field:", "a delay source reads either a header or a body field")
+			case hasH:
+				if s, ok := b.str(h.val, "delay header", true); ok {
+					src.Header = b.headerName(h.val, s)
+				}
+			case hasF:
+				if s, ok := b.str(f.val, "delay field", true); ok {
+					src.Field = b.delayField(f.val, s, src.Format)
+				}
+			}
+			r.Delays = append(r.Delays, src)
+		}
+	}
+	if e, ok := m["override"]; ok {
+		om := b.mapping(e.val, "retry.override", []string{"header", "values"}, "header", "values")
+		o := &model.Override{}
+		if e, ok := om["header"]; ok {
+			if s, ok := b.str(e.val, "override header", true); ok {
+				o.Header = b.headerName(e.val, s)
+			}
+		}
+		if e, ok := om["values"]; ok {
+			seen := map[string]*yaml.Node{}
+			items := b.seq(e.val, "override values")
+			if e.val.Kind == yaml.SequenceNode && len(items) == 0 {
+				b.errorf(e.val, "map at least one header value to an action", "override values is empty")
+			}
+			for _, it := range items {
+				vm := b.mapping(it, "override value", []string{"value", "action"}, "value", "action")
+				var ov model.OverrideValue
+				if e, ok := vm["value"]; ok {
+					if s, ok := b.str(e.val, "override value", true); ok {
+						if prev, dup := seen[s]; dup {
+							b.errorf(e.val, "remove the duplicate", "override value %q is listed twice (first at line %d)", clip(s), prev.Line)
+						}
+						seen[s] = e.val
+						ov.Value = s
+					}
+				}
+				if e, ok := vm["action"]; ok {
+					ov.Action, _ = b.action(e.val, "action")
+				}
+				o.Values = append(o.Values, ov)
+			}
+		}
+		r.Override = o
+	}
+}
+
+func (b *builder) headerName(n *yaml.Node, s string) string {
+	if !headerPattern.MatchString(s) {
+		b.errorf(n, "use the header's name as sent, such as Retry-After", "%q is not a valid HTTP header name", clip(s))
+		return ""
+	}
+	return textproto.CanonicalMIMEHeaderKey(s)
+}
+
+func (b *builder) delayField(n *yaml.Node, name string, format model.DelayFormat) *model.Field {
+	g, err := model.GoName(name)
+	if err != nil {
+		b.errorf(n, "", "delay field: %v", err)
+		return nil
+	}
+	f := b.fieldsByName[g]
+	if f == nil {
+		var known []string
+		for k := range b.fieldsByName {
+			known = append(known, k)
+		}
+		fix := "name a field declared under bodies"
+		if m := didYouMean(g, known); m != "" {
+			fix = fmt.Sprintf("did you mean %q?", m)
+		}
+		b.errorf(n, fix, "delay field %q names no body field", clip(name))
+		return nil
+	}
+	switch format {
+	case model.DelayDuration:
+		if f.Type != model.TypeString {
+			b.errorf(n, "use a string field, or a numeric format", "format duration needs a string field, but %s is %s", g, f.Type)
+		}
+	case model.DelaySeconds, model.DelayMillis, model.DelayEpochSeconds, model.DelayEpochMillis:
+		if f.Type != model.TypeInteger && f.Type != model.TypeNumber && f.Type != model.TypeString {
+			b.errorf(n, "use an integer, number or string field", "format %s needs a number, but %s is %s", format, g, f.Type)
+		}
+	case model.DelayRetryAfter:
+		if f.Type != model.TypeString && f.Type != model.TypeInteger && f.Type != model.TypeNumber {
+			b.errorf(n, "use a string or number field", "format retry_after needs a string or number, but %s is %s", g, f.Type)
+		}
+	}
+	return f
+}

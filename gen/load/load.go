@@ -1,0 +1,630 @@
+// Package load reads errcat catalogs from YAML into the typed model. It is
+// the only package that knows YAML: it decodes strictly, checks every rule of
+// the format, computes every Go name, and reports all problems of a file at
+// once, each with file:line:col and a fix.
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/textproto"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/gen/model"
+)
+
+// MaxFileBytes bounds a catalog file. A catalog of 10,000 codes is a few
+// megabytes; anything far larger is a mistake or an attack, and is refused
+// before parsing.
+const MaxFileBytes = 32 << 20
+
+// File loads and validates the catalog at path. The model's Source is path,
+// slash-separated.
+func File(path string) (*model.Catalog, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > MaxFileBytes {
+		return nil, ErrorList{{File: path, Line: 1, Col: 1, Msg: fmt.Sprintf("catalog is %d bytes, over the %d-byte limit", fi.Size(), MaxFileBytes), Fix: "split the catalog or remove generated bulk"}}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Bytes(filepath.ToSlash(path), data)
+}
+
+// Bytes loads and validates a catalog held in memory; name is used in error
+// positions and as the model's Source. The error, if any, is an ErrorList.
+func Bytes(name string, data []byte) (*model.Catalog, error) {
+	d := &decoder{file: name}
+	if len(data) > MaxFileBytes {
+		d.errorf(nil, "split the catalog", "catalog is %d bytes, over the %d-byte limit", len(data), MaxFileBytes)
+		return nil, d.errs
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil && err != io.EOF {
+		d.errs = append(d.errs, yamlError(name, data, err))
+		return nil, d.errs
+	}
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		d.errorf(nil, "start from the example in docs/catalog-format.md", "catalog is empty")
+		return nil, d.errs
+	}
+	// A second document would be silently ignored: refuse it. An empty one
+	// (a trailing "---" or "..." with at most comments) is harmless.
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		d.errs = append(d.errs, yamlError(name, data, err))
+	case len(next.Content) > 0 && !(next.Content[0].Kind == yaml.ScalarNode && next.Content[0].Tag == "!!null"):
+		d.errorf(next.Content[0], "keep one vendor per file, in one YAML document", "catalog holds more than one YAML document")
+	}
+	b := &builder{decoder: d, cat: &model.Catalog{Source: name}, idents: map[string]*yaml.Node{}}
+	b.catalog(root.Content[0])
+	if len(d.errs) > 0 {
+		d.errs.sort()
+		return nil, d.errs
+	}
+	return b.cat, nil
+}
+
+var (
+	yamlLine          = regexp.MustCompile(`^line (\d+)(?:, column (\d+))?: `)
+	yamlUnknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
+
+// yamlParserProblems are the problems yaml.v3's parser (as opposed to its
+// scanner) reports. For those, yaml.v3 prints the 0-based line of the
+// construct it was parsing, so the 1-based line is one more.
+var yamlParserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"found undefined tag handle",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
+// yamlError turns a yaml.v3 error ("yaml: line 3: mapping values are not
+// allowed in this context") into a positioned Error.
+func yamlError(name string, data []byte, err error) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line, col := 1, 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		if m[2] != "" {
+			col, _ = strconv.Atoi(m[2])
+		}
+		msg = strings.TrimPrefix(msg, m[0])
+		if contains(yamlParserProblems, msg) {
+			line++
+		}
+	}
+	if m := yamlUnknownAnchor.FindStringSubmatch(msg); m != nil {
+		// An alias whose anchor is missing: point at the alias itself.
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			line = bytes.Count(data[:i], []byte("\n")) + 1
+			col = i - bytes.LastIndexByte(data[:i], '\n')
+		}
+		return &Error{File: name, Line: line, Col: col, Msg: fmt.Sprintf("invalid YAML: alias *%s refers to no anchor; aliases are not supported in catalogs", clip(m[1])), Fix: "write the value out"}
+	}
+	return &Error{File: name, Line: line, Col: col, Msg: "invalid YAML: " + clip(msg), Fix: "check indentation and quoting on that line"}
+}
+
+type builder struct {
+	*decoder
+	cat *model.Catalog
+	// idents maps every package-level identifier the generated package will
+	// declare from catalog names to the node that named it.
+	idents map[string]*yaml.Node
+	// fieldsByName maps a body field's Go name to the first field declared
+	// with it, so formats agree on types and retry delays can name fields.
+	fieldsByName map[string]*model.Field
+	fieldNodes   map[string]*yaml.Node
+}
+
+var (
+	vendorIDPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+	packagePattern  = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+	headerPattern   = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+)
+
+// reservedIdents are package-level names every generated package declares
+// itself; catalog names must not produce them.
+var reservedIdents = []string{
+	"Vendor", "Status", "Code", "Error", "Parse", "FromResponse", "FromResponseLimit", "Policy",
+	"Statuses", "Codes", "LookupCode", "LookupStatus", "ParseCode", "DefaultMaxBodyBytes",
+}
+
+// errorMembers are the fixed fields and methods of the generated Error;
+// body fields and headers become further fields and must not shadow them.
+var errorMembers = []string{
+	"Status", "Code", "HasCode", "Message", "Format", "Header", "Vendor", "Kind", "Action", "Error",
+	"Is", "Unwrap", "LogValue", "HTTPStatus", "ErrorCode", "RetryDelay", "RawBody", "Truncated",
+	"String", "GoString",
+}
+
+func (b *builder) catalog(n *yaml.Node) {
+	m := b.mapping(n, "the catalog", []string{"format", "vendor", "statuses", "codes", "headers", "bodies", "retry"}, "format", "vendor", "statuses")
+	for _, id := range reservedIdents {
+		b.idents[id] = nil
+	}
+	if e, ok := m["format"]; ok {
+		if v, ok := b.str(e.val, "format", true); ok && v != model.FormatVersion {
+			b.errorf(e.val, "write format: "+model.FormatVersion, "unsupported format %q; this errcat reads %s", clip(v), model.FormatVersion)
+		}
+	}
+	if e, ok := m["vendor"]; ok {
+		b.vendor(e.val)
+	}
+	if e, ok := m["statuses"]; ok {
+		b.statuses(e.val)
+	}
+	if e, ok := m["codes"]; ok {
+		b.codes(e.val)
+	}
+	b.fieldsByName = map[string]*model.Field{}
+	b.fieldNodes = map[string]*yaml.Node{}
+	if e, ok := m["headers"]; ok {
+		b.headers(e.val)
+	}
+	if e, ok := m["bodies"]; ok {
+		b.bodies(e.val)
+	}
+	if e, ok := m["retry"]; ok {
+		b.retry(e.val)
+	}
+}
+
+func (b *builder) vendor(n *yaml.Node) {
+	m := b.mapping(n, "vendor", []string{"id", "name", "package", "docs", "description", "docs_revision"}, "id", "name", "package", "docs", "description", "docs_revision")
+	v := &b.cat.Vendor
+	if e, ok := m["id"]; ok {
+		if s, ok := b.str(e.val, "vendor.id", true); ok {
+			if !vendorIDPattern.MatchString(s) {
+				b.errorf(e.val, "use lowercase letters, digits, '_' or '-', starting with a letter", "vendor.id %q is not a valid id", clip(s))
+			}
+			v.ID = s
+		}
+	}
+	if e, ok := m["name"]; ok {
+		v.Name, _ = b.str(e.val, "vendor.name", true)
+	}
+	if e, ok := m["package"]; ok {
+		if s, ok := b.str(e.val, "vendor.package", true); ok {
+			switch {
+			case !packagePattern.MatchString(s):
+				b.errorf(e.val, "use lowercase letters and digits, starting with a letter, such as \"alloy\"", "vendor.package %q is not a Go package name", clip(s))
+			case model.IsReservedWord(s) || s == "apierr":
+				b.errorf(e.val, "pick another name, such as the vendor id", "vendor.package %q is a Go keyword, a predeclared identifier or the runtime's name", s)
+			}
+			v.Package = s
+		}
+	}
+	if e, ok := m["docs"]; ok {
+		nodes, urls := b.strs(e.val, "vendor.docs")
+		for i, u := range urls {
+			p, err := url.Parse(u)
+			if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+				b.errorf(nodes[i], "give an absolute https:// URL", "vendor.docs entry %q is not an absolute http(s) URL", clip(u))
+			}
+		}
+		v.Docs = urls
+	}
+	if e, ok := m["description"]; ok {
+		v.Description, _ = b.str(e.val, "vendor.description", true)
+	}
+	if e, ok := m["docs_revision"]; ok {
+		v.DocsRevision, _ = b.str(e.val, "vendor.docs_revision", true)
+	}
+}
+
+// declare records a package-level identifier, reporting a collision with a
+// reserved name or with an earlier entry.
+func (b *builder) declare(ident string, n *yaml.Node) {
+	prev, taken := b.idents[ident]
+	switch {
+	case !taken:
+		b.idents[ident] = n
+	case prev == nil:
+		b.errorf(n, "rename the entry", "name makes the identifier %s, which the generated package declares itself", ident)
+	default:
+		b.errorf(n, "give one of them another name", "name makes the identifier %s, already made by the name at line %d", ident, prev.Line)
+	}
+}
+
+// goName normalises a catalog name, reporting why it cannot be used.
+func (b *builder) goName(n *yaml.Node, s, what string) (string, bool) {
+	if model.IsReservedWord(s) {
+		b.errorf(n, "use a descriptive name such as \"invalid value\"", "%s %q is a Go keyword or predeclared identifier", what, s)
+		return "", false
+	}
+	g, err := model.GoName(s)
+	if err != nil {
+		b.errorf(n, "", "%s: %v", what, err)
+		return "", false
+	}
+	return g, true
+}
+
+var (
+	kindNames   = names(apierr.Kinds())
+	actionNames = names(apierr.Actions())
+)
+
+func names[T fmt.Stringer](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = x.String()
+	}
+	return out
+}
+
+func (b *builder) kind(n *yaml.Node, what string) (apierr.Kind, bool) {
+	s, ok := b.oneOf(n, what, kindNames)
+	if !ok {
+		return 0, false
+	}
+	k, _ := apierr.ParseKind(s)
+	return k, true
+}
+
+func (b *builder) action(n *yaml.Node, what string) (apierr.Action, bool) {
+	s, ok := b.oneOf(n, what, actionNames)
+	if !ok {
+		return 0, false
+	}
+	a, _ := apierr.ParseAction(s)
+	return a, true
+}
+
+var classPattern = regexp.MustCompile(`^([1-5])[xX][xX]$`)
+
+// statusValue reads 404 or "4XX".
+func (b *builder) statusValue(n *yaml.Node, what string) (code int, class bool, ok bool) {
+	s, ok := b.scalar(n, what)
+	if !ok {
+		return 0, false, false
+	}
+	if s.Tag == "!!int" {
+		v, err := strconv.Atoi(s.Value)
+		if err != nil || v < 100 || v > 599 {
+			b.errorf(n, "use a status from 100 to 599, or a class such as 4XX", "%s %s is not an HTTP status", what, clip(s.Value))
+			return 0, false, false
+		}
+		return v, false, true
+	}
+	if m := classPattern.FindStringSubmatch(s.Value); m != nil {
+		d, _ := strconv.Atoi(m[1])
+		return d * 100, true, true
+	}
+	b.errorf(n, "write an exact status such as 404 or a class such as 4XX", "%s %q is neither an HTTP status nor a status class", what, clip(s.Value))
+	return 0, false, false
+}
+
+func (b *builder) messages(n *yaml.Node, what string) []model.Message {
+	var out []model.Message
+	for _, it := range b.seq(n, what) {
+		m := b.mapping(it, "message", []string{"text", "description"}, "text")
+		var msg model.Message
+		if e, ok := m["text"]; ok {
+			msg.Text, _ = b.str(e.val, "message text", true)
+		}
+		if e, ok := m["description"]; ok {
+			msg.Description, _ = b.str(e.val, "message description", true)
+		}
+		out = append(out, msg)
+	}
+	return out
+}
+
+func (b *builder) statuses(n *yaml.Node) {
+	type pending struct {
+		st          *model.Status
+		node        *yaml.Node
+		kind, actOK bool
+	}
+	var all []pending
+	seen := map[[2]int]*yaml.Node{}
+	items := b.seq(n, "statuses")
+	if n != nil && n.Kind == yaml.SequenceNode && len(items) == 0 {
+		b.errorf(n, "list the statuses the vendor documents", "statuses is empty")
+	}
+	for _, it := range items {
+		m := b.mapping(it, "status entry", []string{"status", "name", "description", "kind", "action", "note", "messages"}, "status", "name", "description")
+		st := &model.Status{}
+		p := pending{st: st, node: it}
+		if e, ok := m["status"]; ok {
+			if code, class, ok := b.statusValue(e.val, "status"); ok {
+				st.Code, st.Class = code, class
+				key := [2]int{code, btoi(class)}
+				if prev, dup := seen[key]; dup {
+					b.errorf(e.val, "merge the two entries", "status %s is listed twice (first at line %d)", st.Text(), prev.Line)
+				} else {
+					seen[key] = e.val
+				}
+			}
+		}
+		if e, ok := m["name"]; ok {
+			if s, ok := b.str(e.val, "status name", true); ok {
+				st.Name = s
+				if g, ok := b.goName(e.val, s, "status name"); ok {
+					st.GoName = g
+					b.declare("Status"+g, e.val)
+					b.declare("Err"+g, e.val)
+					b.declare("Is"+g, e.val)
+				}
+			}
+		}
+		if e, ok := m["description"]; ok {
+			st.Description, _ = b.str(e.val, "status description", true)
+		}
+		if e, ok := m["note"]; ok {
+			st.Note, _ = b.str(e.val, "status note", true)
+		}
+		if e, ok := m["kind"]; ok {
+			st.Kind, p.kind = b.kind(e.val, "kind")
+			p.kind = true
+		}
+		if e, ok := m["action"]; ok {
+			st.Action, _ = b.action(e.val, "action")
+			p.actOK = true
+		}
+		if e, ok := m["messages"]; ok {
+			st.Messages = b.messages(e.val, "messages")
+		}
+		all = append(all, p)
+		b.cat.Statuses = append(b.cat.Statuses, st)
+	}
+	// Exact statuses inherit kind and action from their class.
+	for _, p := range all {
+		if p.st.Class {
+			if !p.kind || !p.actOK {
+				b.errorf(p.node, "add kind: and action: to the class", "status class %s needs both kind and action: it is the default for its statuses", p.st.Text())
+			}
+			continue
+		}
+		class := b.cat.ClassOf(p.st.Code)
+		if !p.kind {
+			if class == nil {
+				b.errorf(p.node, fmt.Sprintf("add kind: or a %dXX class entry", p.st.Code/100), "status %d has no kind and no class to inherit one from", p.st.Code)
+			} else {
+				p.st.Kind, p.st.KindInherited = class.Kind, true
+			}
+		}
+		if !p.actOK {
+			if class == nil {
+				b.errorf(p.node, fmt.Sprintf("add action: or a %dXX class entry", p.st.Code/100), "status %d has no action and no class to inherit one from", p.st.Code)
+			} else {
+				p.st.Action, p.st.ActionInherited = class.Action, true
+			}
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (b *builder) codes(n *yaml.Node) {
+	m := b.mapping(n, "codes", []string{"type", "items"}, "type", "items")
+	if e, ok := m["type"]; ok {
+		if s, ok := b.oneOf(e.val, "code type", []string{"integer", "string"}); ok {
+			b.cat.CodeType = model.CodeInt
+			if s == "string" {
+				b.cat.CodeType = model.CodeString
+			}
+		}
+	}
+	e, ok := m["items"]
+	if !ok {
+		return
+	}
+	items := b.seq(e.val, "codes.items")
+	if e.val.Kind == yaml.SequenceNode && len(items) == 0 {
+		b.errorf(e.val, "list the codes, or remove the codes section", "codes.items is empty")
+	}
+	byValue := map[string]*model.Code{}
+	valueNodes := map[string]*yaml.Node{}
+	type alias struct {
+		code *model.Code
+		node *yaml.Node
+	}
+	var aliases []alias
+	for _, it := range items {
+		cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages"}, "code", "status", "description")
+		c := &model.Code{}
+		if e, ok := cm["code"]; ok {
+			b.codeValue(e.val, c)
+			if key := c.Text(); key != "" && (c.Str != "" || b.cat.CodeType == model.CodeInt) {
+				if prev, dup := valueNodes[key]; dup {
+					b.errorf(e.val, "remove or merge the duplicate", "code %s is listed twice (first at line %d)", clip(key), prev.Line)
+				} else {
+					valueNodes[key], byValue[key] = e.val, c
+				}
+			}
+		}
+		nameNode := it
+		if e, ok := cm["name"]; ok {
+			nameNode = e.val
+			c.Name, _ = b.str(e.val, "code name", true)
+		} else if b.cat.CodeType == model.CodeString && c.Str != "" {
+			c.Name = c.Str
+		} else if _, hasCode := cm["code"]; hasCode {
+			b.errorf(it, "add name: such as \"credentials expired\"", "integer code %s needs a name", c.Text())
+		}
+		if c.Name != "" {
+			if g, ok := b.goName(nameNode, c.Name, "code name"); ok {
+				c.GoName = g
+				b.declare("Code"+g, nameNode)
+				b.declare("Err"+g, nameNode)
+				b.declare("Is"+g, nameNode)
+			}
+		}
+		if e, ok := cm["status"]; ok {
+			if code, class, ok := b.statusValue(e.val, "code status"); ok {
+				if class {
+					b.errorf(e.val, "name the exact status the code comes with", "a code's status must be exact, not the class %s", e.val.Value)
+				} else if st := b.cat.StatusByCode(code); st == nil {
+					b.errorf(e.val, fmt.Sprintf("add status %d under statuses, or fix the code's status", code), "code %s has status %d, which the catalog does not document", clip(c.Text()), code)
+				} else {
+					c.Status = st
+				}
+			}
+		}
+		if e, ok := cm["description"]; ok {
+			c.Description, _ = b.str(e.val, "code description", true)
+		}
+		if e, ok := cm["note"]; ok {
+			c.Note, _ = b.str(e.val, "code note", true)
+		}
+		if e, ok := cm["deprecated"]; ok {
+			c.Deprecated, _ = b.str(e.val, "deprecated", true)
+		}
+		if e, ok := cm["messages"]; ok {
+			c.Messages = b.messages(e.val, "messages")
+		}
+		kindSet, actSet := false, false
+		if e, ok := cm["kind"]; ok {
+			c.Kind, _ = b.kind(e.val, "kind")
+			kindSet = true
+		}
+		if e, ok := cm["action"]; ok {
+			c.Action, _ = b.action(e.val, "action")
+			actSet = true
+		}
+		if c.Status != nil {
+			if !kindSet {
+				c.Kind, c.KindInherited = c.Status.Kind, true
+			}
+			if !actSet {
+				c.Action, c.ActionInherited = c.Status.Action, true
+			}
+		}
+		if e, ok := cm["alias_of"]; ok {
+			aliases = append(aliases, alias{c, e.val})
+		}
+		b.cat.Codes = append(b.cat.Codes, c)
+	}
+	for _, a := range aliases {
+		target := &model.Code{}
+		b.codeValue(a.node, target)
+		t, ok := byValue[target.Text()]
+		switch {
+		case target.Text() == "" || (target.Str == "" && b.cat.CodeType == model.CodeString):
+			// codeValue reported the problem.
+		case !ok:
+			b.errorf(a.node, "name a code listed in this catalog", "alias_of %s names no code of this catalog", clip(target.Text()))
+		case t == a.code:
+			b.errorf(a.node, "remove alias_of", "code %s is an alias of itself", clip(t.Text()))
+		case t.AliasOf != nil:
+			b.errorf(a.node, "point it at the code the alias ends at", "alias_of %s names another alias; aliases must point at a real code", clip(t.Text()))
+		default:
+			a.code.AliasOf = t
+		}
+	}
+}
+
+func (b *builder) codeValue(n *yaml.Node, c *model.Code) {
+	switch b.cat.CodeType {
+	case model.CodeInt:
+		c.Int, _ = b.int64(n, "code")
+	case model.CodeString:
+		if s, ok := b.str(n, "code", true); ok {
+			if n.Tag != "!!str" {
+				b.errorf(n, "quote it, or set codes.type: integer", "code %s is not a string but the codes are of type string", clip(s))
+				return
+			}
+			c.Str = s
+		}
+	}
+}
+
+func (b *builder) headers(n *yaml.Node) {
+	seen := map[string]*yaml.Node{}
+	for _, it := range b.seq(n, "headers") {
+		m := b.mapping(it, "header entry", []string{"header", "name", "description", "sensitive"}, "header")
+		h := &model.Header{}
+		if e, ok := m["header"]; ok {
+			if s, ok := b.str(e.val, "header", true); ok {
+				if !headerPattern.MatchString(s) {
+					b.errorf(e.val, "use the header's name as sent, such as X-Request-Id", "header %q is not a valid HTTP header name", clip(s))
+				} else {
+					h.Header = textproto.CanonicalMIMEHeaderKey(s)
+					if prev, dup := seen[h.Header]; dup {
+						b.errorf(e.val, "remove the duplicate", "header %s is listed twice (first at line %d)", h.Header, prev.Line)
+					}
+					seen[h.Header] = e.val
+				}
+				h.Name = s
+			}
+		}
+		nameNode := it
+		if e, ok := m["name"]; ok {
+			nameNode = e.val
+			h.Name, _ = b.str(e.val, "header name", true)
+		}
+		if e, ok := m["description"]; ok {
+			h.Description, _ = b.str(e.val, "header description", true)
+		}
+		if e, ok := m["sensitive"]; ok {
+			h.Sensitive, _ = b.bool(e.val, "sensitive")
+		}
+		if h.Name != "" {
+			if g, ok := b.goName(nameNode, h.Name, "header name"); ok {
+				h.GoName = g
+				b.member(g, nameNode, nil)
+			}
+		}
+		b.cat.Headers = append(b.cat.Headers, h)
+	}
+}
+
+// member records a field of the generated Error (a header or a body field)
+// and reports clashes with the Error's fixed members or with a field of
+// another type.
+func (b *builder) member(goName string, n *yaml.Node, f *model.Field) bool {
+	if contains(errorMembers, goName) {
+		b.errorf(n, "rename it; role: code or role: message fill the fixed members", "name makes the Error member %s, which the generated Error declares itself", goName)
+		return false
+	}
+	prevNode, taken := b.fieldNodes[goName]
+	if !taken {
+		b.fieldNodes[goName] = n
+		if f != nil {
+			b.fieldsByName[goName] = f
+		}
+		return true
+	}
+	prev := b.fieldsByName[goName]
+	if f == nil || prev == nil {
+		b.errorf(n, "rename one of them", "name makes the Error member %s, already made by the name at line %d", goName, prevNode.Line)
+		return false
+	}
+	if prev.Type != f.Type || (f.Item != nil && prev.Item != nil && f.Item.GoName != prev.Item.GoName) {
+		b.errorf(n, "give both the same type, or rename one", "field %s is declared at line %d as %s and here as %s", goName, prevNode.Line, prev.Type, f.Type)
+		return false
+	}
+	return true
+}

@@ -1,0 +1,412 @@
+// Package model is errcat's typed, validated view of one catalog. The loader
+// (package load) builds it from YAML; the emitters read only it. It knows
+// nothing of YAML, jennifer or templates, and every Go name it carries has
+// already been computed and checked, so emitters never invent identifiers.
+package model
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/errcat/errcat/apierr"
+)
+
+// FormatVersion is the catalog format this model describes.
+const FormatVersion = "errcat/v1"
+
+// Catalog is one vendor's error catalog.
+type Catalog struct {
+	// Source is the catalog's path as given to the generator, slash-separated
+	// and relative to the working directory; generated headers name it.
+	Source   string
+	Vendor   Vendor
+	Statuses []*Status // catalog order: classes and exact statuses
+	CodeType CodeType
+	Codes    []*Code // catalog order
+	Bodies   []*Body // tried in catalog order
+	Headers  []*Header
+	Retry    Retry
+}
+
+// Vendor describes who publishes the API.
+type Vendor struct {
+	ID           string // lowercase id, such as "alloy"
+	Name         string // display name, such as "Alloy"
+	Package      string // Go package name of the generated package
+	Docs         []string
+	Description  string
+	DocsRevision string // date or revision of the docs the catalog reflects
+}
+
+// Status is one documented HTTP status or status class (2XX…5XX).
+type Status struct {
+	// Code is the exact status (400), or the class's first status (500 for 5XX).
+	Code        int
+	Class       bool
+	Name        string // the catalog's name, as written
+	GoName      string // normalised, such as "BadRequest"
+	Description string
+	Note        string
+	Kind        apierr.Kind
+	Action      apierr.Action
+	// KindInherited and ActionInherited report that the value came from the
+	// status's class rather than from the entry itself.
+	KindInherited, ActionInherited bool
+	Messages                       []Message
+}
+
+// Text is the status as the vendor writes it: "400" or "5XX".
+func (s *Status) Text() string {
+	if s.Class {
+		return strconv.Itoa(s.Code/100) + "XX"
+	}
+	return strconv.Itoa(s.Code)
+}
+
+// ClassDigit is the status's first digit: 4 for 404 and for 4XX.
+func (s *Status) ClassDigit() int { return s.Code / 100 }
+
+// Matches reports whether an HTTP status falls under this entry.
+func (s *Status) Matches(status int) bool {
+	if s.Class {
+		return status/100 == s.Code/100
+	}
+	return status == s.Code
+}
+
+// Message is a message a vendor documents. Every vendor here says not to
+// match on messages, so messages are documentation only: nothing matches them.
+type Message struct {
+	Text        string
+	Description string
+}
+
+// CodeType is the Go type of a vendor's codes.
+type CodeType int
+
+// The code types. CodeNone means the vendor documents no codes.
+const (
+	CodeNone CodeType = iota
+	CodeInt
+	CodeString
+)
+
+// String returns the catalog spelling of the code type.
+func (t CodeType) String() string {
+	switch t {
+	case CodeInt:
+		return "integer"
+	case CodeString:
+		return "string"
+	}
+	return "none"
+}
+
+// Code is one vendor code: an integer minor code or a string code.
+type Code struct {
+	Int         int64  // when the catalog's code type is integer
+	Str         string // when it is string
+	Name        string
+	GoName      string
+	Status      *Status // the exact status the code is returned with
+	Description string
+	Note        string
+	Kind        apierr.Kind
+	Action      apierr.Action
+	// KindInherited and ActionInherited report that the value came from the
+	// code's status rather than from the entry itself.
+	KindInherited, ActionInherited bool
+	Deprecated                     string // why, and what to use instead; "" if current
+	AliasOf                        *Code
+	Messages                       []Message
+}
+
+// Text is the code as the vendor writes it.
+func (c *Code) Text() string {
+	if c.Str != "" {
+		return c.Str
+	}
+	return strconv.FormatInt(c.Int, 10)
+}
+
+// Content is what a body format expects the body to be.
+type Content int
+
+// The contents.
+const (
+	ContentJSON Content = iota // a JSON object
+	ContentText                // anything; the whole body is the message
+)
+
+// String returns the catalog spelling.
+func (c Content) String() string {
+	if c == ContentText {
+		return "text"
+	}
+	return "json"
+}
+
+// Body is one error body format.
+type Body struct {
+	Name        string // the catalog's name
+	GoName      string
+	Description string
+	// Statuses are the statuses and classes the format applies to; empty
+	// means every status from 400 up.
+	Statuses []StatusMatch
+	Content  Content
+	// ErrorWhen, when set, says how a body reports an error although its
+	// HTTP status is a success (or a non-error status).
+	ErrorWhen *Condition
+	Fields    []*Field
+	// Sensitive are paths whose values are secrets: replaced by
+	// apierr.Secret before any field is read.
+	Sensitive []Path
+	Example   string
+}
+
+// AppliesTo reports whether the format may describe a response with status.
+func (b *Body) AppliesTo(status int) bool {
+	if len(b.Statuses) == 0 {
+		return status >= 400
+	}
+	for _, m := range b.Statuses {
+		if m.Matches(status) {
+			return true
+		}
+	}
+	return false
+}
+
+// StatusMatch is an exact status or a class.
+type StatusMatch struct {
+	Code  int
+	Class bool
+}
+
+// Matches reports whether status falls under m.
+func (m StatusMatch) Matches(status int) bool {
+	if m.Class {
+		return status/100 == m.Code/100
+	}
+	return status == m.Code
+}
+
+// String returns "400" or "4XX".
+func (m StatusMatch) String() string {
+	if m.Class {
+		return strconv.Itoa(m.Code/100) + "XX"
+	}
+	return strconv.Itoa(m.Code)
+}
+
+// Condition tests a value in a JSON body.
+type Condition struct {
+	Path Path
+	// Equals, when set, is the JSON scalar the value must equal, as its JSON
+	// text ("false", "\"error\"", "1").
+	Equals string
+	// NonEmpty means the value must be present and not null, false, 0, "",
+	// an empty array or an empty object.
+	NonEmpty bool
+}
+
+// FieldType is the Go type a body field decodes to.
+type FieldType int
+
+// The field types.
+const (
+	TypeString      FieldType = iota
+	TypeInteger               // int64
+	TypeNumber                // float64
+	TypeBoolean               // bool
+	TypeTimeMillis            // time.Time from Unix milliseconds
+	TypeTimeSeconds           // time.Time from Unix seconds
+	TypeObject                // map[string]any, free-form
+	TypeList                  // []Item, a list of objects with typed fields
+	TypeSecret                // apierr.Secret: a string never printed
+)
+
+var fieldTypeNames = [...]string{"string", "integer", "number", "boolean", "time_millis", "time_seconds", "object", "list", "secret"}
+
+// String returns the catalog spelling.
+func (t FieldType) String() string { return fieldTypeNames[t] }
+
+// FieldTypes returns the catalog spellings of every field type.
+func FieldTypes() []string { return fieldTypeNames[:] }
+
+// Role is what the generated parser does with a field beyond storing it.
+type Role int
+
+// The roles.
+const (
+	RoleNone    Role = iota
+	RoleCode         // the vendor code
+	RoleMessage      // the human-readable message
+)
+
+// Field is one typed value read from a JSON body.
+type Field struct {
+	Name        string
+	GoName      string
+	Paths       []Path // tried in order; the first present wins
+	Type        FieldType
+	Role        Role
+	Description string
+	// Item describes list elements when Type is TypeList.
+	Item *Item
+}
+
+// Item is the element type of a list field.
+type Item struct {
+	GoName string
+	Fields []*Field
+}
+
+// Header is a response header captured on every error.
+type Header struct {
+	Header      string // canonical form, such as "X-Request-Id"
+	Name        string
+	GoName      string
+	Description string
+	Sensitive   bool
+}
+
+// Retry says where a vendor's retry delay comes from and what may override
+// an error's action.
+type Retry struct {
+	Delays []DelaySource
+	// Override, when set, maps values of a response header to actions that
+	// replace the catalog's action for that response.
+	Override *Override
+	// IdempotencyKeyHeader names the request header that makes a
+	// non-idempotent request safe to repeat; "" if the vendor has none.
+	IdempotencyKeyHeader string
+	Description          string
+}
+
+// DelayFormat is how a delay value is written.
+type DelayFormat int
+
+// The delay formats.
+const (
+	DelayRetryAfter   DelayFormat = iota // seconds (integer or fractional) or an HTTP-date
+	DelayEpochSeconds                    // the Unix time in seconds the limit resets
+	DelayEpochMillis                     // the Unix time in milliseconds the limit resets
+	DelaySeconds                         // a number of seconds
+	DelayMillis                          // a number of milliseconds
+	DelayDuration                        // a Go duration string such as "30s"
+)
+
+var delayFormatNames = [...]string{"retry_after", "epoch_seconds", "epoch_millis", "seconds", "milliseconds", "duration"}
+
+// String returns the catalog spelling.
+func (f DelayFormat) String() string { return delayFormatNames[f] }
+
+// DelayFormats returns the catalog spellings of every delay format.
+func DelayFormats() []string { return delayFormatNames[:] }
+
+// DelaySource is one place a retry delay may be read from. Exactly one of
+// Header and Field is set.
+type DelaySource struct {
+	Header string // canonical header name
+	Field  *Field // a body field (of any body format)
+	Format DelayFormat
+}
+
+// Override maps values of a response header to actions.
+type Override struct {
+	Header string
+	Values []OverrideValue // catalog order
+}
+
+// OverrideValue is one header value and the action it imposes.
+type OverrideValue struct {
+	Value  string
+	Action apierr.Action
+}
+
+// Path is a location in a JSON document: object keys and array indexes.
+type Path []Segment
+
+// Segment is one step of a Path.
+type Segment struct {
+	Key     string
+	Index   int
+	IsIndex bool
+}
+
+// String writes the path as catalogs do: error.minor_code, errors[0].code.
+func (p Path) String() string {
+	var b strings.Builder
+	for i, s := range p {
+		if s.IsIndex {
+			b.WriteString("[" + strconv.Itoa(s.Index) + "]")
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.Key)
+	}
+	return b.String()
+}
+
+// ErrorFields returns every distinct body field across formats, by Go name,
+// in first-seen order: the typed fields of the generated Error. Fields with
+// a role are left out: they fill the Error's fixed Code and Message.
+func (c *Catalog) ErrorFields() []*Field {
+	var out []*Field
+	seen := map[string]bool{}
+	for _, b := range c.Bodies {
+		for _, f := range b.Fields {
+			if f.Role == RoleNone && !seen[f.GoName] {
+				seen[f.GoName] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// ExactStatuses returns the statuses that are not classes.
+func (c *Catalog) ExactStatuses() []*Status {
+	var out []*Status
+	for _, s := range c.Statuses {
+		if !s.Class {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Classes returns the status classes.
+func (c *Catalog) Classes() []*Status {
+	var out []*Status
+	for _, s := range c.Statuses {
+		if s.Class {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ClassOf returns the class entry covering status, or nil.
+func (c *Catalog) ClassOf(status int) *Status {
+	for _, s := range c.Statuses {
+		if s.Class && s.Matches(status) {
+			return s
+		}
+	}
+	return nil
+}
+
+// StatusByCode returns the exact status entry for status, or nil.
+func (c *Catalog) StatusByCode(status int) *Status {
+	for _, s := range c.Statuses {
+		if !s.Class && s.Code == status {
+			return s
+		}
+	}
+	return nil
+}

@@ -1,0 +1,50 @@
+package gen
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// SourceName is how generated headers name a catalog: its path relative to
+// the root of the Go module holding it, slash-separated. Being independent
+// of the working directory, it is the same whether errcat runs from make at
+// the module root or from go generate in a subdirectory, so output does not
+// flip between the two.
+func SourceName(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.ToSlash(filepath.Clean(path))
+	}
+	if root := moduleRoot(filepath.Dir(abs)); root != "" {
+		if rel, err := filepath.Rel(root, abs); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(path))
+}
+
+// ResolveSource turns a name from a generated header back into a path,
+// searching from the module root above dir.
+func ResolveSource(dir, name string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return filepath.FromSlash(name)
+	}
+	if root := moduleRoot(abs); root != "" {
+		return filepath.Join(root, filepath.FromSlash(name))
+	}
+	return filepath.FromSlash(name)
+}
+
+func moduleRoot(dir string) string {
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
