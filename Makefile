@@ -4,7 +4,7 @@ GO ?= go
 FUZZTIME ?= 10s
 PKGS = ./...
 
-.PHONY: all generate check test lint fmt-check vet staticcheck bench fuzz ci consumer-check
+.PHONY: all generate check test test-oldest lint fmt-check vet staticcheck bench fuzz ci
 
 all: generate test
 
@@ -16,12 +16,19 @@ generate:
 ## check: fail if any generated file is stale, missing or extra
 check:
 	$(GO) run ./cmd/errcat check -out generated catalog
-	cd examples/consumer && $(GO) run github.com/errcat/errcat/cmd/errcat check -out . catalog
+	cd examples/consumer && $(GO) tool errcat check -out . catalog
 
 ## test: every test of the module and of the consumer example, with the race detector
 test:
 	$(GO) test -race -count=1 $(PKGS)
 	cd examples/consumer && $(GO) test -race -count=1 ./...
+
+## test-oldest: build and test with the oldest supported Go release (fetched
+## as a toolchain module from the Go module proxy)
+OLDEST_GO ?= go1.25.14
+test-oldest:
+	GOTOOLCHAIN=$(OLDEST_GO) $(GO) vet $(PKGS)
+	GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -count=1 $(PKGS)
 
 ## lint: gofmt, go vet and staticcheck
 lint: fmt-check vet staticcheck

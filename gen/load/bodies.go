@@ -106,6 +106,8 @@ func (b *builder) condition(n *yaml.Node) *model.Condition {
 	eq, hasEq := m["equals"]
 	ne, hasNE := m["non_empty"]
 	switch {
+	case n.Kind != yaml.MappingNode:
+		// mapping reported it.
 	case hasEq == hasNE:
 		b.errorf(n, "give exactly one of equals: and non_empty: true", "error_when needs one test")
 	case hasEq:
@@ -179,7 +181,7 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 			if !top {
 				b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have a role")
 			} else if s, ok := b.oneOf(e.val, "role", []string{"code", "message"}); ok {
-				b.role(e.val, s, f, body)
+				b.role(e.val, s, f, body, out)
 			}
 		}
 		_, hasItem := m["item"]
@@ -196,7 +198,7 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 				if s, ok := b.str(e.val, "item", true); ok {
 					if g, ok := b.goName(e.val, s, "item name"); ok {
 						f.Item.GoName = g
-						b.declare(g, e.val)
+						b.declare(e.val, g)
 					}
 				}
 			}
@@ -225,8 +227,9 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 	return out
 }
 
-func (b *builder) role(n *yaml.Node, role string, f *model.Field, body *model.Body) {
-	for _, other := range body.Fields {
+// role sets f's role; others are the format's fields read before f.
+func (b *builder) role(n *yaml.Node, role string, f *model.Field, body *model.Body, others []*model.Field) {
+	for _, other := range others {
 		if (role == "code" && other.Role == model.RoleCode) || (role == "message" && other.Role == model.RoleMessage) {
 			b.errorf(n, "keep one; list alternative paths under path: instead", "body format %q has two fields with role %s", body.Name, role)
 			return
@@ -262,15 +265,17 @@ func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
 		return nil, false
 	}
 	rest := s
+	afterDot := false
 	for rest != "" {
 		i := strings.IndexAny(rest, ".[")
 		key := rest
 		if i >= 0 {
 			key = rest[:i]
 		}
-		if key == "" && (len(p) == 0 || rest[0] == '.') {
+		if key == "" && (len(p) == 0 || afterDot || rest[0] == '.') {
 			return bad("empty key")
 		}
+		afterDot = false
 		if strings.ContainsAny(key, "] \t\n") {
 			return bad(fmt.Sprintf("key %q holds a bracket or space", clip(key)))
 		}
@@ -284,6 +289,7 @@ func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
 		switch rest[0] {
 		case '.':
 			rest = rest[1:]
+			afterDot = true
 			if rest == "" {
 				return bad("ends with a dot")
 			}
@@ -292,8 +298,9 @@ func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
 			if j < 0 {
 				return bad("unclosed [")
 			}
-			idx, err := strconv.Atoi(rest[1:j])
-			if err != nil || idx < 0 || idx > 1<<20 {
+			digits := rest[1:j]
+			idx, err := strconv.Atoi(digits)
+			if err != nil || strings.Trim(digits, "0123456789") != "" || idx > 1<<20 {
 				return bad(fmt.Sprintf("index %q is not a small non-negative number", clip(rest[1:j])))
 			}
 			p = append(p, model.Segment{Index: idx, IsIndex: true})
@@ -303,6 +310,7 @@ func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
 			}
 			if rest != "" && rest[0] == '.' {
 				rest = rest[1:]
+				afterDot = true
 				if rest == "" {
 					return bad("ends with a dot")
 				}
@@ -345,6 +353,8 @@ func (b *builder) retry(n *yaml.Node) {
 			h, hasH := dm["header"]
 			f, hasF := dm["field"]
 			switch {
+			case it.Kind != yaml.MappingNode:
+				// mapping reported it.
 			case hasH == hasF:
 				b.errorf(it, "give exactly one of header: and field:", "a delay source reads either a header or a body field")
 			case hasH:

@@ -3,6 +3,7 @@ package load
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -130,10 +131,17 @@ func (d *decoder) str(n *yaml.Node, what string, nonEmpty bool) (string, bool) {
 	return s.Value, true
 }
 
+var wholeNumber = regexp.MustCompile(`^[-+]?[0-9][0-9_]*$`)
+
 // int64 reads a YAML integer exactly, reporting values beyond int64.
 func (d *decoder) int64(n *yaml.Node, what string) (int64, bool) {
 	s, ok := d.scalar(n, what)
 	if !ok {
+		return 0, false
+	}
+	if s.Tag == "!!float" && wholeNumber.MatchString(s.Value) {
+		// yaml.v3 reads integers beyond 64 bits as floats.
+		d.errorf(n, fmt.Sprintf("use a value between %d and %d", int64(math.MinInt64), int64(math.MaxInt64)), "%s %s is out of range for a 64-bit integer", what, clip(s.Value))
 		return 0, false
 	}
 	if s.Tag != "!!int" {

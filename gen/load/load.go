@@ -237,17 +237,24 @@ func (b *builder) vendor(n *yaml.Node) {
 	}
 }
 
-// declare records a package-level identifier, reporting a collision with a
-// reserved name or with an earlier entry.
-func (b *builder) declare(ident string, n *yaml.Node) {
-	prev, taken := b.idents[ident]
-	switch {
-	case !taken:
-		b.idents[ident] = n
-	case prev == nil:
-		b.errorf(n, "rename the entry", "name makes the identifier %s, which the generated package declares itself", ident)
-	default:
-		b.errorf(n, "give one of them another name", "name makes the identifier %s, already made by the name at line %d", ident, prev.Line)
+// declare records the package-level identifiers one name makes, reporting
+// the first collision with a reserved name or with an earlier entry (one
+// name clashing makes all its identifiers clash: once is enough).
+func (b *builder) declare(n *yaml.Node, idents ...string) {
+	reported := false
+	for _, ident := range idents {
+		prev, taken := b.idents[ident]
+		switch {
+		case !taken:
+			b.idents[ident] = n
+		case reported:
+		case prev == nil:
+			b.errorf(n, "rename the entry", "name makes the identifier %s, which the generated package declares itself", ident)
+			reported = true
+		default:
+			b.errorf(n, "give one of them another name", "name makes the identifier %s, already made by the name at line %d", ident, prev.Line)
+			reported = true
+		}
 	}
 }
 
@@ -341,6 +348,7 @@ func (b *builder) statuses(n *yaml.Node) {
 		st          *model.Status
 		node        *yaml.Node
 		kind, actOK bool
+		valid       bool // the status itself was read; else its error is reported
 	}
 	var all []pending
 	seen := map[[2]int]*yaml.Node{}
@@ -354,7 +362,7 @@ func (b *builder) statuses(n *yaml.Node) {
 		p := pending{st: st, node: it}
 		if e, ok := m["status"]; ok {
 			if code, class, ok := b.statusValue(e.val, "status"); ok {
-				st.Code, st.Class = code, class
+				st.Code, st.Class, p.valid = code, class, true
 				key := [2]int{code, btoi(class)}
 				if prev, dup := seen[key]; dup {
 					b.errorf(e.val, "merge the two entries", "status %s is listed twice (first at line %d)", st.Text(), prev.Line)
@@ -368,9 +376,7 @@ func (b *builder) statuses(n *yaml.Node) {
 				st.Name = s
 				if g, ok := b.goName(e.val, s, "status name"); ok {
 					st.GoName = g
-					b.declare("Status"+g, e.val)
-					b.declare("Err"+g, e.val)
-					b.declare("Is"+g, e.val)
+					b.declare(e.val, "Status"+g, "Err"+g, "Is"+g)
 				}
 			}
 		}
@@ -396,6 +402,9 @@ func (b *builder) statuses(n *yaml.Node) {
 	}
 	// Exact statuses inherit kind and action from their class.
 	for _, p := range all {
+		if !p.valid {
+			continue
+		}
 		if p.st.Class {
 			if !p.kind || !p.actOK {
 				b.errorf(p.node, "add kind: and action: to the class", "status class %s needs both kind and action: it is the default for its statuses", p.st.Text())
@@ -455,9 +464,10 @@ func (b *builder) codes(n *yaml.Node) {
 	for _, it := range items {
 		cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages"}, "code", "status", "description")
 		c := &model.Code{}
+		valid := false
 		if e, ok := cm["code"]; ok {
-			b.codeValue(e.val, c)
-			if key := c.Text(); key != "" && (c.Str != "" || b.cat.CodeType == model.CodeInt) {
+			valid = b.codeValue(e.val, "code", c)
+			if key := c.Text(); valid {
 				if prev, dup := valueNodes[key]; dup {
 					b.errorf(e.val, "remove or merge the duplicate", "code %s is listed twice (first at line %d)", clip(key), prev.Line)
 				} else {
@@ -469,17 +479,19 @@ func (b *builder) codes(n *yaml.Node) {
 		if e, ok := cm["name"]; ok {
 			nameNode = e.val
 			c.Name, _ = b.str(e.val, "code name", true)
-		} else if b.cat.CodeType == model.CodeString && c.Str != "" {
+		} else if b.cat.CodeType == model.CodeString && valid {
 			c.Name = c.Str
-		} else if _, hasCode := cm["code"]; hasCode {
-			b.errorf(it, "add name: such as \"credentials expired\"", "integer code %s needs a name", c.Text())
+		} else if b.cat.CodeType == model.CodeInt {
+			what := "an integer code"
+			if valid {
+				what = "integer code " + c.Text()
+			}
+			b.errorf(it, "add name: such as \"credentials expired\"", "%s needs a name", what)
 		}
 		if c.Name != "" {
 			if g, ok := b.goName(nameNode, c.Name, "code name"); ok {
 				c.GoName = g
-				b.declare("Code"+g, nameNode)
-				b.declare("Err"+g, nameNode)
-				b.declare("Is"+g, nameNode)
+				b.declare(nameNode, "Code"+g, "Err"+g, "Is"+g)
 			}
 		}
 		if e, ok := cm["status"]; ok {
@@ -529,11 +541,11 @@ func (b *builder) codes(n *yaml.Node) {
 	}
 	for _, a := range aliases {
 		target := &model.Code{}
-		b.codeValue(a.node, target)
+		if !b.codeValue(a.node, "alias_of", target) {
+			continue // codeValue reported the problem
+		}
 		t, ok := byValue[target.Text()]
 		switch {
-		case target.Text() == "" || (target.Str == "" && b.cat.CodeType == model.CodeString):
-			// codeValue reported the problem.
 		case !ok:
 			b.errorf(a.node, "name a code listed in this catalog", "alias_of %s names no code of this catalog", clip(target.Text()))
 		case t == a.code:
@@ -546,19 +558,26 @@ func (b *builder) codes(n *yaml.Node) {
 	}
 }
 
-func (b *builder) codeValue(n *yaml.Node, c *model.Code) {
+// codeValue reads a code (or an alias_of) into c, reporting whether it is a
+// valid code of the catalog's code type. With no valid code type, nothing
+// can be read: the type's error is reported already.
+func (b *builder) codeValue(n *yaml.Node, what string, c *model.Code) bool {
 	switch b.cat.CodeType {
 	case model.CodeInt:
-		c.Int, _ = b.int64(n, "code")
+		v, ok := b.int64(n, what)
+		c.Int = v
+		return ok
 	case model.CodeString:
-		if s, ok := b.str(n, "code", true); ok {
+		if s, ok := b.str(n, what, true); ok {
 			if n.Tag != "!!str" {
-				b.errorf(n, "quote it, or set codes.type: integer", "code %s is not a string but the codes are of type string", clip(s))
-				return
+				b.errorf(n, "quote it, or set codes.type: integer", "%s %s is not a string but the codes are of type string", what, clip(s))
+				return false
 			}
 			c.Str = s
+			return true
 		}
 	}
+	return false
 }
 
 func (b *builder) headers(n *yaml.Node) {
