@@ -8,5 +8,5 @@
 // catalog/ through the directive below.
 package errcat
 
-//go:generate go run ./cmd/errcat generate -out generated catalog
+//go:generate go run ./cmd/errcat generate -out generated -index catalog
 //go:generate go run ./cmd/errcat generate -out internal/features internal/features/catalog

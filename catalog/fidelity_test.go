@@ -10,6 +10,7 @@ package catalog_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -250,7 +251,8 @@ type extraOnly struct{ reason, quote string }
 // entry. Allowlist entries that are stale fail too.
 func checkListed(t *testing.T, extra, what string, catalog map[string]string, onPage map[string]bool, allow map[string]extraOnly) {
 	t.Helper()
-	for k, text := range catalog {
+	for _, k := range slices.Sorted(maps.Keys(catalog)) {
+		text := catalog[k]
 		if onPage[k] {
 			continue
 		}
@@ -262,7 +264,7 @@ func checkListed(t *testing.T, extra, what string, catalog map[string]string, on
 		checkContains(t, "extra page (evidence for "+what+" "+k+": "+a.reason+")", extra, a.quote)
 		checkContains(t, "catalog "+what+" "+k+" ("+a.reason+")", text, a.quote)
 	}
-	for k := range allow {
+	for _, k := range slices.Sorted(maps.Keys(allow)) {
 		if onPage[k] {
 			t.Errorf("allowlisted %s %s is on the vendor page: drop it from the allowlist", what, k)
 		}
@@ -501,7 +503,8 @@ func checkStatusTable(t *testing.T, v vendorDoc, wantRows int, intro, sep string
 	}
 	classes := bullets(v.main)
 	checkCount(t, cat.Vendor.ID+" response-class bullets", len(classes), 3)
-	for class, text := range classes {
+	for _, class := range slices.Sorted(maps.Keys(classes)) {
+		text := classes[class]
 		onPage[class] = true
 		if s := status(t, cat, class); s != nil {
 			checkContains(t, cat.Vendor.ID+" class "+class+" (description or note)", s.Description+"\n"+s.Note, text)
@@ -563,7 +566,7 @@ func TestSamsaraFidelity(t *testing.T) {
 			field(t, "samsara body "+b.Name, b.Fields, k[1])
 		}
 		if f := field(t, "samsara body "+b.Name, b.Fields, "message"); f != nil && f.Role != model.RoleMessage {
-			t.Errorf("samsara field message has role %v, want message", f.Role)
+			t.Errorf("samsara field message does not have role: message")
 		}
 	}
 }
@@ -594,7 +597,7 @@ type quivoSection struct {
 var (
 	quivoClassRe  = regexp.MustCompile(`^[A-Z][A-Za-z ]* Codes \((\dxx)\)$`)
 	quivoStatusRe = regexp.MustCompile(`(?:^|\.)(\d{3}) [A-Z][A-Za-z ]*[A-Za-z]$`) // may end a line
-	inlineCodeRe  = regexp.MustCompile(`^\d{3} `)                               // "204 No Content" broken onto its own line
+	inlineCodeRe  = regexp.MustCompile(`^\d{3} `)                                  // "204 No Content" broken onto its own line
 )
 
 func quivoSections(text string) []*quivoSection {
@@ -676,8 +679,8 @@ func TestQuivoFidelity(t *testing.T) {
 	}
 	checkCount(t, "quivo status headings", exact, 13)
 	checkCount(t, "quivo class headings", classes, 3)
-	for d, why := range quivoDropped {
-		if !dropped[d] {
+	for _, d := range slices.Sorted(maps.Keys(quivoDropped)) {
+		if why := quivoDropped[d]; !dropped[d] {
 			t.Errorf("dropped sentence %q (%s) is not on the page", d, why)
 		}
 	}
@@ -711,7 +714,7 @@ func TestQuivoFidelity(t *testing.T) {
 	if b := firstBody(t, cat, 401, model.ContentJSON); b != nil {
 		if f := field(t, "quivo body "+b.Name, b.Fields, "message"); f != nil {
 			if got := pathStrings(f); !slices.Equal(got, []string{"message", "Message"}) || f.Role != model.RoleMessage {
-				t.Errorf("quivo message field: paths %v role %v, want [message Message] role message", got, f.Role)
+				t.Errorf("quivo message field: paths %v (role: message %v), want [message Message] with role: message", got, f.Role == model.RoleMessage)
 			}
 		}
 	}
@@ -768,10 +771,7 @@ func TestTrackunitFidelity(t *testing.T) {
 	markers := map[string]string{}
 	codesOnPage := map[string]bool{}
 	for i, b := range blocks {
-		maps := b.markers
-		for m, k := range maps {
-			markers[m] = k
-		}
+		maps.Copy(markers, b.markers)
 		ex := decode(t, "trackunit example "+strconv.Itoa(i+1), b.text)
 		key, _ := ex["code"].(string)
 		msg, _ := ex["message"].(string)
@@ -821,13 +821,14 @@ func TestTrackunitFidelity(t *testing.T) {
 		}
 	}
 	checkCount(t, "trackunit callout explanations", len(callouts), 4)
-	for m, key := range markers {
+	for _, m := range slices.Sorted(maps.Keys(markers)) {
+		key := markers[m]
 		if f := field(t, "trackunit body "+rest.Name, rest.Fields, key); f != nil {
 			checkContains(t, "trackunit field "+key+" (callout "+m+")", f.Description, callouts[m])
 		}
 	}
 	if f := field(t, "trackunit body "+rest.Name, rest.Fields, "code"); f != nil && f.Role != model.RoleCode {
-		t.Errorf("trackunit field code has role %v, want code", f.Role)
+		t.Errorf("trackunit field code does not have role: code")
 	}
 
 	checkListed(t, v.extra, "code", codeTexts(cat), codesOnPage, map[string]extraOnly{
@@ -854,7 +855,7 @@ func TestTrackunitFidelity(t *testing.T) {
 		t.Errorf("trackunit body %q: want JSON on 200 with error_when {path: errors, non_empty: true}, got statuses %v when %+v", gql.Name, gql.Statuses, *w)
 	}
 	if f := field(t, "trackunit body "+gql.Name, gql.Fields, "errors[0].extensions.code"); f != nil && f.Role != model.RoleCode {
-		t.Errorf("trackunit errors[0].extensions.code has role %v, want code", f.Role)
+		t.Errorf("trackunit field errors[0].extensions.code does not have role: code")
 	}
 	checkDelay(t, cat, "errors[0].extensions.resetIn", model.DelayMillis)
 }

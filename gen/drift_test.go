@@ -16,9 +16,12 @@ var update = flag.Bool("update", false, "rewrite the committed generated output 
 // relative to the module root. generated/ is the product; internal/features
 // holds the packages of the test catalogs that prove the format's general
 // features, so they are golden files and compiled, tested packages at once.
-var outputs = []struct{ out, catalogs string }{
-	{"generated", "catalog"},
-	{"internal/features", "internal/features/catalog"},
+var outputs = []struct {
+	out, catalogs string
+	index         bool
+}{
+	{"generated", "catalog", true},
+	{"internal/features", "internal/features/catalog", false},
 }
 
 // TestGeneratedUpToDate is the drift check and the golden test: every
@@ -32,7 +35,7 @@ func TestGeneratedUpToDate(t *testing.T) {
 			if err != nil || len(catalogs) == 0 {
 				t.Fatalf("no catalogs in %s: %v", o.catalogs, err)
 			}
-			res, err := gen.Run(gen.Options{Catalogs: catalogs, Out: filepath.Join(root, o.out), Check: !*update})
+			res, err := gen.Run(gen.Options{Catalogs: catalogs, Out: filepath.Join(root, o.out), Check: !*update, Index: o.index})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/errcat/errcat/gen/golang"
 	"github.com/errcat/errcat/gen/load"
+	"github.com/errcat/errcat/gen/markdown"
 	"github.com/errcat/errcat/gen/model"
 )
 
@@ -28,6 +29,11 @@ type Options struct {
 	Out string
 	// Check renders in memory and reports differences; it writes nothing.
 	Check bool
+	// Index also writes Out/README.md, the index of every vendor generated.
+	Index bool
+	// Templates, when set, is a directory whose vendor.md.tmpl and
+	// index.md.tmpl replace the embedded documentation templates.
+	Templates string
 }
 
 // Result says what a run did (or, in check mode, would do).
@@ -89,8 +95,9 @@ func nilIfEmpty(l load.ErrorList) error {
 }
 
 // Render produces every output file of the catalogs, keyed by its path
-// under the output root (slash-separated), without touching the disk.
-func Render(cats []*model.Catalog) (map[string][]byte, error) {
+// under the output root (slash-separated), without touching the disk:
+// nothing is written unless every file rendered.
+func Render(cats []*model.Catalog, docs *markdown.Templates, index bool) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for _, c := range cats {
 		files, err := golang.Generate(c)
@@ -100,6 +107,22 @@ func Render(cats []*model.Catalog) (map[string][]byte, error) {
 		for _, f := range files {
 			out[c.Vendor.ID+"/"+f.Name] = f.Content
 		}
+		page, err := docs.Vendor(c)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Source, err)
+		}
+		out[c.Vendor.ID+"/README.md"] = page
+	}
+	if index {
+		var sources []string
+		for _, c := range cats {
+			sources = append(sources, c.Source)
+		}
+		page, err := docs.Index(cats, strings.Join(sources, ", "))
+		if err != nil {
+			return nil, err
+		}
+		out["README.md"] = page
 	}
 	return out, nil
 }
@@ -116,7 +139,21 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := Render(cats)
+	var override fs.FS
+	if opts.Templates != "" {
+		if fi, err := os.Stat(opts.Templates); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("templates directory %q: not a directory", opts.Templates)
+		}
+		override = os.DirFS(opts.Templates)
+	}
+	docs, err := markdown.Load(override)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cats {
+		c.ImportPath = importPath(filepath.Join(opts.Out, c.Vendor.ID))
+	}
+	files, err := Render(cats, docs, opts.Index)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,8 @@ package gen
 import (
 	"os"
 	"path/filepath"
+
+	"golang.org/x/mod/modfile"
 )
 
 // SourceName is how generated headers name a catalog: its path relative to
@@ -34,6 +36,32 @@ func ResolveSource(dir, name string) string {
 		return filepath.Join(root, filepath.FromSlash(name))
 	}
 	return filepath.FromSlash(name)
+}
+
+// importPath is the Go import path of dir, from the module path in the
+// go.mod above it; "" outside a module.
+func importPath(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	root := moduleRoot(abs)
+	if root == "" {
+		return ""
+	}
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return ""
+	}
+	mod := modfile.ModulePath(data)
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || mod == "" {
+		return ""
+	}
+	if rel == "." {
+		return mod
+	}
+	return mod + "/" + filepath.ToSlash(rel)
 }
 
 func moduleRoot(dir string) string {

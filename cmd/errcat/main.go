@@ -1,8 +1,12 @@
 // Command errcat generates typed Go error packages and documentation from
 // YAML error catalogs of HTTP APIs.
 //
-//	errcat generate [-out dir] catalog.yaml|dir|glob...   write the packages
-//	errcat check    [-out dir] catalog.yaml|dir|glob...   exit 1 if output is stale
+//	errcat generate [flags] catalog.yaml|dir|glob...   write the packages and docs
+//	errcat check    [flags] catalog.yaml|dir|glob...   exit 1 if output is stale
+//
+// Flags of generate and check: -out dir (output root, default "."), -index
+// (also write an index README.md of all vendors), -templates dir (override
+// the documentation templates).
 //	errcat validate catalog.yaml|dir|glob...              exit 1 on any catalog error
 //
 // It is meant for go generate:
@@ -27,8 +31,8 @@ func main() {
 }
 
 const usage = `usage:
-  errcat generate [-out dir] catalog.yaml|dir|glob...
-  errcat check    [-out dir] catalog.yaml|dir|glob...
+  errcat generate [-out dir] [-index] [-templates dir] catalog.yaml|dir|glob...
+  errcat check    [-out dir] [-index] [-templates dir] catalog.yaml|dir|glob...
   errcat validate catalog.yaml|dir|glob...
 `
 
@@ -43,6 +47,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("errcat "+cmd, flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	out := fl.String("out", ".", "output root: each vendor's package goes to <out>/<vendor id>")
+	index := fl.Bool("index", false, "also write <out>/README.md, an index of the vendors")
+	tmpl := fl.String("templates", "", "directory whose vendor.md.tmpl / index.md.tmpl override the built-in ones")
 	if err := fl.Parse(args[1:]); err != nil {
 		return 2
 	}
@@ -60,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%d catalog(s) valid\n", len(catalogs))
 		return 0
 	case "generate", "check":
-		res, err := gen.Run(gen.Options{Catalogs: catalogs, Out: *out, Check: cmd == "check"})
+		res, err := gen.Run(gen.Options{Catalogs: catalogs, Out: *out, Check: cmd == "check", Index: *index, Templates: *tmpl})
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1

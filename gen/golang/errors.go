@@ -158,7 +158,7 @@ func (g *gen) codeDecls(f *jen.File) {
 				d.Comment("//")
 				comment(d, "Deprecated: "+code.Deprecated)
 			}
-			d.Id("Code"+code.GoName).Id("Code").Op("=").Add(g.codeLit(code))
+			d.Id("Code" + code.GoName).Id("Code").Op("=").Add(g.codeLit(code))
 		}
 	})
 	f.Line()
@@ -278,7 +278,7 @@ func (g *gen) matchers(f *jen.File) {
 	vendor := oneLine(c.Vendor.Name)
 	matcher := func(name, text string) {
 		comment(f.Group, text)
-		f.Func().Id("Is"+name).Params(jen.Id("err").Error()).Bool().Block(
+		f.Func().Id("Is" + name).Params(jen.Id("err").Error()).Bool().Block(
 			jen.Return(jen.Qual(errorsPath, "Is").Call(jen.Id("err"), jen.Id("Err"+name))),
 		)
 		f.Line()

@@ -43,8 +43,17 @@ func Generate(c *model.Catalog) ([]File, error) {
 	}{
 		{"errors.go", g.errorsFile},
 		{"parse.go", g.parseFile},
+		{"example_test.go", g.examplesFile},
 	} {
+		if part.name == "example_test.go" && c.ImportPath == "" {
+			continue // examples import the package, so they need its path
+		}
 		f := g.newFile(part.name == "errors.go")
+		if part.name == "example_test.go" {
+			f = jen.NewFile(c.Vendor.Package + "_test")
+			f.HeaderComment(Header(c.Source))
+			f.ImportName(apierrPath, "apierr")
+		}
 		part.fn(f)
 		var buf bytes.Buffer
 		if err := f.Render(&buf); err != nil {

@@ -198,7 +198,7 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 				if s, ok := b.str(e.val, "item", true); ok {
 					if g, ok := b.goName(e.val, s, "item name"); ok {
 						f.Item.GoName = g
-						b.declare(e.val, g)
+						b.declare(e.val, s, g)
 					}
 				}
 			}
@@ -218,7 +218,7 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 			} else {
 				local[f.GoName] = nameNode
 				if top && f.Role == model.RoleNone {
-					b.member(f.GoName, nameNode, f)
+					b.member(f.GoName, f.Name, nameNode, f)
 				}
 			}
 		}

@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -70,9 +72,13 @@ func Bytes(name string, data []byte) (*model.Catalog, error) {
 	case err != nil:
 		d.errs = append(d.errs, yamlError(name, data, err))
 	case len(next.Content) > 0 && !(next.Content[0].Kind == yaml.ScalarNode && next.Content[0].Tag == "!!null"):
-		d.errorf(next.Content[0], "keep one vendor per file, in one YAML document", "catalog holds more than one YAML document")
+		at := &next // the "---" that starts the document
+		if at.Line == 0 {
+			at = next.Content[0]
+		}
+		d.errorf(at, "keep one vendor per file, in one YAML document", "catalog holds more than one YAML document")
 	}
-	b := &builder{decoder: d, cat: &model.Catalog{Source: name}, idents: map[string]*yaml.Node{}}
+	b := &builder{decoder: d, cat: &model.Catalog{Source: name}, idents: map[string]namedAt{}}
 	b.catalog(root.Content[0])
 	if len(d.errs) > 0 {
 		d.errs.sort()
@@ -114,9 +120,13 @@ func yamlError(name string, data []byte, err error) *Error {
 			col, _ = strconv.Atoi(m[2])
 		}
 		msg = strings.TrimPrefix(msg, m[0])
-		if contains(yamlParserProblems, msg) {
-			line++
-		}
+	}
+	fix := "check indentation and quoting on that line"
+	if contains(yamlParserProblems, msg) {
+		// The line is that of the block or flow collection being parsed
+		// (the problem is in it), or of the problem itself.
+		line++
+		fix = "check indentation and quoting from that line on"
 	}
 	if m := yamlUnknownAnchor.FindStringSubmatch(msg); m != nil {
 		// An alias whose anchor is missing: point at the alias itself.
@@ -126,19 +136,26 @@ func yamlError(name string, data []byte, err error) *Error {
 		}
 		return &Error{File: name, Line: line, Col: col, Msg: fmt.Sprintf("invalid YAML: alias *%s refers to no anchor; aliases are not supported in catalogs", clip(m[1])), Fix: "write the value out"}
 	}
-	return &Error{File: name, Line: line, Col: col, Msg: "invalid YAML: " + clip(msg), Fix: "check indentation and quoting on that line"}
+	return &Error{File: name, Line: line, Col: col, Msg: "invalid YAML: " + clip(msg), Fix: fix}
 }
 
 type builder struct {
 	*decoder
 	cat *model.Catalog
 	// idents maps every package-level identifier the generated package will
-	// declare from catalog names to the node that named it.
-	idents map[string]*yaml.Node
+	// declare from catalog names to the name that made it; reserved
+	// identifiers map to a nil node.
+	idents map[string]namedAt
 	// fieldsByName maps a body field's Go name to the first field declared
 	// with it, so formats agree on types and retry delays can name fields.
 	fieldsByName map[string]*model.Field
-	fieldNodes   map[string]*yaml.Node
+	fieldNodes   map[string]namedAt
+}
+
+// namedAt is a catalog name and the node that holds it.
+type namedAt struct {
+	node *yaml.Node
+	name string
 }
 
 var (
@@ -165,7 +182,7 @@ var errorMembers = []string{
 func (b *builder) catalog(n *yaml.Node) {
 	m := b.mapping(n, "the catalog", []string{"format", "vendor", "statuses", "codes", "headers", "bodies", "retry"}, "format", "vendor", "statuses")
 	for _, id := range reservedIdents {
-		b.idents[id] = nil
+		b.idents[id] = namedAt{}
 	}
 	if e, ok := m["format"]; ok {
 		if v, ok := b.str(e.val, "format", true); ok && v != model.FormatVersion {
@@ -182,7 +199,7 @@ func (b *builder) catalog(n *yaml.Node) {
 		b.codes(e.val)
 	}
 	b.fieldsByName = map[string]*model.Field{}
-	b.fieldNodes = map[string]*yaml.Node{}
+	b.fieldNodes = map[string]namedAt{}
 	if e, ok := m["headers"]; ok {
 		b.headers(e.val)
 	}
@@ -240,19 +257,19 @@ func (b *builder) vendor(n *yaml.Node) {
 // declare records the package-level identifiers one name makes, reporting
 // the first collision with a reserved name or with an earlier entry (one
 // name clashing makes all its identifiers clash: once is enough).
-func (b *builder) declare(n *yaml.Node, idents ...string) {
+func (b *builder) declare(n *yaml.Node, name string, idents ...string) {
 	reported := false
 	for _, ident := range idents {
 		prev, taken := b.idents[ident]
 		switch {
 		case !taken:
-			b.idents[ident] = n
+			b.idents[ident] = namedAt{n, name}
 		case reported:
-		case prev == nil:
-			b.errorf(n, "rename the entry", "name makes the identifier %s, which the generated package declares itself", ident)
+		case prev.node == nil:
+			b.errorf(n, "rename the entry", "name %q makes the identifier %s, which the generated package declares itself", clip(name), ident)
 			reported = true
 		default:
-			b.errorf(n, "give one of them another name", "name makes the identifier %s, already made by the name at line %d", ident, prev.Line)
+			b.errorf(n, "give one of them another name", "name %q makes the identifier %s, already made by %q at line %d", clip(name), ident, clip(prev.name), prev.node.Line)
 			reported = true
 		}
 	}
@@ -263,6 +280,12 @@ func (b *builder) goName(n *yaml.Node, s, what string) (string, bool) {
 	if model.IsReservedWord(s) {
 		b.errorf(n, "use a descriptive name such as \"invalid value\"", "%s %q is a Go keyword or predeclared identifier", what, s)
 		return "", false
+	}
+	for i, r := range s {
+		if r > unicode.MaxASCII {
+			b.errorf(n, "spell the name in ASCII: look-alike letters would make names that read alike but differ", "%s %q holds the non-ASCII character %U %q (character %d)", what, clip(s), r, r, utf8.RuneCountInString(s[:i])+1)
+			return "", false
+		}
 	}
 	g, err := model.GoName(s)
 	if err != nil {
@@ -376,7 +399,7 @@ func (b *builder) statuses(n *yaml.Node) {
 				st.Name = s
 				if g, ok := b.goName(e.val, s, "status name"); ok {
 					st.GoName = g
-					b.declare(e.val, "Status"+g, "Err"+g, "Is"+g)
+					b.declare(e.val, s, "Status"+g, "Err"+g, "Is"+g)
 				}
 			}
 		}
@@ -491,7 +514,7 @@ func (b *builder) codes(n *yaml.Node) {
 		if c.Name != "" {
 			if g, ok := b.goName(nameNode, c.Name, "code name"); ok {
 				c.GoName = g
-				b.declare(nameNode, "Code"+g, "Err"+g, "Is"+g)
+				b.declare(nameNode, c.Name, "Code"+g, "Err"+g, "Is"+g)
 			}
 		}
 		if e, ok := cm["status"]; ok {
@@ -613,7 +636,7 @@ func (b *builder) headers(n *yaml.Node) {
 		if h.Name != "" {
 			if g, ok := b.goName(nameNode, h.Name, "header name"); ok {
 				h.GoName = g
-				b.member(g, nameNode, nil)
+				b.member(g, h.Name, nameNode, nil)
 			}
 		}
 		b.cat.Headers = append(b.cat.Headers, h)
@@ -623,14 +646,14 @@ func (b *builder) headers(n *yaml.Node) {
 // member records a field of the generated Error (a header or a body field)
 // and reports clashes with the Error's fixed members or with a field of
 // another type.
-func (b *builder) member(goName string, n *yaml.Node, f *model.Field) bool {
+func (b *builder) member(goName, name string, n *yaml.Node, f *model.Field) bool {
 	if contains(errorMembers, goName) {
-		b.errorf(n, "rename it; role: code or role: message fill the fixed members", "name makes the Error member %s, which the generated Error declares itself", goName)
+		b.errorf(n, "rename it; role: code or role: message fill the fixed members", "name %q makes the Error member %s, which the generated Error declares itself", clip(name), goName)
 		return false
 	}
-	prevNode, taken := b.fieldNodes[goName]
+	prevAt, taken := b.fieldNodes[goName]
 	if !taken {
-		b.fieldNodes[goName] = n
+		b.fieldNodes[goName] = namedAt{n, name}
 		if f != nil {
 			b.fieldsByName[goName] = f
 		}
@@ -638,11 +661,11 @@ func (b *builder) member(goName string, n *yaml.Node, f *model.Field) bool {
 	}
 	prev := b.fieldsByName[goName]
 	if f == nil || prev == nil {
-		b.errorf(n, "rename one of them", "name makes the Error member %s, already made by the name at line %d", goName, prevNode.Line)
+		b.errorf(n, "rename one of them", "name %q makes the Error member %s, already made by %q at line %d", clip(name), goName, clip(prevAt.name), prevAt.node.Line)
 		return false
 	}
 	if prev.Type != f.Type || (f.Item != nil && prev.Item != nil && f.Item.GoName != prev.Item.GoName) {
-		b.errorf(n, "give both the same type, or rename one", "field %s is declared at line %d as %s and here as %s", goName, prevNode.Line, prev.Type, f.Type)
+		b.errorf(n, "give both the same type, or rename one", "field %s is declared at line %d as %s and here as %s", goName, prevAt.node.Line, prev.Type, f.Type)
 		return false
 	}
 	return true

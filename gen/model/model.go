@@ -18,14 +18,17 @@ const FormatVersion = "errcat/v1"
 type Catalog struct {
 	// Source is the catalog's path as given to the generator, slash-separated
 	// and relative to the working directory; generated headers name it.
-	Source   string
-	Vendor   Vendor
-	Statuses []*Status // catalog order: classes and exact statuses
-	CodeType CodeType
-	Codes    []*Code // catalog order
-	Bodies   []*Body // tried in catalog order
-	Headers  []*Header
-	Retry    Retry
+	Source string
+	// ImportPath is the Go import path of the generated package, set by the
+	// pipeline once it knows where output goes; "" when unknown.
+	ImportPath string
+	Vendor     Vendor
+	Statuses   []*Status // catalog order: classes and exact statuses
+	CodeType   CodeType
+	Codes      []*Code // catalog order
+	Bodies     []*Body // tried in catalog order
+	Headers    []*Header
+	Retry      Retry
 }
 
 // Vendor describes who publishes the API.

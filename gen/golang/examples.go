@@ -1,0 +1,299 @@
+package golang
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/errcat/errcat/gen/model"
+)
+
+// exampleMessage is the message the synthesized example bodies carry.
+const exampleMessage = "example message"
+
+func (g *gen) examplesFile(f *jen.File) {
+	pkg := g.c.Vendor.Package
+	imp := g.c.ImportPath
+	f.ImportName(imp, pkg)
+	s := g.pickSample()
+	if s == nil {
+		return
+	}
+	q := func(name string) *jen.Statement { return jen.Qual(imp, name) }
+
+	// Example: Parse, the matchers and the vendor-neutral view.
+	matcher, sentinel := "Is"+s.exact.GoName, "Err"+s.exact.GoName
+	if s.code != nil {
+		matcher = "Is" + s.code.GoName
+	}
+	kind, action := s.exact.Kind, s.exact.Action
+	if s.code != nil {
+		kind, action = s.code.Kind, s.code.Action
+	}
+	errText := g.c.Vendor.ID + ": " + strconv.Itoa(s.exact.Code) + " " + s.exact.GoName
+	if s.code != nil {
+		errText += " code " + s.code.Text() + " (" + s.code.GoName + ")"
+	}
+	if s.msg != "" {
+		errText += ": " + s.msg
+	}
+	f.Comment("// This example parses an error body as the vendor sends it and asks what")
+	f.Comment("// it is and what to do, without ever looking at the message.")
+	f.Func().Id("Example").Params().Block(
+		jen.Id("body").Op(":=").Index().Byte().Call(bodyLit(s.body)),
+		jen.Id("err").Op(":=").Add(q("Parse")).Call(jen.Lit(s.exact.Code), jen.Nil(), jen.Id("body")),
+		jen.Qual("fmt", "Println").Call(jen.Id("err")),
+		jen.Qual("fmt", "Println").Call(q(matcher).Call(jen.Id("err")), jen.Qual("errors", "Is").Call(jen.Id("err"), q(sentinel))),
+		jen.Qual("fmt", "Println").Call(jen.Qual(apierrPath, "KindOf").Call(jen.Id("err")), jen.Qual(apierrPath, "ActionOf").Call(jen.Id("err")), jen.Qual(apierrPath, "IsRetryable").Call(jen.Id("err"))),
+		jen.Comment("// Output:"),
+		jen.Comment("// "+errText),
+		jen.Comment("// true true"),
+		jen.Comment(fmt.Sprintf("// %s %s %t", kind, action, action.Retryable())),
+	)
+	f.Line()
+
+	// ExampleError: errors.As for the typed fields.
+	f.Comment("// This example reads the typed error with errors.As.")
+	codeText := ""
+	if s.code != nil {
+		codeText = s.code.Text()
+	}
+	f.Func().Id("ExampleError").Params().Block(
+		jen.Id("err").Op(":=").Qual("fmt", "Errorf").Call(jen.Lit("fetching: %w"), q("Parse").Call(jen.Lit(s.exact.Code), jen.Nil(), jen.Index().Byte().Call(bodyLit(s.body)))),
+		jen.Var().Id("e").Op("*").Add(q("Error")),
+		jen.If(jen.Qual("errors", "As").Call(jen.Id("err"), jen.Op("&").Id("e"))).Block(
+			jen.Qual("fmt", "Printf").Call(jen.Lit("status=%d code=%q message=%q\n"), jen.Id("e").Dot("HTTPStatus").Call(), jen.Id("e").Dot("ErrorCode").Call(), jen.Id("e").Dot("Message")),
+		),
+		jen.Comment("// Output:"),
+		jen.Comment(fmt.Sprintf("// status=%d code=%q message=%q", s.exact.Code, codeText, s.msg)),
+	)
+	f.Line()
+
+	// ExampleFromResponse: a 503 straight from an *http.Response.
+	g.fromResponseExample(f, q)
+
+	f.Comment("// This example builds an HTTP client that retries as the vendor's")
+	f.Comment("// documentation says: backoff for retryable errors, the server's delay")
+	f.Comment("// (capped) where it gives one, and one re-authentication where asked.")
+	f.Func().Id("ExamplePolicy").Params().Block(
+		jen.Id("refresh").Op(":=").Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+			jen.Comment("// Obtain a new token here."),
+			jen.Return(jen.Nil()),
+		),
+		jen.Id("client").Op(":=").Op("&").Qual(httpPath, "Client").Values(jen.Dict{
+			jen.Id("Transport"): jen.Qual(apierrPath, "NewTransport").Call(
+				jen.Qual(httpPath, "DefaultTransport"),
+				q("Policy").Call(),
+				jen.Qual(apierrPath, "WithReauthenticate").Call(jen.Id("refresh")),
+			),
+		}),
+		jen.Id("_").Op("=").Id("client"),
+	)
+}
+
+func (g *gen) fromResponseExample(f *jen.File, q func(string) *jen.Statement) {
+	c := g.c
+	status := 503
+	var sentinel string
+	if st := c.StatusByCode(status); st != nil {
+		sentinel = "Err" + st.GoName
+	} else if cl := c.ClassOf(status); cl != nil {
+		sentinel = "Err" + cl.GoName
+	}
+	if sentinel == "" {
+		return // the vendor documents no 5xx; nothing honest to show
+	}
+	st := c.StatusByCode(status)
+	if st == nil {
+		st = c.ClassOf(status)
+	}
+	delay, hasDelay := "0s", false
+	for _, d := range c.Retry.Delays {
+		if d.Header == "Retry-After" {
+			if d.Format == model.DelayRetryAfter || d.Format == model.DelaySeconds {
+				delay, hasDelay = "2s", true
+			}
+			break
+		}
+	}
+	f.Comment("// This example classifies an *http.Response; the body stays readable.")
+	f.Func().Id("ExampleFromResponse").Params().Block(
+		jen.Id("resp").Op(":=").Op("&").Qual(httpPath, "Response").Values(jen.Dict{
+			jen.Id("StatusCode"): jen.Lit(status),
+			jen.Id("Header"):     jen.Qual(httpPath, "Header").Values(jen.Dict{jen.Lit("Retry-After"): jen.Values(jen.Lit("2"))}),
+			jen.Id("Body"):       jen.Qual("io", "NopCloser").Call(jen.Qual("strings", "NewReader").Call(jen.Lit("Service Unavailable"))),
+		}),
+		jen.Id("err").Op(":=").Add(q("FromResponse")).Call(jen.Id("resp")),
+		jen.Qual("fmt", "Println").Call(jen.Qual("errors", "Is").Call(jen.Id("err"), q(sentinel)), jen.Qual(apierrPath, "IsRetryable").Call(jen.Id("err"))),
+		jen.Qual("fmt", "Println").Call(jen.Qual(apierrPath, "RetryDelay").Call(jen.Id("err"))),
+		jen.List(jen.Id("body"), jen.Id("_")).Op(":=").Qual("io", "ReadAll").Call(jen.Id("resp").Dot("Body")),
+		jen.Qual("fmt", "Println").Call(jen.String().Call(jen.Id("body"))),
+		jen.Comment("// Output:"),
+		jen.Comment(fmt.Sprintf("// true %t", st.Action.Retryable())),
+		jen.Comment(fmt.Sprintf("// %s %t", delay, hasDelay)),
+		jen.Comment("// Service Unavailable"),
+	)
+	f.Line()
+}
+
+// bodyLit writes a body as a raw string literal where it can be one, so
+// JSON reads as JSON, and as a quoted literal otherwise.
+func bodyLit(s string) jen.Code {
+	if strings.ContainsAny(s, "`\r") || !utf8.ValidString(s) {
+		return jen.Lit(s)
+	}
+	return jen.Op("`" + s + "`")
+}
+
+// pickSample makes up the error the examples parse: the first code some
+// JSON body format can carry for the code's status, else the first exact
+// error status.
+func (g *gen) pickSample() *exampleSample {
+	c := g.c
+	for _, code := range c.Codes {
+		for _, b := range c.Bodies {
+			if b.Content != model.ContentJSON || !b.AppliesTo(code.Status.Code) {
+				continue
+			}
+			if body, msg, ok := synthesize(b, code); ok {
+				return &exampleSample{exact: code.Status, code: code, body: body, msg: msg}
+			}
+		}
+	}
+	for _, s := range c.ExactStatuses() {
+		if s.Code < 400 {
+			continue
+		}
+		for _, b := range c.Bodies {
+			if !b.AppliesTo(s.Code) {
+				continue
+			}
+			if b.Content == model.ContentText {
+				return &exampleSample{exact: s, body: exampleMessage, msg: exampleMessage}
+			}
+			if body, msg, ok := synthesize(b, nil); ok {
+				return &exampleSample{exact: s, body: body, msg: msg}
+			}
+		}
+		return &exampleSample{exact: s, body: exampleMessage, msg: exampleMessage}
+	}
+	return nil
+}
+
+type exampleSample struct {
+	exact *model.Status
+	code  *model.Code
+	body  string
+	msg   string
+}
+
+// synthesize builds a JSON body of format b carrying code (if any) and the
+// example message. ok is false when the format cannot carry them.
+func synthesize(b *model.Body, code *model.Code) (body, msg string, ok bool) {
+	root := map[string]any{}
+	hasCode := false
+	for _, f := range b.Fields {
+		if len(f.Paths) == 0 {
+			continue
+		}
+		switch f.Role {
+		case model.RoleCode:
+			if code == nil {
+				continue
+			}
+			var v any = code.Str
+			if code.Str == "" {
+				v = json.Number(strconv.FormatInt(code.Int, 10))
+			}
+			if _, ok := set(root, f.Paths[0], v); !ok {
+				return "", "", false
+			}
+			hasCode = true
+		case model.RoleMessage:
+			if _, ok := set(root, f.Paths[0], exampleMessage); !ok {
+				return "", "", false
+			}
+			msg = exampleMessage
+		}
+	}
+	if code != nil && !hasCode {
+		return "", "", false
+	}
+	if w := b.ErrorWhen; w != nil && code != nil && code.Status.Code < 400 {
+		var v any = true
+		if !w.NonEmpty {
+			if err := json.Unmarshal([]byte(w.Equals), &v); err != nil {
+				return "", "", false
+			}
+		}
+		if _, present := get(root, w.Path); !present {
+			if _, ok := set(root, w.Path, v); !ok {
+				return "", "", false
+			}
+		}
+	}
+	out, err := json.Marshal(root)
+	if err != nil {
+		return "", "", false
+	}
+	return string(out), msg, true
+}
+
+// set puts v at path p below cur, creating objects and arrays on the way,
+// and returns the new value for cur's place; ok is false when the path
+// crosses a value of another shape.
+func set(cur any, p model.Path, v any) (any, bool) {
+	if len(p) == 0 {
+		return v, true
+	}
+	s := p[0]
+	if s.IsIndex {
+		arr, isArr := cur.([]any)
+		if (cur != nil && !isArr) || s.Index > 16 {
+			return cur, false
+		}
+		for len(arr) <= s.Index {
+			arr = append(arr, nil)
+		}
+		child, ok := set(arr[s.Index], p[1:], v)
+		arr[s.Index] = child
+		return arr, ok
+	}
+	m, isMap := cur.(map[string]any)
+	if cur != nil && !isMap {
+		return cur, false
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	child, ok := set(m[s.Key], p[1:], v)
+	m[s.Key] = child
+	return m, ok
+}
+
+// get returns the value at path p in root.
+func get(root map[string]any, p model.Path) (any, bool) {
+	var cur any = root
+	for _, s := range p {
+		switch c := cur.(type) {
+		case map[string]any:
+			v, ok := c[s.Key]
+			if !ok || s.IsIndex {
+				return nil, false
+			}
+			cur = v
+		case []any:
+			if !s.IsIndex || s.Index >= len(c) {
+				return nil, false
+			}
+			cur = c[s.Index]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}
