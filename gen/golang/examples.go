@@ -154,7 +154,20 @@ func bodyLit(s string) jen.Code {
 // error status.
 func (g *gen) pickSample() *exampleSample {
 	c := g.c
+	// Prefer a code whose action differs from its status's: that is what
+	// codes are for, and it makes the better example.
+	codes := make([]*model.Code, 0, len(c.Codes))
 	for _, code := range c.Codes {
+		if code.Action != code.Status.Action {
+			codes = append(codes, code)
+		}
+	}
+	for _, code := range c.Codes {
+		if code.Action == code.Status.Action {
+			codes = append(codes, code)
+		}
+	}
+	for _, code := range codes {
 		for _, b := range c.Bodies {
 			if b.Content != model.ContentJSON || !b.AppliesTo(code.Status.Code) {
 				continue

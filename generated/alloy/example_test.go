@@ -16,26 +16,26 @@ import (
 // This example parses an error body as the vendor sends it and asks what
 // it is and what to do, without ever looking at the message.
 func Example() {
-	body := []byte(`{"error":{"message":"example message","minor_code":4000}}`)
-	err := alloy.Parse(400, nil, body)
+	body := []byte(`{"error":{"message":"example message","minor_code":4012}}`)
+	err := alloy.Parse(401, nil, body)
 	fmt.Println(err)
-	fmt.Println(alloy.IsCustomError(err), errors.Is(err, alloy.ErrBadRequest))
+	fmt.Println(alloy.IsCredentialsExpired(err), errors.Is(err, alloy.ErrUnauthorized))
 	fmt.Println(apierr.KindOf(err), apierr.ActionOf(err), apierr.IsRetryable(err))
 	// Output:
-	// alloy: 400 BadRequest code 4000 (CustomError): example message
+	// alloy: 401 Unauthorized code 4012 (CredentialsExpired): example message
 	// true true
-	// bad_request fix_request false
+	// unauthenticated reauthenticate false
 }
 
 // This example reads the typed error with errors.As.
 func ExampleError() {
-	err := fmt.Errorf("fetching: %w", alloy.Parse(400, nil, []byte(`{"error":{"message":"example message","minor_code":4000}}`)))
+	err := fmt.Errorf("fetching: %w", alloy.Parse(401, nil, []byte(`{"error":{"message":"example message","minor_code":4012}}`)))
 	var e *alloy.Error
 	if errors.As(err, &e) {
 		fmt.Printf("status=%d code=%q message=%q\n", e.HTTPStatus(), e.ErrorCode(), e.Message)
 	}
 	// Output:
-	// status=400 code="4000" message="example message"
+	// status=401 code="4012" message="example message"
 }
 
 // This example classifies an *http.Response; the body stays readable.

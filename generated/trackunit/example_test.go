@@ -16,26 +16,26 @@ import (
 // This example parses an error body as the vendor sends it and asks what
 // it is and what to do, without ever looking at the message.
 func Example() {
-	body := []byte(`{"code":"exactly_one_telematics_device_is_required","message":"example message"}`)
-	err := trackunit.Parse(400, nil, body)
+	body := []byte(`{"errors":[{"extensions":{"code":"QUERY_COMPLEXITY_REACHED"},"message":"example message"}]}`)
+	err := trackunit.Parse(200, nil, body)
 	fmt.Println(err)
-	fmt.Println(trackunit.IsExactlyOneTelematicsDeviceIsRequired(err), errors.Is(err, trackunit.ErrBadRequest))
+	fmt.Println(trackunit.IsQueryComplexityReached(err), errors.Is(err, trackunit.ErrOK))
 	fmt.Println(apierr.KindOf(err), apierr.ActionOf(err), apierr.IsRetryable(err))
 	// Output:
-	// trackunit: 400 BadRequest code exactly_one_telematics_device_is_required (ExactlyOneTelematicsDeviceIsRequired): example message
+	// trackunit: 200 OK code QUERY_COMPLEXITY_REACHED (QueryComplexityReached): example message
 	// true true
 	// bad_request fix_request false
 }
 
 // This example reads the typed error with errors.As.
 func ExampleError() {
-	err := fmt.Errorf("fetching: %w", trackunit.Parse(400, nil, []byte(`{"code":"exactly_one_telematics_device_is_required","message":"example message"}`)))
+	err := fmt.Errorf("fetching: %w", trackunit.Parse(200, nil, []byte(`{"errors":[{"extensions":{"code":"QUERY_COMPLEXITY_REACHED"},"message":"example message"}]}`)))
 	var e *trackunit.Error
 	if errors.As(err, &e) {
 		fmt.Printf("status=%d code=%q message=%q\n", e.HTTPStatus(), e.ErrorCode(), e.Message)
 	}
 	// Output:
-	// status=400 code="exactly_one_telematics_device_is_required" message="example message"
+	// status=200 code="QUERY_COMPLEXITY_REACHED" message="example message"
 }
 
 // This example classifies an *http.Response; the body stays readable.

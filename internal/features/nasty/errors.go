@@ -72,7 +72,7 @@ var statusInfos = map[Status]*statusInfo{StatusHTTPAPIJSONURLID: {
 var classInfos = [6]*statusInfo{
 	4: {
 		action:      apierr.ActionFixRequest,
-		description: "/* opens a block comment and */ closes it",
+		description: "/* opens a block comment and */ closes it | with a pipe\nand a newline",
 		err:         ErrClientError,
 		kind:        apierr.KindBadRequest,
 		name:        "ClientError",
