@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/textproto"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -422,12 +423,21 @@ func (b *builder) delayField(n *yaml.Node, name string, format model.DelayFormat
 	f := b.fieldsByName[g]
 	if f == nil {
 		var known []string
-		for k := range b.fieldsByName {
-			known = append(known, k)
+		for _, k := range b.fieldsByName {
+			known = append(known, k.Name)
 		}
-		fix := "name a field declared under bodies"
-		if m := didYouMean(g, known); m != "" {
+		sort.Strings(known)
+		fix := "name a field declared without a role under bodies"
+		if m := didYouMean(name, known); m != "" {
 			fix = fmt.Sprintf("did you mean %q?", m)
+		} else if len(known) > 0 {
+			for i, k := range known {
+				known[i] = strconv.Quote(clip(k))
+			}
+			if len(known) > 5 {
+				known = append(known[:5], "...")
+			}
+			fix += "; declared: " + strings.Join(known, ", ")
 		}
 		b.errorf(n, fix, "delay field %q names no body field", clip(name))
 		return nil
