@@ -16,6 +16,7 @@ import (
 	"github.com/errcat/errcat/gen/golang"
 	"github.com/errcat/errcat/gen/load"
 	"github.com/errcat/errcat/gen/model"
+	"github.com/errcat/errcat/internal/synth"
 )
 
 // typeChecker type-checks generated files without writing them anywhere:
@@ -150,4 +151,23 @@ func FuzzGenerate(f *testing.F) {
 		}
 		checker.check(t, c, files)
 	})
+}
+
+// TestLargeCatalogTypeChecks generates a catalog of 10,000 codes and
+// type-checks the result: generation must stay correct at scale, not only
+// fast (BenchmarkGenerate10k in package gen measures the speed).
+func TestLargeCatalogTypeChecks(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("type-checking 10,000 codes takes seconds (minutes under -race)")
+	}
+	c, err := load.Bytes("scale.yaml", synth.Catalog(10000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ImportPath = "example.com/scale"
+	files, err := golang.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checker.check(t, c, files)
 }
