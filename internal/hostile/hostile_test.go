@@ -177,7 +177,9 @@ func TestHostileBodies(t *testing.T) {
 // 400 up, and FromResponse agreeing with Parse.
 func FuzzParsers(f *testing.F) {
 	for _, b := range hostileBodies() {
-		f.Add(500, "1", b)
+		if len(b) <= 4096 { // the 10,000-deep bodies make minimisation crawl; TestHostileBodies covers them
+			f.Add(500, "1", b)
+		}
 	}
 	for _, s := range []string{
 		`{"status_code":401,"error":{"minor_code":4012,"details":{"bearer_token":"t"}},"timestamp":1472052254031}`,
