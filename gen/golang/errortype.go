@@ -31,11 +31,11 @@ func fieldType(f *model.Field) *jen.Statement {
 
 func fieldDoc(f *model.Field, fallback string) string {
 	text := f.GoName + " is " + fallback
-	if f.Description != "" {
-		text = f.GoName + ": " + f.Description
-	}
 	if len(f.Paths) > 0 {
-		text += " (JSON " + pathsText(f.Paths) + ")"
+		text = f.GoName + " is the body's " + pathsText(f.Paths) + "."
+	}
+	if f.Description != "" {
+		text += " " + f.Description
 	}
 	if f.Type == model.TypeSecret {
 		text += " It is a secret: it prints as " + `"[REDACTED]"` + "."
@@ -165,6 +165,12 @@ func (g *gen) errorType(f *jen.File) {
 	})
 	f.Line()
 
+	f.Comment("// GoString makes %#v print the error's one line rather than its fields,")
+	f.Comment("// which hold the raw body and could hold a secret the vendor echoed.")
+	f.Func().Params(recv.Clone()).Id("GoString").Params().String().Block(
+		jen.Return(jen.Lit("&"+c.Vendor.Package+".Error{").Op("+").Qual(strconvPth, "Quote").Call(jen.Id("e").Dot("Error").Call()).Op("+").Lit("}")),
+	)
+	f.Line()
 	f.Comment("// Vendor returns the catalog's vendor id.")
 	f.Func().Params(recv.Clone()).Id("Vendor").Params().String().Block(jen.Return(jen.Id("Vendor")))
 	f.Line()

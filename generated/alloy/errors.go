@@ -902,31 +902,31 @@ type Error struct {
 	Message string
 	// Format names the body format that matched, or is "" when none did.
 	Format string
-	// StatusCode: Same as HTTP status code but included for easy access and
-	// debugging (JSON status_code)
+	// StatusCode is the body's status_code. Same as HTTP status code but included
+	// for easy access and debugging
 	StatusCode int64
-	// ErrorType: High level description of error (JSON error.type)
+	// ErrorType is the body's error.type. High level description of error
 	ErrorType string
-	// Details: Object possibly containing information to make it easier to debug
-	// the cause of the error (JSON error.details)
+	// Details is the body's error.details. Object possibly containing information
+	// to make it easier to debug the cause of the error
 	Details map[string]any
-	// ErrorToken: Not in the attribute table; present in the documented example
-	// (per the extra page, the unique id of this error occurrence). (JSON
-	// error.error_token)
+	// ErrorToken is the body's error.error_token. Not in the attribute table;
+	// present in the documented example (per the extra page, the unique id of this
+	// error occurrence).
 	ErrorToken string
-	// Timestamp: Unix timestamp of error (JSON timestamp)
+	// Timestamp is the body's timestamp. Unix timestamp of error
 	Timestamp time.Time
-	// EvaluationToken: Evaluation token for this request if it has been set
-	// (otherwise null) (JSON evaluation_token)
+	// EvaluationToken is the body's evaluation_token. Evaluation token for this
+	// request if it has been set (otherwise null)
 	EvaluationToken string
-	// EntityToken: Entity token for this request if it has been set (otherwise
-	// null) (JSON entity_token)
+	// EntityToken is the body's entity_token. Entity token for this request if it
+	// has been set (otherwise null)
 	EntityToken string
-	// ApplicationToken: Application token for this request if it has been set
-	// (otherwise null) (JSON application_token)
+	// ApplicationToken is the body's application_token. Application token for this
+	// request if it has been set (otherwise null)
 	ApplicationToken string
-	// ApplicationVersionID: Application version ID for this request if it has been
-	// set (otherwise null) (JSON application_version_id)
+	// ApplicationVersionID is the body's application_version_id. Application
+	// version ID for this request if it has been set (otherwise null)
 	ApplicationVersionID string
 	// RateLimitRemaining is the response's Alloy-Ratelimit-Remaining header.
 	// Requests remaining in the current window.
@@ -988,6 +988,12 @@ func (e *Error) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// GoString makes %#v print the error's one line rather than its fields,
+// which hold the raw body and could hold a secret the vendor echoed.
+func (e *Error) GoString() string {
+	return "&alloy.Error{" + strconv.Quote(e.Error()) + "}"
 }
 
 // Vendor returns the catalog's vendor id.

@@ -300,7 +300,7 @@ type Error struct {
 	Message string
 	// Format names the body format that matched, or is "" when none did.
 	Format string
-	// RequestID: The ID of the request. (JSON requestId)
+	// RequestID is the body's requestId. The ID of the request.
 	RequestID string
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
@@ -342,6 +342,12 @@ func (e *Error) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// GoString makes %#v print the error's one line rather than its fields,
+// which hold the raw body and could hold a secret the vendor echoed.
+func (e *Error) GoString() string {
+	return "&samsara.Error{" + strconv.Quote(e.Error()) + "}"
 }
 
 // Vendor returns the catalog's vendor id.

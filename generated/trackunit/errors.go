@@ -543,9 +543,9 @@ func IsRateLimited(err error) bool {
 
 // Violation is one item of Error.Violations.
 type Violation struct {
-	// Field is a field of the item. (JSON field)
+	// Field is the body's field.
 	Field string
-	// Message is a field of the item. (JSON message)
+	// Message is the body's message.
 	Message string
 }
 
@@ -566,17 +566,17 @@ type Error struct {
 	Message string
 	// Format names the body format that matched, or is "" when none did.
 	Format string
-	// StatusCode: HTTP status code of the response (JSON status)
+	// StatusCode is the body's status. HTTP status code of the response
 	StatusCode int64
-	// Violations: Constraint violation errors contain additional violations
-	// attribute that enlists all the fields, in which some constraint was
-	// violated. (JSON violations)
+	// Violations is the body's violations. Constraint violation errors contain
+	// additional violations attribute that enlists all the fields, in which some
+	// constraint was violated.
 	Violations []Violation
-	// ResetIn: Milliseconds until the rate-limit window resets (RATE_LIMITED).
-	// (JSON errors[0].extensions.resetIn)
+	// ResetIn is the body's errors[0].extensions.resetIn. Milliseconds until the
+	// rate-limit window resets (RATE_LIMITED).
 	ResetIn int64
-	// Cost: Estimated complexity of the query (RATE_LIMITED). (JSON
-	// errors[0].extensions.cost)
+	// Cost is the body's errors[0].extensions.cost. Estimated complexity of the
+	// query (RATE_LIMITED).
 	Cost int64
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
@@ -631,6 +631,12 @@ func (e *Error) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// GoString makes %#v print the error's one line rather than its fields,
+// which hold the raw body and could hold a secret the vendor echoed.
+func (e *Error) GoString() string {
+	return "&trackunit.Error{" + strconv.Quote(e.Error()) + "}"
 }
 
 // Vendor returns the catalog's vendor id.

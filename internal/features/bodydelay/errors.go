@@ -169,11 +169,11 @@ type Error struct {
 	Message string
 	// Format names the body format that matched, or is "" when none did.
 	Format string
-	// RetryAfterMs is a field of the error body. (JSON retry_after_ms)
+	// RetryAfterMs is the body's retry_after_ms.
 	RetryAfterMs int64
-	// RetryIn is a field of the error body. (JSON retry_in)
+	// RetryIn is the body's retry_in.
 	RetryIn string
-	// OccurredAt is a field of the error body. (JSON occurred_at)
+	// OccurredAt is the body's occurred_at.
 	OccurredAt time.Time
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
@@ -219,6 +219,12 @@ func (e *Error) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// GoString makes %#v print the error's one line rather than its fields,
+// which hold the raw body and could hold a secret the vendor echoed.
+func (e *Error) GoString() string {
+	return "&bodydelay.Error{" + strconv.Quote(e.Error()) + "}"
 }
 
 // Vendor returns the catalog's vendor id.

@@ -327,11 +327,11 @@ func IsFieldBad(err error) bool {
 
 // ErrorItem is one item of Error.Errors.
 type ErrorItem struct {
-	// Code is a field of the item. (JSON code)
+	// Code is the body's code.
 	Code int64
-	// Title is a field of the item. (JSON title)
+	// Title is the body's title.
 	Title string
-	// Pointer is a field of the item. (JSON source.pointer)
+	// Pointer is the body's source.pointer.
 	Pointer string
 }
 
@@ -352,7 +352,7 @@ type Error struct {
 	Message string
 	// Format names the body format that matched, or is "" when none did.
 	Format string
-	// Errors is a field of the error body. (JSON errors)
+	// Errors is the body's errors.
 	Errors []ErrorItem
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
@@ -405,6 +405,12 @@ func (e *Error) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// GoString makes %#v print the error's one line rather than its fields,
+// which hold the raw body and could hold a secret the vendor echoed.
+func (e *Error) GoString() string {
+	return "&errarray.Error{" + strconv.Quote(e.Error()) + "}"
 }
 
 // Vendor returns the catalog's vendor id.

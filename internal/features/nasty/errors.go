@@ -374,9 +374,9 @@ type Error struct {
 	Message string
 	// Format names the body format that matched, or is "" when none did.
 	Format string
-	// TypeName is a field of the error body. (JSON t)
+	// TypeName is the body's t.
 	TypeName string
-	// URLID is a field of the error body. (JSON u)
+	// URLID is the body's u.
 	URLID string
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
@@ -429,6 +429,12 @@ func (e *Error) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// GoString makes %#v print the error's one line rather than its fields,
+// which hold the raw body and could hold a secret the vendor echoed.
+func (e *Error) GoString() string {
+	return "&nasty.Error{" + strconv.Quote(e.Error()) + "}"
 }
 
 // Vendor returns the catalog's vendor id.

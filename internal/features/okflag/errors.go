@@ -335,7 +335,7 @@ type Error struct {
 	Message string
 	// Format names the body format that matched, or is "" when none did.
 	Format string
-	// Warning is a field of the error body. (JSON warning)
+	// Warning is the body's warning.
 	Warning string
 	// RequestID is the response's X-Request-Id header. Identifies the request in
 	// support tickets.
@@ -391,6 +391,12 @@ func (e *Error) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// GoString makes %#v print the error's one line rather than its fields,
+// which hold the raw body and could hold a secret the vendor echoed.
+func (e *Error) GoString() string {
+	return "&okflag.Error{" + strconv.Quote(e.Error()) + "}"
 }
 
 // Vendor returns the catalog's vendor id.

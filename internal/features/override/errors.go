@@ -169,8 +169,8 @@ type Error struct {
 	Message string
 	// Format names the body format that matched, or is "" when none did.
 	Format string
-	// APIKey is a field of the error body. (JSON error.api_key) It is a secret: it
-	// prints as "[REDACTED]".
+	// APIKey is the body's error.api_key. It is a secret: it prints as
+	// "[REDACTED]".
 	APIKey apierr.Secret
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
@@ -212,6 +212,12 @@ func (e *Error) Is(target error) bool {
 		}
 	}
 	return false
+}
+
+// GoString makes %#v print the error's one line rather than its fields,
+// which hold the raw body and could hold a secret the vendor echoed.
+func (e *Error) GoString() string {
+	return "&override.Error{" + strconv.Quote(e.Error()) + "}"
 }
 
 // Vendor returns the catalog's vendor id.

@@ -55,3 +55,11 @@ func TestSecretFieldNeverPrinted(t *testing.T) {
 		}
 	}
 }
+
+func TestGoStringHidesRawBody(t *testing.T) {
+	err := override.Parse(500, nil, []byte(`{"error":{"message":"boom","api_key":"sk_live_123"}}`))
+	got := fmt.Sprintf("%#v", err)
+	if strings.Contains(got, "sk_live") || strings.Contains(got, "115, 107") || !strings.HasPrefix(got, `&override.Error{"override: 500`) {
+		t.Errorf("%%#v = %s", got)
+	}
+}
