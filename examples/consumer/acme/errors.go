@@ -406,6 +406,12 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
+// GoString makes %#v print the error's one line rather than its fields,
+// which hold the raw body and could hold a secret the vendor echoed.
+func (e *Error) GoString() string {
+	return "&acme.Error{" + strconv.Quote(e.Error()) + "}"
+}
+
 // Vendor returns the catalog's vendor id.
 func (e *Error) Vendor() string {
 	return Vendor
