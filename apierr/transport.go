@@ -131,7 +131,9 @@ func WithRetryNonIdempotent(retry bool) Option {
 // with the same credentials share one call; a request that failed after
 // another one already refreshed just retries. Each request retries at most
 // once after reauthentication. If refresh fails, the transport returns the
-// failing response; the error itself is for the hook to report.
+// failing response; the error itself is for the hook to report. The shared
+// call runs with the context of the request that started it, so if that
+// request is cancelled the others get the failing response too.
 func WithReauthenticate(refresh func(ctx context.Context) error) Option {
 	return func(t *Transport) { t.refresh = refresh }
 }
@@ -173,7 +175,10 @@ func WithClock(c Clock) Option {
 // if any, can be recreated through Request.GetBody. When retries run out the
 // last response is returned with a nil error, as net/http does.
 //
-// Make one with [NewTransport]. A Transport is safe for concurrent use.
+// Make one with [NewTransport]; the zero Transport sends through
+// [http.DefaultTransport] with the default settings and, lacking a
+// Classify, never retries a response. A Transport is safe for concurrent
+// use.
 type Transport struct {
 	base               http.RoundTripper
 	policy             Policy
@@ -246,9 +251,27 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		maxAttempts = 1
 	}
 	reauthed := false
+	base := t.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	maxServerDelay := t.maxServerDelay
+	if maxServerDelay <= 0 {
+		maxServerDelay = DefaultMaxServerDelay
+	}
 
 	for attempt := 1; ; attempt++ {
-		r := req.Clone(context.WithValue(ctx, attemptKey{}, attempt))
+		actx := context.WithValue(ctx, attemptKey{}, attempt)
+		var r *http.Request
+		if t.authorize != nil {
+			// Authorize edits headers: give it a deep copy so the caller's
+			// request stays untouched, as the RoundTripper contract asks.
+			r = req.Clone(actx)
+		} else {
+			// Nothing below edits headers or URL, so a shallow copy is
+			// enough and keeps the success path cheap.
+			r = req.WithContext(actx)
+		}
 		if attempt > 1 && hasBody {
 			// The first attempt consumed req.Body; later ones need a fresh
 			// copy so the server sees identical bytes every time.
@@ -272,9 +295,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 
-		resp, err := t.base.RoundTrip(r)
+		resp, err := base.RoundTrip(r)
 		if err != nil {
-			if !repeatable || attempt >= maxAttempts || isContextError(ctx, err) {
+			// Only the request's own context counts as cancellation: a
+			// timeout inside the base (a dial timeout, a per-attempt
+			// deadline) is transient and worth retrying.
+			if !repeatable || attempt >= maxAttempts || ctx.Err() != nil {
 				return nil, err
 			}
 			delay := t.backoff(attempt)
@@ -301,9 +327,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if t.policy.Classify == nil {
 			return resp, nil
 		}
-		apiErr, ok := As(t.policy.Classify(resp))
+		cerr := t.policy.Classify(resp)
+		if cerr == nil {
+			return resp, nil
+		}
+		apiErr, ok := As(cerr)
 		if !ok {
-			// Success, or an error the transport cannot reason about.
+			// An error the transport cannot reason about: leave it to the
+			// caller.
 			return resp, nil
 		}
 		ev := RetryEvent{
@@ -320,7 +351,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			delay, fromServer := apiErr.RetryDelay()
 			if fromServer {
-				if delay > t.maxServerDelay {
+				if delay > maxServerDelay {
 					return resp, nil
 				}
 			} else {
@@ -366,7 +397,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // transport, if it supports that, so that http.Client.CloseIdleConnections
 // reaches through this Transport.
 func (t *Transport) CloseIdleConnections() {
-	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+	base := t.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	if c, ok := base.(interface{ CloseIdleConnections() }); ok {
 		c.CloseIdleConnections()
 	}
 }
@@ -435,6 +470,8 @@ func (t *Transport) sleep(ctx context.Context, d time.Duration) error {
 	}
 	if t.clock != nil {
 		select {
+		case <-ctx.Done():
+			return ctx.Err()
 		case <-t.clock.After(d):
 			return nil
 		}
@@ -512,12 +549,6 @@ func transportErrorText(err error) string {
 		return ue.Err.Error()
 	}
 	return err.Error()
-}
-
-// isContextError reports whether err is the request's own cancellation or
-// deadline, which a retry cannot fix.
-func isContextError(ctx context.Context, err error) bool {
-	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // discard reads a bounded amount of a response the transport will not

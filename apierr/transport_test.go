@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -74,7 +75,9 @@ func checkBackoff(t *testing.T, sleeps []time.Duration, base, ceiling time.Durat
 func TestTransportRetriesFlaky503ThenSucceeds(t *testing.T) {
 	e := newEnv(t, func(hit int, w http.ResponseWriter, _ *http.Request) {
 		if hit <= 2 {
-			http.Error(w, "code=overloaded", http.StatusServiceUnavailable)
+			// Longer than Classify's peek, shorter than the drain bound:
+			// only a drained connection can be reused.
+			http.Error(w, "code=overloaded\n"+strings.Repeat("busy ", 2000), http.StatusServiceUnavailable)
 			return
 		}
 		_, _ = io.WriteString(w, "ok")
@@ -436,6 +439,44 @@ func TestTransportNonIdempotentRequests(t *testing.T) {
 	}
 }
 
+// TestTransportRewindsBodyForEachAttempt checks rewinding against a bare
+// RoundTripper, because net/http's own transport would mask a missing rewind
+// by rewinding through GetBody itself.
+func TestTransportRewindsBodyForEachAttempt(t *testing.T) {
+	const payload = "line one\nline two"
+	var seen []string
+	base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		b, err := io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		seen = append(seen, string(b))
+		status := http.StatusServiceUnavailable
+		if len(seen) == 3 {
+			status = http.StatusOK
+		}
+		return &http.Response{StatusCode: status, Body: http.NoBody, Request: r}, nil
+	})
+	tr := NewTransport(base, testPolicy(time.Now), WithClock(newFakeClock()))
+	req, _ := http.NewRequest(http.MethodPut, "http://127.0.0.1:1/", strings.NewReader(payload))
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || Attempts(resp) != 3 {
+		t.Errorf("status %d after %d attempts; want 200 after 3", resp.StatusCode, Attempts(resp))
+	}
+	if len(seen) != 3 {
+		t.Fatalf("base saw %d attempts, want 3", len(seen))
+	}
+	for i, b := range seen {
+		if b != payload {
+			t.Errorf("attempt %d body = %q, want %q", i+1, b, payload)
+		}
+	}
+}
+
 func TestTransportBodyWithoutGetBodyNotRetried(t *testing.T) {
 	var seen seenBodies
 	e := newEnv(t, func(_ int, w http.ResponseWriter, r *http.Request) {
@@ -678,7 +719,14 @@ func TestTransportCancelDuringBackoff(t *testing.T) {
 	}()
 	<-e.clock.waits // the transport is now waiting out the backoff
 	cancel()
-	r := <-done
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(5 * time.Second):
+		// Only reached when the test fails: a transport that ignores
+		// cancellation would otherwise hang until the test binary's timeout.
+		t.Fatal("RoundTrip still waiting 5s after its context was cancelled")
+	}
 	if r.resp != nil {
 		readAll(r.resp)
 		t.Fatalf("got a %d response, want the context error", r.resp.StatusCode)
@@ -748,6 +796,47 @@ func TestTransportNilClassify(t *testing.T) {
 	}
 }
 
+func TestZeroTransport(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	var tr Transport
+	defer tr.CloseIdleConnections()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAll(resp)
+	if resp.StatusCode != 503 || Attempts(resp) != 1 {
+		t.Errorf("status %d, attempts %d; want 503 once", resp.StatusCode, Attempts(resp))
+	}
+}
+
+// TestTransportRetriesBaseTimeouts checks that a deadline error from inside
+// the base RoundTripper (a dial or per-attempt timeout) is retried while the
+// request's own context is still live.
+func TestTransportRetriesBaseTimeouts(t *testing.T) {
+	calls := 0
+	base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		calls++
+		if calls == 1 {
+			return nil, fmt.Errorf("dial: %w", context.DeadlineExceeded)
+		}
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+	})
+	tr := NewTransport(base, testPolicy(time.Now), WithClock(newFakeClock()))
+	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:1/", nil)
+	resp, err := tr.RoundTrip(req)
+	if err != nil {
+		t.Fatalf("err = %v, want a retried success", err)
+	}
+	if calls != 2 || Attempts(resp) != 2 {
+		t.Errorf("calls %d, attempts %d; want 2 and 2", calls, Attempts(resp))
+	}
+}
+
 func TestAttempts(t *testing.T) {
 	if n := Attempts(nil); n != 0 {
 		t.Errorf("Attempts(nil) = %d, want 0", n)
@@ -766,16 +855,21 @@ func TestAttempts(t *testing.T) {
 		t.Errorf("Attempts(plain client) = %d, want 1", n)
 	}
 	// A base RoundTripper that leaves resp.Request unset still counts.
+	calls := 0
 	tr := NewTransport(roundTripFunc(func(*http.Request) (*http.Response, error) {
+		calls++
+		if calls == 1 {
+			return &http.Response{StatusCode: 503, Body: http.NoBody}, nil
+		}
 		return &http.Response{StatusCode: 200, Body: http.NoBody}, nil
-	}), testPolicy(time.Now))
+	}), testPolicy(time.Now), WithClock(newFakeClock()))
 	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:1/", nil)
 	resp, err = tr.RoundTrip(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := Attempts(resp); n != 1 {
-		t.Errorf("Attempts(unset Request) = %d, want 1", n)
+	if n := Attempts(resp); n != 2 {
+		t.Errorf("Attempts(unset Request) = %d, want 2", n)
 	}
 	if resp.Request == req {
 		t.Error("resp.Request is the caller's request, want the attempt's clone")
@@ -866,6 +960,38 @@ func TestTransportEventsCarryNoSecrets(t *testing.T) {
 		if !strings.Contains(logBuf.String(), field) {
 			t.Errorf("log lacks %s:\n%s", field, logBuf.String())
 		}
+	}
+}
+
+// TestTransportErrorEventDropsURL checks that a transport error wrapped in a
+// *url.Error, whose text repeats the URL with its query string, is reported
+// without that URL.
+func TestTransportErrorEventDropsURL(t *testing.T) {
+	const secret = "k3y-s3cr3t"
+	calls := 0
+	base := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		calls++
+		if calls == 1 {
+			return nil, &url.Error{Op: "Get", URL: r.URL.String(), Err: errors.New("connection reset by peer")}
+		}
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+	})
+	var events []RetryEvent
+	tr := NewTransport(base, testPolicy(time.Now), WithClock(newFakeClock()),
+		WithOnRetry(func(ev RetryEvent) { events = append(events, ev) }))
+	req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1:1/items?key="+secret, nil)
+	if _, err := tr.RoundTrip(req); err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 1 {
+		t.Fatalf("events = %+v, want 1", events)
+	}
+	ev := events[0]
+	if ev.Err != "connection reset by peer" || ev.URL != "http://127.0.0.1:1/items" {
+		t.Errorf("event Err %q, URL %q; want the bare error and the URL without query", ev.Err, ev.URL)
+	}
+	if dump := fmt.Sprintf("%#v", ev); strings.Contains(dump, secret) {
+		t.Errorf("secret leaked: %s", dump)
 	}
 }
 

@@ -1,12 +1,12 @@
 module github.com/errcat/errcat/bench
 
-go 1.25
-
-require github.com/errcat/errcat v0.0.0
+go 1.25.0
 
 require (
-	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
-	github.com/hashicorp/go-retryablehttp v0.7.8 // indirect
+	github.com/errcat/errcat v0.0.0
+	github.com/hashicorp/go-retryablehttp v0.7.8
 )
+
+require github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
 
 replace github.com/errcat/errcat => ../
