@@ -302,3 +302,96 @@ func OneLine(s string, max int) string {
 func Text(body []byte) string {
 	return strings.TrimSpace(strings.ToValidUTF8(string(body), "\uFFFD"))
 }
+
+// maxPrefixDepth bounds DecodeObjectPrefix's recursion, as encoding/json
+// bounds its own.
+const maxPrefixDepth = 10000
+
+// DecodeObjectPrefix decodes as much of a JSON object as body holds, for a
+// body cut short by the read limit: every value that ends within body is
+// kept, the value being read when the bytes ran out is dropped. A code or
+// an error flag near the start of a large body is so still found. It reports
+// false when body does not start a JSON object.
+func DecodeObjectPrefix(body []byte) (Doc, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return Doc{}, false
+	}
+	m := map[string]any{}
+	p := &prefixDecoder{dec: dec, size: int64(len(body))}
+	p.objectRest(m, 1)
+	return Doc{root: m}, true
+}
+
+// prefixDecoder reads tokens from a possibly truncated body.
+type prefixDecoder struct {
+	dec  *json.Decoder
+	size int64
+}
+
+// decodeObjectRest fills m with the members after an opening brace; it
+// reports whether the object was complete.
+func (p *prefixDecoder) objectRest(m map[string]any, depth int) bool {
+	for {
+		tok, err := p.dec.Token()
+		if err != nil {
+			return false
+		}
+		if tok == json.Delim('}') {
+			return true
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return false
+		}
+		v, complete := p.value(depth)
+		if v != nil || complete {
+			m[key] = v
+		}
+		if !complete {
+			return false
+		}
+	}
+}
+
+// decodeValue reads one value; an incomplete object or array is returned
+// with what it holds so far, an incomplete scalar as nil.
+func (p *prefixDecoder) value(depth int) (any, bool) {
+	if depth > maxPrefixDepth {
+		return nil, false
+	}
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, false
+	}
+	switch tok {
+	case json.Delim('{'):
+		m := map[string]any{}
+		return m, p.objectRest(m, depth+1)
+	case json.Delim('['):
+		arr := []any{}
+		for {
+			if !p.dec.More() {
+				end, err := p.dec.Token()
+				return arr, err == nil && end == json.Delim(']')
+			}
+			v, complete := p.value(depth + 1)
+			if v != nil || complete {
+				arr = append(arr, v)
+			}
+			if !complete {
+				return arr, false
+			}
+		}
+	case json.Delim('}'), json.Delim(']'):
+		return nil, false
+	}
+	if _, isString := tok.(string); !isString && p.dec.InputOffset() >= p.size {
+		// A number or literal that ends exactly where the bytes end may
+		// have been cut ("12345" of "123456"): drop it rather than misread.
+		return nil, false
+	}
+	return tok, true
+}

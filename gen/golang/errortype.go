@@ -2,6 +2,8 @@ package golang
 
 import (
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/dave/jennifer/jen"
 
@@ -107,7 +109,9 @@ func (g *gen) errorType(f *jen.File) {
 		s.Comment("// Truncated reports that the body was longer than the bytes read.")
 		s.Id("Truncated").Bool()
 		s.Line()
-		s.Id("raw").Index().Byte()
+		// raw is a pointer so that printing an Error value (not a pointer),
+		// which bypasses its methods, shows an address, not the body.
+		s.Id("raw").Op("*").Index().Byte()
 		s.Id("delay").Qual(timePath, "Duration")
 		s.Id("hasDelay").Bool()
 		s.Id("override").Qual(apierrPath, "Action")
@@ -191,11 +195,23 @@ func (g *gen) errorType(f *jen.File) {
 		}
 	})
 	f.Line()
-	f.Comment("// Kind returns the vendor-neutral kind: the code's if the catalog lists it,")
-	f.Comment("// else the status's.")
+	successErrors := false
+	for _, b := range c.Bodies {
+		if b.ErrorWhen != nil {
+			successErrors = true
+		}
+	}
+	kindDoc := "Kind returns the vendor-neutral kind: the code's if the catalog lists it, else the status's."
+	if successErrors {
+		kindDoc += " An error reported inside a success response whose code the catalog does not list is apierr.KindUnknown: the status's own kind would call it a success."
+	}
+	comment(f.Group, kindDoc)
 	f.Func().Params(recv.Clone()).Id("Kind").Params().Qual(apierrPath, "Kind").BlockFunc(func(b *jen.Group) {
 		if hasCodes {
 			b.If(jen.Id("e").Dot("HasCode").Op("&&").Id("e").Dot("Code").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("Code").Dot("Kind").Call()))
+		}
+		if successErrors {
+			b.If(jen.Id("e").Dot("Status").Op("<").Lit(400)).Block(jen.Return(jen.Qual(apierrPath, "KindUnknown")))
 		}
 		b.Return(jen.Id("e").Dot("Status").Dot("Kind").Call())
 	})
@@ -204,11 +220,18 @@ func (g *gen) errorType(f *jen.File) {
 	if c.Retry.Override != nil {
 		override = fmt.Sprintf(" A %s header the catalog maps to an action overrides both.", c.Retry.Override.Header)
 	}
-	comment(f.Group, "Action returns what the client should do: the code's action if the catalog lists the code, else the status's."+override)
+	actionDoc := "Action returns what the client should do: the code's action if the catalog lists the code, else the status's." + override
+	if successErrors {
+		actionDoc += " An error reported inside a success response whose code the catalog does not list asks to fix the request: nothing says a retry would help."
+	}
+	comment(f.Group, actionDoc)
 	f.Func().Params(recv.Clone()).Id("Action").Params().Qual(apierrPath, "Action").BlockFunc(func(b *jen.Group) {
 		b.If(jen.Id("e").Dot("hasOverride")).Block(jen.Return(jen.Id("e").Dot("override")))
 		if hasCodes {
 			b.If(jen.Id("e").Dot("HasCode").Op("&&").Id("e").Dot("Code").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("Code").Dot("Action").Call()))
+		}
+		if successErrors {
+			b.If(jen.Id("e").Dot("Status").Op("<").Lit(400)).Block(jen.Return(jen.Qual(apierrPath, "ActionFixRequest")))
 		}
 		b.Return(jen.Id("e").Dot("Status").Dot("Action").Call())
 	})
@@ -220,7 +243,10 @@ func (g *gen) errorType(f *jen.File) {
 	f.Line()
 	f.Comment("// RawBody returns the bytes of the body that were read, unredacted: it may")
 	f.Comment("// hold secrets the vendor echoes back, so do not log it.")
-	f.Func().Params(recv.Clone()).Id("RawBody").Params().Index().Byte().Block(jen.Return(jen.Id("e").Dot("raw")))
+	f.Func().Params(recv.Clone()).Id("RawBody").Params().Index().Byte().Block(
+		jen.If(jen.Id("e").Dot("raw").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Op("*").Id("e").Dot("raw")),
+	)
 	f.Line()
 	g.logValue(f)
 }
@@ -250,7 +276,7 @@ func (g *gen) logValue(f *jen.File) {
 			jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Duration").Call(jen.Lit("retry_delay"), jen.Id("e").Dot("delay"))),
 		)
 		for _, fl := range c.ErrorFields() {
-			key := jen.Lit(fl.Name)
+			key := jen.Lit(logKey(fl.GoName))
 			val := jen.Id("e").Dot(fl.GoName)
 			var attr jen.Code
 			switch fl.Type {
@@ -258,9 +284,11 @@ func (g *gen) logValue(f *jen.File) {
 				b.If(val.Clone().Op("!=").Lit("")).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(key, jen.Qual(apierrPath, "OneLine").Call(val.Clone(), jen.Lit(200)))))
 				continue
 			case model.TypeInteger:
-				attr = jen.Qual(slogPath, "Int64").Call(key, val)
+				b.If(val.Clone().Op("!=").Lit(0)).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Int64").Call(key, val.Clone())))
+				continue
 			case model.TypeNumber:
-				attr = jen.Qual(slogPath, "Float64").Call(key, val)
+				b.If(val.Clone().Op("!=").Lit(0)).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Float64").Call(key, val.Clone())))
+				continue
 			case model.TypeBoolean:
 				attr = jen.Qual(slogPath, "Bool").Call(key, val)
 			case model.TypeTimeMillis, model.TypeTimeSeconds:
@@ -276,10 +304,25 @@ func (g *gen) logValue(f *jen.File) {
 				continue
 			}
 			b.If(jen.Id("e").Dot(h.GoName).Op("!=").Lit("")).Block(
-				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit(h.Header), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot(h.GoName), jen.Lit(200)))),
+				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit(logKey(h.GoName)), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot(h.GoName), jen.Lit(200)))),
 			)
 		}
 		b.Return(jen.Qual(slogPath, "GroupValue").Call(jen.Id("attrs").Op("...")))
 	})
 	f.Line()
+}
+
+// logKey is the slog key of an Error field: snake_case of its Go name
+// (RequestID → request_id), matching the fixed keys such as retry_delay.
+func logKey(goName string) string {
+	var b strings.Builder
+	runes := []rune(goName)
+	for i, r := range runes {
+		upper := unicode.IsUpper(r)
+		if i > 0 && upper && (unicode.IsLower(runes[i-1]) || (i+1 < len(runes) && unicode.IsLower(runes[i+1]))) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }

@@ -34,10 +34,8 @@ func (g *gen) parseFile(f *jen.File) {
 		b.Comment("// A plain success is not read at all: the fast path costs no allocation.")
 		b.If(skip).Block(jen.Return(jen.Nil()))
 		b.List(jen.Id("body"), jen.Id("truncated"), jen.Id("_")).Op(":=").Qual(apierrPath, "PeekBody").Call(jen.Id("resp"), jen.Id("limit"))
-		b.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("resp").Dot("Header"), jen.Id("body"))
-		b.If(jen.Id("e").Op("==").Nil()).Block(jen.Return(jen.Nil()))
-		b.Id("e").Dot("Truncated").Op("=").Id("truncated")
-		b.Return(jen.Id("e"))
+		b.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("resp").Dot("Header"), jen.Id("body"), jen.Id("truncated")), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e")))
+		b.Return(jen.Nil())
 	})
 	f.Line()
 	if hasSuccessFormats {
@@ -62,15 +60,17 @@ func (g *gen) parseFile(f *jen.File) {
 
 	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes. It returns nil for a success and the typed *Error otherwise.")
 	f.Func().Id("Parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte()).Error().Block(
-		jen.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("header"), jen.Id("body")), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e"))),
+		jen.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("header"), jen.Id("body"), jen.False()), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e"))),
 		jen.Return(jen.Nil()),
 	)
 	f.Line()
 
 	f.Comment("// parse picks the first body format that fits the status and the body,")
-	f.Comment("// in catalog order, and fills an *Error from it; nil means success.")
-	f.Func().Id("parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte()).Op("*").Id("Error").BlockFunc(func(b *jen.Group) {
-		b.Id("e").Op(":=").Op("&").Id("Error").Values(jen.Dict{jen.Id("Status"): jen.Id("Status").Call(jen.Id("status")), jen.Id("raw"): jen.Id("body")})
+	f.Comment("// in catalog order, and fills an *Error from it; nil means success. A body")
+	f.Comment("// cut short by the read limit (truncated) is decoded as far as it goes, so")
+	f.Comment("// a code near the start of a huge body is still found.")
+	f.Func().Id("parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte(), jen.Id("truncated").Bool()).Op("*").Id("Error").BlockFunc(func(b *jen.Group) {
+		b.Id("e").Op(":=").Op("&").Id("Error").Values(jen.Dict{jen.Id("Status"): jen.Id("Status").Call(jen.Id("status")), jen.Id("Truncated"): jen.Id("truncated"), jen.Id("raw"): jen.Op("&").Id("body")})
 		needJSON := false
 		for _, body := range c.Bodies {
 			if body.Content == model.ContentJSON {
@@ -79,6 +79,9 @@ func (g *gen) parseFile(f *jen.File) {
 		}
 		if needJSON {
 			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(apierrPath, "DecodeObject").Call(jen.Id("body"))
+			b.If(jen.Op("!").Id("isJSON").Op("&&").Id("truncated")).Block(
+				jen.List(jen.Id("doc"), jen.Id("isJSON")).Op("=").Qual(apierrPath, "DecodeObjectPrefix").Call(jen.Id("body")),
+			)
 		}
 		b.Switch().BlockFunc(func(sw *jen.Group) {
 			for _, body := range c.Bodies {

@@ -146,7 +146,7 @@ func jsonScalar(n *yaml.Node) string {
 
 func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Field {
 	var out []*model.Field
-	local := map[string]*yaml.Node{}
+	local := map[string]namedAt{}
 	for _, it := range b.seq(n, "fields") {
 		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields"}, "name", "path")
 		f := &model.Field{}
@@ -215,9 +215,9 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 		}
 		if f.GoName != "" {
 			if prev, dup := local[f.GoName]; dup {
-				b.errorf(nameNode, "rename one of them", "field name makes %s, already made at line %d", f.GoName, prev.Line)
+				b.errorf(nameNode, "rename one of them", "field name %q makes %s, already made by %q at line %d", clip(f.Name), f.GoName, clip(prev.name), prev.node.Line)
 			} else {
-				local[f.GoName] = nameNode
+				local[f.GoName] = namedAt{nameNode, f.Name}
 				if top && f.Role == model.RoleNone {
 					b.member(f.GoName, f.Name, nameNode, f)
 				}

@@ -766,7 +766,7 @@ func TestE2EAlloySecretNeverPrinted(t *testing.T) {
 	// The typed facts are in the log; the free-form details are not.
 	rec := e2eLogJSON(t, slog.Any("err", err))
 	g, _ := rec["err"].(map[string]any)
-	if g["error token"] != "54ae20da-a2d3-47a1-ac29-f9b7569ca652" || g["code"] != "4012" || g["error type"] != "API Authentication Failure" {
+	if g["error_token"] != "54ae20da-a2d3-47a1-ac29-f9b7569ca652" || g["code"] != "4012" || g["error_type"] != "API Authentication Failure" {
 		t.Errorf("slog group = %v", g)
 	}
 	if _, has := g["details"]; has {

@@ -940,7 +940,7 @@ type Error struct {
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
 
-	raw         []byte
+	raw         *[]byte
 	delay       time.Duration
 	hasDelay    bool
 	override    apierr.Action
@@ -1043,7 +1043,10 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 // RawBody returns the bytes of the body that were read, unredacted: it may
 // hold secrets the vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
-	return e.raw
+	if e.raw == nil {
+		return nil
+	}
+	return *e.raw
 }
 
 // LogValue makes slog print the error as a group of its facts, without
@@ -1059,36 +1062,38 @@ func (e *Error) LogValue() slog.Value {
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
 	}
-	attrs = append(attrs, slog.Int64("status code", e.StatusCode))
+	if e.StatusCode != 0 {
+		attrs = append(attrs, slog.Int64("status_code", e.StatusCode))
+	}
 	if e.ErrorType != "" {
-		attrs = append(attrs, slog.String("error type", apierr.OneLine(e.ErrorType, 200)))
+		attrs = append(attrs, slog.String("error_type", apierr.OneLine(e.ErrorType, 200)))
 	}
 	if e.ErrorToken != "" {
-		attrs = append(attrs, slog.String("error token", apierr.OneLine(e.ErrorToken, 200)))
+		attrs = append(attrs, slog.String("error_token", apierr.OneLine(e.ErrorToken, 200)))
 	}
 	if !e.Timestamp.IsZero() {
 		attrs = append(attrs, slog.Time("timestamp", e.Timestamp))
 	}
 	if e.EvaluationToken != "" {
-		attrs = append(attrs, slog.String("evaluation token", apierr.OneLine(e.EvaluationToken, 200)))
+		attrs = append(attrs, slog.String("evaluation_token", apierr.OneLine(e.EvaluationToken, 200)))
 	}
 	if e.EntityToken != "" {
-		attrs = append(attrs, slog.String("entity token", apierr.OneLine(e.EntityToken, 200)))
+		attrs = append(attrs, slog.String("entity_token", apierr.OneLine(e.EntityToken, 200)))
 	}
 	if e.ApplicationToken != "" {
-		attrs = append(attrs, slog.String("application token", apierr.OneLine(e.ApplicationToken, 200)))
+		attrs = append(attrs, slog.String("application_token", apierr.OneLine(e.ApplicationToken, 200)))
 	}
 	if e.ApplicationVersionID != "" {
-		attrs = append(attrs, slog.String("application version id", apierr.OneLine(e.ApplicationVersionID, 200)))
+		attrs = append(attrs, slog.String("application_version_id", apierr.OneLine(e.ApplicationVersionID, 200)))
 	}
 	if e.RateLimitRemaining != "" {
-		attrs = append(attrs, slog.String("Alloy-Ratelimit-Remaining", apierr.OneLine(e.RateLimitRemaining, 200)))
+		attrs = append(attrs, slog.String("rate_limit_remaining", apierr.OneLine(e.RateLimitRemaining, 200)))
 	}
 	if e.RateLimitReset != "" {
-		attrs = append(attrs, slog.String("Alloy-Ratelimit-Reset", apierr.OneLine(e.RateLimitReset, 200)))
+		attrs = append(attrs, slog.String("rate_limit_reset", apierr.OneLine(e.RateLimitReset, 200)))
 	}
 	if e.RateLimitLimit != "" {
-		attrs = append(attrs, slog.String("Alloy-Ratelimit-Limit", apierr.OneLine(e.RateLimitLimit, 200)))
+		attrs = append(attrs, slog.String("rate_limit_limit", apierr.OneLine(e.RateLimitLimit, 200)))
 	}
 	return slog.GroupValue(attrs...)
 }

@@ -209,7 +209,7 @@ func e2eCheck(t *testing.T, status int, err error, w e2eWant) *samsara.Error {
 	if g["vendor"] != "samsara" || g["status"] != float64(status) || g["kind"] != w.kind.String() || g["action"] != w.action.String() {
 		t.Errorf("slog group = %v", g)
 	}
-	if w.requestID != "" && g["request id"] != w.requestID {
+	if w.requestID != "" && g["request_id"] != w.requestID {
 		t.Errorf("slog group = %v, want the request id %q", g, w.requestID)
 	}
 	if w.hasDelay && g["retry_delay"] != float64(w.delay) {

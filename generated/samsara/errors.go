@@ -305,7 +305,7 @@ type Error struct {
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
 
-	raw         []byte
+	raw         *[]byte
 	delay       time.Duration
 	hasDelay    bool
 	override    apierr.Action
@@ -388,7 +388,10 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 // RawBody returns the bytes of the body that were read, unredacted: it may
 // hold secrets the vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
-	return e.raw
+	if e.raw == nil {
+		return nil
+	}
+	return *e.raw
 }
 
 // LogValue makes slog print the error as a group of its facts, without
@@ -402,7 +405,7 @@ func (e *Error) LogValue() slog.Value {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
 	}
 	if e.RequestID != "" {
-		attrs = append(attrs, slog.String("request id", apierr.OneLine(e.RequestID, 200)))
+		attrs = append(attrs, slog.String("request_id", apierr.OneLine(e.RequestID, 200)))
 	}
 	return slog.GroupValue(attrs...)
 }

@@ -581,7 +581,7 @@ type Error struct {
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
 
-	raw           []byte
+	raw           *[]byte
 	delay         time.Duration
 	hasDelay      bool
 	override      apierr.Action
@@ -658,22 +658,32 @@ func (e *Error) ErrorCode() string {
 }
 
 // Kind returns the vendor-neutral kind: the code's if the catalog lists it,
-// else the status's.
+// else the status's. An error reported inside a success response whose code
+// the catalog does not list is apierr.KindUnknown: the status's own kind would
+// call it a success.
 func (e *Error) Kind() apierr.Kind {
 	if e.HasCode && e.Code.Known() {
 		return e.Code.Kind()
+	}
+	if e.Status < 400 {
+		return apierr.KindUnknown
 	}
 	return e.Status.Kind()
 }
 
 // Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's.
+// lists the code, else the status's. An error reported inside a success
+// response whose code the catalog does not list asks to fix the request:
+// nothing says a retry would help.
 func (e *Error) Action() apierr.Action {
 	if e.hasOverride {
 		return e.override
 	}
 	if e.HasCode && e.Code.Known() {
 		return e.Code.Action()
+	}
+	if e.Status < 400 {
+		return apierr.ActionFixRequest
 	}
 	return e.Status.Action()
 }
@@ -686,7 +696,10 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 // RawBody returns the bytes of the body that were read, unredacted: it may
 // hold secrets the vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
-	return e.raw
+	if e.raw == nil {
+		return nil
+	}
+	return *e.raw
 }
 
 // LogValue makes slog print the error as a group of its facts, without
@@ -702,8 +715,14 @@ func (e *Error) LogValue() slog.Value {
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
 	}
-	attrs = append(attrs, slog.Int64("status code", e.StatusCode))
-	attrs = append(attrs, slog.Int64("reset in", e.ResetIn))
-	attrs = append(attrs, slog.Int64("cost", e.Cost))
+	if e.StatusCode != 0 {
+		attrs = append(attrs, slog.Int64("status_code", e.StatusCode))
+	}
+	if e.ResetIn != 0 {
+		attrs = append(attrs, slog.Int64("reset_in", e.ResetIn))
+	}
+	if e.Cost != 0 {
+		attrs = append(attrs, slog.Int64("cost", e.Cost))
+	}
 	return slog.GroupValue(attrs...)
 }

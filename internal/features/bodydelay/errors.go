@@ -178,7 +178,7 @@ type Error struct {
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
 
-	raw           []byte
+	raw           *[]byte
 	delay         time.Duration
 	hasDelay      bool
 	override      apierr.Action
@@ -265,7 +265,10 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 // RawBody returns the bytes of the body that were read, unredacted: it may
 // hold secrets the vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
-	return e.raw
+	if e.raw == nil {
+		return nil
+	}
+	return *e.raw
 }
 
 // LogValue makes slog print the error as a group of its facts, without
@@ -278,12 +281,14 @@ func (e *Error) LogValue() slog.Value {
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
 	}
-	attrs = append(attrs, slog.Int64("retry after ms", e.RetryAfterMs))
+	if e.RetryAfterMs != 0 {
+		attrs = append(attrs, slog.Int64("retry_after_ms", e.RetryAfterMs))
+	}
 	if e.RetryIn != "" {
-		attrs = append(attrs, slog.String("retry in", apierr.OneLine(e.RetryIn, 200)))
+		attrs = append(attrs, slog.String("retry_in", apierr.OneLine(e.RetryIn, 200)))
 	}
 	if !e.OccurredAt.IsZero() {
-		attrs = append(attrs, slog.Time("occurred at", e.OccurredAt))
+		attrs = append(attrs, slog.Time("occurred_at", e.OccurredAt))
 	}
 	return slog.GroupValue(attrs...)
 }

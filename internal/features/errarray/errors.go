@@ -357,7 +357,7 @@ type Error struct {
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
 
-	raw         []byte
+	raw         *[]byte
 	delay       time.Duration
 	hasDelay    bool
 	override    apierr.Action
@@ -460,7 +460,10 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 // RawBody returns the bytes of the body that were read, unredacted: it may
 // hold secrets the vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
-	return e.raw
+	if e.raw == nil {
+		return nil
+	}
+	return *e.raw
 }
 
 // LogValue makes slog print the error as a group of its facts, without

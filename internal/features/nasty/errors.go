@@ -381,7 +381,7 @@ type Error struct {
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
 
-	raw         []byte
+	raw         *[]byte
 	delay       time.Duration
 	hasDelay    bool
 	override    apierr.Action
@@ -484,7 +484,10 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 // RawBody returns the bytes of the body that were read, unredacted: it may
 // hold secrets the vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
-	return e.raw
+	if e.raw == nil {
+		return nil
+	}
+	return *e.raw
 }
 
 // LogValue makes slog print the error as a group of its facts, without
@@ -501,10 +504,10 @@ func (e *Error) LogValue() slog.Value {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
 	}
 	if e.TypeName != "" {
-		attrs = append(attrs, slog.String("type name", apierr.OneLine(e.TypeName, 200)))
+		attrs = append(attrs, slog.String("type_name", apierr.OneLine(e.TypeName, 200)))
 	}
 	if e.URLID != "" {
-		attrs = append(attrs, slog.String("URL id", apierr.OneLine(e.URLID, 200)))
+		attrs = append(attrs, slog.String("urlid", apierr.OneLine(e.URLID, 200)))
 	}
 	return slog.GroupValue(attrs...)
 }

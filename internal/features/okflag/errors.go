@@ -343,7 +343,7 @@ type Error struct {
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
 
-	raw         []byte
+	raw         *[]byte
 	delay       time.Duration
 	hasDelay    bool
 	override    apierr.Action
@@ -418,22 +418,32 @@ func (e *Error) ErrorCode() string {
 }
 
 // Kind returns the vendor-neutral kind: the code's if the catalog lists it,
-// else the status's.
+// else the status's. An error reported inside a success response whose code
+// the catalog does not list is apierr.KindUnknown: the status's own kind would
+// call it a success.
 func (e *Error) Kind() apierr.Kind {
 	if e.HasCode && e.Code.Known() {
 		return e.Code.Kind()
+	}
+	if e.Status < 400 {
+		return apierr.KindUnknown
 	}
 	return e.Status.Kind()
 }
 
 // Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's.
+// lists the code, else the status's. An error reported inside a success
+// response whose code the catalog does not list asks to fix the request:
+// nothing says a retry would help.
 func (e *Error) Action() apierr.Action {
 	if e.hasOverride {
 		return e.override
 	}
 	if e.HasCode && e.Code.Known() {
 		return e.Code.Action()
+	}
+	if e.Status < 400 {
+		return apierr.ActionFixRequest
 	}
 	return e.Status.Action()
 }
@@ -446,7 +456,10 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 // RawBody returns the bytes of the body that were read, unredacted: it may
 // hold secrets the vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
-	return e.raw
+	if e.raw == nil {
+		return nil
+	}
+	return *e.raw
 }
 
 // LogValue makes slog print the error as a group of its facts, without
@@ -466,7 +479,7 @@ func (e *Error) LogValue() slog.Value {
 		attrs = append(attrs, slog.String("warning", apierr.OneLine(e.Warning, 200)))
 	}
 	if e.RequestID != "" {
-		attrs = append(attrs, slog.String("X-Request-Id", apierr.OneLine(e.RequestID, 200)))
+		attrs = append(attrs, slog.String("request_id", apierr.OneLine(e.RequestID, 200)))
 	}
 	return slog.GroupValue(attrs...)
 }

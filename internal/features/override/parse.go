@@ -27,32 +27,36 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 		return nil
 	}
 	body, truncated, _ := apierr.PeekBody(resp, limit)
-	e := parse(status, resp.Header, body)
-	if e == nil {
-		return nil
+	if e := parse(status, resp.Header, body, truncated); e != nil {
+		return e
 	}
-	e.Truncated = truncated
-	return e
+	return nil
 }
 
 // Parse is FromResponse for callers that already hold the status, the headers
 // and the body bytes. It returns nil for a success and the typed *Error
 // otherwise.
 func Parse(status int, header http.Header, body []byte) error {
-	if e := parse(status, header, body); e != nil {
+	if e := parse(status, header, body, false); e != nil {
 		return e
 	}
 	return nil
 }
 
 // parse picks the first body format that fits the status and the body,
-// in catalog order, and fills an *Error from it; nil means success.
-func parse(status int, header http.Header, body []byte) *Error {
+// in catalog order, and fills an *Error from it; nil means success. A body
+// cut short by the read limit (truncated) is decoded as far as it goes, so
+// a code near the start of a huge body is still found.
+func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 	e := &Error{
-		Status: Status(status),
-		raw:    body,
+		Status:    Status(status),
+		Truncated: truncated,
+		raw:       &body,
 	}
 	doc, isJSON := apierr.DecodeObject(body)
+	if !isJSON && truncated {
+		doc, isJSON = apierr.DecodeObjectPrefix(body)
+	}
 	switch {
 	case status >= 400 && isJSON:
 		e.Format = "error"
