@@ -7,6 +7,7 @@
 // Flags of generate and check: -out dir (output root, default "."), -index
 // (also write an index README.md of all vendors), -templates dir (override
 // the documentation templates).
+//
 //	errcat validate catalog.yaml|dir|glob...              exit 1 on any catalog error
 //
 // It is meant for go generate:
