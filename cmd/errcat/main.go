@@ -3,16 +3,15 @@
 //
 //	errcat generate [flags] catalog.yaml|dir|glob...   write the packages and docs
 //	errcat check    [flags] catalog.yaml|dir|glob...   exit 1 if output is stale
+//	errcat validate catalog.yaml|dir|glob...           exit 1 on any catalog error
 //
 // Flags of generate and check: -out dir (output root, default "."), -index
 // (also write an index README.md of all vendors), -templates dir (override
 // the documentation templates).
 //
-//	errcat validate catalog.yaml|dir|glob...              exit 1 on any catalog error
-//
 // It is meant for go generate:
 //
-//	//go:generate go run github.com/errcat/errcat/cmd/errcat generate -out . errors.yaml
+//	//go:generate go tool errcat generate -out . catalog
 package main
 
 import (
