@@ -59,3 +59,38 @@ func TestGenerateThenCheck(t *testing.T) {
 		t.Fatalf("check after generate: exit %d\n%s%s", code, stdout, errs)
 	}
 }
+
+func TestGenerateWithTemplatesAndIndex(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n"), 0o644)
+	src, err := os.ReadFile("../../internal/features/catalog/percode.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "errors.yaml"), src, 0o644)
+	tmpl := filepath.Join(dir, "tmpl")
+	os.Mkdir(tmpl, 0o755)
+	os.WriteFile(filepath.Join(tmpl, "vendor.md.tmpl"), []byte("{{ .Header }}\nOurs: {{ .Vendor.Name }}\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	if code, _, errs := runCLI("generate", "-out", out, "-index", "-templates", tmpl, filepath.Join(dir, "errors.yaml")); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "percode", "README.md"))
+	if !strings.HasSuffix(string(page), "Ours: Per Code Example\n") {
+		t.Errorf("vendor page did not use the override: %s", page)
+	}
+	index, _ := os.ReadFile(filepath.Join(out, "README.md"))
+	if !strings.Contains(string(index), "| [Per Code Example](percode/README.md) |") {
+		t.Errorf("index (built-in template) missing the vendor: %s", index)
+	}
+	// check must be given the same flags to agree.
+	if code, _, errs := runCLI("check", "-out", out, "-index", "-templates", tmpl, filepath.Join(dir, "errors.yaml")); code != 0 {
+		t.Errorf("check with the same flags: exit %d: %s", code, errs)
+	}
+	if code, _, _ := runCLI("check", "-out", out, "-index", filepath.Join(dir, "errors.yaml")); code != 1 {
+		t.Errorf("check without the override should find the page stale, exit %d", code)
+	}
+	if code, _, errs := runCLI("generate", "-out", out, "-templates", filepath.Join(dir, "nope"), filepath.Join(dir, "errors.yaml")); code != 1 || !strings.Contains(errs, "templates directory") {
+		t.Errorf("missing template dir: exit %d %s", code, errs)
+	}
+}
