@@ -114,19 +114,20 @@ var yamlParserProblems = []string{
 func yamlError(name string, data []byte, err error) *Error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line, col := 1, 1
+	fix := "check indentation and quoting on that line"
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		if m[2] != "" {
 			col, _ = strconv.Atoi(m[2])
 		}
 		msg = strings.TrimPrefix(msg, m[0])
-	}
-	fix := "check indentation and quoting on that line"
-	if contains(yamlParserProblems, msg) {
-		// The line is that of the block or flow collection being parsed
-		// (the problem is in it), or of the problem itself.
-		line++
-		fix = "check indentation and quoting from that line on"
+		if contains(yamlParserProblems, msg) {
+			// The line is that of the block or flow collection being
+			// parsed (the problem is in it), or of the problem itself.
+			// (yaml.v3 prints no line at all for a 0-based line 0.)
+			line++
+			fix = "check indentation and quoting from that line on"
+		}
 	}
 	if m := yamlUnknownAnchor.FindStringSubmatch(msg); m != nil {
 		// An alias whose anchor is missing: point at the alias itself.

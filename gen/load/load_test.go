@@ -279,6 +279,9 @@ func TestDocuments(t *testing.T) {
 func TestYAMLErrorPositions(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"a: 1\nb: 'x'y\n", "t.yaml:2:1: invalid YAML: did not find expected key"},
+		{"a: 'x'y\n", "t.yaml:1:1: invalid YAML: did not find expected key"},
+		{"a: [1,\nb: 2\n", "t.yaml:3:1: invalid YAML: did not find expected ',' or ']'"}, // the end of the file: the list never closes
+		{"a: 1\nb: [1,\nc: 2\n", "t.yaml:2:1: invalid YAML: did not find expected ',' or ']'"},
 		{"a: 1\nb:\n  - x\n - y\n", "t.yaml:4:1: invalid YAML: did not find expected key"},
 		{"a: 1\nb: 2\nc: d: e\n", "t.yaml:3:1: invalid YAML: mapping values are not allowed in this context"},
 		{"a: 1\n\tb: 2\n", "t.yaml:2:1: invalid YAML: found a tab character that violates indentation"},
