@@ -22,17 +22,18 @@ func (b *builder) bodies(n *yaml.Node) {
 		body := &model.Body{}
 		if e, ok := m["name"]; ok {
 			if s, ok := b.str(e.val, "body name", true); ok {
-				if prev, dup := seen[s]; dup {
-					b.errorf(e.val, "give each format its own name", "body format %q is declared twice (first at line %d)", clip(s), prev.Line)
-				}
-				seen[s] = e.val
 				body.Name = s
 				// Body names only name unexported parse methods, so Go
-				// keywords are fine here ("error" makes parseError).
+				// keywords are fine here ("error" makes parseError); two
+				// names that normalise alike would make the same method.
 				if g, err := model.GoName(s); err != nil {
 					b.errorf(e.val, "", "body name: %v", err)
 				} else {
 					body.GoName = g
+					if prev, dup := seen[g]; dup {
+						b.errorf(e.val, "give each format its own name", "body format %q has the same name as the one at line %d (both make parse%s)", clip(s), prev.Line, g)
+					}
+					seen[g] = e.val
 				}
 			}
 		}
