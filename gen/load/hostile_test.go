@@ -29,7 +29,7 @@ func TestHostileYAML(t *testing.T) {
 		"deep mappings":       {"format: errcat/v1\nvendor:" + strings.Repeat(" {a:", 20000) + " 1" + strings.Repeat("}", 20000) + "\n", "1:"},
 		"alias as vendor":     {"format: errcat/v1\nx: &v {id: a}\nvendor: *v\n", "alias"},
 		"duplicate keys":      {"format: errcat/v1\nformat: errcat/v1\n", "2:1"},
-		"tab indentation":     {"format: errcat/v1\nvendor:\n\tid: x\n", "3:"},
+		"tab indentation":     {"format: errcat/v1\nvendor:\n\tid: x\n", "3:1: invalid YAML: found character that cannot start any token (fix: indent with spaces"},
 		"binary garbage":      {"\x00\x01\x02\xff\xfe", "1:"},
 		"merge key":           {"format: errcat/v1\nvendor:\n  <<: {id: a}\n", "merge keys"},
 		"huge integer code":   {"format: errcat/v1\ncodes: {type: integer, items: [{code: 99999999999999999999999, status: 400, description: d, name: n}]}\n", "out of range"},

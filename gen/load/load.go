@@ -137,7 +137,25 @@ func yamlError(name string, data []byte, err error) *Error {
 		}
 		return &Error{File: name, Line: line, Col: col, Msg: fmt.Sprintf("invalid YAML: alias *%s refers to no anchor; aliases are not supported in catalogs", clip(m[1])), Fix: "write the value out"}
 	}
+	if tab := tabIndentedLine(data, line); tab > 0 {
+		// The most common YAML mistake in hand-written files gets its own
+		// hint: yaml.v3 only says a character "cannot start any token".
+		line, col, fix = tab, 1, "indent with spaces: YAML does not allow tabs for indentation"
+	}
 	return &Error{File: name, Line: line, Col: col, Msg: "invalid YAML: " + clip(msg), Fix: fix}
+}
+
+// tabIndentedLine returns the first line from around line on (the one
+// before it included, as yaml.v3 may report the line above) that is
+// indented with a tab, or 0.
+func tabIndentedLine(data []byte, line int) int {
+	lines := bytes.Split(data, []byte("\n"))
+	for i := max(line-2, 0); i < len(lines) && i <= line; i++ {
+		if bytes.HasPrefix(bytes.TrimLeft(lines[i], " "), []byte("\t")) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 type builder struct {
