@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/internal/e2e"
 	"github.com/errcat/errcat/internal/features/bodydelay"
-	"github.com/errcat/errcat/internal/features/featuretest"
 )
 
 // The retry delay comes from the body; sources are tried in catalog order
@@ -30,7 +30,7 @@ func TestDelayFromBody(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			resp := featuretest.Get(t, featuretest.Reply{Status: 429, Header: c.header, Body: c.body})
+			resp := e2e.Get(t, e2e.Reply{Status: 429, Header: c.header, Body: c.body})
 			err := bodydelay.FromResponse(resp)
 			d, ok := apierr.RetryDelay(err)
 			if d != c.want || ok != c.ok {

@@ -5,15 +5,15 @@ import (
 	"testing"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/internal/e2e"
 	"github.com/errcat/errcat/internal/features/errarray"
-	"github.com/errcat/errcat/internal/features/featuretest"
 )
 
 // The code is read from the first item of an array of errors, and every
 // item is kept as a typed list.
 func TestCodeInsideArray(t *testing.T) {
 	body := `{"errors":[{"code":1001,"title":"name is required","source":{"pointer":"/data/name"}},{"code":1002,"title":"bad email","source":{"pointer":"/data/email"}}]}`
-	resp := featuretest.Get(t, featuretest.Reply{Status: 422, Body: body})
+	resp := e2e.Get(t, e2e.Reply{Status: 422, Body: body})
 	err := errarray.FromResponse(resp)
 	var e *errarray.Error
 	if !errors.As(err, &e) {

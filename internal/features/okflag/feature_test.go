@@ -6,14 +6,14 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
-	"github.com/errcat/errcat/internal/features/featuretest"
+	"github.com/errcat/errcat/internal/e2e"
 	"github.com/errcat/errcat/internal/features/okflag"
 )
 
 // An error reported inside a 200 body, flagged by "ok": false.
 func TestErrorInsideSuccessBody(t *testing.T) {
 	body := `{"ok": false, "error": "invalid_auth", "warning": "superfluous_charset"}`
-	resp := featuretest.Get(t, featuretest.Reply{Status: 200, Header: map[string]string{"X-Request-Id": "req-1"}, Body: body})
+	resp := e2e.Get(t, e2e.Reply{Status: 200, Header: map[string]string{"X-Request-Id": "req-1"}, Body: body})
 	err := okflag.FromResponse(resp)
 	if err == nil {
 		t.Fatal("FromResponse = nil for ok:false")
@@ -31,14 +31,14 @@ func TestErrorInsideSuccessBody(t *testing.T) {
 	if !apierr.NeedsReauth(err) || apierr.KindOf(err) != apierr.KindUnauthenticated {
 		t.Errorf("action %v kind %v", apierr.ActionOf(err), apierr.KindOf(err))
 	}
-	if got := featuretest.Body(t, resp); got != body {
+	if got := e2e.Body(t, resp); got != body {
 		t.Errorf("body after FromResponse = %q", got)
 	}
 }
 
 func TestOKBodiesAreSuccess(t *testing.T) {
 	for _, body := range []string{`{"ok": true}`, `{"ok": "false"}`, `{}`, `not json`, ``} {
-		resp := featuretest.Get(t, featuretest.Reply{Status: 200, Body: body})
+		resp := e2e.Get(t, e2e.Reply{Status: 200, Body: body})
 		if err := okflag.FromResponse(resp); err != nil {
 			t.Errorf("%q: FromResponse = %v, want nil", body, err)
 		}
@@ -46,7 +46,7 @@ func TestOKBodiesAreSuccess(t *testing.T) {
 }
 
 func TestRetryAfterOnFlaggedRateLimit(t *testing.T) {
-	resp := featuretest.Get(t, featuretest.Reply{Status: 200, Header: map[string]string{"Retry-After": "3"}, Body: `{"ok":false,"error":"ratelimited"}`})
+	resp := e2e.Get(t, e2e.Reply{Status: 200, Header: map[string]string{"Retry-After": "3"}, Body: `{"ok":false,"error":"ratelimited"}`})
 	err := okflag.FromResponse(resp)
 	if !okflag.IsRateLimited(err) || !apierr.IsRetryable(err) {
 		t.Fatalf("err %v: retryable %v", err, apierr.IsRetryable(err))

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/errcat/errcat/apierr"
-	"github.com/errcat/errcat/internal/features/featuretest"
+	"github.com/errcat/errcat/internal/e2e"
 	"github.com/errcat/errcat/internal/features/override"
 )
 
@@ -29,7 +29,7 @@ func TestHeaderOverridesRetryability(t *testing.T) {
 		if c.header != "" {
 			h["X-Should-Retry"] = c.header
 		}
-		resp := featuretest.Get(t, featuretest.Reply{Status: c.status, Header: h, Body: `{"error":{"message":"m"}}`})
+		resp := e2e.Get(t, e2e.Reply{Status: c.status, Header: h, Body: `{"error":{"message":"m"}}`})
 		err := override.FromResponse(resp)
 		if got := apierr.ActionOf(err); got != c.want {
 			t.Errorf("%d with X-Should-Retry %q: action %v, want %v", c.status, c.header, got, c.want)

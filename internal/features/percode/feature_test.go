@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/errcat/errcat/apierr"
-	"github.com/errcat/errcat/internal/features/featuretest"
+	"github.com/errcat/errcat/internal/e2e"
 	"github.com/errcat/errcat/internal/features/percode"
 )
 
@@ -25,7 +25,7 @@ func TestRetryDependsOnCode(t *testing.T) {
 		{`{}`, false, ""},
 	}
 	for _, c := range cases {
-		resp := featuretest.Get(t, featuretest.Reply{Status: 409, Body: c.body})
+		resp := e2e.Get(t, e2e.Reply{Status: 409, Body: c.body})
 		err := percode.FromResponse(resp)
 		if apierr.IsRetryable(err) != c.retryable {
 			t.Errorf("%s: retryable %v", c.body, !c.retryable)
@@ -40,7 +40,7 @@ func TestRetryDependsOnCode(t *testing.T) {
 }
 
 func TestSensitiveHeaderRedactedInLogs(t *testing.T) {
-	resp := featuretest.Get(t, featuretest.Reply{Status: 409, Header: map[string]string{"X-Session-Token": "tok_secret"}, Body: `{"code":"duplicate"}`})
+	resp := e2e.Get(t, e2e.Reply{Status: 409, Header: map[string]string{"X-Session-Token": "tok_secret"}, Body: `{"code":"duplicate"}`})
 	err := percode.FromResponse(resp)
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Error("call failed", "err", err)
