@@ -72,7 +72,8 @@ func TestInvalidFixtures(t *testing.T) {
 	}
 }
 
-// validCatalogs are the shipped catalogs and the valid fixtures.
+// validCatalogs are the shipped catalogs, the valid fixtures, the feature
+// catalogs and the consumer example's catalog.
 func validCatalogs(t testing.TB) []string {
 	t.Helper()
 	shipped, err := filepath.Glob("../../catalog/*.yaml")
@@ -83,7 +84,14 @@ func validCatalogs(t testing.TB) []string {
 	if err != nil || len(valid) == 0 {
 		t.Fatalf("no valid fixtures found: %v", err)
 	}
-	return append(shipped, valid...)
+	// The feature catalogs and the consumer example's catalog are real
+	// catalogs too: editors check them against the schema as well.
+	features, _ := filepath.Glob("../../internal/features/catalog/*.yaml")
+	consumer, _ := filepath.Glob("../../examples/consumer/catalog/*.yaml")
+	if len(features) == 0 || len(consumer) == 0 {
+		t.Fatal("feature or consumer catalogs not found")
+	}
+	return append(append(append(shipped, valid...), features...), consumer...)
 }
 
 func TestShippedCatalogsValid(t *testing.T) {
