@@ -41,6 +41,7 @@ fmt-check:
 vet:
 	$(GO) vet $(PKGS)
 	cd examples/consumer && $(GO) vet ./...
+	cd bench && $(GO) vet ./...
 
 staticcheck:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck $(PKGS)
