@@ -97,46 +97,38 @@ func (d Doc) String(paths ...Path) (string, bool) {
 
 // Int returns an integer value; a string holding an integer is accepted.
 func (d Doc) Int(paths ...Path) (int64, bool) {
-	v, ok := d.Lookup(paths...)
+	s, ok := d.numberText(paths)
 	if !ok {
 		return 0, false
 	}
-	var s string
-	switch x := v.(type) {
-	case json.Number:
-		s = x.String()
-	case string:
-		s = strings.TrimSpace(x)
-	default:
-		return 0, false
-	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	return n, true
+	return n, err == nil
 }
 
 // Float returns a numeric value; a string holding a number is accepted.
 func (d Doc) Float(paths ...Path) (float64, bool) {
-	v, ok := d.Lookup(paths...)
+	s, ok := d.numberText(paths)
 	if !ok {
 		return 0, false
 	}
-	var s string
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+// numberText returns the text of a number, or of a string that may hold
+// one, at the first of paths present.
+func (d Doc) numberText(paths []Path) (string, bool) {
+	v, ok := d.Lookup(paths...)
+	if !ok {
+		return "", false
+	}
 	switch x := v.(type) {
 	case json.Number:
-		s = x.String()
+		return x.String(), true
 	case string:
-		s = strings.TrimSpace(x)
-	default:
-		return 0, false
+		return strings.TrimSpace(x), true
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0, false
-	}
-	return f, true
+	return "", false
 }
 
 // Bool returns a boolean value.
