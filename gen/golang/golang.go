@@ -59,7 +59,7 @@ func Generate(c *model.Catalog) ([]File, error) {
 		if err := f.Render(&buf); err != nil {
 			return nil, fmt.Errorf("%s: rendering %s: %w", c.Source, part.name, err)
 		}
-		out = append(out, File{Name: part.name, Content: buf.Bytes()})
+		out = append(out, File{Name: part.name, Content: groupImports(buf.Bytes())})
 	}
 	return out, nil
 }
@@ -187,4 +187,42 @@ func camel(s string) string {
 		return s // unreachable for the runtime's own spellings; a test compiles every kind and action
 	}
 	return n
+}
+
+// groupImports splits jennifer's single sorted import block into standard
+// library imports, a blank line, then the others, as goimports writes it.
+// jennifer renders the block in a fixed shape, so a text edit suffices;
+// anything unexpected is left as it is.
+func groupImports(src []byte) []byte {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	if start < 0 {
+		return src
+	}
+	start += len("\nimport (\n")
+	end := bytes.Index(src[start:], []byte("\n)\n"))
+	if end < 0 {
+		return src
+	}
+	var std, other [][]byte
+	for _, line := range bytes.Split(src[start:start+end], []byte("\n")) {
+		q := bytes.IndexByte(line, '"')
+		if q < 0 {
+			return src
+		}
+		if first, _, _ := bytes.Cut(line[q+1:], []byte("/")); bytes.Contains(first, []byte(".")) {
+			other = append(other, line)
+		} else {
+			std = append(std, line)
+		}
+	}
+	if len(std) == 0 || len(other) == 0 {
+		return src
+	}
+	var b bytes.Buffer
+	b.Write(src[:start])
+	b.Write(bytes.Join(std, []byte("\n")))
+	b.WriteString("\n\n")
+	b.Write(bytes.Join(other, []byte("\n")))
+	b.Write(src[start+end:])
+	return b.Bytes()
 }

@@ -20,10 +20,11 @@ package alloy
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of Alloy, as apierr.Error.Vendor reports it.

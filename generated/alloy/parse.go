@@ -3,9 +3,10 @@
 package alloy
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Alloy success response and the typed *Error

@@ -23,10 +23,11 @@ package alvys
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of Alvys, as apierr.Error.Vendor reports it.

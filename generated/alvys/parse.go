@@ -3,8 +3,9 @@
 package alvys
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Alvys success response and the typed *Error

@@ -22,10 +22,11 @@ package quivo
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of Quivo, as apierr.Error.Vendor reports it.

@@ -3,8 +3,9 @@
 package quivo
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Quivo success response and the typed *Error

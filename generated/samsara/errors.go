@@ -23,10 +23,11 @@ package samsara
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of Samsara, as apierr.Error.Vendor reports it.

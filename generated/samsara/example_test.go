@@ -6,11 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/errcat/errcat/apierr"
-	"github.com/errcat/errcat/generated/samsara"
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/generated/samsara"
 )
 
 // This example parses an error body as the vendor sends it and asks what

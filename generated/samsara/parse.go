@@ -3,9 +3,10 @@
 package samsara
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Samsara success response and the typed *Error

@@ -21,10 +21,11 @@ package trackunit
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of Trackunit, as apierr.Error.Vendor reports it.

@@ -3,9 +3,10 @@
 package trackunit
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Trackunit success response and the typed

@@ -17,10 +17,11 @@ package acme
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of Acme Widgets, as apierr.Error.Vendor reports it.

@@ -5,12 +5,13 @@ package acme_test
 import (
 	"context"
 	"errors"
-	"example.com/consumer/acme"
 	"fmt"
-	"github.com/errcat/errcat/apierr"
 	"io"
 	"net/http"
 	"strings"
+
+	"example.com/consumer/acme"
+	"github.com/errcat/errcat/apierr"
 )
 
 // This example parses an error body as the vendor sends it and asks what

@@ -3,9 +3,10 @@
 package acme
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Acme Widgets success response and the typed

@@ -17,10 +17,11 @@ package bodydelay
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of Body Delay Example, as apierr.Error.Vendor

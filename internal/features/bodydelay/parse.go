@@ -3,9 +3,10 @@
 package bodydelay
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Body Delay Example success response and the

@@ -18,10 +18,11 @@ package errarray
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of Error Array Example, as apierr.Error.Vendor

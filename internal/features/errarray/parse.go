@@ -3,8 +3,9 @@
 package errarray
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Error Array Example success response and the

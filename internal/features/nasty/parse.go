@@ -3,8 +3,9 @@
 package nasty
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Nasty */ Vendor `with` backticks success

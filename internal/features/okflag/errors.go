@@ -18,10 +18,11 @@ package okflag
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of OK Flag Example, as apierr.Error.Vendor reports

@@ -3,9 +3,10 @@
 package okflag
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a OK Flag Example success response and the

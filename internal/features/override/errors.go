@@ -17,10 +17,11 @@ package override
 
 import (
 	"errors"
-	"github.com/errcat/errcat/apierr"
 	"log/slog"
 	"strconv"
 	"time"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // Vendor is the catalog id of Override Example, as apierr.Error.Vendor reports

@@ -6,9 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+
 	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/internal/features/override"
-	"net/http"
 )
 
 // This example parses an error body as the vendor sends it and asks what

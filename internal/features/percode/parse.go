@@ -3,8 +3,9 @@
 package percode
 
 import (
-	"github.com/errcat/errcat/apierr"
 	"net/http"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // FromResponse returns nil for a Per Code Example success response and the
