@@ -1,7 +1,6 @@
 package golang
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,8 +11,9 @@ import (
 	"github.com/errcat/errcat/gen/model"
 )
 
-// exampleMessage is the message the synthesized example bodies carry.
-const exampleMessage = "example message"
+// exampleMessage is the message the synthesized text example carries,
+// the same as model.SampleBody's.
+const exampleMessage = model.SampleMessage
 
 func (g *gen) examplesFile(f *jen.File) {
 	pkg := g.c.Vendor.Package
@@ -172,7 +172,7 @@ func (g *gen) pickSample() *exampleSample {
 			if b.Content != model.ContentJSON || !b.AppliesTo(code.Status.Code) {
 				continue
 			}
-			if body, msg, ok := synthesize(b, code); ok {
+			if body, msg, ok := model.SampleBody(b, code); ok {
 				return &exampleSample{exact: code.Status, code: code, body: body, msg: msg}
 			}
 		}
@@ -188,7 +188,7 @@ func (g *gen) pickSample() *exampleSample {
 			if b.Content == model.ContentText {
 				return &exampleSample{exact: s, body: exampleMessage, msg: exampleMessage}
 			}
-			if body, msg, ok := synthesize(b, nil); ok {
+			if body, msg, ok := model.SampleBody(b, nil); ok {
 				return &exampleSample{exact: s, body: body, msg: msg}
 			}
 		}
@@ -202,111 +202,4 @@ type exampleSample struct {
 	code  *model.Code
 	body  string
 	msg   string
-}
-
-// synthesize builds a JSON body of format b carrying code (if any) and the
-// example message. ok is false when the format cannot carry them.
-func synthesize(b *model.Body, code *model.Code) (body, msg string, ok bool) {
-	root := map[string]any{}
-	hasCode := false
-	for _, f := range b.Fields {
-		if len(f.Paths) == 0 {
-			continue
-		}
-		switch f.Role {
-		case model.RoleCode:
-			if code == nil {
-				continue
-			}
-			var v any = code.Str
-			if code.Str == "" {
-				v = json.Number(strconv.FormatInt(code.Int, 10))
-			}
-			if _, ok := set(root, f.Paths[0], v); !ok {
-				return "", "", false
-			}
-			hasCode = true
-		case model.RoleMessage:
-			if _, ok := set(root, f.Paths[0], exampleMessage); !ok {
-				return "", "", false
-			}
-			msg = exampleMessage
-		}
-	}
-	if code != nil && !hasCode {
-		return "", "", false
-	}
-	if w := b.ErrorWhen; w != nil && code != nil && code.Status.Code < 400 {
-		var v any = true
-		if !w.NonEmpty {
-			if err := json.Unmarshal([]byte(w.Equals), &v); err != nil {
-				return "", "", false
-			}
-		}
-		if _, present := get(root, w.Path); !present {
-			if _, ok := set(root, w.Path, v); !ok {
-				return "", "", false
-			}
-		}
-	}
-	out, err := json.Marshal(root)
-	if err != nil {
-		return "", "", false
-	}
-	return string(out), msg, true
-}
-
-// set puts v at path p below cur, creating objects and arrays on the way,
-// and returns the new value for cur's place; ok is false when the path
-// crosses a value of another shape.
-func set(cur any, p model.Path, v any) (any, bool) {
-	if len(p) == 0 {
-		return v, true
-	}
-	s := p[0]
-	if s.IsIndex {
-		arr, isArr := cur.([]any)
-		if (cur != nil && !isArr) || s.Index > 16 {
-			return cur, false
-		}
-		for len(arr) <= s.Index {
-			arr = append(arr, nil)
-		}
-		child, ok := set(arr[s.Index], p[1:], v)
-		arr[s.Index] = child
-		return arr, ok
-	}
-	m, isMap := cur.(map[string]any)
-	if cur != nil && !isMap {
-		return cur, false
-	}
-	if m == nil {
-		m = map[string]any{}
-	}
-	child, ok := set(m[s.Key], p[1:], v)
-	m[s.Key] = child
-	return m, ok
-}
-
-// get returns the value at path p in root.
-func get(root map[string]any, p model.Path) (any, bool) {
-	var cur any = root
-	for _, s := range p {
-		switch c := cur.(type) {
-		case map[string]any:
-			v, ok := c[s.Key]
-			if !ok || s.IsIndex {
-				return nil, false
-			}
-			cur = v
-		case []any:
-			if !s.IsIndex || s.Index >= len(c) {
-				return nil, false
-			}
-			cur = c[s.Index]
-		default:
-			return nil, false
-		}
-	}
-	return cur, true
 }

@@ -6,6 +6,7 @@ package markdown
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -127,7 +128,10 @@ type MessageRow struct {
 // BodyView is one body format.
 type BodyView struct {
 	Name, Description, Statuses, Content, ErrorWhen, Example, ExampleLang string
-	Fields                                                                []FieldRow
+	// ExampleSynthesized reports that the vendor shows no example and
+	// Example was made up from the format's field paths.
+	ExampleSynthesized bool
+	Fields             []FieldRow
 }
 
 // FieldRow is one body field.
@@ -232,6 +236,23 @@ func vendorPage(c *model.Catalog) VendorPage {
 		v.ExampleLang = "json"
 		if b.Content == model.ContentText {
 			v.ExampleLang = "text"
+		}
+		if v.Example == "" && b.Content == model.ContentJSON {
+			// The vendor shows no example: make one from the field paths,
+			// carrying the first code the format can carry, and say so.
+			for _, code := range append(c.Codes, nil) {
+				if code != nil && !b.AppliesTo(code.Status.Code) {
+					continue
+				}
+				if body, _, ok := model.SampleBody(b, code); ok && body != "{}" {
+					var pretty bytes.Buffer
+					if json.Indent(&pretty, []byte(body), "", "  ") == nil {
+						body = pretty.String()
+					}
+					v.Example, v.ExampleSynthesized = body, true
+					break
+				}
+			}
 		}
 		var sts []string
 		for _, m := range b.Statuses {

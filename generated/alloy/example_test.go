@@ -17,7 +17,7 @@ import (
 // This example parses an error body as the vendor sends it and asks what
 // it is and what to do, without ever looking at the message.
 func Example() {
-	body := []byte(`{"error":{"message":"example message","minor_code":4012}}`)
+	body := []byte(`{"application_token":"example application token","application_version_id":"example application version id","entity_token":"example entity token","error":{"details":{},"error_token":"example error token","message":"example message","minor_code":4012,"type":"example error type"},"evaluation_token":"example evaluation token","status_code":1,"timestamp":1700000000000}`)
 	err := alloy.Parse(401, nil, body)
 	fmt.Println(err)
 	fmt.Println(alloy.IsCredentialsExpired(err), errors.Is(err, alloy.ErrUnauthorized))
@@ -30,7 +30,7 @@ func Example() {
 
 // This example reads the typed error with errors.As.
 func ExampleError() {
-	err := fmt.Errorf("fetching: %w", alloy.Parse(401, nil, []byte(`{"error":{"message":"example message","minor_code":4012}}`)))
+	err := fmt.Errorf("fetching: %w", alloy.Parse(401, nil, []byte(`{"application_token":"example application token","application_version_id":"example application version id","entity_token":"example entity token","error":{"details":{},"error_token":"example error token","message":"example message","minor_code":4012,"type":"example error type"},"evaluation_token":"example evaluation token","status_code":1,"timestamp":1700000000000}`)))
 	var e *alloy.Error
 	if errors.As(err, &e) {
 		fmt.Printf("status=%d code=%q message=%q\n", e.HTTPStatus(), e.ErrorCode(), e.Message)

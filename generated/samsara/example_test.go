@@ -17,7 +17,7 @@ import (
 // This example parses an error body as the vendor sends it and asks what
 // it is and what to do, without ever looking at the message.
 func Example() {
-	body := []byte(`{"message":"example message"}`)
+	body := []byte(`{"message":"example message","requestId":"example request id"}`)
 	err := samsara.Parse(400, nil, body)
 	fmt.Println(err)
 	fmt.Println(samsara.IsBadRequest(err), errors.Is(err, samsara.ErrBadRequest))
@@ -30,7 +30,7 @@ func Example() {
 
 // This example reads the typed error with errors.As.
 func ExampleError() {
-	err := fmt.Errorf("fetching: %w", samsara.Parse(400, nil, []byte(`{"message":"example message"}`)))
+	err := fmt.Errorf("fetching: %w", samsara.Parse(400, nil, []byte(`{"message":"example message","requestId":"example request id"}`)))
 	var e *samsara.Error
 	if errors.As(err, &e) {
 		fmt.Printf("status=%d code=%q message=%q\n", e.HTTPStatus(), e.ErrorCode(), e.Message)

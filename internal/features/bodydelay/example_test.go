@@ -17,7 +17,7 @@ import (
 // This example parses an error body as the vendor sends it and asks what
 // it is and what to do, without ever looking at the message.
 func Example() {
-	body := []byte(`{"message":"example message"}`)
+	body := []byte(`{"message":"example message","occurred_at":1700000000,"retry_after_ms":1,"retry_in":"example retry in"}`)
 	err := bodydelay.Parse(429, nil, body)
 	fmt.Println(err)
 	fmt.Println(bodydelay.IsTooManyRequests(err), errors.Is(err, bodydelay.ErrTooManyRequests))
@@ -30,7 +30,7 @@ func Example() {
 
 // This example reads the typed error with errors.As.
 func ExampleError() {
-	err := fmt.Errorf("fetching: %w", bodydelay.Parse(429, nil, []byte(`{"message":"example message"}`)))
+	err := fmt.Errorf("fetching: %w", bodydelay.Parse(429, nil, []byte(`{"message":"example message","occurred_at":1700000000,"retry_after_ms":1,"retry_in":"example retry in"}`)))
 	var e *bodydelay.Error
 	if errors.As(err, &e) {
 		fmt.Printf("status=%d code=%q message=%q\n", e.HTTPStatus(), e.ErrorCode(), e.Message)

@@ -17,7 +17,7 @@ import (
 // This example parses an error body as the vendor sends it and asks what
 // it is and what to do, without ever looking at the message.
 func Example() {
-	body := []byte(`{"c":9223372036854775807,"m":"example message"}`)
+	body := []byte(`{"c":9223372036854775807,"m":"example message","t":"example type name","u":"example URL id"}`)
 	err := nasty.Parse(400, nil, body)
 	fmt.Println(err)
 	fmt.Println(nasty.IsMaxInt64(err), errors.Is(err, nasty.ErrHTTPAPIJSONURLID))
@@ -30,7 +30,7 @@ func Example() {
 
 // This example reads the typed error with errors.As.
 func ExampleError() {
-	err := fmt.Errorf("fetching: %w", nasty.Parse(400, nil, []byte(`{"c":9223372036854775807,"m":"example message"}`)))
+	err := fmt.Errorf("fetching: %w", nasty.Parse(400, nil, []byte(`{"c":9223372036854775807,"m":"example message","t":"example type name","u":"example URL id"}`)))
 	var e *nasty.Error
 	if errors.As(err, &e) {
 		fmt.Printf("status=%d code=%q message=%q\n", e.HTTPStatus(), e.ErrorCode(), e.Message)

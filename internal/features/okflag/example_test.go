@@ -17,7 +17,7 @@ import (
 // This example parses an error body as the vendor sends it and asks what
 // it is and what to do, without ever looking at the message.
 func Example() {
-	body := []byte(`{"error":"invalid_auth","ok":false}`)
+	body := []byte(`{"error":"invalid_auth","ok":false,"warning":"example warning"}`)
 	err := okflag.Parse(200, nil, body)
 	fmt.Println(err)
 	fmt.Println(okflag.IsInvalidAuth(err), errors.Is(err, okflag.ErrOK))
@@ -30,7 +30,7 @@ func Example() {
 
 // This example reads the typed error with errors.As.
 func ExampleError() {
-	err := fmt.Errorf("fetching: %w", okflag.Parse(200, nil, []byte(`{"error":"invalid_auth","ok":false}`)))
+	err := fmt.Errorf("fetching: %w", okflag.Parse(200, nil, []byte(`{"error":"invalid_auth","ok":false,"warning":"example warning"}`)))
 	var e *okflag.Error
 	if errors.As(err, &e) {
 		fmt.Printf("status=%d code=%q message=%q\n", e.HTTPStatus(), e.ErrorCode(), e.Message)

@@ -1,0 +1,156 @@
+package model
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// SampleMessage is the message SampleBody puts in the bodies it makes.
+const SampleMessage = "example message"
+
+// SampleBody makes up a JSON body of format b carrying code (if any) and
+// SampleMessage, with the error flag set where the format needs one; msg
+// is the message the body carries, if any. ok is false when the format
+// cannot carry them. Generated examples and documentation use it where the
+// vendor shows no example.
+func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
+	root := map[string]any{}
+	hasCode := false
+	for _, f := range b.Fields {
+		if len(f.Paths) == 0 {
+			continue
+		}
+		switch f.Role {
+		case RoleCode:
+			if code == nil {
+				continue
+			}
+			var v any = code.Str
+			if code.Str == "" {
+				v = json.Number(strconv.FormatInt(code.Int, 10))
+			}
+			if _, ok := set(root, f.Paths[0], v); !ok {
+				return "", "", false
+			}
+			hasCode = true
+		case RoleMessage:
+			if _, ok := set(root, f.Paths[0], SampleMessage); !ok {
+				return "", "", false
+			}
+			msg = SampleMessage
+		}
+	}
+	if code != nil && !hasCode {
+		return "", "", false
+	}
+	if w := b.ErrorWhen; w != nil && code != nil && code.Status.Code < 400 {
+		var v any = true
+		if !w.NonEmpty {
+			if err := json.Unmarshal([]byte(w.Equals), &v); err != nil {
+				return "", "", false
+			}
+		}
+		if _, present := get(root, w.Path); !present {
+			if _, ok := set(root, w.Path, v); !ok {
+				return "", "", false
+			}
+		}
+	}
+	// The other fields get a value of their type, so the sample shows the
+	// whole shape; one that clashes with a path already set is left out.
+	for _, f := range b.Fields {
+		if f.Role != RoleNone || len(f.Paths) == 0 {
+			continue
+		}
+		if _, present := get(root, f.Paths[0]); !present {
+			set(root, f.Paths[0], sampleValue(f))
+		}
+	}
+	out, err := json.Marshal(root)
+	if err != nil {
+		return "", "", false
+	}
+	return string(out), msg, true
+}
+
+// sampleValue is a made-up value of a field's type.
+func sampleValue(f *Field) any {
+	switch f.Type {
+	case TypeInteger:
+		return 1
+	case TypeNumber:
+		return 1.5
+	case TypeBoolean:
+		return true
+	case TypeTimeMillis:
+		return json.Number("1700000000000")
+	case TypeTimeSeconds:
+		return 1700000000
+	case TypeObject:
+		return map[string]any{}
+	case TypeList:
+		item := map[string]any{}
+		for _, it := range f.Item.Fields {
+			if len(it.Paths) > 0 {
+				set(item, it.Paths[0], sampleValue(it))
+			}
+		}
+		return []any{item}
+	}
+	return "example " + f.Name
+}
+
+// set puts v at path p below cur, creating objects and arrays on the way,
+// and returns the new value for cur's place; ok is false when the path
+// crosses a value of another shape.
+func set(cur any, p Path, v any) (any, bool) {
+	if len(p) == 0 {
+		return v, true
+	}
+	s := p[0]
+	if s.IsIndex {
+		arr, isArr := cur.([]any)
+		if (cur != nil && !isArr) || s.Index > 16 {
+			return cur, false
+		}
+		for len(arr) <= s.Index {
+			arr = append(arr, nil)
+		}
+		child, ok := set(arr[s.Index], p[1:], v)
+		arr[s.Index] = child
+		return arr, ok
+	}
+	m, isMap := cur.(map[string]any)
+	if cur != nil && !isMap {
+		return cur, false
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	child, ok := set(m[s.Key], p[1:], v)
+	m[s.Key] = child
+	return m, ok
+}
+
+// get returns the value at path p in root.
+func get(root map[string]any, p Path) (any, bool) {
+	var cur any = root
+	for _, s := range p {
+		switch c := cur.(type) {
+		case map[string]any:
+			v, ok := c[s.Key]
+			if !ok || s.IsIndex {
+				return nil, false
+			}
+			cur = v
+		case []any:
+			if !s.IsIndex || s.Index >= len(c) {
+				return nil, false
+			}
+			cur = c[s.Index]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}
