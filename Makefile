@@ -15,8 +15,7 @@ generate:
 
 ## check: fail if any generated file is stale, missing or extra
 check:
-	$(GO) run ./cmd/errcat check -out generated -index catalog
-	$(GO) run ./cmd/errcat check -out internal/features internal/features/catalog
+	$(GO) run ./cmd/errcat check
 	cd examples/consumer && $(GO) tool errcat check -out . catalog
 
 ## test: every test of the module and of the consumer example, with the race detector

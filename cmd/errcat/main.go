@@ -7,7 +7,10 @@
 //
 // Flags of generate and check: -out dir (output root, default "."), -index
 // (also write an index README.md of all vendors), -templates dir (override
-// the documentation templates).
+// the documentation templates). With no catalogs named, errcat makes the
+// runs its config file lists (errcat.yaml, or -config FILE), so that
+// `errcat generate` and `errcat check` need no arguments in a repository
+// that has one.
 //
 // It is meant for go generate:
 //
@@ -15,13 +18,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/errcat/errcat/gen"
 )
@@ -31,9 +33,10 @@ func main() {
 }
 
 const usage = `usage:
-  errcat generate [-out dir] [-index] [-templates dir] catalog.yaml|dir|glob...
-  errcat check    [-out dir] [-index] [-templates dir] catalog.yaml|dir|glob...
-  errcat validate catalog.yaml|dir|glob...
+  errcat generate [-out dir] [-index] [-templates dir] [catalog.yaml|dir|glob...]
+  errcat check    [-out dir] [-index] [-templates dir] [catalog.yaml|dir|glob...]
+  errcat validate [catalog.yaml|dir|glob...]
+With no catalogs named, the runs listed in errcat.yaml (or -config file) are made.
 `
 
 // run is the whole CLI, returning the exit code: 0 fine, 1 problems found,
@@ -44,96 +47,86 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmd := args[0]
+	switch cmd {
+	case "validate", "generate", "check":
+	default:
+		fmt.Fprintf(stderr, "errcat: unknown command %q\n%s", cmd, usage)
+		return 2
+	}
 	fl := flag.NewFlagSet("errcat "+cmd, flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	out := fl.String("out", ".", "output root: each vendor's package goes to <out>/<vendor id>")
 	index := fl.Bool("index", false, "also write <out>/README.md, an index of the vendors")
 	tmpl := fl.String("templates", "", "directory whose vendor.md.tmpl / index.md.tmpl override the built-in ones")
+	config := fl.String("config", gen.ConfigFile, "config listing the runs to make when no catalogs are named")
 	if err := fl.Parse(args[1:]); err != nil {
 		return 2
 	}
-	catalogs, err := expand(fl.Args())
+	runs, err := plan(fl.Args(), *config, gen.Options{Out: *out, Index: *index, Templates: *tmpl})
 	if err != nil {
 		fmt.Fprintln(stderr, "errcat:", err)
 		return 2
 	}
-	switch cmd {
-	case "validate":
-		if _, err := gen.Load(catalogs); err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
+	status := 0
+	for _, opts := range runs {
+		if code := runOne(cmd, opts, stdout, stderr); code > status {
+			status = code
 		}
-		fmt.Fprintf(stdout, "%d catalog(s) valid\n", len(catalogs))
-		return 0
-	case "generate", "check":
-		res, err := gen.Run(gen.Options{Catalogs: catalogs, Out: *out, Check: cmd == "check", Index: *index, Templates: *tmpl})
+	}
+	return status
+}
+
+// plan returns the runs to make: one from the command line when it names
+// catalogs, else those the config file lists.
+func plan(args []string, config string, flags gen.Options) ([]gen.Options, error) {
+	if len(args) > 0 {
+		catalogs, err := gen.ExpandCatalogs(args)
 		if err != nil {
+			return nil, err
+		}
+		flags.Catalogs = catalogs
+		return []gen.Options{flags}, nil
+	}
+	runs, err := gen.LoadConfig(config)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no catalogs named and no %s here\n%s", config, usage)
+	}
+	return runs, err
+}
+
+func runOne(cmd string, opts gen.Options, stdout, stderr io.Writer) int {
+	if cmd == "validate" {
+		if _, err := gen.Load(opts.Catalogs); err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1
 		}
-		if cmd == "check" {
-			report(stderr, "stale", res.Stale)
-			report(stderr, "missing", res.Missing)
-			report(stderr, "extra", res.Extra)
-			if res.Drift() {
-				fmt.Fprintln(stderr, "generated output is out of date: run `errcat generate` (make generate)")
-				return 1
-			}
-			fmt.Fprintf(stdout, "%d file(s) up to date\n", res.Unchanged)
-			return 0
-		}
-		report(stdout, "wrote", res.Written)
-		report(stdout, "removed", res.Removed)
+		fmt.Fprintf(stdout, "%d catalog(s) valid\n", len(opts.Catalogs))
 		return 0
 	}
-	fmt.Fprintf(stderr, "errcat: unknown command %q\n%s", cmd, usage)
-	return 2
+	opts.Check = cmd == "check"
+	res, err := gen.Run(opts)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if opts.Check {
+		report(stderr, "stale", res.Stale)
+		report(stderr, "missing", res.Missing)
+		report(stderr, "extra", res.Extra)
+		if res.Drift() {
+			fmt.Fprintf(stderr, "generated output in %s is out of date: run `errcat generate` (make generate)\n", opts.Out)
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s: %d file(s) up to date\n", opts.Out, res.Unchanged)
+		return 0
+	}
+	report(stdout, "wrote", res.Written)
+	report(stdout, "removed", res.Removed)
+	return 0
 }
 
 func report(w io.Writer, what string, paths []string) {
 	for _, p := range paths {
 		fmt.Fprintf(w, "%s %s\n", what, p)
 	}
-}
-
-// expand turns arguments into catalog files: a directory means its *.yaml
-// and *.yml files, and patterns are globbed here because go generate runs
-// commands without a shell.
-func expand(args []string) ([]string, error) {
-	if len(args) == 0 {
-		return nil, fmt.Errorf("no catalogs given\n%s", usage)
-	}
-	var out []string
-	for _, a := range args {
-		if strings.ContainsAny(a, "*?[") {
-			m, err := filepath.Glob(a)
-			if err != nil {
-				return nil, fmt.Errorf("bad pattern %q: %v", a, err)
-			}
-			if len(m) == 0 {
-				return nil, fmt.Errorf("%q matches no file", a)
-			}
-			out = append(out, m...)
-			continue
-		}
-		fi, err := os.Stat(a)
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
-			out = append(out, a)
-			continue
-		}
-		var found []string
-		for _, pat := range []string{"*.yaml", "*.yml"} {
-			m, _ := filepath.Glob(filepath.Join(a, pat))
-			found = append(found, m...)
-		}
-		if len(found) == 0 {
-			return nil, fmt.Errorf("directory %s holds no *.yaml catalog", a)
-		}
-		sort.Strings(found)
-		out = append(out, found...)
-	}
-	return out, nil
 }

@@ -32,7 +32,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{nil, {"frobnicate", "x.yaml"}, {"validate"}, {"generate", "-nope"}, {"validate", "no/such/*.yaml"}} {
+	for _, args := range [][]string{nil, {"frobnicate", "x.yaml"}, {"validate", "-config", "no-such.yaml"}, {"generate", "-nope"}, {"validate", "no/such/*.yaml"}} {
 		if code, _, _ := runCLI(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
@@ -92,5 +92,36 @@ func TestGenerateWithTemplatesAndIndex(t *testing.T) {
 	}
 	if code, _, errs := runCLI("generate", "-out", out, "-templates", filepath.Join(dir, "nope"), filepath.Join(dir, "errors.yaml")); code != 1 || !strings.Contains(errs, "templates directory") {
 		t.Errorf("missing template dir: exit %d %s", code, errs)
+	}
+}
+
+func TestConfigRuns(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n"), 0o644)
+	os.Mkdir(filepath.Join(dir, "cat"), 0o755)
+	for _, name := range []string{"okflag", "percode"} {
+		src, err := os.ReadFile("../../internal/features/catalog/" + name + ".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "cat", name+".yaml"), src, 0o644)
+	}
+	cfg := filepath.Join(dir, "errcat.yaml")
+	os.WriteFile(cfg, []byte("runs:\n  - out: gen\n    catalogs: [cat/okflag.yaml]\n    index: true\n  - out: more\n    catalogs: [\"cat/p*.yaml\"]\n"), 0o644)
+	if code, out, errs := runCLI("generate", "-config", cfg); code != 0 || !strings.Contains(out, filepath.Join(dir, "gen", "README.md")) || !strings.Contains(out, filepath.Join(dir, "more", "percode", "errors.go")) {
+		t.Fatalf("generate from config: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := runCLI("check", "-config", cfg); code != 0 || strings.Count(out, "up to date") != 2 {
+		t.Fatalf("check from config: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, _ := runCLI("validate", "-config", cfg); code != 0 || strings.Count(out, "1 catalog(s) valid") != 2 {
+		t.Fatalf("validate from config: exit %d\n%s", code, out)
+	}
+	os.WriteFile(cfg, []byte("runs:\n  - out: gen\n    catalog: [x]\n"), 0o644)
+	if code, _, errs := runCLI("check", "-config", cfg); code != 2 || !strings.Contains(errs, "field catalog not found") {
+		t.Errorf("bad config: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCLI("check", "-config", filepath.Join(dir, "nope.yaml")); code != 2 || !strings.Contains(errs, "no catalogs named") {
+		t.Errorf("missing config: exit %d: %s", code, errs)
 	}
 }
