@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"net/http"
+	"strings"
 )
 
 // DefaultMaxBodyBytes bounds how much of an error body generated parsers read:
@@ -23,6 +25,9 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 	}
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
+	}
+	if limit > math.MaxInt64-1 {
+		limit = math.MaxInt64 - 1 // limit+1 below must not overflow
 	}
 	// Read one byte past the limit to learn whether the body goes on.
 	buf, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
@@ -53,3 +58,12 @@ func (b *replayBody) Close() error { return b.closer.Close() }
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// MayHoldJSON reports whether a response's Content-Type allows a JSON body:
+// it names JSON, or it is absent. Generated parsers read success responses
+// only where a catalog says errors may hide in them, and then only if they
+// may be JSON, so a streamed download is never held up.
+func MayHoldJSON(h http.Header) bool {
+	ct := strings.ToLower(h.Get("Content-Type"))
+	return ct == "" || strings.Contains(ct, "json")
+}

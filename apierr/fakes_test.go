@@ -54,6 +54,8 @@ func testPolicy(now func() time.Time) Policy {
 				e.code = string(code)
 			}
 			switch {
+			case e.code == "reauth":
+				e.kind, e.action = KindPermissionDenied, ActionReauthenticate
 			case resp.StatusCode == http.StatusTooManyRequests:
 				e.kind, e.action = KindRateLimited, ActionRetryAfter
 			case resp.StatusCode >= 500:

@@ -14,9 +14,9 @@ type Path []Step
 
 // Step is one key of an object or, when IsIndex is set, one index of an array.
 type Step struct {
-	Key     string
-	Index   int
-	IsIndex bool
+	Key     string // the object key, when IsIndex is false
+	Index   int    // the array index, when IsIndex is true
+	IsIndex bool   // whether the step indexes an array
 }
 
 // Doc is a decoded JSON object body that generated parsers read fields from.
@@ -386,4 +386,14 @@ func (p *prefixDecoder) value(depth int) (any, bool) {
 		return nil, false
 	}
 	return tok, true
+}
+
+// JSON re-encodes the document, with redacted values as [Redacted]: the
+// safe way to show a body that may hold secrets.
+func (d Doc) JSON() string {
+	b, err := json.Marshal(d.root)
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }

@@ -54,6 +54,10 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// MarshalText encodes the kind as its catalog spelling, so JSON logs and
+// APIs show "rate_limited" rather than a number.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
 // Kinds returns every kind in declaration order.
 func Kinds() []Kind {
 	out := make([]Kind, len(kindNames))
@@ -105,6 +109,9 @@ func (a Action) String() string {
 	}
 	return "none"
 }
+
+// MarshalText encodes the action as its catalog spelling.
+func (a Action) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
 
 // Actions returns every action in declaration order.
 func Actions() []Action {

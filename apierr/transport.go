@@ -371,8 +371,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case action == ActionReauthenticate:
 			// A 401 means the server rejected the request before acting on
 			// it, so repeating it is safe whatever the method; it only needs
-			// a body that can be sent again.
+			// a body that can be sent again. Any other status asking for
+			// new credentials (a 403, an error inside a 200) may come after
+			// the server acted, so then only requests safe to repeat are.
 			if t.refresh == nil || reauthed || !rewindable || attempt >= maxAttempts {
+				return resp, nil
+			}
+			if resp.StatusCode != http.StatusUnauthorized && !repeatable {
 				return resp, nil
 			}
 			if err := t.auth.refresh(ctx, gen, t.refresh); err != nil {

@@ -1053,3 +1053,33 @@ func TestCloseIdleConnectionsForwarded(t *testing.T) {
 	// A base without the method is fine too.
 	NewTransport(roundTripFunc(nil), Policy{}).CloseIdleConnections()
 }
+
+// Re-authentication asked for by anything but a 401 (here a 403 with a
+// code the catalog maps to reauthenticate) may come after the server
+// acted, so a POST is not repeated; a GET is.
+func TestTransportReauthOnNon401OnlyWhenSafe(t *testing.T) {
+	for _, method := range []string{http.MethodPost, http.MethodGet} {
+		var refreshes atomic.Int32
+		e := newEnv(t, func(hit int, w http.ResponseWriter, r *http.Request) {
+			if hit == 1 {
+				w.WriteHeader(http.StatusForbidden)
+				io.WriteString(w, "code=reauth")
+				return
+			}
+			io.WriteString(w, "ok")
+		}, WithReauthenticate(func(context.Context) error { refreshes.Add(1); return nil }))
+		req, _ := http.NewRequest(method, e.srv.URL, strings.NewReader("x"))
+		resp, err := e.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		readAll(resp)
+		want, wantRefresh, wantHits := http.StatusForbidden, int32(0), int32(1)
+		if method == http.MethodGet {
+			want, wantRefresh, wantHits = http.StatusOK, 1, 2
+		}
+		if resp.StatusCode != want || refreshes.Load() != wantRefresh || e.hits.Load() != wantHits {
+			t.Errorf("%s: status %d refreshes %d hits %d; want %d, %d, %d", method, resp.StatusCode, refreshes.Load(), e.hits.Load(), want, wantRefresh, wantHits)
+		}
+	}
+}
