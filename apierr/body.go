@@ -60,10 +60,12 @@ type errReader struct{ err error }
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // MayHoldJSON reports whether a response's Content-Type allows a JSON body:
-// it names JSON, or it is absent. Generated parsers read success responses
-// only where a catalog says errors may hide in them, and then only if they
-// may be JSON, so a streamed download is never held up.
+// it names JSON, is text/plain (what servers that do not set one send,
+// since net/http sniffs JSON as text/plain), or is absent. Generated
+// parsers read success responses only where a catalog says errors may hide
+// in them, and then only if they may be JSON, so a download is never held
+// up.
 func MayHoldJSON(h http.Header) bool {
-	ct := strings.ToLower(h.Get("Content-Type"))
-	return ct == "" || strings.Contains(ct, "json")
+	ct := strings.ToLower(strings.TrimSpace(h.Get("Content-Type")))
+	return ct == "" || strings.Contains(ct, "json") || strings.HasPrefix(ct, "text/plain")
 }

@@ -31,7 +31,7 @@ func TestPeekBody(t *testing.T) {
 }
 
 func TestMayHoldJSON(t *testing.T) {
-	for ct, want := range map[string]bool{"": true, "application/json": true, "application/problem+json; charset=utf-8": true, "application/octet-stream": false, "text/html": false} {
+	for ct, want := range map[string]bool{"": true, "application/json": true, "application/problem+json; charset=utf-8": true, "text/plain; charset=utf-8": true, "application/octet-stream": false, "text/html": false, "image/png": false} {
 		h := http.Header{}
 		if ct != "" {
 			h.Set("Content-Type", ct)

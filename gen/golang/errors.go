@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -124,13 +125,24 @@ func (g *gen) statusDecls(f *jen.File) {
 }
 
 func (g *gen) statusInfoLit(s *model.Status) jen.Code {
-	return jen.Values(jen.Dict{
+	d := jen.Dict{
 		jen.Id("name"):        jen.Lit(s.GoName),
 		jen.Id("description"): jen.Lit(s.Description),
 		jen.Id("kind"):        kindLit(s.Kind),
 		jen.Id("action"):      actionLit(s.Action),
-		jen.Id("err"):         jen.Id("Err" + s.GoName),
-	})
+	}
+	if g.c.HasSentinel(s) {
+		d[jen.Id("err")] = jen.Id("Err" + s.GoName)
+	}
+	return jen.Values(d)
+}
+
+// withArticle puts "a" or "an" before a name, by its first letter.
+func withArticle(name string) string {
+	if name != "" && strings.ContainsRune("AEIOUaeiou", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
 }
 
 func (g *gen) codeGoType() *jen.Statement {
@@ -143,7 +155,7 @@ func (g *gen) codeGoType() *jen.Statement {
 func (g *gen) codeDecls(f *jen.File) {
 	c := g.c
 	name := oneLine(c.Vendor.Name)
-	comment(f.Group, fmt.Sprintf("Code is a %s error code as its error bodies carry it. Codes the catalog does not list stay representable; their methods then report the zero values and Known reports false.", name))
+	comment(f.Group, fmt.Sprintf("Code is %s error code as its error bodies carry it. Codes the catalog does not list stay representable; their methods then report the zero values and Known reports false.", withArticle(name)))
 	f.Type().Id("Code").Add(g.codeGoType())
 	f.Line()
 	comment(f.Group, fmt.Sprintf("The codes %s documents, in catalog order.", name))
@@ -251,14 +263,17 @@ func (g *gen) sentinels(f *jen.File) {
 	f.Comment("// code, of its exact status and of its status class.")
 	f.Var().DefsFunc(func(d *jen.Group) {
 		for _, s := range c.Statuses {
+			if !c.HasSentinel(s) {
+				continue
+			}
 			var text, msg string
 			if s.Class {
-				text = fmt.Sprintf("Err%s matches every %s error with a %s status.", s.GoName, vendor, s.Text())
+				text = fmt.Sprintf("Err%s matches every %s error with a %s status.", s.GoName, withArticle(vendor), s.Text())
 				msg = fmt.Sprintf("%s: %s status", c.Vendor.ID, s.Text())
 			} else {
 				text = fmt.Sprintf("Err%s matches every %s error with HTTP status %d, whatever its code.", s.GoName, vendor, s.Code)
 				if s.Code < 400 {
-					text += fmt.Sprintf(" %d is not an error status: FromResponse returns such an error only when a body format reports an error inside the response.", s.Code)
+					text += fmt.Sprintf(" %d is a success status: such an error is one a body format reports inside the response.", s.Code)
 				}
 				msg = fmt.Sprintf("%s: %d %s", c.Vendor.ID, s.Code, s.GoName)
 			}
@@ -266,7 +281,11 @@ func (g *gen) sentinels(f *jen.File) {
 			d.Id("Err"+s.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(msg))
 		}
 		for _, code := range c.Codes {
-			comment(d, fmt.Sprintf("Err%s matches %s errors with code %s: %s.", code.GoName, vendor, code.Text(), quote(code.Description)))
+			text := fmt.Sprintf("Err%s matches %s errors with code %s: %s.", code.GoName, vendor, code.Text(), quote(code.Description))
+			if code.Deprecated != "" {
+				text += "\n\nDeprecated: " + code.Deprecated
+			}
+			comment(d, text)
 			d.Id("Err"+code.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(fmt.Sprintf("%s: code %s %s", c.Vendor.ID, code.Text(), code.GoName)))
 		}
 	})
@@ -284,13 +303,20 @@ func (g *gen) matchers(f *jen.File) {
 		f.Line()
 	}
 	for _, s := range c.Statuses {
+		if !c.HasSentinel(s) {
+			continue
+		}
 		if s.Class {
-			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is a %s error with a %s status.", s.GoName, vendor, s.Text()))
+			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with a %s status.", s.GoName, withArticle(vendor), s.Text()))
 		} else {
-			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is a %s error with HTTP status %d.", s.GoName, vendor, s.Code))
+			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with HTTP status %d.", s.GoName, withArticle(vendor), s.Code))
 		}
 	}
 	for _, code := range c.Codes {
-		matcher(code.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is a %s error with code %s.", code.GoName, vendor, code.Text()))
+		text := fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with code %s.", code.GoName, withArticle(vendor), code.Text())
+		if code.Deprecated != "" {
+			text += "\n\nDeprecated: " + code.Deprecated
+		}
+		matcher(code.GoName, text)
 	}
 }

@@ -138,7 +138,7 @@ func (g *gen) errorType(f *jen.File) {
 		)
 		if hasCodes {
 			b.If(jen.Id("e").Dot("HasCode")).Block(
-				jen.Id("s").Op("+=").Lit(" code ").Op("+").Id("e").Dot("ErrorCode").Call(),
+				jen.Id("s").Op("+=").Lit(" code ").Op("+").Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)),
 				jen.If(jen.Id("e").Dot("Code").Dot("Known").Call()).Block(
 					jen.Id("s").Op("+=").Lit(" (").Op("+").Id("codeInfos").Index(jen.Id("e").Dot("Code")).Dot("name").Op("+").Lit(")"),
 				),
@@ -266,7 +266,7 @@ func (g *gen) logValue(f *jen.File) {
 		})
 		if c.CodeType != model.CodeNone {
 			b.If(jen.Id("e").Dot("HasCode")).Block(
-				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("code"), jen.Id("e").Dot("ErrorCode").Call())),
+				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("code"), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)))),
 			)
 		}
 		b.If(jen.Id("e").Dot("Message").Op("!=").Lit("")).Block(

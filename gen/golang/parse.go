@@ -27,11 +27,14 @@ func (g *gen) parseFile(f *jen.File) {
 	f.Func().Id("FromResponseLimit").Params(jen.Id("resp").Op("*").Qual(httpPath, "Response"), jen.Id("limit").Int64()).Error().BlockFunc(func(b *jen.Group) {
 		b.If(jen.Id("resp").Op("==").Nil()).Block(jen.Return(jen.Qual(apierrPath, "ErrNilResponse")))
 		b.Id("status").Op(":=").Id("resp").Dot("StatusCode")
-		skip := jen.Id("status").Op("<").Lit(400)
+		skip := jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<").Lit(400)
 		if hasSuccessFormats {
-			skip = skip.Op("&&").Op("!").Id("mayReportError").Call(jen.Id("status"))
+			skip = skip.Op("&&").Op("!").Parens(jen.Id("mayReportError").Call(jen.Id("status")).Op("&&").Qual(apierrPath, "MayHoldJSON").Call(jen.Id("resp").Dot("Header")))
+			b.Comment("// A success is read only where a body format may report an error in it")
+			b.Comment("// and the body may be JSON; otherwise it costs no read and no allocation.")
+		} else {
+			b.Comment("// A success is not read at all: the fast path costs no allocation.")
 		}
-		b.Comment("// A plain success is not read at all: the fast path costs no allocation.")
 		b.If(skip).Block(jen.Return(jen.Nil()))
 		b.List(jen.Id("body"), jen.Id("truncated"), jen.Id("_")).Op(":=").Qual(apierrPath, "PeekBody").Call(jen.Id("resp"), jen.Id("limit"))
 		b.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("resp").Dot("Header"), jen.Id("body"), jen.Id("truncated")), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e")))
@@ -88,27 +91,29 @@ func (g *gen) parseFile(f *jen.File) {
 				cond := appliesExpr(body)
 				if body.Content == model.ContentJSON {
 					cond = cond.Op("&&").Id("isJSON")
+					// error_when decides only for non-error statuses, and only
+					// for bodies that may be JSON, as FromResponse reads them.
+					mayJSON := jen.Qual(apierrPath, "MayHoldJSON").Call(jen.Id("header"))
 					switch {
 					case body.ErrorWhen != nil && onlySuccess(body):
-						cond = cond.Op("&&").Add(conditionExpr(body.ErrorWhen))
+						cond = cond.Op("&&").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen))
 					case body.ErrorWhen != nil:
-						// error_when decides only for non-error statuses.
-						cond = cond.Op("&&").Parens(jen.Id("status").Op(">=").Lit(400).Op("||").Add(conditionExpr(body.ErrorWhen)))
+						cond = cond.Op("&&").Parens(jen.Id("status").Op(">=").Lit(400).Op("||").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen)))
 					}
 				}
 				sw.Case(cond).BlockFunc(func(cb *jen.Group) {
 					cb.Id("e").Dot("Format").Op("=").Lit(body.Name)
 					if body.Content == model.ContentText {
-						cb.Id("e").Dot("Message").Op("=").Qual(apierrPath, "Text").Call(jen.Id("body"))
+						cb.Id("e").Dot("Message").Op("=").Add(g.textMessage())
 					} else {
 						cb.Id("e").Dot("parse" + body.GoName).Call(jen.Id("doc"))
 					}
 				})
 			}
-			sw.Case(jen.Id("status").Op("<").Lit(400)).Block(jen.Return(jen.Nil()))
+			sw.Case(jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<").Lit(400)).Block(jen.Return(jen.Nil()))
 			sw.Default().Block(
 				jen.Comment("// No documented format fits: keep the body's text as the message."),
-				jen.Id("e").Dot("Message").Op("=").Qual(apierrPath, "Text").Call(jen.Id("body")),
+				jen.Id("e").Dot("Message").Op("=").Add(g.textMessage()),
 			)
 		})
 		if len(c.Headers) > 0 {
@@ -142,6 +147,23 @@ func (g *gen) parseFile(f *jen.File) {
 		}
 		g.bodyParser(f, i, body)
 	}
+	if paths := g.secretPaths(); len(paths) > 0 {
+		f.Comment("// scrubbedText is the message of a body no JSON format read: the catalog")
+		f.Comment("// marks values as secret, so a body that is (or starts as) a JSON object")
+		f.Comment("// is shown re-encoded with every secret path redacted, never as sent.")
+		f.Func().Id("scrubbedText").Params(jen.Id("body").Index().Byte()).String().BlockFunc(func(b *jen.Group) {
+			b.List(jen.Id("doc"), jen.Id("ok")).Op(":=").Qual(apierrPath, "DecodeObject").Call(jen.Id("body"))
+			b.If(jen.Op("!").Id("ok")).Block(
+				jen.List(jen.Id("doc"), jen.Id("ok")).Op("=").Qual(apierrPath, "DecodeObjectPrefix").Call(jen.Id("body")),
+			)
+			b.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual(apierrPath, "Text").Call(jen.Id("body"))))
+			for _, p := range paths {
+				b.Id("doc").Dot("Redact").Call(pathLit(p))
+			}
+			b.Return(jen.Id("doc").Dot("JSON").Call())
+		})
+		f.Line()
+	}
 	if len(c.Retry.Delays) > 0 {
 		g.findDelay(f)
 	}
@@ -167,6 +189,41 @@ func onlySuccess(b *model.Body) bool {
 		}
 	}
 	return true
+}
+
+// secretPaths are every path a body format marks sensitive or reads into a
+// secret field, in catalog order without repeats.
+func (g *gen) secretPaths() []model.Path {
+	var out []model.Path
+	seen := map[string]bool{}
+	add := func(p model.Path) {
+		if k := p.String(); !seen[k] {
+			seen[k] = true
+			out = append(out, p)
+		}
+	}
+	for _, b := range g.c.Bodies {
+		for _, p := range b.Sensitive {
+			add(p)
+		}
+		for _, f := range b.Fields {
+			if f.Type == model.TypeSecret {
+				for _, p := range f.Paths {
+					add(p)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// textMessage is the expression for a body's text as the Error's message:
+// scrubbed of secrets where the catalog has any.
+func (g *gen) textMessage() *jen.Statement {
+	if len(g.secretPaths()) > 0 {
+		return jen.Id("scrubbedText").Call(jen.Id("body"))
+	}
+	return jen.Qual(apierrPath, "Text").Call(jen.Id("body"))
 }
 
 func conditionExpr(c *model.Condition) *jen.Statement {

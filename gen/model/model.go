@@ -413,3 +413,25 @@ func (c *Catalog) StatusByCode(status int) *Status {
 	}
 	return nil
 }
+
+// HasSentinel reports whether a generated package can return an error with
+// status s, and so gives it a sentinel and a matcher: every error status
+// and class can; a success or redirect status only where a body format
+// reports errors inside such responses (error_when). Sentinels that could
+// never match would only mislead.
+func (c *Catalog) HasSentinel(s *Status) bool {
+	if s.Code >= 400 {
+		return true
+	}
+	for _, b := range c.Bodies {
+		if b.ErrorWhen == nil {
+			continue
+		}
+		for _, m := range b.Statuses {
+			if m.Matches(s.Code) || (s.Class && m.Code/100 == s.Code/100) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -99,7 +99,6 @@ var statusInfos = map[Status]*statusInfo{
 	StatusCreated: {
 		action:      apierr.ActionNone,
 		description: "Created - this will be the result of all HTTP POST requests, we just successfully \"created\" the entity on our system",
-		err:         ErrCreated,
 		kind:        apierr.KindOK,
 		name:        "Created",
 	},
@@ -127,14 +126,12 @@ var statusInfos = map[Status]*statusInfo{
 	StatusPartialResponse: {
 		action:      apierr.ActionResume,
 		description: "Partial Response - if the request executed but some upstream services failed to execute, we will return as much data as we can. You can resume this evaluation where it left off by running POST https://sandbox.alloy.co/v1/evaluations/<evaluation_token>",
-		err:         ErrPartialResponse,
 		kind:        apierr.KindIncomplete,
 		name:        "PartialResponse",
 	},
 	StatusPendingWebhook: {
 		action:      apierr.ActionNone,
 		description: "Pending Webhook",
-		err:         ErrPendingWebhook,
 		kind:        apierr.KindIncomplete,
 		name:        "PendingWebhook",
 	},
@@ -176,7 +173,6 @@ var statusInfos = map[Status]*statusInfo{
 	StatusWaitingDataRequest: {
 		action:      apierr.ActionResume,
 		description: "Waiting Data Request- please PATCH the missing params",
-		err:         ErrWaitingDataRequest,
 		kind:        apierr.KindIncomplete,
 		name:        "WaitingDataRequest",
 	},
@@ -266,7 +262,7 @@ func LookupStatus(code int) (Status, bool) {
 	return s, s.Known()
 }
 
-// Code is a Alloy error code as its error bodies carry it. Codes the catalog
+// Code is an Alloy error code as its error bodies carry it. Codes the catalog
 // does not list stay representable; their methods then report the zero values
 // and Known reports false.
 type Code int64
@@ -569,26 +565,10 @@ func LookupCode(v int64) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every Alloy error with a 4XX status.
+	// ErrClientError matches every an Alloy error with a 4XX status.
 	ErrClientError = errors.New("alloy: 4XX status")
-	// ErrServerError matches every Alloy error with a 5XX status.
+	// ErrServerError matches every an Alloy error with a 5XX status.
 	ErrServerError = errors.New("alloy: 5XX status")
-	// ErrWaitingDataRequest matches every Alloy error with HTTP status 200,
-	// whatever its code. 200 is not an error status: FromResponse returns such an
-	// error only when a body format reports an error inside the response.
-	ErrWaitingDataRequest = errors.New("alloy: 200 WaitingDataRequest")
-	// ErrCreated matches every Alloy error with HTTP status 201, whatever its
-	// code. 201 is not an error status: FromResponse returns such an error only
-	// when a body format reports an error inside the response.
-	ErrCreated = errors.New("alloy: 201 Created")
-	// ErrPendingWebhook matches every Alloy error with HTTP status 202, whatever
-	// its code. 202 is not an error status: FromResponse returns such an error
-	// only when a body format reports an error inside the response.
-	ErrPendingWebhook = errors.New("alloy: 202 PendingWebhook")
-	// ErrPartialResponse matches every Alloy error with HTTP status 206, whatever
-	// its code. 206 is not an error status: FromResponse returns such an error
-	// only when a body format reports an error inside the response.
-	ErrPartialResponse = errors.New("alloy: 206 PartialResponse")
 	// ErrBadRequest matches every Alloy error with HTTP status 400, whatever its
 	// code.
 	ErrBadRequest = errors.New("alloy: 400 BadRequest")
@@ -676,212 +656,188 @@ var (
 	ErrOfflineForMaintenance = errors.New("alloy: code 5031 OfflineForMaintenance")
 )
 
-// IsClientError reports whether err, or any error it wraps or joins, is a
+// IsClientError reports whether err, or any error it wraps or joins, is an
 // Alloy error with a 4XX status.
 func IsClientError(err error) bool {
 	return errors.Is(err, ErrClientError)
 }
 
-// IsServerError reports whether err, or any error it wraps or joins, is a
+// IsServerError reports whether err, or any error it wraps or joins, is an
 // Alloy error with a 5XX status.
 func IsServerError(err error) bool {
 	return errors.Is(err, ErrServerError)
 }
 
-// IsWaitingDataRequest reports whether err, or any error it wraps or joins, is
-// a Alloy error with HTTP status 200.
-func IsWaitingDataRequest(err error) bool {
-	return errors.Is(err, ErrWaitingDataRequest)
-}
-
-// IsCreated reports whether err, or any error it wraps or joins, is a Alloy
-// error with HTTP status 201.
-func IsCreated(err error) bool {
-	return errors.Is(err, ErrCreated)
-}
-
-// IsPendingWebhook reports whether err, or any error it wraps or joins, is a
-// Alloy error with HTTP status 202.
-func IsPendingWebhook(err error) bool {
-	return errors.Is(err, ErrPendingWebhook)
-}
-
-// IsPartialResponse reports whether err, or any error it wraps or joins, is a
-// Alloy error with HTTP status 206.
-func IsPartialResponse(err error) bool {
-	return errors.Is(err, ErrPartialResponse)
-}
-
-// IsBadRequest reports whether err, or any error it wraps or joins, is a Alloy
-// error with HTTP status 400.
+// IsBadRequest reports whether err, or any error it wraps or joins, is an
+// Alloy error with HTTP status 400.
 func IsBadRequest(err error) bool {
 	return errors.Is(err, ErrBadRequest)
 }
 
-// IsUnauthorized reports whether err, or any error it wraps or joins, is a
+// IsUnauthorized reports whether err, or any error it wraps or joins, is an
 // Alloy error with HTTP status 401.
 func IsUnauthorized(err error) bool {
 	return errors.Is(err, ErrUnauthorized)
 }
 
-// IsForbidden reports whether err, or any error it wraps or joins, is a Alloy
+// IsForbidden reports whether err, or any error it wraps or joins, is an Alloy
 // error with HTTP status 403.
 func IsForbidden(err error) bool {
 	return errors.Is(err, ErrForbidden)
 }
 
-// IsNotFound reports whether err, or any error it wraps or joins, is a Alloy
+// IsNotFound reports whether err, or any error it wraps or joins, is an Alloy
 // error with HTTP status 404.
 func IsNotFound(err error) bool {
 	return errors.Is(err, ErrNotFound)
 }
 
-// IsConflict reports whether err, or any error it wraps or joins, is a Alloy
+// IsConflict reports whether err, or any error it wraps or joins, is an Alloy
 // error with HTTP status 409.
 func IsConflict(err error) bool {
 	return errors.Is(err, ErrConflict)
 }
 
 // IsPreconditionFailed reports whether err, or any error it wraps or joins, is
-// a Alloy error with HTTP status 412.
+// an Alloy error with HTTP status 412.
 func IsPreconditionFailed(err error) bool {
 	return errors.Is(err, ErrPreconditionFailed)
 }
 
-// IsTeapot reports whether err, or any error it wraps or joins, is a Alloy
+// IsTeapot reports whether err, or any error it wraps or joins, is an Alloy
 // error with HTTP status 418.
 func IsTeapot(err error) bool {
 	return errors.Is(err, ErrTeapot)
 }
 
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is a
+// IsTooManyRequests reports whether err, or any error it wraps or joins, is an
 // Alloy error with HTTP status 429.
 func IsTooManyRequests(err error) bool {
 	return errors.Is(err, ErrTooManyRequests)
 }
 
 // IsInternalServerError reports whether err, or any error it wraps or joins,
-// is a Alloy error with HTTP status 500.
+// is an Alloy error with HTTP status 500.
 func IsInternalServerError(err error) bool {
 	return errors.Is(err, ErrInternalServerError)
 }
 
 // IsServiceUnavailable reports whether err, or any error it wraps or joins, is
-// a Alloy error with HTTP status 503.
+// an Alloy error with HTTP status 503.
 func IsServiceUnavailable(err error) bool {
 	return errors.Is(err, ErrServiceUnavailable)
 }
 
-// IsCustomError reports whether err, or any error it wraps or joins, is a
+// IsCustomError reports whether err, or any error it wraps or joins, is an
 // Alloy error with code 4000.
 func IsCustomError(err error) bool {
 	return errors.Is(err, ErrCustomError)
 }
 
 // IsHeaderValidationFailure reports whether err, or any error it wraps or
-// joins, is a Alloy error with code 4001.
+// joins, is an Alloy error with code 4001.
 func IsHeaderValidationFailure(err error) bool {
 	return errors.Is(err, ErrHeaderValidationFailure)
 }
 
 // IsRequestBodyValidationFailure reports whether err, or any error it wraps or
-// joins, is a Alloy error with code 4002.
+// joins, is an Alloy error with code 4002.
 func IsRequestBodyValidationFailure(err error) bool {
 	return errors.Is(err, ErrRequestBodyValidationFailure)
 }
 
 // IsInvalidRequestBody reports whether err, or any error it wraps or joins, is
-// a Alloy error with code 4003.
+// an Alloy error with code 4003.
 func IsInvalidRequestBody(err error) bool {
 	return errors.Is(err, ErrInvalidRequestBody)
 }
 
 // IsUnauthorizedGeneral reports whether err, or any error it wraps or joins,
-// is a Alloy error with code 4011.
+// is an Alloy error with code 4011.
 func IsUnauthorizedGeneral(err error) bool {
 	return errors.Is(err, ErrUnauthorizedGeneral)
 }
 
 // IsCredentialsExpired reports whether err, or any error it wraps or joins, is
-// a Alloy error with code 4012.
+// an Alloy error with code 4012.
 func IsCredentialsExpired(err error) bool {
 	return errors.Is(err, ErrCredentialsExpired)
 }
 
 // IsAPIAuthenticationFailure reports whether err, or any error it wraps or
-// joins, is a Alloy error with code 4013.
+// joins, is an Alloy error with code 4013.
 func IsAPIAuthenticationFailure(err error) bool {
 	return errors.Is(err, ErrAPIAuthenticationFailure)
 }
 
 // IsBearerTokenRefreshUnauthorized reports whether err, or any error it wraps
-// or joins, is a Alloy error with code 4014.
+// or joins, is an Alloy error with code 4014.
 func IsBearerTokenRefreshUnauthorized(err error) bool {
 	return errors.Is(err, ErrBearerTokenRefreshUnauthorized)
 }
 
 // IsProductionModeDisabled reports whether err, or any error it wraps or
-// joins, is a Alloy error with code 4015.
+// joins, is an Alloy error with code 4015.
 func IsProductionModeDisabled(err error) bool {
 	return errors.Is(err, ErrProductionModeDisabled)
 }
 
 // IsEntityTokenNotValid reports whether err, or any error it wraps or joins,
-// is a Alloy error with code 4031.
+// is an Alloy error with code 4031.
 func IsEntityTokenNotValid(err error) bool {
 	return errors.Is(err, ErrEntityTokenNotValid)
 }
 
 // IsEnvironmentMismatch reports whether err, or any error it wraps or joins,
-// is a Alloy error with code 4032.
+// is an Alloy error with code 4032.
 func IsEnvironmentMismatch(err error) bool {
 	return errors.Is(err, ErrEnvironmentMismatch)
 }
 
 // IsEvaluationNotFound reports whether err, or any error it wraps or joins, is
-// a Alloy error with code 4041.
+// an Alloy error with code 4041.
 func IsEvaluationNotFound(err error) bool {
 	return errors.Is(err, ErrEvaluationNotFound)
 }
 
 // IsEvaluationAlreadyResolved reports whether err, or any error it wraps or
-// joins, is a Alloy error with code 4091.
+// joins, is an Alloy error with code 4091.
 func IsEvaluationAlreadyResolved(err error) bool {
 	return errors.Is(err, ErrEvaluationAlreadyResolved)
 }
 
-// IsAppDisabled reports whether err, or any error it wraps or joins, is a
+// IsAppDisabled reports whether err, or any error it wraps or joins, is an
 // Alloy error with code 4121.
 func IsAppDisabled(err error) bool {
 	return errors.Is(err, ErrAppDisabled)
 }
 
-// IsTeapotGeneral reports whether err, or any error it wraps or joins, is a
+// IsTeapotGeneral reports whether err, or any error it wraps or joins, is an
 // Alloy error with code 4180.
 func IsTeapotGeneral(err error) bool {
 	return errors.Is(err, ErrTeapotGeneral)
 }
 
 // IsUnhandledServerError reports whether err, or any error it wraps or joins,
-// is a Alloy error with code 5000.
+// is an Alloy error with code 5000.
 func IsUnhandledServerError(err error) bool {
 	return errors.Is(err, ErrUnhandledServerError)
 }
 
-// IsServicesDisabled reports whether err, or any error it wraps or joins, is a
-// Alloy error with code 5001.
+// IsServicesDisabled reports whether err, or any error it wraps or joins, is
+// an Alloy error with code 5001.
 func IsServicesDisabled(err error) bool {
 	return errors.Is(err, ErrServicesDisabled)
 }
 
 // IsResponseBodyValidationFailure reports whether err, or any error it wraps
-// or joins, is a Alloy error with code 5002.
+// or joins, is an Alloy error with code 5002.
 func IsResponseBodyValidationFailure(err error) bool {
 	return errors.Is(err, ErrResponseBodyValidationFailure)
 }
 
 // IsOfflineForMaintenance reports whether err, or any error it wraps or joins,
-// is a Alloy error with code 5031.
+// is an Alloy error with code 5031.
 func IsOfflineForMaintenance(err error) bool {
 	return errors.Is(err, ErrOfflineForMaintenance)
 }
@@ -958,7 +914,7 @@ func (e *Error) Error() string {
 		s += " " + e.Status.String()
 	}
 	if e.HasCode {
-		s += " code " + e.ErrorCode()
+		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
 		if e.Code.Known() {
 			s += " (" + codeInfos[e.Code].name + ")"
 		}
@@ -1055,7 +1011,7 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", e.ErrorCode()))
+		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
 		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))

@@ -24,8 +24,8 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 		return apierr.ErrNilResponse
 	}
 	status := resp.StatusCode
-	// A plain success is not read at all: the fast path costs no allocation.
-	if status < 400 {
+	// A success is not read at all: the fast path costs no allocation.
+	if status >= 100 && status < 400 {
 		return nil
 	}
 	body, truncated, _ := apierr.PeekBody(resp, limit)
@@ -63,11 +63,11 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 	case (status/100 == 4 || status/100 == 5) && isJSON:
 		e.Format = "envelope"
 		e.parseEnvelope(doc)
-	case status < 400:
+	case status >= 100 && status < 400:
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = apierr.Text(body)
+		e.Message = scrubbedText(body)
 	}
 	e.RateLimitRemaining = header.Get("Alloy-Ratelimit-Remaining")
 	e.RateLimitReset = header.Get("Alloy-Ratelimit-Reset")
@@ -112,6 +112,21 @@ func (e *Error) parseEnvelope(doc apierr.Doc) {
 	if v, ok := doc.String(apierr.Path{{Key: "application_version_id"}}); ok {
 		e.ApplicationVersionID = v
 	}
+}
+
+// scrubbedText is the message of a body no JSON format read: the catalog
+// marks values as secret, so a body that is (or starts as) a JSON object
+// is shown re-encoded with every secret path redacted, never as sent.
+func scrubbedText(body []byte) string {
+	doc, ok := apierr.DecodeObject(body)
+	if !ok {
+		doc, ok = apierr.DecodeObjectPrefix(body)
+	}
+	if !ok {
+		return apierr.Text(body)
+	}
+	doc.Redact(apierr.Path{{Key: "error"}, {Key: "details"}, {Key: "bearer_token"}})
+	return doc.JSON()
 }
 
 // findDelay sets the retry delay from the first source, in catalog order,

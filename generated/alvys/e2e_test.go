@@ -37,7 +37,6 @@ var vendor = &e2e.Vendor[*alvys.Error]{
 		return e2e.Facts{Status: int(e.Status), StatusKnown: e.Status.Known(), Format: e.Format, Message: e.Message, Truncated: e.Truncated}
 	},
 	Sentinels: []e2e.Sentinel{
-		{Err: alvys.ErrSuccess, Is: alvys.IsSuccess},
 		{Err: alvys.ErrClientError, Is: alvys.IsClientError},
 		{Err: alvys.ErrServerError, Is: alvys.IsServerError},
 		{Err: alvys.ErrBadRequest, Is: alvys.IsBadRequest},

@@ -130,7 +130,6 @@ var classInfos = [6]*statusInfo{
 	2: {
 		action:      apierr.ActionNone,
 		description: "2XX Successful responses",
-		err:         ErrSuccess,
 		kind:        apierr.KindOK,
 		name:        "Success",
 	},
@@ -219,11 +218,9 @@ func LookupStatus(code int) (Status, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrSuccess matches every Alvys error with a 2XX status.
-	ErrSuccess = errors.New("alvys: 2XX status")
-	// ErrClientError matches every Alvys error with a 4XX status.
+	// ErrClientError matches every an Alvys error with a 4XX status.
 	ErrClientError = errors.New("alvys: 4XX status")
-	// ErrServerError matches every Alvys error with a 5XX status.
+	// ErrServerError matches every an Alvys error with a 5XX status.
 	ErrServerError = errors.New("alvys: 5XX status")
 	// ErrBadRequest matches every Alvys error with HTTP status 400, whatever its
 	// code.
@@ -248,61 +245,55 @@ var (
 	ErrTooManyRequests = errors.New("alvys: 429 TooManyRequests")
 )
 
-// IsSuccess reports whether err, or any error it wraps or joins, is a Alvys
-// error with a 2XX status.
-func IsSuccess(err error) bool {
-	return errors.Is(err, ErrSuccess)
-}
-
-// IsClientError reports whether err, or any error it wraps or joins, is a
+// IsClientError reports whether err, or any error it wraps or joins, is an
 // Alvys error with a 4XX status.
 func IsClientError(err error) bool {
 	return errors.Is(err, ErrClientError)
 }
 
-// IsServerError reports whether err, or any error it wraps or joins, is a
+// IsServerError reports whether err, or any error it wraps or joins, is an
 // Alvys error with a 5XX status.
 func IsServerError(err error) bool {
 	return errors.Is(err, ErrServerError)
 }
 
-// IsBadRequest reports whether err, or any error it wraps or joins, is a Alvys
-// error with HTTP status 400.
+// IsBadRequest reports whether err, or any error it wraps or joins, is an
+// Alvys error with HTTP status 400.
 func IsBadRequest(err error) bool {
 	return errors.Is(err, ErrBadRequest)
 }
 
-// IsUnauthenticated reports whether err, or any error it wraps or joins, is a
+// IsUnauthenticated reports whether err, or any error it wraps or joins, is an
 // Alvys error with HTTP status 401.
 func IsUnauthenticated(err error) bool {
 	return errors.Is(err, ErrUnauthenticated)
 }
 
-// IsPermissionDenied reports whether err, or any error it wraps or joins, is a
-// Alvys error with HTTP status 403.
+// IsPermissionDenied reports whether err, or any error it wraps or joins, is
+// an Alvys error with HTTP status 403.
 func IsPermissionDenied(err error) bool {
 	return errors.Is(err, ErrPermissionDenied)
 }
 
-// IsNotFound reports whether err, or any error it wraps or joins, is a Alvys
+// IsNotFound reports whether err, or any error it wraps or joins, is an Alvys
 // error with HTTP status 404.
 func IsNotFound(err error) bool {
 	return errors.Is(err, ErrNotFound)
 }
 
-// IsMethodNotAllowed reports whether err, or any error it wraps or joins, is a
-// Alvys error with HTTP status 405.
+// IsMethodNotAllowed reports whether err, or any error it wraps or joins, is
+// an Alvys error with HTTP status 405.
 func IsMethodNotAllowed(err error) bool {
 	return errors.Is(err, ErrMethodNotAllowed)
 }
 
 // IsUnsupportedMediaType reports whether err, or any error it wraps or joins,
-// is a Alvys error with HTTP status 415.
+// is an Alvys error with HTTP status 415.
 func IsUnsupportedMediaType(err error) bool {
 	return errors.Is(err, ErrUnsupportedMediaType)
 }
 
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is a
+// IsTooManyRequests reports whether err, or any error it wraps or joins, is an
 // Alvys error with HTTP status 429.
 func IsTooManyRequests(err error) bool {
 	return errors.Is(err, ErrTooManyRequests)

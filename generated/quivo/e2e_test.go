@@ -41,11 +41,8 @@ var vendor = &e2e.Vendor[*quivo.Error]{
 		return e2e.Facts{Status: int(e.Status), StatusKnown: e.Status.Known(), Format: e.Format, Message: e.Message, Truncated: e.Truncated}
 	},
 	Sentinels: []e2e.Sentinel{
-		{Err: quivo.ErrSuccess, Is: quivo.IsSuccess},
 		{Err: quivo.ErrClientError, Is: quivo.IsClientError},
 		{Err: quivo.ErrServerError, Is: quivo.IsServerError},
-		{Err: quivo.ErrOK, Is: quivo.IsOK},
-		{Err: quivo.ErrNoContent, Is: quivo.IsNoContent},
 		{Err: quivo.ErrBadRequest, Is: quivo.IsBadRequest},
 		{Err: quivo.ErrUnauthorized, Is: quivo.IsUnauthorized},
 		{Err: quivo.ErrForbidden, Is: quivo.IsForbidden},

@@ -147,7 +147,6 @@ var statusInfos = map[Status]*statusInfo{
 	StatusNoContent: {
 		action:      apierr.ActionNone,
 		description: "The request succeeded, but there is no content to return in the response body. When returned: Some endpoints return 204 No Content for successful operations that don’t require a response body; DELETE operations that successfully remove a resource; Some PUT or PATCH operations that update resources without returning the updated resource",
-		err:         ErrNoContent,
 		kind:        apierr.KindOK,
 		name:        "NoContent",
 	},
@@ -168,7 +167,6 @@ var statusInfos = map[Status]*statusInfo{
 	StatusOK: {
 		action:      apierr.ActionNone,
 		description: "The request succeeded. The response body contains the requested data or the result of the operation. When returned: Successful GET requests that retrieve data; Successful PUT or PATCH requests that update resources; Successful POST requests that return the created or updated resource",
-		err:         ErrOK,
 		kind:        apierr.KindOK,
 		name:        "OK",
 	},
@@ -207,7 +205,6 @@ var classInfos = [6]*statusInfo{
 	2: {
 		action:      apierr.ActionNone,
 		description: "These codes indicate that a request was successfully received, understood, and processed.",
-		err:         ErrSuccess,
 		kind:        apierr.KindOK,
 		name:        "Success",
 	},
@@ -296,20 +293,10 @@ func LookupStatus(code int) (Status, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrSuccess matches every Quivo error with a 2XX status.
-	ErrSuccess = errors.New("quivo: 2XX status")
-	// ErrClientError matches every Quivo error with a 4XX status.
+	// ErrClientError matches every a Quivo error with a 4XX status.
 	ErrClientError = errors.New("quivo: 4XX status")
-	// ErrServerError matches every Quivo error with a 5XX status.
+	// ErrServerError matches every a Quivo error with a 5XX status.
 	ErrServerError = errors.New("quivo: 5XX status")
-	// ErrOK matches every Quivo error with HTTP status 200, whatever its code. 200
-	// is not an error status: FromResponse returns such an error only when a body
-	// format reports an error inside the response.
-	ErrOK = errors.New("quivo: 200 OK")
-	// ErrNoContent matches every Quivo error with HTTP status 204, whatever its
-	// code. 204 is not an error status: FromResponse returns such an error only
-	// when a body format reports an error inside the response.
-	ErrNoContent = errors.New("quivo: 204 NoContent")
 	// ErrBadRequest matches every Quivo error with HTTP status 400, whatever its
 	// code.
 	ErrBadRequest = errors.New("quivo: 400 BadRequest")
@@ -345,12 +332,6 @@ var (
 	ErrGatewayTimeout = errors.New("quivo: 504 GatewayTimeout")
 )
 
-// IsSuccess reports whether err, or any error it wraps or joins, is a Quivo
-// error with a 2XX status.
-func IsSuccess(err error) bool {
-	return errors.Is(err, ErrSuccess)
-}
-
 // IsClientError reports whether err, or any error it wraps or joins, is a
 // Quivo error with a 4XX status.
 func IsClientError(err error) bool {
@@ -361,18 +342,6 @@ func IsClientError(err error) bool {
 // Quivo error with a 5XX status.
 func IsServerError(err error) bool {
 	return errors.Is(err, ErrServerError)
-}
-
-// IsOK reports whether err, or any error it wraps or joins, is a Quivo error
-// with HTTP status 200.
-func IsOK(err error) bool {
-	return errors.Is(err, ErrOK)
-}
-
-// IsNoContent reports whether err, or any error it wraps or joins, is a Quivo
-// error with HTTP status 204.
-func IsNoContent(err error) bool {
-	return errors.Is(err, ErrNoContent)
 }
 
 // IsBadRequest reports whether err, or any error it wraps or joins, is a Quivo

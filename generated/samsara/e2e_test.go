@@ -37,7 +37,6 @@ var vendor = &e2e.Vendor[*samsara.Error]{
 		return e2e.Facts{Status: int(e.Status), StatusKnown: e.Status.Known(), Format: e.Format, Message: e.Message, Truncated: e.Truncated, RequestID: e.RequestID}
 	},
 	Sentinels: []e2e.Sentinel{
-		{Err: samsara.ErrSuccess, Is: samsara.IsSuccess},
 		{Err: samsara.ErrClientError, Is: samsara.IsClientError},
 		{Err: samsara.ErrServerError, Is: samsara.IsServerError},
 		{Err: samsara.ErrBadRequest, Is: samsara.IsBadRequest},

@@ -120,7 +120,6 @@ var classInfos = [6]*statusInfo{
 	2: {
 		action:      apierr.ActionNone,
 		description: "2XX codes are successful responses.",
-		err:         ErrSuccess,
 		kind:        apierr.KindOK,
 		name:        "Success",
 	},
@@ -209,11 +208,9 @@ func LookupStatus(code int) (Status, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrSuccess matches every Samsara error with a 2XX status.
-	ErrSuccess = errors.New("samsara: 2XX status")
-	// ErrClientError matches every Samsara error with a 4XX status.
+	// ErrClientError matches every a Samsara error with a 4XX status.
 	ErrClientError = errors.New("samsara: 4XX status")
-	// ErrServerError matches every Samsara error with a 5XX status.
+	// ErrServerError matches every a Samsara error with a 5XX status.
 	ErrServerError = errors.New("samsara: 5XX status")
 	// ErrBadRequest matches every Samsara error with HTTP status 400, whatever its
 	// code.
@@ -234,12 +231,6 @@ var (
 	// whatever its code.
 	ErrTooManyRequests = errors.New("samsara: 429 TooManyRequests")
 )
-
-// IsSuccess reports whether err, or any error it wraps or joins, is a Samsara
-// error with a 2XX status.
-func IsSuccess(err error) bool {
-	return errors.Is(err, ErrSuccess)
-}
 
 // IsClientError reports whether err, or any error it wraps or joins, is a
 // Samsara error with a 4XX status.

@@ -44,12 +44,9 @@ var vendor = &e2e.Vendor[*trackunit.Error]{
 	},
 	Sentinels: []e2e.Sentinel{
 		{Err: trackunit.ErrSuccess, Is: trackunit.IsSuccess},
-		{Err: trackunit.ErrRedirection, Is: trackunit.IsRedirection},
 		{Err: trackunit.ErrClientError, Is: trackunit.IsClientError},
 		{Err: trackunit.ErrServerError, Is: trackunit.IsServerError},
 		{Err: trackunit.ErrOK, Is: trackunit.IsOK},
-		{Err: trackunit.ErrCreated, Is: trackunit.IsCreated},
-		{Err: trackunit.ErrNoContent, Is: trackunit.IsNoContent},
 		{Err: trackunit.ErrBadRequest, Is: trackunit.IsBadRequest},
 		{Err: trackunit.ErrUnauthorized, Is: trackunit.IsUnauthorized},
 		{Err: trackunit.ErrForbidden, Is: trackunit.IsForbidden},

@@ -88,7 +88,6 @@ var statusInfos = map[Status]*statusInfo{
 	StatusCreated: {
 		action:      apierr.ActionNone,
 		description: "Created - requested resource was successfully created (e.g. a new Group was successfully created)",
-		err:         ErrCreated,
 		kind:        apierr.KindOK,
 		name:        "Created",
 	},
@@ -109,7 +108,6 @@ var statusInfos = map[Status]*statusInfo{
 	StatusNoContent: {
 		action:      apierr.ActionNone,
 		description: "No Content - requested operation was completed successfully, however no JSON response was returned (e.g. Assets were successfully added to the group)",
-		err:         ErrNoContent,
 		kind:        apierr.KindOK,
 		name:        "NoContent",
 	},
@@ -155,7 +153,6 @@ var classInfos = [6]*statusInfo{
 	3: {
 		action:      apierr.ActionNone,
 		description: "3xx Redirection responses",
-		err:         ErrRedirection,
 		kind:        apierr.KindOK,
 		name:        "Redirection",
 	},
@@ -381,26 +378,16 @@ func LookupCode(v string) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrSuccess matches every Trackunit error with a 2XX status.
+	// ErrSuccess matches every a Trackunit error with a 2XX status.
 	ErrSuccess = errors.New("trackunit: 2XX status")
-	// ErrRedirection matches every Trackunit error with a 3XX status.
-	ErrRedirection = errors.New("trackunit: 3XX status")
-	// ErrClientError matches every Trackunit error with a 4XX status.
+	// ErrClientError matches every a Trackunit error with a 4XX status.
 	ErrClientError = errors.New("trackunit: 4XX status")
-	// ErrServerError matches every Trackunit error with a 5XX status.
+	// ErrServerError matches every a Trackunit error with a 5XX status.
 	ErrServerError = errors.New("trackunit: 5XX status")
 	// ErrOK matches every Trackunit error with HTTP status 200, whatever its code.
-	// 200 is not an error status: FromResponse returns such an error only when a
-	// body format reports an error inside the response.
+	// 200 is a success status: such an error is one a body format reports inside
+	// the response.
 	ErrOK = errors.New("trackunit: 200 OK")
-	// ErrCreated matches every Trackunit error with HTTP status 201, whatever its
-	// code. 201 is not an error status: FromResponse returns such an error only
-	// when a body format reports an error inside the response.
-	ErrCreated = errors.New("trackunit: 201 Created")
-	// ErrNoContent matches every Trackunit error with HTTP status 204, whatever
-	// its code. 204 is not an error status: FromResponse returns such an error
-	// only when a body format reports an error inside the response.
-	ErrNoContent = errors.New("trackunit: 204 NoContent")
 	// ErrBadRequest matches every Trackunit error with HTTP status 400, whatever
 	// its code.
 	ErrBadRequest = errors.New("trackunit: 400 BadRequest")
@@ -445,12 +432,6 @@ func IsSuccess(err error) bool {
 	return errors.Is(err, ErrSuccess)
 }
 
-// IsRedirection reports whether err, or any error it wraps or joins, is a
-// Trackunit error with a 3XX status.
-func IsRedirection(err error) bool {
-	return errors.Is(err, ErrRedirection)
-}
-
 // IsClientError reports whether err, or any error it wraps or joins, is a
 // Trackunit error with a 4XX status.
 func IsClientError(err error) bool {
@@ -467,18 +448,6 @@ func IsServerError(err error) bool {
 // error with HTTP status 200.
 func IsOK(err error) bool {
 	return errors.Is(err, ErrOK)
-}
-
-// IsCreated reports whether err, or any error it wraps or joins, is a
-// Trackunit error with HTTP status 201.
-func IsCreated(err error) bool {
-	return errors.Is(err, ErrCreated)
-}
-
-// IsNoContent reports whether err, or any error it wraps or joins, is a
-// Trackunit error with HTTP status 204.
-func IsNoContent(err error) bool {
-	return errors.Is(err, ErrNoContent)
 }
 
 // IsBadRequest reports whether err, or any error it wraps or joins, is a
@@ -601,7 +570,7 @@ func (e *Error) Error() string {
 		s += " " + e.Status.String()
 	}
 	if e.HasCode {
-		s += " code " + e.ErrorCode()
+		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
 		if e.Code.Known() {
 			s += " (" + codeInfos[e.Code].name + ")"
 		}
@@ -708,7 +677,7 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", e.ErrorCode()))
+		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
 		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))

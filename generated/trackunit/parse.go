@@ -24,8 +24,9 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 		return apierr.ErrNilResponse
 	}
 	status := resp.StatusCode
-	// A plain success is not read at all: the fast path costs no allocation.
-	if status < 400 && !mayReportError(status) {
+	// A success is read only where a body format may report an error in it
+	// and the body may be JSON; otherwise it costs no read and no allocation.
+	if status >= 100 && status < 400 && !(mayReportError(status) && apierr.MayHoldJSON(resp.Header)) {
 		return nil
 	}
 	body, truncated, _ := apierr.PeekBody(resp, limit)
@@ -69,10 +70,10 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 	case (status/100 == 4 || status/100 == 5) && isJSON:
 		e.Format = "rest"
 		e.parseRest(doc)
-	case status == 200 && isJSON && doc.NonEmpty(apierr.Path{{Key: "errors"}}):
+	case status == 200 && isJSON && apierr.MayHoldJSON(header) && doc.NonEmpty(apierr.Path{{Key: "errors"}}):
 		e.Format = "graphql"
 		e.parseGraphql(doc)
-	case status < 400:
+	case status >= 100 && status < 400:
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.

@@ -159,7 +159,7 @@ func LookupStatus(code int) (Status, bool) {
 	return s, s.Known()
 }
 
-// Code is a Acme Widgets error code as its error bodies carry it. Codes the
+// Code is an Acme Widgets error code as its error bodies carry it. Codes the
 // catalog does not list stay representable; their methods then report the zero
 // values and Known reports false.
 type Code string
@@ -272,7 +272,7 @@ func LookupCode(v string) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every Acme Widgets error with a 4XX status.
+	// ErrClientError matches every an Acme Widgets error with a 4XX status.
 	ErrClientError = errors.New("acme: 4XX status")
 	// ErrUnauthorized matches every Acme Widgets error with HTTP status 401,
 	// whatever its code.
@@ -283,7 +283,7 @@ var (
 	// ErrTooManyRequests matches every Acme Widgets error with HTTP status 429,
 	// whatever its code.
 	ErrTooManyRequests = errors.New("acme: 429 TooManyRequests")
-	// ErrServerError matches every Acme Widgets error with a 5XX status.
+	// ErrServerError matches every an Acme Widgets error with a 5XX status.
 	ErrServerError = errors.New("acme: 5XX status")
 	// ErrWidgetNotFound matches Acme Widgets errors with code widget_not_found:
 	// "The widget id does not exist.".
@@ -293,43 +293,43 @@ var (
 	ErrTokenExpired = errors.New("acme: code token_expired TokenExpired")
 )
 
-// IsClientError reports whether err, or any error it wraps or joins, is a Acme
-// Widgets error with a 4XX status.
+// IsClientError reports whether err, or any error it wraps or joins, is an
+// Acme Widgets error with a 4XX status.
 func IsClientError(err error) bool {
 	return errors.Is(err, ErrClientError)
 }
 
-// IsUnauthorized reports whether err, or any error it wraps or joins, is a
+// IsUnauthorized reports whether err, or any error it wraps or joins, is an
 // Acme Widgets error with HTTP status 401.
 func IsUnauthorized(err error) bool {
 	return errors.Is(err, ErrUnauthorized)
 }
 
-// IsNotFound reports whether err, or any error it wraps or joins, is a Acme
+// IsNotFound reports whether err, or any error it wraps or joins, is an Acme
 // Widgets error with HTTP status 404.
 func IsNotFound(err error) bool {
 	return errors.Is(err, ErrNotFound)
 }
 
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is a
+// IsTooManyRequests reports whether err, or any error it wraps or joins, is an
 // Acme Widgets error with HTTP status 429.
 func IsTooManyRequests(err error) bool {
 	return errors.Is(err, ErrTooManyRequests)
 }
 
-// IsServerError reports whether err, or any error it wraps or joins, is a Acme
-// Widgets error with a 5XX status.
+// IsServerError reports whether err, or any error it wraps or joins, is an
+// Acme Widgets error with a 5XX status.
 func IsServerError(err error) bool {
 	return errors.Is(err, ErrServerError)
 }
 
-// IsWidgetNotFound reports whether err, or any error it wraps or joins, is a
+// IsWidgetNotFound reports whether err, or any error it wraps or joins, is an
 // Acme Widgets error with code widget_not_found.
 func IsWidgetNotFound(err error) bool {
 	return errors.Is(err, ErrWidgetNotFound)
 }
 
-// IsTokenExpired reports whether err, or any error it wraps or joins, is a
+// IsTokenExpired reports whether err, or any error it wraps or joins, is an
 // Acme Widgets error with code token_expired.
 func IsTokenExpired(err error) bool {
 	return errors.Is(err, ErrTokenExpired)
@@ -374,7 +374,7 @@ func (e *Error) Error() string {
 		s += " " + e.Status.String()
 	}
 	if e.HasCode {
-		s += " code " + e.ErrorCode()
+		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
 		if e.Code.Known() {
 			s += " (" + codeInfos[e.Code].name + ")"
 		}
@@ -471,7 +471,7 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", e.ErrorCode()))
+		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
 		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))

@@ -24,8 +24,8 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 		return apierr.ErrNilResponse
 	}
 	status := resp.StatusCode
-	// A plain success is not read at all: the fast path costs no allocation.
-	if status < 400 {
+	// A success is not read at all: the fast path costs no allocation.
+	if status >= 100 && status < 400 {
 		return nil
 	}
 	body, truncated, _ := apierr.PeekBody(resp, limit)
@@ -63,7 +63,7 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 	case status >= 400 && isJSON:
 		e.Format = "error"
 		e.parseError(doc)
-	case status < 400:
+	case status >= 100 && status < 400:
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.

@@ -140,9 +140,9 @@ func LookupStatus(code int) (Status, bool) {
 	return s, s.Known()
 }
 
-// Code is a Error Array Example error code as its error bodies carry it. Codes
-// the catalog does not list stay representable; their methods then report the
-// zero values and Known reports false.
+// Code is an Error Array Example error code as its error bodies carry it.
+// Codes the catalog does not list stay representable; their methods then
+// report the zero values and Known reports false.
 type Code int64
 
 // The codes Error Array Example documents, in catalog order.
@@ -272,12 +272,12 @@ func LookupCode(v int64) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every Error Array Example error with a 4XX status.
+	// ErrClientError matches every an Error Array Example error with a 4XX status.
 	ErrClientError = errors.New("errarray: 4XX status")
 	// ErrUnprocessable matches every Error Array Example error with HTTP status
 	// 422, whatever its code.
 	ErrUnprocessable = errors.New("errarray: 422 Unprocessable")
-	// ErrServerError matches every Error Array Example error with a 5XX status.
+	// ErrServerError matches every an Error Array Example error with a 5XX status.
 	ErrServerError = errors.New("errarray: 5XX status")
 	// ErrFieldMissing matches Error Array Example errors with code 1001: "A
 	// required field is missing.".
@@ -287,41 +287,45 @@ var (
 	ErrFieldInvalid = errors.New("errarray: code 1002 FieldInvalid")
 	// ErrFieldBad matches Error Array Example errors with code 1003: "Old spelling
 	// of 1002.".
+	//
+	// Deprecated: Use 1002 (field invalid); 1003 is no longer returned.
 	ErrFieldBad = errors.New("errarray: code 1003 FieldBad")
 )
 
-// IsClientError reports whether err, or any error it wraps or joins, is a
+// IsClientError reports whether err, or any error it wraps or joins, is an
 // Error Array Example error with a 4XX status.
 func IsClientError(err error) bool {
 	return errors.Is(err, ErrClientError)
 }
 
-// IsUnprocessable reports whether err, or any error it wraps or joins, is a
+// IsUnprocessable reports whether err, or any error it wraps or joins, is an
 // Error Array Example error with HTTP status 422.
 func IsUnprocessable(err error) bool {
 	return errors.Is(err, ErrUnprocessable)
 }
 
-// IsServerError reports whether err, or any error it wraps or joins, is a
+// IsServerError reports whether err, or any error it wraps or joins, is an
 // Error Array Example error with a 5XX status.
 func IsServerError(err error) bool {
 	return errors.Is(err, ErrServerError)
 }
 
-// IsFieldMissing reports whether err, or any error it wraps or joins, is a
+// IsFieldMissing reports whether err, or any error it wraps or joins, is an
 // Error Array Example error with code 1001.
 func IsFieldMissing(err error) bool {
 	return errors.Is(err, ErrFieldMissing)
 }
 
-// IsFieldInvalid reports whether err, or any error it wraps or joins, is a
+// IsFieldInvalid reports whether err, or any error it wraps or joins, is an
 // Error Array Example error with code 1002.
 func IsFieldInvalid(err error) bool {
 	return errors.Is(err, ErrFieldInvalid)
 }
 
-// IsFieldBad reports whether err, or any error it wraps or joins, is a Error
+// IsFieldBad reports whether err, or any error it wraps or joins, is an Error
 // Array Example error with code 1003.
+//
+// Deprecated: Use 1002 (field invalid); 1003 is no longer returned.
 func IsFieldBad(err error) bool {
 	return errors.Is(err, ErrFieldBad)
 }
@@ -375,7 +379,7 @@ func (e *Error) Error() string {
 		s += " " + e.Status.String()
 	}
 	if e.HasCode {
-		s += " code " + e.ErrorCode()
+		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
 		if e.Code.Known() {
 			s += " (" + codeInfos[e.Code].name + ")"
 		}
@@ -472,7 +476,7 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", e.ErrorCode()))
+		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
 		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))

@@ -292,14 +292,14 @@ func LookupCode(v int64) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every Nasty */ Vendor `with` backticks error with a
+	// ErrClientError matches every a Nasty */ Vendor `with` backticks error with a
 	// 4XX status.
 	ErrClientError = errors.New("nasty: 4XX status")
 	// ErrHTTPAPIJSONURLID matches every Nasty */ Vendor `with` backticks error
 	// with HTTP status 400, whatever its code.
 	ErrHTTPAPIJSONURLID = errors.New("nasty: 400 HTTPAPIJSONURLID")
-	// ErrX5xxServerError matches every Nasty */ Vendor `with` backticks error with
-	// a 5XX status.
+	// ErrX5xxServerError matches every a Nasty */ Vendor `with` backticks error
+	// with a 5XX status.
 	ErrX5xxServerError = errors.New("nasty: 5XX status")
 	// ErrMaxInt64 matches Nasty */ Vendor `with` backticks errors with code
 	// 9223372036854775807: "The largest code.".
@@ -399,7 +399,7 @@ func (e *Error) Error() string {
 		s += " " + e.Status.String()
 	}
 	if e.HasCode {
-		s += " code " + e.ErrorCode()
+		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
 		if e.Code.Known() {
 			s += " (" + codeInfos[e.Code].name + ")"
 		}
@@ -496,7 +496,7 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", e.ErrorCode()))
+		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
 		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))

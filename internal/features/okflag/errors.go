@@ -140,9 +140,9 @@ func LookupStatus(code int) (Status, bool) {
 	return s, s.Known()
 }
 
-// Code is a OK Flag Example error code as its error bodies carry it. Codes the
-// catalog does not list stay representable; their methods then report the zero
-// values and Known reports false.
+// Code is an OK Flag Example error code as its error bodies carry it. Codes
+// the catalog does not list stay representable; their methods then report the
+// zero values and Known reports false.
 type Code string
 
 // The codes OK Flag Example documents, in catalog order.
@@ -264,13 +264,13 @@ func LookupCode(v string) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrSuccess matches every OK Flag Example error with a 2XX status.
+	// ErrSuccess matches every an OK Flag Example error with a 2XX status.
 	ErrSuccess = errors.New("okflag: 2XX status")
 	// ErrOK matches every OK Flag Example error with HTTP status 200, whatever its
-	// code. 200 is not an error status: FromResponse returns such an error only
-	// when a body format reports an error inside the response.
+	// code. 200 is a success status: such an error is one a body format reports
+	// inside the response.
 	ErrOK = errors.New("okflag: 200 OK")
-	// ErrServerError matches every OK Flag Example error with a 5XX status.
+	// ErrServerError matches every an OK Flag Example error with a 5XX status.
 	ErrServerError = errors.New("okflag: 5XX status")
 	// ErrInvalidAuth matches OK Flag Example errors with code invalid_auth: "The
 	// token is invalid or expired.".
@@ -283,37 +283,37 @@ var (
 	ErrRateLimited = errors.New("okflag: code ratelimited RateLimited")
 )
 
-// IsSuccess reports whether err, or any error it wraps or joins, is a OK Flag
+// IsSuccess reports whether err, or any error it wraps or joins, is an OK Flag
 // Example error with a 2XX status.
 func IsSuccess(err error) bool {
 	return errors.Is(err, ErrSuccess)
 }
 
-// IsOK reports whether err, or any error it wraps or joins, is a OK Flag
+// IsOK reports whether err, or any error it wraps or joins, is an OK Flag
 // Example error with HTTP status 200.
 func IsOK(err error) bool {
 	return errors.Is(err, ErrOK)
 }
 
-// IsServerError reports whether err, or any error it wraps or joins, is a OK
+// IsServerError reports whether err, or any error it wraps or joins, is an OK
 // Flag Example error with a 5XX status.
 func IsServerError(err error) bool {
 	return errors.Is(err, ErrServerError)
 }
 
-// IsInvalidAuth reports whether err, or any error it wraps or joins, is a OK
+// IsInvalidAuth reports whether err, or any error it wraps or joins, is an OK
 // Flag Example error with code invalid_auth.
 func IsInvalidAuth(err error) bool {
 	return errors.Is(err, ErrInvalidAuth)
 }
 
-// IsChannelNotFound reports whether err, or any error it wraps or joins, is a
+// IsChannelNotFound reports whether err, or any error it wraps or joins, is an
 // OK Flag Example error with code channel_not_found.
 func IsChannelNotFound(err error) bool {
 	return errors.Is(err, ErrChannelNotFound)
 }
 
-// IsRateLimited reports whether err, or any error it wraps or joins, is a OK
+// IsRateLimited reports whether err, or any error it wraps or joins, is an OK
 // Flag Example error with code ratelimited.
 func IsRateLimited(err error) bool {
 	return errors.Is(err, ErrRateLimited)
@@ -361,7 +361,7 @@ func (e *Error) Error() string {
 		s += " " + e.Status.String()
 	}
 	if e.HasCode {
-		s += " code " + e.ErrorCode()
+		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
 		if e.Code.Known() {
 			s += " (" + codeInfos[e.Code].name + ")"
 		}
@@ -468,7 +468,7 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", e.ErrorCode()))
+		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
 		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))

@@ -146,13 +146,13 @@ var (
 	ErrInternalError = errors.New("override: 500 InternalError")
 )
 
-// IsConflict reports whether err, or any error it wraps or joins, is a
+// IsConflict reports whether err, or any error it wraps or joins, is an
 // Override Example error with HTTP status 409.
 func IsConflict(err error) bool {
 	return errors.Is(err, ErrConflict)
 }
 
-// IsInternalError reports whether err, or any error it wraps or joins, is a
+// IsInternalError reports whether err, or any error it wraps or joins, is an
 // Override Example error with HTTP status 500.
 func IsInternalError(err error) bool {
 	return errors.Is(err, ErrInternalError)

@@ -23,8 +23,8 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 		return apierr.ErrNilResponse
 	}
 	status := resp.StatusCode
-	// A plain success is not read at all: the fast path costs no allocation.
-	if status < 400 {
+	// A success is not read at all: the fast path costs no allocation.
+	if status >= 100 && status < 400 {
 		return nil
 	}
 	body, truncated, _ := apierr.PeekBody(resp, limit)
@@ -62,11 +62,11 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 	case status >= 400 && isJSON:
 		e.Format = "error"
 		e.parseError(doc)
-	case status < 400:
+	case status >= 100 && status < 400:
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = apierr.Text(body)
+		e.Message = scrubbedText(body)
 	}
 	switch header.Get("X-Should-Retry") {
 	case "true":
@@ -85,6 +85,21 @@ func (e *Error) parseError(doc apierr.Doc) {
 	if v, ok := doc.String(apierr.Path{{Key: "error"}, {Key: "api_key"}}); ok {
 		e.APIKey = apierr.Secret(v)
 	}
+}
+
+// scrubbedText is the message of a body no JSON format read: the catalog
+// marks values as secret, so a body that is (or starts as) a JSON object
+// is shown re-encoded with every secret path redacted, never as sent.
+func scrubbedText(body []byte) string {
+	doc, ok := apierr.DecodeObject(body)
+	if !ok {
+		doc, ok = apierr.DecodeObjectPrefix(body)
+	}
+	if !ok {
+		return apierr.Text(body)
+	}
+	doc.Redact(apierr.Path{{Key: "error"}, {Key: "api_key"}})
+	return doc.JSON()
 }
 
 // Policy returns Override Example's retry policy for apierr.NewTransport:
