@@ -18,10 +18,12 @@ check:
 	$(GO) run ./cmd/errcat check
 	cd examples/consumer && $(GO) tool errcat check -out . catalog
 
-## test: every test of the module and of the consumer example, with the race detector
+## test: every test of the module and of the consumer example, with the race
+## detector where the machine can build it (cgo and a C compiler)
+RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 test:
-	$(GO) test -race -count=1 $(PKGS)
-	cd examples/consumer && $(GO) test -race -count=1 ./...
+	$(GO) test $(RACE) -count=1 $(PKGS)
+	cd examples/consumer && $(GO) test $(RACE) -count=1 ./...
 
 ## test-oldest: build and test with the oldest supported Go release (fetched
 ## as a toolchain module from the Go module proxy)

@@ -57,7 +57,7 @@ func LoadConfig(path string) ([]Options, error) {
 	var runs []Options
 	for i, r := range c.Runs {
 		if r.Out == "" || len(r.Catalogs) == 0 {
-			return nil, fmt.Errorf("%s: run %d needs out: and catalogs:", path, i+1)
+			return nil, fmt.Errorf("%s: run %d lacks out or catalogs (fix: give both)", path, i+1)
 		}
 		var args []string
 		for _, a := range r.Catalogs {

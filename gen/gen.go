@@ -158,10 +158,12 @@ func Run(opts Options) (*Result, error) {
 		return nil, err
 	}
 	dirs := map[string]bool{}
+	sources := map[string]bool{}
 	for _, c := range cats {
 		dirs[c.Vendor.ID] = true
+		sources[c.Source] = true
 	}
-	stale, err := staleGenerated(opts.Out, files, dirs)
+	stale, err := staleGenerated(opts.Out, files, dirs, sources)
 	if err != nil {
 		return nil, err
 	}
@@ -250,10 +252,11 @@ func generatedSource(content []byte) (string, bool) {
 
 // staleGenerated lists files under out (one directory level deep) that
 // errcat generated but this run does not make: in a directory this run
-// owns, any such file; elsewhere, only files whose source catalog no longer
-// exists, so that another run's output in the same root is left alone.
+// owns, any such file; elsewhere, files made from one of this run's
+// catalogs (its vendor id changed) or from a catalog that no longer exists,
+// so that another run's output in the same root is left alone.
 // Hand-written files are never listed.
-func staleGenerated(out string, files map[string][]byte, dirs map[string]bool) ([]string, error) {
+func staleGenerated(out string, files map[string][]byte, dirs, sources map[string]bool) ([]string, error) {
 	entries, err := os.ReadDir(out)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -287,7 +290,7 @@ func staleGenerated(out string, files map[string][]byte, dirs map[string]bool) (
 			if !ok {
 				continue
 			}
-			if dirs[d.Name()] {
+			if dirs[d.Name()] || sources[src] {
 				stale = append(stale, path)
 				continue
 			}

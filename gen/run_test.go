@@ -159,3 +159,26 @@ func TestLoadReportsEveryFile(t *testing.T) {
 		}
 	}
 }
+
+func TestRunRemovesOutputOfRenamedVendor(t *testing.T) {
+	dir, catalog := newModule(t)
+	out := filepath.Join(dir, "gen")
+	if _, err := gen.Run(gen.Options{Catalogs: []string{catalog}, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile(catalog)
+	os.WriteFile(catalog, []byte(strings.Replace(string(src), "id: percode", "id: percode2", 1)), 0o644)
+	res, err := gen.Run(gen.Options{Catalogs: []string{catalog}, Out: out, Check: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Extra) == 0 || len(res.Missing) == 0 {
+		t.Fatalf("check after renaming the vendor id: %+v", res)
+	}
+	if _, err := gen.Run(gen.Options{Catalogs: []string{catalog}, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(filepath.Join(out, "percode")); len(left) != 0 {
+		t.Errorf("old package left behind: %v", left)
+	}
+}

@@ -8,8 +8,8 @@ import (
 	"github.com/errcat/errcat/apierr"
 )
 
-// FromResponse returns nil for a Nasty */ Vendor `with` backticks success
-// response and the typed *Error otherwise. It reads at most
+// FromResponse returns nil for a Nasty */ Vendor `with` backticks # and a
+// heading success response and the typed *Error otherwise. It reads at most
 // apierr.DefaultMaxBodyBytes of the body and leaves resp.Body readable from
 // the start, so the caller can still read and must still close it. It never
 // panics, whatever the body.
@@ -88,9 +88,9 @@ func (e *Error) parseWeirdName(doc apierr.Doc) {
 	}
 }
 
-// Policy returns Nasty */ Vendor `with` backticks's retry policy for
-// apierr.NewTransport: responses are classified by FromResponse, and the
-// actions the catalog gives decide what is retried.
+// Policy returns Nasty */ Vendor `with` backticks # and a heading's retry
+// policy for apierr.NewTransport: responses are classified by FromResponse,
+// and the actions the catalog gives decide what is retried.
 func Policy() apierr.Policy {
 	return apierr.Policy{
 		Classify:             FromResponse,
