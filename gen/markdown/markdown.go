@@ -298,6 +298,9 @@ func vendorPage(c *model.Catalog) VendorPage {
 		if b.Content == model.ContentText {
 			v.ExampleLang = "text"
 		}
+		if v.Example == "" && b.Content == model.ContentText {
+			v.Example, v.ExampleSynthesized = model.SampleMessage, true
+		}
 		if v.Example == "" && b.Content == model.ContentJSON {
 			// The vendor shows no example: make one from the field paths,
 			// carrying the first code the format can carry, and say so.
