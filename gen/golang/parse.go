@@ -18,7 +18,7 @@ func (g *gen) parseFile(f *jen.File) {
 		}
 	}
 
-	comment(f.Group, fmt.Sprintf("FromResponse returns nil for a %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body and leaves resp.Body readable from the start, so the caller can still read and must still close it. It never panics, whatever the body.", vendor))
+	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body and leaves resp.Body readable from the start, so the caller can still read and must still close it. It never panics, whatever the body.", withArticle(vendor)))
 	f.Func().Id("FromResponse").Params(jen.Id("resp").Op("*").Qual(httpPath, "Response")).Error().Block(
 		jen.Return(jen.Id("FromResponseLimit").Call(jen.Id("resp"), jen.Qual(apierrPath, "DefaultMaxBodyBytes"))),
 	)

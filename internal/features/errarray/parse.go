@@ -8,7 +8,7 @@ import (
 	"github.com/errcat/errcat/apierr"
 )
 
-// FromResponse returns nil for a Error Array Example success response and the
+// FromResponse returns nil for an Error Array Example success response and the
 // typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the
 // body and leaves resp.Body readable from the start, so the caller can still
 // read and must still close it. It never panics, whatever the body.
