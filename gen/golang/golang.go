@@ -48,12 +48,11 @@ func Generate(c *model.Catalog) ([]File, error) {
 		if part.name == "example_test.go" && c.ImportPath == "" {
 			continue // examples import the package, so they need its path
 		}
-		f := g.newFile(part.name == "errors.go")
+		pkg := c.Vendor.Package
 		if part.name == "example_test.go" {
-			f = jen.NewFile(c.Vendor.Package + "_test")
-			f.HeaderComment(Header(c.Source))
-			f.ImportName(apierrPath, "apierr")
+			pkg += "_test" // examples use the package as its users do
 		}
+		f := g.newFile(pkg, part.name == "errors.go")
 		part.fn(f)
 		var buf bytes.Buffer
 		if err := f.Render(&buf); err != nil {
@@ -68,8 +67,7 @@ type gen struct {
 	c *model.Catalog
 }
 
-func (g *gen) newFile(withPackageDoc bool) *jen.File {
-	pkg := g.c.Vendor.Package
+func (g *gen) newFile(pkg string, withPackageDoc bool) *jen.File {
 	f := jen.NewFile(pkg)
 	f.HeaderComment(Header(g.c.Source))
 	f.ImportName(apierrPath, "apierr")

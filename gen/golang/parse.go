@@ -151,8 +151,8 @@ func (g *gen) parseFile(f *jen.File) {
 		f.Comment("// scrubbedText is the message of a body no JSON format read: the catalog")
 		f.Comment("// marks values as secret, so a body that is (or starts as) a JSON object")
 		f.Comment("// is shown re-encoded with every secret path redacted, never as sent.")
-		f.Func().Id("scrubbedText").Params(jen.Id("body").Index().Byte()).String().BlockFunc(func(b *jen.Group) {
-			b.List(jen.Id("doc"), jen.Id("ok")).Op(":=").Qual(apierrPath, "DecodeObject").Call(jen.Id("body"))
+		f.Comment("// doc and ok are parse's decoding of body, reused rather than redone.")
+		f.Func().Id("scrubbedText").Params(jen.Id("doc").Qual(apierrPath, "Doc"), jen.Id("ok").Bool(), jen.Id("body").Index().Byte()).String().BlockFunc(func(b *jen.Group) {
 			b.If(jen.Op("!").Id("ok")).Block(
 				jen.List(jen.Id("doc"), jen.Id("ok")).Op("=").Qual(apierrPath, "DecodeObjectPrefix").Call(jen.Id("body")),
 			)
@@ -221,7 +221,8 @@ func (g *gen) secretPaths() []model.Path {
 // scrubbed of secrets where the catalog has any.
 func (g *gen) textMessage() *jen.Statement {
 	if len(g.secretPaths()) > 0 {
-		return jen.Id("scrubbedText").Call(jen.Id("body"))
+		// secretPaths come only from JSON formats, so parse has decoded doc.
+		return jen.Id("scrubbedText").Call(jen.Id("doc"), jen.Id("isJSON"), jen.Id("body"))
 	}
 	return jen.Qual(apierrPath, "Text").Call(jen.Id("body"))
 }

@@ -66,7 +66,7 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = scrubbedText(body)
+		e.Message = scrubbedText(doc, isJSON, body)
 	}
 	switch header.Get("X-Should-Retry") {
 	case "true":
@@ -90,8 +90,8 @@ func (e *Error) parseError(doc apierr.Doc) {
 // scrubbedText is the message of a body no JSON format read: the catalog
 // marks values as secret, so a body that is (or starts as) a JSON object
 // is shown re-encoded with every secret path redacted, never as sent.
-func scrubbedText(body []byte) string {
-	doc, ok := apierr.DecodeObject(body)
+// doc and ok are parse's decoding of body, reused rather than redone.
+func scrubbedText(doc apierr.Doc, ok bool, body []byte) string {
 	if !ok {
 		doc, ok = apierr.DecodeObjectPrefix(body)
 	}
