@@ -314,7 +314,7 @@ func TestE2ESamsaraTransportRetries503Text(t *testing.T) {
 	if n := apierr.Attempts(resp); n != 3 {
 		t.Errorf("Attempts = %d, want 3", n)
 	}
-	if d := time.Since(start); d > 2*time.Second {
+	if d := time.Since(start); d > 10*time.Second { // generous: a loaded CI machine is slow, a fallback to long backoffs is slower
 		t.Errorf("took %v with a 2ms backoff ceiling", d)
 	}
 	got := events.List()
