@@ -366,11 +366,13 @@ func TestTransportDelayPastDeadlineReturnsLastResponse(t *testing.T) {
 			// Full jitter may draw a short backoff that fits a real
 			// deadline, so move the transport's clock to one nanosecond
 			// before the deadline: then no positive delay fits, while the
-			// request itself still has a real second to finish.
-			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			// request itself still has real seconds to finish, even on a
+			// loaded machine.
+			const deadline = 5 * time.Second
+			ctx, cancel := context.WithTimeout(context.Background(), deadline)
 			defer cancel()
 			e.clock.mu.Lock()
-			e.clock.now = time.Now().Add(time.Second - time.Nanosecond)
+			e.clock.now = time.Now().Add(deadline - time.Nanosecond)
 			e.clock.mu.Unlock()
 			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.srv.URL, nil)
 			resp, err := e.client.Do(req)
