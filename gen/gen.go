@@ -266,7 +266,31 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 	}
 	var stale []string
 	for _, d := range entries {
-		if !d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+		if !d.IsDir() {
+			// A file in out itself is the index (README.md) of an
+			// earlier run: stale when this run writes none and the index
+			// was made from one of this run's catalogs.
+			if _, made := files[d.Name()]; made || strings.HasPrefix(d.Name(), ".") {
+				continue
+			}
+			path := filepath.Join(out, d.Name())
+			head, err := readHead(path)
+			if err != nil {
+				return nil, err
+			}
+			src, ok := generatedSource(head)
+			if !ok {
+				continue
+			}
+			for _, one := range strings.Split(src, ", ") {
+				if sources[one] {
+					stale = append(stale, path)
+					break
+				}
+			}
+			continue
+		}
+		if strings.HasPrefix(d.Name(), ".") {
 			continue
 		}
 		inner, err := os.ReadDir(filepath.Join(out, d.Name()))
