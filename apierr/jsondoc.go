@@ -35,10 +35,8 @@ func DecodeObject(body []byte) (Doc, bool) {
 	if len(body) < 2 || body[0] != '{' {
 		return Doc{}, false
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil || m == nil {
+	m, ok := parseObject(body)
+	if !ok {
 		return Doc{}, false
 	}
 	return Doc{root: m}, true
