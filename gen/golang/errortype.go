@@ -27,6 +27,8 @@ func fieldType(f *model.Field) *jen.Statement {
 		return jen.Index().Id(f.Item.GoName)
 	case model.TypeSecret:
 		return jen.Qual(apierrPath, "Secret")
+	case model.TypeAny:
+		return jen.Any()
 	}
 	return jen.String()
 }
@@ -295,7 +297,7 @@ func (g *gen) logValue(f *jen.File) {
 				b.If(jen.Op("!").Add(val.Clone()).Dot("IsZero").Call()).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Time").Call(key, val.Clone())))
 				continue
 			default:
-				continue // objects and lists may be large or hold redacted secrets
+				continue // objects, lists and any values may be large or hold redacted secrets
 			}
 			b.Id("attrs").Op("=").Append(jen.Id("attrs"), attr)
 		}

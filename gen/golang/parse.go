@@ -311,6 +311,8 @@ func (g *gen) readExpr(doc *jen.Statement, fl *model.Field) *jen.Statement {
 		method = "Bool"
 	case model.TypeObject:
 		method = "Object"
+	case model.TypeAny:
+		method = "Lookup"
 	}
 	return doc.Clone().Dot(method).Call(pathLits(fl.Paths)...)
 }

@@ -228,9 +228,10 @@ const (
 	TypeObject                // map[string]any, free-form
 	TypeList                  // []Item, a list of objects with typed fields
 	TypeSecret                // apierr.Secret: a string never printed
+	TypeAny                   // any JSON value as encoding/json decodes it (numbers as json.Number)
 )
 
-var fieldTypeNames = [...]string{"string", "integer", "number", "boolean", "time_millis", "time_seconds", "object", "list", "secret"}
+var fieldTypeNames = [...]string{"string", "integer", "number", "boolean", "time_millis", "time_seconds", "object", "list", "secret", "any"}
 
 // String returns the catalog spelling.
 func (t FieldType) String() string { return fieldTypeNames[t] }

@@ -183,6 +183,11 @@ func TestE2ETrackunitErrors(t *testing.T) {
 				Message:     e2eTooComplexMessage,
 				Code:        "QUERY_COMPLEXITY_REACHED",
 				CodeKnown:   true,
+				Check: func(t *testing.T, e *trackunit.Error) {
+					if e.Path != nil {
+						t.Errorf("Path = %#v, want nil: the documented example has none", e.Path)
+					}
+				},
 			},
 		},
 		{
@@ -203,6 +208,12 @@ func TestE2ETrackunitErrors(t *testing.T) {
 				CodeKnown:   true,
 				HasDelay:    true,
 				Delay:       1500 * time.Millisecond,
+				Check: func(t *testing.T, e *trackunit.Error) {
+					// The path's shape is not documented: it is kept as sent.
+					if !reflect.DeepEqual(e.Path, []any{"assets"}) {
+						t.Errorf("Path = %#v, want [assets]", e.Path)
+					}
+				},
 			},
 		},
 		{

@@ -542,6 +542,9 @@ type Error struct {
 	// additional violations attribute that enlists all the fields, in which some
 	// constraint was violated.
 	Violations []Violation
+	// Path is the body's errors[0].path. The first error's optional path; the page
+	// does not document its shape.
+	Path any
 	// ResetIn is the body's errors[0].extensions.resetIn. Milliseconds until the
 	// rate-limit window resets (RATE_LIMITED).
 	ResetIn int64

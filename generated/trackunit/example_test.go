@@ -17,7 +17,7 @@ import (
 // This example parses an error body as the vendor sends it and asks what
 // it is and what to do, without ever looking at the message.
 func Example() {
-	body := []byte(`{"errors":[{"extensions":{"code":"QUERY_COMPLEXITY_REACHED","cost":1,"resetIn":1},"message":"example message"}]}`)
+	body := []byte(`{"errors":[{"extensions":{"code":"QUERY_COMPLEXITY_REACHED","cost":1,"resetIn":1},"message":"example message","path":"example path"}]}`)
 	err := trackunit.Parse(200, nil, body)
 	fmt.Println(err)
 	fmt.Println(trackunit.IsQueryComplexityReached(err), errors.Is(err, trackunit.ErrOK))
@@ -30,7 +30,7 @@ func Example() {
 
 // This example reads the typed error with errors.As.
 func ExampleError() {
-	err := fmt.Errorf("fetching: %w", trackunit.Parse(200, nil, []byte(`{"errors":[{"extensions":{"code":"QUERY_COMPLEXITY_REACHED","cost":1,"resetIn":1},"message":"example message"}]}`)))
+	err := fmt.Errorf("fetching: %w", trackunit.Parse(200, nil, []byte(`{"errors":[{"extensions":{"code":"QUERY_COMPLEXITY_REACHED","cost":1,"resetIn":1},"message":"example message","path":"example path"}]}`)))
 	var e *trackunit.Error
 	if errors.As(err, &e) {
 		fmt.Printf("status=%d code=%q message=%q\n", e.HTTPStatus(), e.ErrorCode(), e.Message)

@@ -114,6 +114,9 @@ func (e *Error) parseGraphql(doc apierr.Doc) {
 	if v, ok := doc.String(apierr.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "message"}}); ok {
 		e.Message = v
 	}
+	if v, ok := doc.Lookup(apierr.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "path"}}); ok {
+		e.Path = v
+	}
 	if v, ok := doc.Int(apierr.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "extensions"}, {Key: "resetIn"}}); ok {
 		e.ResetIn = v
 		e.bodyDelay0, e.hasBodyDelay0 = apierr.ParseDelayNumber(float64(e.ResetIn), time.Millisecond)
