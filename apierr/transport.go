@@ -129,9 +129,11 @@ func WithRetryNonIdempotent(retry bool) Option {
 // WithReauthenticate sets the hook that obtains new credentials when a
 // response's action is [ActionReauthenticate]. Concurrent requests that fail
 // with the same credentials share one call; a request that failed after
-// another one already refreshed just retries. Each request retries at most
-// once after reauthentication. If refresh fails, the transport returns the
-// failing response; the error itself is for the hook to report. The shared
+// another one already refreshed does not call it again. A request safe to
+// repeat (see [Transport]) is then sent once more; any other request comes
+// back with its response, and the caller's own resend carries the new
+// credentials. If refresh fails, the transport returns the failing
+// response; the error itself is for the hook to report. The shared
 // call runs with the context of the request that started it, so if that
 // request is cancelled the others get the failing response too.
 func WithReauthenticate(refresh func(ctx context.Context) error) Option {
@@ -293,6 +295,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				}
 				return nil, fmt.Errorf("apierr: authorizing request: %w", err)
 			}
+			if attempt == 1 && rewindable && !repeatable {
+				// The hook may be what sets the idempotency key.
+				repeatable = t.safeToRepeat(r)
+			}
 		}
 
 		resp, err := base.RoundTrip(r)
@@ -369,15 +375,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 
 		case action == ActionReauthenticate:
-			// A 401 means the server rejected the request before acting on
-			// it, so repeating it is safe whatever the method; it only needs
-			// a body that can be sent again. Any other status asking for
-			// new credentials (a 403, an error inside a 200) may come after
-			// the server acted, so then only requests safe to repeat are.
-			if t.refresh == nil || reauthed || !rewindable || attempt >= maxAttempts {
-				return resp, nil
-			}
-			if resp.StatusCode != http.StatusUnauthorized && !repeatable {
+			// New credentials serve whichever request comes next, so the
+			// transport refreshes even when it will not resend this one.
+			// It resends only requests safe to repeat, as for any retry:
+			// a server may refuse credentials after it acted (an error
+			// inside a 200, a gateway in front of a backend), and the
+			// caller who knows a POST's 401 left no trace opts in with
+			// WithRetryNonIdempotent or the idempotency key.
+			if t.refresh == nil || reauthed {
 				return resp, nil
 			}
 			if err := t.auth.refresh(ctx, gen, t.refresh); err != nil {
@@ -388,6 +393,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return resp, nil
 			}
 			reauthed = true
+			if !repeatable || attempt >= maxAttempts {
+				return resp, nil
+			}
 			discard(resp)
 			ev.Reason = responseReason(ev)
 			t.emit(ctx, req, ev)

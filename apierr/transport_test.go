@@ -547,13 +547,7 @@ func authHandler() func(int, http.ResponseWriter, *http.Request) {
 func TestTransportReauthenticates(t *testing.T) {
 	auth := &tokenAuth{token: "stale"}
 	e := newEnv(t, authHandler(), WithReauthenticate(auth.refresh), WithAuthorize(auth.authorize))
-	// A POST without idempotency key: a 401 was rejected before any effect,
-	// so it is repeated after reauthentication.
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL, strings.NewReader("x"))
-	resp, err := e.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := e.get(t)
 	if got := readAll(resp); got != "ok" {
 		t.Fatalf("body = %q, want ok", got)
 	}
@@ -569,8 +563,68 @@ func TestTransportReauthenticates(t *testing.T) {
 	// Fresh credentials now: no more refreshes.
 	resp = e.get(t)
 	readAll(resp)
-	if n := auth.refreshs.Load(); n != 1 || resp.StatusCode != 200 {
-		t.Errorf("status %d, refresh calls %d; want 200 and still 1", resp.StatusCode, n)
+	if n := auth.refreshs.Load(); n != 1 || resp.StatusCode != 200 || e.hits.Load() != 3 {
+		t.Errorf("status %d, refresh calls %d, hits %d; want 200, still 1, 3", resp.StatusCode, n, e.hits.Load())
+	}
+}
+
+// A request not safe to repeat is not resent after a 401, but the transport
+// still refreshes, so the caller's own resend carries the new credentials;
+// the idempotency key (set by the caller or by the authorize hook) or
+// WithRetryNonIdempotent makes it safe.
+func TestTransportReauthResendsOnlyWhatIsSafe(t *testing.T) {
+	tests := []struct {
+		name     string
+		opts     []Option
+		key      bool
+		hookKey  bool
+		wantHits int32
+	}{
+		{"POST", nil, false, false, 1},
+		{"POST with idempotency key", nil, true, false, 2},
+		{"POST with idempotency key set by the authorize hook", nil, false, true, 2},
+		{"POST with WithRetryNonIdempotent", []Option{WithRetryNonIdempotent(true)}, false, false, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			auth := &tokenAuth{token: "stale"}
+			authorize := auth.authorize
+			if tt.hookKey {
+				authorize = func(r *http.Request) error {
+					r.Header.Set(idemHeader, "k-1")
+					return auth.authorize(r)
+				}
+			}
+			opts := append([]Option{WithReauthenticate(auth.refresh), WithAuthorize(authorize)}, tt.opts...)
+			e := newEnv(t, authHandler(), opts...)
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL, strings.NewReader("charge 500"))
+			if tt.key {
+				req.Header.Set(idemHeader, "k-1")
+			}
+			resp, err := e.client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := readAll(resp)
+			if e.hits.Load() != tt.wantHits || auth.refreshs.Load() != 1 {
+				t.Fatalf("hits %d, refreshes %d; want %d, 1", e.hits.Load(), auth.refreshs.Load(), tt.wantHits)
+			}
+			if tt.wantHits == 1 {
+				if resp.StatusCode != 401 || body != "code=token_expired\n" || Attempts(resp) != 1 {
+					t.Errorf("status %d body %q Attempts %d; want the 401 intact after 1 attempt", resp.StatusCode, body, Attempts(resp))
+				}
+				// The caller's resend goes out with the refreshed token.
+				req, _ = http.NewRequest(http.MethodPost, e.srv.URL, strings.NewReader("charge 500"))
+				resp, err = e.client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body = readAll(resp)
+			}
+			if resp.StatusCode != 200 || body != "ok" || auth.refreshs.Load() != 1 {
+				t.Errorf("status %d body %q refreshes %d; want 200 ok after one refresh", resp.StatusCode, body, auth.refreshs.Load())
+			}
+		})
 	}
 }
 
@@ -1059,29 +1113,33 @@ func TestCloseIdleConnectionsForwarded(t *testing.T) {
 // Re-authentication asked for by anything but a 401 (here a 403 with a
 // code the catalog maps to reauthenticate) may come after the server
 // acted, so a POST is not repeated; a GET is.
-func TestTransportReauthOnNon401OnlyWhenSafe(t *testing.T) {
-	for _, method := range []string{http.MethodPost, http.MethodGet} {
-		var refreshes atomic.Int32
-		e := newEnv(t, func(hit int, w http.ResponseWriter, r *http.Request) {
-			if hit == 1 {
-				w.WriteHeader(http.StatusForbidden)
-				io.WriteString(w, "code=reauth")
-				return
+// Whatever status asks for new credentials, a POST is not resent and a GET
+// is, after one refresh either way.
+func TestTransportReauthOnAnyStatusResendsOnlyWhenSafe(t *testing.T) {
+	for _, status := range []int{http.StatusUnauthorized, http.StatusForbidden} {
+		for _, method := range []string{http.MethodPost, http.MethodGet} {
+			var refreshes atomic.Int32
+			e := newEnv(t, func(hit int, w http.ResponseWriter, r *http.Request) {
+				if hit == 1 {
+					w.WriteHeader(status)
+					io.WriteString(w, "code=reauth")
+					return
+				}
+				io.WriteString(w, "ok")
+			}, WithReauthenticate(func(context.Context) error { refreshes.Add(1); return nil }))
+			req, _ := http.NewRequest(method, e.srv.URL, strings.NewReader("x"))
+			resp, err := e.client.Do(req)
+			if err != nil {
+				t.Fatal(err)
 			}
-			io.WriteString(w, "ok")
-		}, WithReauthenticate(func(context.Context) error { refreshes.Add(1); return nil }))
-		req, _ := http.NewRequest(method, e.srv.URL, strings.NewReader("x"))
-		resp, err := e.client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		readAll(resp)
-		want, wantRefresh, wantHits := http.StatusForbidden, int32(0), int32(1)
-		if method == http.MethodGet {
-			want, wantRefresh, wantHits = http.StatusOK, 1, 2
-		}
-		if resp.StatusCode != want || refreshes.Load() != wantRefresh || e.hits.Load() != wantHits {
-			t.Errorf("%s: status %d refreshes %d hits %d; want %d, %d, %d", method, resp.StatusCode, refreshes.Load(), e.hits.Load(), want, wantRefresh, wantHits)
+			readAll(resp)
+			want, wantHits := status, int32(1)
+			if method == http.MethodGet {
+				want, wantHits = http.StatusOK, 2
+			}
+			if resp.StatusCode != want || refreshes.Load() != 1 || e.hits.Load() != wantHits {
+				t.Errorf("%d %s: status %d refreshes %d hits %d; want %d, 1, %d", status, method, resp.StatusCode, refreshes.Load(), e.hits.Load(), want, wantHits)
+			}
 		}
 	}
 }
