@@ -35,7 +35,7 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 		// Keep what was read readable, then surface the read error too.
 		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(buf), errReader{err}), closer: resp.Body}
 		if int64(len(buf)) > limit {
-			buf = buf[:limit]
+			return buf[:limit:limit], true, err
 		}
 		return buf, false, err
 	}

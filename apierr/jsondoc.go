@@ -3,6 +3,7 @@ package apierr
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -29,18 +30,20 @@ type Doc struct {
 
 // DecodeObject decodes body as a JSON object. It reports false for anything
 // else: text, arrays, invalid or truncated JSON, nesting too deep for
-// encoding/json. Numbers are kept exact (json.Number).
+// encoding/json. Numbers are kept exact (json.Number). A leading UTF-8
+// byte order mark, which some servers send and encoding/json refuses, is
+// skipped: refusing it would lose the code (and the redaction) of an
+// otherwise valid body.
 func DecodeObject(body []byte) (Doc, bool) {
-	body = bytes.TrimSpace(body)
-	if len(body) < 2 || body[0] != '{' {
-		return Doc{}, false
-	}
-	m, ok := parseObject(body)
+	m, ok := parseObject(bytes.TrimPrefix(body, utf8BOM))
 	if !ok {
 		return Doc{}, false
 	}
 	return Doc{root: m}, true
 }
+
+// utf8BOM is the byte order mark DecodeObject and DecodeObjectPrefix skip.
+var utf8BOM = []byte("\ufeff")
 
 // Lookup returns the value at the first of paths that is present and not
 // null.
@@ -243,6 +246,36 @@ func (d Doc) Redact(p Path) {
 	}
 }
 
+// RedactKeys replaces, anywhere in the document, the value of every object
+// member named one of keys (compared exactly) with a [Secret]. Generated
+// parsers pass the last keys of the catalog's secret paths: a vendor that
+// echoes a credential at an undocumented place uses the same name there,
+// and a free-form field (an object, a list, a value of type any) must not
+// print it.
+func (d Doc) RedactKeys(keys ...string) {
+	if len(keys) == 0 {
+		return
+	}
+	redactKeys(d.root, keys)
+}
+
+func redactKeys(v any, keys []string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, child := range x {
+			if slices.Contains(keys, k) {
+				x[k] = secretOf(child)
+				continue
+			}
+			redactKeys(child, keys)
+		}
+	case []any:
+		for _, child := range x {
+			redactKeys(child, keys)
+		}
+	}
+}
+
 func secretOf(v any) Secret {
 	switch x := v.(type) {
 	case string:
@@ -293,6 +326,38 @@ func Text(body []byte) string {
 	return strings.TrimSpace(strings.ToValidUTF8(string(body), "\uFFFD"))
 }
 
+// WithheldText is what [ScrubbedText] shows for a body that may hold a
+// secret it cannot redact.
+const WithheldText = "(body withheld: it may hold a secret)"
+
+// ScrubbedText is the message of a body no format of a catalog with
+// secrets read. A body that is, or starts as, a JSON object is shown
+// re-encoded with the secret paths and every member named one of keys
+// redacted; any other body (a JSON array, text around JSON, a form) cannot
+// be redacted by path, so it is shown only when it names none of keys
+// (ignoring case), else replaced by [WithheldText]. doc and ok are the
+// caller's [DecodeObject] of body, reused rather than redone.
+func ScrubbedText(doc Doc, ok bool, body []byte, paths []Path, keys []string) string {
+	if !ok {
+		doc, ok = DecodeObjectPrefix(body)
+	}
+	if !ok {
+		text := Text(body)
+		lower := strings.ToLower(text)
+		for _, k := range keys {
+			if strings.Contains(lower, strings.ToLower(k)) {
+				return WithheldText
+			}
+		}
+		return text
+	}
+	for _, p := range paths {
+		doc.Redact(p)
+	}
+	doc.RedactKeys(keys...)
+	return doc.JSON()
+}
+
 // maxPrefixDepth bounds DecodeObjectPrefix's recursion, as encoding/json
 // bounds its own.
 const maxPrefixDepth = 10000
@@ -303,7 +368,7 @@ const maxPrefixDepth = 10000
 // an error flag near the start of a large body is so still found. It reports
 // false when body does not start a JSON object.
 func DecodeObjectPrefix(body []byte) (Doc, bool) {
-	dec := json.NewDecoder(bytes.NewReader(body))
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(body, utf8BOM)))
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('{') {

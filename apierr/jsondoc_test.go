@@ -52,3 +52,57 @@ func FuzzDecodeObjectPrefix(f *testing.F) {
 		_ = prefix
 	})
 }
+
+func TestDecodeObjectSkipsOnlyBOMAndJSONSpace(t *testing.T) {
+	for body, want := range map[string]bool{
+		"\ufeff{\"a\":1}":    true,  // a byte order mark some servers send
+		"\ufeff \n{\"a\":1}": true,  // then JSON white space
+		" \t\r\n{\"a\":1}":   true,  // JSON white space
+		"\v{\"a\":1}":        false, // not JSON white space: encoding/json refuses it too
+		"\u00a0{\"a\":1}":    false,
+		"\ufeff\ufeff{}":     false,
+		"\ufeff":             false,
+	} {
+		if _, ok := DecodeObject([]byte(body)); ok != want {
+			t.Errorf("DecodeObject(%q) ok = %v, want %v", body, ok, want)
+		}
+	}
+	if _, ok := DecodeObjectPrefix([]byte("\ufeff{\"a\":1,\"b\":")); !ok {
+		t.Error("DecodeObjectPrefix refuses a truncated object after a byte order mark")
+	}
+}
+
+func TestRedactKeysEverywhere(t *testing.T) {
+	doc, _ := DecodeObject([]byte(`{"token":"s1","a":{"token":{"x":"s2"},"b":[{"token":"s3"},"keep"]},"tokens":"kept"}`))
+	doc.RedactKeys("token")
+	out := doc.JSON()
+	for _, s := range []string{"s1", "s2", "s3"} {
+		if strings.Contains(out, s) {
+			t.Errorf("%s not redacted: %s", s, out)
+		}
+	}
+	if !strings.Contains(out, `"tokens":"kept"`) || !strings.Contains(out, `"keep"`) {
+		t.Errorf("redacted more than the named keys: %s", out)
+	}
+	doc.RedactKeys() // no keys: nothing to do, no panic
+}
+
+func TestScrubbedText(t *testing.T) {
+	paths := []Path{{{Key: "details"}, {Key: "bearer_token"}}}
+	keys := []string{"bearer_token"}
+	tests := []struct{ body, want string }{
+		{`{"details":{"bearer_token":"s"},"message":"m"}`, `{"details":{"bearer_token":"[REDACTED]"},"message":"m"}`},
+		{`{"elsewhere":{"bearer_token":"s"}}`, `{"elsewhere":{"bearer_token":"[REDACTED]"}}`},
+		{`{"details":{"bearer_token":"s"},"cut`, `{"details":{"bearer_token":"[REDACTED]"}}`}, // truncated
+		{`[{"details":{"bearer_token":"s"}}]`, WithheldText},
+		{`proxy: {"Bearer_Token":"s"}`, WithheldText},
+		{"  Service Unavailable \n", "Service Unavailable"},
+		{"bad \xff byte", "bad \uFFFD byte"},
+	}
+	for _, tt := range tests {
+		doc, ok := DecodeObject([]byte(tt.body))
+		if got := ScrubbedText(doc, ok, []byte(tt.body), paths, keys); got != tt.want {
+			t.Errorf("ScrubbedText(%q) = %q, want %q", tt.body, got, tt.want)
+		}
+	}
+}

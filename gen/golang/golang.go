@@ -137,7 +137,13 @@ func appliesExpr(b *model.Body) *jen.Statement {
 
 // pathLit renders a model path as an apierr.Path literal.
 func pathLit(p model.Path) *jen.Statement {
-	return jen.Qual(apierrPath, "Path").ValuesFunc(func(g *jen.Group) {
+	return jen.Qual(apierrPath, "Path").ValuesFunc(pathSteps(p))
+}
+
+// pathSteps writes p's steps as composite literal elements; alone (without
+// the type) they are an element of a []apierr.Path, as gofmt -s prefers.
+func pathSteps(p model.Path) func(g *jen.Group) {
+	return func(g *jen.Group) {
 		for _, s := range p {
 			// Values with explicit "key: value" items keep each step on one line;
 			// jen.Dict would spread an index step over three.
@@ -147,7 +153,7 @@ func pathLit(p model.Path) *jen.Statement {
 				g.Values(jen.Id("Key").Op(":").Lit(s.Key))
 			}
 		}
-	})
+	}
 }
 
 func pathLits(ps []model.Path) []jen.Code {

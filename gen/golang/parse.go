@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dave/jennifer/jen"
 
@@ -148,20 +149,21 @@ func (g *gen) parseFile(f *jen.File) {
 		g.bodyParser(f, i, body)
 	}
 	if paths := g.secretPaths(); len(paths) > 0 {
-		f.Comment("// scrubbedText is the message of a body no JSON format read: the catalog")
-		f.Comment("// marks values as secret, so a body that is (or starts as) a JSON object")
-		f.Comment("// is shown re-encoded with every secret path redacted, never as sent.")
-		f.Comment("// doc and ok are parse's decoding of body, reused rather than redone.")
-		f.Func().Id("scrubbedText").Params(jen.Id("doc").Qual(apierrPath, "Doc"), jen.Id("ok").Bool(), jen.Id("body").Index().Byte()).String().BlockFunc(func(b *jen.Group) {
-			b.If(jen.Op("!").Id("ok")).Block(
-				jen.List(jen.Id("doc"), jen.Id("ok")).Op("=").Qual(apierrPath, "DecodeObjectPrefix").Call(jen.Id("body")),
-			)
-			b.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual(apierrPath, "Text").Call(jen.Id("body"))))
-			for _, p := range paths {
-				b.Id("doc").Dot("Redact").Call(pathLit(p))
-			}
-			b.Return(jen.Id("doc").Dot("JSON").Call())
-		})
+		f.Comment("// secretPaths are the paths the catalog marks secret; secretKeys are their")
+		f.Comment("// last keys, redacted wherever a body holds them (see apierr.Doc.RedactKeys).")
+		f.Var().Defs(
+			jen.Id("secretPaths").Op("=").Index().Qual(apierrPath, "Path").ValuesFunc(func(v *jen.Group) {
+				for _, p := range paths {
+					v.Line().ValuesFunc(pathSteps(p))
+				}
+				v.Line()
+			}),
+			jen.Id("secretKeys").Op("=").Index().String().ValuesFunc(func(v *jen.Group) {
+				for _, k := range secretKeys(paths) {
+					v.Lit(k)
+				}
+			}),
+		)
 		f.Line()
 	}
 	if len(c.Retry.Delays) > 0 {
@@ -217,12 +219,28 @@ func (g *gen) secretPaths() []model.Path {
 	return out
 }
 
+// secretKeys are the last object keys of paths, without repeats, in order.
+func secretKeys(paths []model.Path) []string {
+	var keys []string
+	for _, p := range paths {
+		for i := len(p) - 1; i >= 0; i-- {
+			if !p[i].IsIndex {
+				if !slices.Contains(keys, p[i].Key) {
+					keys = append(keys, p[i].Key)
+				}
+				break
+			}
+		}
+	}
+	return keys
+}
+
 // textMessage is the expression for a body's text as the Error's message:
 // scrubbed of secrets where the catalog has any.
 func (g *gen) textMessage() *jen.Statement {
 	if len(g.secretPaths()) > 0 {
 		// secretPaths come only from JSON formats, so parse has decoded doc.
-		return jen.Id("scrubbedText").Call(jen.Id("doc"), jen.Id("isJSON"), jen.Id("body"))
+		return jen.Qual(apierrPath, "ScrubbedText").Call(jen.Id("doc"), jen.Id("isJSON"), jen.Id("body"), jen.Id("secretPaths"), jen.Id("secretKeys"))
 	}
 	return jen.Qual(apierrPath, "Text").Call(jen.Id("body"))
 }
@@ -279,6 +297,12 @@ func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
 				extra = append(extra, g.bodyDelay(fl, i))
 			}
 			g.assign(b, jen.Id("doc"), fl, target, extra...)
+		}
+		if len(g.secretPaths()) > 0 {
+			// Free-form fields share the document's maps: redact secrets
+			// echoed at undocumented places too, after typed secret
+			// fields have been read.
+			b.Id("doc").Dot("RedactKeys").Call(jen.Id("secretKeys").Op("..."))
 		}
 	})
 	f.Line()

@@ -7,6 +7,7 @@ package alloy_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -610,14 +611,31 @@ func TestE2EAlloyGarbageBodies(t *testing.T) {
 		"deep arrays":             `{"error":` + strings.Repeat("[", 50000),
 		"bearer token not object": `{"error":{"minor_code":4012,"details":{"bearer_token":{"nested":"` + e2eToken + `"}}}}`,
 		"duplicate keys":          `{"error":{"minor_code":4012,"minor_code":5031}}`,
+		// Secrets where no path of the catalog points: redacted by name or,
+		// where the body cannot be decoded as an object, withheld.
+		"token at undocumented places": `{"error":{"minor_code":4012,"details":{"session":{"bearer_token":"` + e2eToken + `"}}},"bearer_token":"` + e2eToken + `","list":[{"bearer_token":"` + e2eToken + `"}]}`,
+		"token in a JSON array":        `[{"error":{"details":{"bearer_token":"` + e2eToken + `"}}}]`,
+		"token in text around JSON":    `upstream said: {"error":{"details":{"bearer_token":"` + e2eToken + `"}}}`,
+		"token after a BOM":            "\ufeff" + `{"error":{"minor_code":4012,"details":{"bearer_token":"` + e2eToken + `"}}}`,
 		"white space":             " \n\t ",
 	}
 	statuses := []int{400, 401, 418, 429, 451, 500, 503, 599}
 	vendor.Garbage(t, bodies, statuses, e2e.JSON, func(t *testing.T, _ int, err error, e *alloy.Error) {
-		if strings.Contains(fmt.Sprintf("%v %+v", err, e.Details)+e2e.LogText(slog.NewJSONHandler, e2eLogMsg, slog.Any("err", err)), e2eToken) {
+		asJSON, _ := json.Marshal(e)
+		if strings.Contains(fmt.Sprintf("%v %+v %#v %+v %s", err, err, err, e.Details, asJSON)+e2e.LogText(slog.NewJSONHandler, e2eLogMsg, slog.Any("err", err)), e2eToken) {
 			t.Errorf("token printed")
 		}
 	})
+}
+
+// A byte order mark before the envelope, which encoding/json refuses, does
+// not cost the code: 4012 still asks for new credentials.
+func TestE2EAlloyBOMKeepsTheCode(t *testing.T) {
+	t.Parallel()
+	err := alloy.Parse(401, nil, append([]byte("\ufeff"), e2eDocBody...))
+	if !alloy.IsCredentialsExpired(err) || !apierr.NeedsReauth(err) {
+		t.Errorf("Parse(BOM + envelope) = %v, want credentials expired (4012)", err)
+	}
 }
 
 // Parse never panics whatever the status, the header or the body.

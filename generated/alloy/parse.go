@@ -67,7 +67,7 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = scrubbedText(doc, isJSON, body)
+		e.Message = apierr.ScrubbedText(doc, isJSON, body, secretPaths, secretKeys)
 	}
 	e.RateLimitRemaining = header.Get("Alloy-Ratelimit-Remaining")
 	e.RateLimitReset = header.Get("Alloy-Ratelimit-Reset")
@@ -112,22 +112,17 @@ func (e *Error) parseEnvelope(doc apierr.Doc) {
 	if v, ok := doc.String(apierr.Path{{Key: "application_version_id"}}); ok {
 		e.ApplicationVersionID = v
 	}
+	doc.RedactKeys(secretKeys...)
 }
 
-// scrubbedText is the message of a body no JSON format read: the catalog
-// marks values as secret, so a body that is (or starts as) a JSON object
-// is shown re-encoded with every secret path redacted, never as sent.
-// doc and ok are parse's decoding of body, reused rather than redone.
-func scrubbedText(doc apierr.Doc, ok bool, body []byte) string {
-	if !ok {
-		doc, ok = apierr.DecodeObjectPrefix(body)
+// secretPaths are the paths the catalog marks secret; secretKeys are their
+// last keys, redacted wherever a body holds them (see apierr.Doc.RedactKeys).
+var (
+	secretPaths = []apierr.Path{
+		{{Key: "error"}, {Key: "details"}, {Key: "bearer_token"}},
 	}
-	if !ok {
-		return apierr.Text(body)
-	}
-	doc.Redact(apierr.Path{{Key: "error"}, {Key: "details"}, {Key: "bearer_token"}})
-	return doc.JSON()
-}
+	secretKeys = []string{"bearer_token"}
+)
 
 // findDelay sets the retry delay from the first source, in catalog order,
 // that holds a valid value.

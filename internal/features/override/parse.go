@@ -66,7 +66,7 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = scrubbedText(doc, isJSON, body)
+		e.Message = apierr.ScrubbedText(doc, isJSON, body, secretPaths, secretKeys)
 	}
 	switch header.Get("X-Should-Retry") {
 	case "true":
@@ -85,22 +85,17 @@ func (e *Error) parseError(doc apierr.Doc) {
 	if v, ok := doc.String(apierr.Path{{Key: "error"}, {Key: "api_key"}}); ok {
 		e.APIKey = apierr.Secret(v)
 	}
+	doc.RedactKeys(secretKeys...)
 }
 
-// scrubbedText is the message of a body no JSON format read: the catalog
-// marks values as secret, so a body that is (or starts as) a JSON object
-// is shown re-encoded with every secret path redacted, never as sent.
-// doc and ok are parse's decoding of body, reused rather than redone.
-func scrubbedText(doc apierr.Doc, ok bool, body []byte) string {
-	if !ok {
-		doc, ok = apierr.DecodeObjectPrefix(body)
+// secretPaths are the paths the catalog marks secret; secretKeys are their
+// last keys, redacted wherever a body holds them (see apierr.Doc.RedactKeys).
+var (
+	secretPaths = []apierr.Path{
+		{{Key: "error"}, {Key: "api_key"}},
 	}
-	if !ok {
-		return apierr.Text(body)
-	}
-	doc.Redact(apierr.Path{{Key: "error"}, {Key: "api_key"}})
-	return doc.JSON()
-}
+	secretKeys = []string{"api_key"}
+)
 
 // Policy returns Override Example's retry policy for apierr.NewTransport:
 // responses are classified by FromResponse, and the actions the catalog gives
