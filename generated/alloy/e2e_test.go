@@ -617,7 +617,7 @@ func TestE2EAlloyGarbageBodies(t *testing.T) {
 		"token in a JSON array":        `[{"error":{"details":{"bearer_token":"` + e2eToken + `"}}}]`,
 		"token in text around JSON":    `upstream said: {"error":{"details":{"bearer_token":"` + e2eToken + `"}}}`,
 		"token after a BOM":            "\ufeff" + `{"error":{"minor_code":4012,"details":{"bearer_token":"` + e2eToken + `"}}}`,
-		"white space":             " \n\t ",
+		"white space":                  " \n\t ",
 	}
 	statuses := []int{400, 401, 418, 429, 451, 500, 503, 599}
 	vendor.Garbage(t, bodies, statuses, e2e.JSON, func(t *testing.T, _ int, err error, e *alloy.Error) {
