@@ -96,6 +96,24 @@ func (d Doc) String(paths ...Path) (string, bool) {
 	return "", false
 }
 
+// Secret returns a value a catalog declares secret: one already redacted
+// (see [Doc.Redact] and [Doc.RedactKeys]) or a plain scalar, as text.
+// String refuses redacted values, so that only fields declared secret can
+// read them.
+func (d Doc) Secret(paths ...Path) (Secret, bool) {
+	v, ok := d.Lookup(paths...)
+	if !ok {
+		return "", false
+	}
+	if s, ok := v.(Secret); ok {
+		return s, true
+	}
+	if s, ok := d.String(paths...); ok {
+		return Secret(s), true
+	}
+	return "", false
+}
+
 // Int returns an integer value; a string holding an integer is accepted.
 func (d Doc) Int(paths ...Path) (int64, bool) {
 	s, ok := d.numberText(paths)
@@ -247,7 +265,7 @@ func (d Doc) Redact(p Path) {
 }
 
 // RedactKeys replaces, anywhere in the document, the value of every object
-// member named one of keys (compared exactly) with a [Secret]. Generated
+// member named one of keys (ignoring case) with a [Secret]. Generated
 // parsers pass the last keys of the catalog's secret paths: a vendor that
 // echoes a credential at an undocumented place uses the same name there,
 // and a free-form field (an object, a list, a value of type any) must not
@@ -263,7 +281,7 @@ func redactKeys(v any, keys []string) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, child := range x {
-			if slices.Contains(keys, k) {
+			if slices.ContainsFunc(keys, func(key string) bool { return strings.EqualFold(k, key) }) {
 				x[k] = secretOf(child)
 				continue
 			}
@@ -333,29 +351,38 @@ const WithheldText = "(body withheld: it may hold a secret)"
 // ScrubbedText is the message of a body no format of a catalog with
 // secrets read. A body that is, or starts as, a JSON object is shown
 // re-encoded with the secret paths and every member named one of keys
-// redacted; any other body (a JSON array, text around JSON, a form) cannot
-// be redacted by path, so it is shown only when it names none of keys
-// (ignoring case), else replaced by [WithheldText]. doc and ok are the
-// caller's [DecodeObject] of body, reused rather than redone.
+// redacted (doc is redacted in place); a JSON array likewise with keys.
+// Any other body (text around JSON, a form) cannot be redacted, so it is
+// shown only when it names none of keys as a JSON key ("key"), a form key
+// (key=) or a label (key:), ignoring case; else it is replaced by
+// [WithheldText]. doc and ok are the caller's [DecodeObject] of body,
+// reused rather than redone.
 func ScrubbedText(doc Doc, ok bool, body []byte, paths []Path, keys []string) string {
 	if !ok {
 		doc, ok = DecodeObjectPrefix(body)
 	}
-	if !ok {
-		text := Text(body)
-		lower := strings.ToLower(text)
-		for _, k := range keys {
-			if strings.Contains(lower, strings.ToLower(k)) {
-				return WithheldText
-			}
+	if ok {
+		for _, p := range paths {
+			doc.Redact(p)
 		}
-		return text
+		doc.RedactKeys(keys...)
+		return doc.JSON()
 	}
-	for _, p := range paths {
-		doc.Redact(p)
+	if arr, ok := parseArray(body); ok {
+		redactKeys(arr, keys)
+		if b, err := json.Marshal(arr); err == nil {
+			return string(b)
+		}
 	}
-	doc.RedactKeys(keys...)
-	return doc.JSON()
+	text := Text(body)
+	lower := strings.ToLower(text)
+	for _, k := range keys {
+		k = strings.ToLower(k)
+		if strings.Contains(lower, `"`+k+`"`) || strings.Contains(lower, k+"=") || strings.Contains(lower, k+":") {
+			return WithheldText
+		}
+	}
+	return text
 }
 
 // maxPrefixDepth bounds DecodeObjectPrefix's recursion, as encoding/json
@@ -368,7 +395,10 @@ const maxPrefixDepth = 10000
 // an error flag near the start of a large body is so still found. It reports
 // false when body does not start a JSON object.
 func DecodeObjectPrefix(body []byte) (Doc, bool) {
-	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(body, utf8BOM)))
+	// Trimmed before size is taken: the cut-number check compares offsets
+	// in the decoded bytes against it.
+	body = bytes.TrimPrefix(body, utf8BOM)
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('{') {

@@ -70,6 +70,13 @@ func TestDecodeObjectSkipsOnlyBOMAndJSONSpace(t *testing.T) {
 	if _, ok := DecodeObjectPrefix([]byte("\ufeff{\"a\":1,\"b\":")); !ok {
 		t.Error("DecodeObjectPrefix refuses a truncated object after a byte order mark")
 	}
+	// A number the read limit cut is dropped after a byte order mark too.
+	for _, prefix := range []string{"", "\ufeff"} {
+		doc, _ := DecodeObjectPrefix([]byte(prefix + `{"error":{"minor_code":40`))
+		if v, ok := doc.Int(Path{{Key: "error"}, {Key: "minor_code"}}); ok {
+			t.Errorf("DecodeObjectPrefix(%q + cut number) kept minor_code %d", prefix, v)
+		}
+	}
 }
 
 func TestRedactKeysEverywhere(t *testing.T) {
@@ -94,8 +101,13 @@ func TestScrubbedText(t *testing.T) {
 		{`{"details":{"bearer_token":"s"},"message":"m"}`, `{"details":{"bearer_token":"[REDACTED]"},"message":"m"}`},
 		{`{"elsewhere":{"bearer_token":"s"}}`, `{"elsewhere":{"bearer_token":"[REDACTED]"}}`},
 		{`{"details":{"bearer_token":"s"},"cut`, `{"details":{"bearer_token":"[REDACTED]"}}`}, // truncated
-		{`[{"details":{"bearer_token":"s"}}]`, WithheldText},
+		{`{"Bearer_Token":"s"}`, `{"Bearer_Token":"[REDACTED]"}`},                             // names ignore case
+		{`[{"details":{"bearer_token":"s"}}]`, `[{"details":{"bearer_token":"[REDACTED]"}}]`}, // arrays are decoded too
+		{`[{"bearer\u005ftoken":"s"}]`, `[{"bearer_token":"[REDACTED]"}]`},                    // so escaped names are caught
 		{`proxy: {"Bearer_Token":"s"}`, WithheldText},
+		{`bearer_token=s&x=1`, WithheldText},
+		{`Bearer_Token: s`, WithheldText},
+		{`invalid bearer_token`, `invalid bearer_token`}, // a mere mention is no secret
 		{"  Service Unavailable \n", "Service Unavailable"},
 		{"bad \xff byte", "bad \uFFFD byte"},
 	}

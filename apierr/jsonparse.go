@@ -1,6 +1,7 @@
 package apierr
 
 import (
+	"bytes"
 	"encoding/json"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -32,6 +33,21 @@ func parseObject(data []byte) (map[string]any, bool) {
 		return nil, false
 	}
 	return m, true
+}
+
+// parseArray is parseObject for a JSON array (after an optional byte order
+// mark and JSON white space).
+func parseArray(data []byte) ([]any, bool) {
+	p := jsonParser{data: bytes.TrimPrefix(data, utf8BOM)}
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != '[' {
+		return nil, false
+	}
+	v, ok := p.array()
+	if !ok {
+		return nil, false
+	}
+	return v.([]any), true
 }
 
 // jsonParser walks data once; pos is the next byte to read.

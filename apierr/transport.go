@@ -172,8 +172,10 @@ func WithClock(c Clock) Option {
 // returns responses untouched, with their bodies readable from the start.
 //
 // A request is only repeated when that is safe: its method is idempotent
-// (GET, HEAD, OPTIONS, TRACE, PUT, DELETE), it carries the Policy's
-// idempotency key header, or [WithRetryNonIdempotent] is set; and its body,
+// (GET, HEAD, OPTIONS, TRACE, PUT, DELETE), the caller's request carries the
+// Policy's idempotency key header (a key set by the [WithAuthorize] hook
+// does not count: the hook runs again for every attempt and may make a new
+// key each time), or [WithRetryNonIdempotent] is set; and its body,
 // if any, can be recreated through Request.GetBody. When retries run out the
 // last response is returned with a nil error, as net/http does.
 //
@@ -294,10 +296,6 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 					_ = r.Body.Close()
 				}
 				return nil, fmt.Errorf("apierr: authorizing request: %w", err)
-			}
-			if attempt == 1 && rewindable && !repeatable {
-				// The hook may be what sets the idempotency key.
-				repeatable = t.safeToRepeat(r)
 			}
 		}
 

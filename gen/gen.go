@@ -266,6 +266,9 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 	}
 	var stale []string
 	for _, d := range entries {
+		if !d.IsDir() && !d.Type().IsRegular() {
+			continue // a socket or FIFO would block readHead; errcat writes neither
+		}
 		if !d.IsDir() {
 			// A file in out itself is the index (README.md) of an
 			// earlier run: stale when this run writes none and the index
@@ -298,8 +301,8 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 			return nil, err
 		}
 		for _, f := range inner {
-			if f.IsDir() {
-				continue
+			if !f.Type().IsRegular() {
+				continue // directories, and sockets or FIFOs that readHead would block on
 			}
 			key := d.Name() + "/" + f.Name()
 			if _, made := files[key]; made {

@@ -148,9 +148,10 @@ func (g *gen) parseFile(f *jen.File) {
 		}
 		g.bodyParser(f, i, body)
 	}
-	if paths := g.secretPaths(); len(paths) > 0 {
+	if paths, keys := g.secretPaths(), g.secretKeys(); len(keys) > 0 {
 		f.Comment("// secretPaths are the paths the catalog marks secret; secretKeys are their")
-		f.Comment("// last keys, redacted wherever a body holds them (see apierr.Doc.RedactKeys).")
+		f.Comment("// last keys and those of list items' secret fields, redacted wherever a body")
+		f.Comment("// holds them (see apierr.Doc.RedactKeys).")
 		f.Var().Defs(
 			jen.Id("secretPaths").Op("=").Index().Qual(apierrPath, "Path").ValuesFunc(func(v *jen.Group) {
 				for _, p := range paths {
@@ -159,7 +160,7 @@ func (g *gen) parseFile(f *jen.File) {
 				v.Line()
 			}),
 			jen.Id("secretKeys").Op("=").Index().String().ValuesFunc(func(v *jen.Group) {
-				for _, k := range secretKeys(paths) {
+				for _, k := range keys {
 					v.Lit(k)
 				}
 			}),
@@ -219,16 +220,35 @@ func (g *gen) secretPaths() []model.Path {
 	return out
 }
 
-// secretKeys are the last object keys of paths, without repeats, in order.
-func secretKeys(paths []model.Path) []string {
+// secretKeys are the last object keys of the secret paths and of the
+// secret fields of list items (whose paths are relative to an item), in
+// catalog order without repeats.
+func (g *gen) secretKeys() []string {
 	var keys []string
-	for _, p := range paths {
+	add := func(p model.Path) {
 		for i := len(p) - 1; i >= 0; i-- {
 			if !p[i].IsIndex {
 				if !slices.Contains(keys, p[i].Key) {
 					keys = append(keys, p[i].Key)
 				}
-				break
+				return
+			}
+		}
+	}
+	for _, p := range g.secretPaths() {
+		add(p)
+	}
+	for _, b := range g.c.Bodies {
+		for _, f := range b.Fields {
+			if f.Type != model.TypeList {
+				continue
+			}
+			for _, it := range f.Item.Fields {
+				if it.Type == model.TypeSecret {
+					for _, p := range it.Paths {
+						add(p)
+					}
+				}
 			}
 		}
 	}
@@ -238,8 +258,8 @@ func secretKeys(paths []model.Path) []string {
 // textMessage is the expression for a body's text as the Error's message:
 // scrubbed of secrets where the catalog has any.
 func (g *gen) textMessage() *jen.Statement {
-	if len(g.secretPaths()) > 0 {
-		// secretPaths come only from JSON formats, so parse has decoded doc.
+	if len(g.secretKeys()) > 0 {
+		// Secrets come only from JSON formats, so parse has decoded doc.
 		return jen.Qual(apierrPath, "ScrubbedText").Call(jen.Id("doc"), jen.Id("isJSON"), jen.Id("body"), jen.Id("secretPaths"), jen.Id("secretKeys"))
 	}
 	return jen.Qual(apierrPath, "Text").Call(jen.Id("body"))
@@ -268,6 +288,13 @@ func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
 	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("parse" + body.GoName).Params(jen.Id("doc").Qual(apierrPath, "Doc")).BlockFunc(func(b *jen.Group) {
 		for _, p := range body.Sensitive {
 			b.Id("doc").Dot("Redact").Call(pathLit(p))
+		}
+		if len(g.secretKeys()) > 0 {
+			// Redacted before any field is read: a secret echoed at an
+			// undocumented place uses the same name there, and no field,
+			// typed or free-form, may carry it. Secret fields read
+			// redacted values through Doc.Secret.
+			b.Id("doc").Dot("RedactKeys").Call(jen.Id("secretKeys").Op("..."))
 		}
 		for _, fl := range body.Fields {
 			var target *jen.Statement
@@ -298,12 +325,6 @@ func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
 			}
 			g.assign(b, jen.Id("doc"), fl, target, extra...)
 		}
-		if len(g.secretPaths()) > 0 {
-			// Free-form fields share the document's maps: redact secrets
-			// echoed at undocumented places too, after typed secret
-			// fields have been read.
-			b.Id("doc").Dot("RedactKeys").Call(jen.Id("secretKeys").Op("..."))
-		}
 	})
 	f.Line()
 }
@@ -316,8 +337,6 @@ func (g *gen) assign(b *jen.Group, doc *jen.Statement, fl *model.Field, target *
 		val = jen.Qual(timePath, "UnixMilli").Call(jen.Id("v")).Dot("UTC").Call()
 	case model.TypeTimeSeconds:
 		val = jen.Qual(timePath, "Unix").Call(jen.Id("v"), jen.Lit(0)).Dot("UTC").Call()
-	case model.TypeSecret:
-		val = jen.Qual(apierrPath, "Secret").Call(jen.Id("v"))
 	}
 	b.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Add(g.readExpr(doc, fl)), jen.Id("ok")).Block(
 		append([]jen.Code{target.Clone().Op("=").Add(val)}, extra...)...,
@@ -337,6 +356,8 @@ func (g *gen) readExpr(doc *jen.Statement, fl *model.Field) *jen.Statement {
 		method = "Object"
 	case model.TypeAny:
 		method = "Lookup"
+	case model.TypeSecret:
+		method = "Secret"
 	}
 	return doc.Clone().Dot(method).Call(pathLits(fl.Paths)...)
 }

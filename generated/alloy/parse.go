@@ -79,6 +79,7 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 // parseEnvelope fills e from a body of the "envelope" format.
 func (e *Error) parseEnvelope(doc apierr.Doc) {
 	doc.Redact(apierr.Path{{Key: "error"}, {Key: "details"}, {Key: "bearer_token"}})
+	doc.RedactKeys(secretKeys...)
 	if v, ok := doc.Int(apierr.Path{{Key: "status_code"}}); ok {
 		e.StatusCode = v
 	}
@@ -112,11 +113,11 @@ func (e *Error) parseEnvelope(doc apierr.Doc) {
 	if v, ok := doc.String(apierr.Path{{Key: "application_version_id"}}); ok {
 		e.ApplicationVersionID = v
 	}
-	doc.RedactKeys(secretKeys...)
 }
 
 // secretPaths are the paths the catalog marks secret; secretKeys are their
-// last keys, redacted wherever a body holds them (see apierr.Doc.RedactKeys).
+// last keys and those of list items' secret fields, redacted wherever a body
+// holds them (see apierr.Doc.RedactKeys).
 var (
 	secretPaths = []apierr.Path{
 		{{Key: "error"}, {Key: "details"}, {Key: "bearer_token"}},

@@ -158,6 +158,14 @@ func IsInternalError(err error) bool {
 	return errors.Is(err, ErrInternalError)
 }
 
+// KeyEntry is one item of Error.Keys.
+type KeyEntry struct {
+	// ID is the body's id.
+	ID string
+	// Token is the body's token. It is a secret: it prints as "[REDACTED]".
+	Token apierr.Secret
+}
+
 // Error is an error response from the Override Example API: the errors.As
 // target that FromResponse and Parse return. It matches, with errors.Is, the
 // sentinels of its code, its status and its status class, and implements
@@ -173,6 +181,13 @@ type Error struct {
 	// APIKey is the body's error.api_key. It is a secret: it prints as
 	// "[REDACTED]".
 	APIKey apierr.Secret
+	// Context is the body's error.context. Free-form context.
+	Context map[string]any
+	// Echo is the body's request.api_key. A plain field that shares the secret's
+	// name.
+	Echo string
+	// Keys is the body's keys.
+	Keys []KeyEntry
 	// Truncated reports that the body was longer than the bytes read.
 	Truncated bool
 
@@ -275,6 +290,9 @@ func (e *Error) LogValue() slog.Value {
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
+	}
+	if e.Echo != "" {
+		attrs = append(attrs, slog.String("echo", apierr.OneLine(e.Echo, 200)))
 	}
 	return slog.GroupValue(attrs...)
 }

@@ -15,7 +15,7 @@ import (
 // This example parses an error body as the vendor sends it and asks what
 // it is and what to do, without ever looking at the message.
 func Example() {
-	body := []byte(`{"error":{"api_key":"example api key","message":"example message"}}`)
+	body := []byte(`{"error":{"api_key":"example api key","context":{},"message":"example message"},"keys":[{"id":"example id","token":"example token"}],"request":{"api_key":"example echo"}}`)
 	err := override.Parse(409, nil, body)
 	fmt.Println(err)
 	fmt.Println(override.IsConflict(err), errors.Is(err, override.ErrConflict))
@@ -28,7 +28,7 @@ func Example() {
 
 // This example reads the typed error with errors.As.
 func ExampleError() {
-	err := fmt.Errorf("fetching: %w", override.Parse(409, nil, []byte(`{"error":{"api_key":"example api key","message":"example message"}}`)))
+	err := fmt.Errorf("fetching: %w", override.Parse(409, nil, []byte(`{"error":{"api_key":"example api key","context":{},"message":"example message"},"keys":[{"id":"example id","token":"example token"}],"request":{"api_key":"example echo"}}`)))
 	var e *override.Error
 	if errors.As(err, &e) {
 		fmt.Printf("status=%d code=%q message=%q\n", e.HTTPStatus(), e.ErrorCode(), e.Message)

@@ -1,8 +1,10 @@
 package override_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -52,6 +54,55 @@ func TestSecretFieldNeverPrinted(t *testing.T) {
 	for _, s := range []string{err.Error(), fmt.Sprintf("%v|%+v|%#v|%s", e, e, e, e.APIKey)} {
 		if strings.Contains(s, "sk_live_123") {
 			t.Errorf("secret printed: %s", s)
+		}
+	}
+}
+
+// Secrets echoed where the catalog does not point are redacted by name
+// before any field is read: in a free-form object, in a plain field that
+// shares the name (which then reads nothing) and in list items, whose
+// secret fields still read their values.
+func TestSecretsEchoedElsewhere(t *testing.T) {
+	body := `{"error":{"message":"boom","api_key":"sk_live_123","context":{"API_KEY":"sk_live_456","user":"u1"}},` +
+		`"request":{"api_key":"sk_live_789"},"keys":[{"id":"k1","token":"tok_secret_9"}]}`
+	err := override.Parse(500, nil, []byte(body))
+	var e *override.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("%#v", err)
+	}
+	if e.APIKey.Reveal() != "sk_live_123" || len(e.Keys) != 1 || e.Keys[0].ID != "k1" || e.Keys[0].Token.Reveal() != "tok_secret_9" {
+		t.Errorf("secret fields: APIKey %q, Keys %+v", e.APIKey.Reveal(), e.Keys)
+	}
+	if _, redacted := e.Context["API_KEY"].(apierr.Secret); !redacted || e.Context["user"] != "u1" {
+		t.Errorf("Context = %#v, want API_KEY redacted and user kept", e.Context)
+	}
+	if e.Echo != "" {
+		t.Errorf("Echo = %q: a plain field read a secret", e.Echo)
+	}
+	asJSON, _ := json.Marshal(e)
+	printed := fmt.Sprintf("%v|%+v|%#v|%+v|%+v|%s|%s", e, e, e, e.Context, e.Keys, asJSON, err.Error()) +
+		e2e.LogText(slog.NewJSONHandler, "call failed", slog.Any("err", err))
+	for _, secret := range []string{"sk_live", "tok_secret"} {
+		if strings.Contains(printed, secret) {
+			t.Errorf("%s printed: %s", secret, printed)
+		}
+	}
+}
+
+// A body no format reads is redacted by name when it is JSON, and withheld
+// when it is text that names a secret key.
+func TestUnreadBodiesScrubbed(t *testing.T) {
+	for body, want := range map[string]string{
+		`[{"api_key":"sk_live_1"}]`:      `[{"api_key":"[REDACTED]"}]`,
+		`gateway: {"token":"sk_live_2"}`: apierr.WithheldText,
+		`token=sk_live_3`:                apierr.WithheldText,
+		`invalid token`:                  `invalid token`,
+	} {
+		var e *override.Error
+		if err := override.Parse(500, nil, []byte(body)); !errors.As(err, &e) {
+			t.Errorf("Parse(500, %q) = %v, want an *override.Error", body, err)
+		} else if e.Message != want {
+			t.Errorf("Parse(500, %q): message %q, want %q", body, e.Message, want)
 		}
 	}
 }

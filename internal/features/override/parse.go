@@ -79,22 +79,39 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 
 // parseError fills e from a body of the "error" format.
 func (e *Error) parseError(doc apierr.Doc) {
+	doc.RedactKeys(secretKeys...)
 	if v, ok := doc.String(apierr.Path{{Key: "error"}, {Key: "message"}}); ok {
 		e.Message = v
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "error"}, {Key: "api_key"}}); ok {
-		e.APIKey = apierr.Secret(v)
+	if v, ok := doc.Secret(apierr.Path{{Key: "error"}, {Key: "api_key"}}); ok {
+		e.APIKey = v
 	}
-	doc.RedactKeys(secretKeys...)
+	if v, ok := doc.Object(apierr.Path{{Key: "error"}, {Key: "context"}}); ok {
+		e.Context = v
+	}
+	if v, ok := doc.String(apierr.Path{{Key: "request"}, {Key: "api_key"}}); ok {
+		e.Echo = v
+	}
+	for _, it := range doc.List(apierr.Path{{Key: "keys"}}) {
+		var x KeyEntry
+		if v, ok := it.String(apierr.Path{{Key: "id"}}); ok {
+			x.ID = v
+		}
+		if v, ok := it.Secret(apierr.Path{{Key: "token"}}); ok {
+			x.Token = v
+		}
+		e.Keys = append(e.Keys, x)
+	}
 }
 
 // secretPaths are the paths the catalog marks secret; secretKeys are their
-// last keys, redacted wherever a body holds them (see apierr.Doc.RedactKeys).
+// last keys and those of list items' secret fields, redacted wherever a body
+// holds them (see apierr.Doc.RedactKeys).
 var (
 	secretPaths = []apierr.Path{
 		{{Key: "error"}, {Key: "api_key"}},
 	}
-	secretKeys = []string{"api_key"}
+	secretKeys = []string{"api_key", "token"}
 )
 
 // Policy returns Override Example's retry policy for apierr.NewTransport:
