@@ -85,6 +85,11 @@ func (d Doc) String(paths ...Path) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	return scalarText(v)
+}
+
+// scalarText is a string, number or boolean value as text.
+func scalarText(v any) (string, bool) {
 	switch x := v.(type) {
 	case string:
 		return x, true
@@ -108,10 +113,8 @@ func (d Doc) Secret(paths ...Path) (Secret, bool) {
 	if s, ok := v.(Secret); ok {
 		return s, true
 	}
-	if s, ok := d.String(paths...); ok {
-		return Secret(s), true
-	}
-	return "", false
+	s, ok := scalarText(v)
+	return Secret(s), ok
 }
 
 // Int returns an integer value; a string holding an integer is accepted.
@@ -368,7 +371,7 @@ func ScrubbedText(doc Doc, ok bool, body []byte, paths []Path, keys []string) st
 		doc.RedactKeys(keys...)
 		return doc.JSON()
 	}
-	if arr, ok := parseArray(body); ok {
+	if arr, ok := parseArray(bytes.TrimPrefix(body, utf8BOM)); ok {
 		redactKeys(arr, keys)
 		if b, err := json.Marshal(arr); err == nil {
 			return string(b)

@@ -1,7 +1,6 @@
 package apierr
 
 import (
-	"bytes"
 	"encoding/json"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -23,31 +22,31 @@ const maxNesting = 10000
 // reflection and buffering cost about three times this direct walk;
 // FuzzParseObjectMatchesEncodingJSON holds the two to the same answers.
 func parseObject(data []byte) (map[string]any, bool) {
-	p := jsonParser{data: data}
-	p.skipSpace()
-	if p.pos >= len(p.data) || p.data[p.pos] != '{' {
-		return nil, false
-	}
-	m, ok := p.object()
+	v, ok := parseTop(data, '{')
 	if !ok {
 		return nil, false
 	}
-	return m, true
+	return v.(map[string]any), true
 }
 
-// parseArray is parseObject for a JSON array (after an optional byte order
-// mark and JSON white space).
+// parseArray is parseObject for a JSON array.
 func parseArray(data []byte) ([]any, bool) {
-	p := jsonParser{data: bytes.TrimPrefix(data, utf8BOM)}
-	p.skipSpace()
-	if p.pos >= len(p.data) || p.data[p.pos] != '[' {
-		return nil, false
-	}
-	v, ok := p.array()
+	v, ok := parseTop(data, '[')
 	if !ok {
 		return nil, false
 	}
 	return v.([]any), true
+}
+
+// parseTop decodes the value at the start of data (after optional JSON
+// white space) if it opens with open.
+func parseTop(data []byte, open byte) (any, bool) {
+	p := jsonParser{data: data}
+	p.skipSpace()
+	if p.pos >= len(p.data) || p.data[p.pos] != open {
+		return nil, false
+	}
+	return p.value()
 }
 
 // jsonParser walks data once; pos is the next byte to read.

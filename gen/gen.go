@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -266,34 +267,24 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 	}
 	var stale []string
 	for _, d := range entries {
-		if !d.IsDir() && !d.Type().IsRegular() {
-			continue // a socket or FIFO would block readHead; errcat writes neither
+		if strings.HasPrefix(d.Name(), ".") {
+			continue
 		}
 		if !d.IsDir() {
 			// A file in out itself is the index (README.md) of an
 			// earlier run: stale when this run writes none and the index
 			// was made from one of this run's catalogs.
-			if _, made := files[d.Name()]; made || strings.HasPrefix(d.Name(), ".") {
+			if _, made := files[d.Name()]; made {
 				continue
 			}
 			path := filepath.Join(out, d.Name())
-			head, err := readHead(path)
+			src, ok, err := generatedFrom(d, path)
 			if err != nil {
 				return nil, err
 			}
-			src, ok := generatedSource(head)
-			if !ok {
-				continue
+			if ok && slices.ContainsFunc(strings.Split(src, ", "), func(one string) bool { return sources[one] }) {
+				stale = append(stale, path)
 			}
-			for _, one := range strings.Split(src, ", ") {
-				if sources[one] {
-					stale = append(stale, path)
-					break
-				}
-			}
-			continue
-		}
-		if strings.HasPrefix(d.Name(), ".") {
 			continue
 		}
 		inner, err := os.ReadDir(filepath.Join(out, d.Name()))
@@ -301,19 +292,17 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 			return nil, err
 		}
 		for _, f := range inner {
-			if !f.Type().IsRegular() {
-				continue // directories, and sockets or FIFOs that readHead would block on
+			if f.IsDir() {
+				continue
 			}
-			key := d.Name() + "/" + f.Name()
-			if _, made := files[key]; made {
+			if _, made := files[d.Name()+"/"+f.Name()]; made {
 				continue
 			}
 			path := filepath.Join(out, d.Name(), f.Name())
-			head, err := readHead(path)
+			src, ok, err := generatedFrom(f, path)
 			if err != nil {
 				return nil, err
 			}
-			src, ok := generatedSource(head)
 			if !ok {
 				continue
 			}
@@ -328,6 +317,22 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 	}
 	sort.Strings(stale)
 	return stale, nil
+}
+
+// generatedFrom reports the catalog that errcat generated the file at path
+// (entry d) from; ok is false for a hand-written file and for anything but a
+// regular file (a socket or FIFO would block readHead; errcat writes
+// neither).
+func generatedFrom(d fs.DirEntry, path string) (src string, ok bool, err error) {
+	if !d.Type().IsRegular() {
+		return "", false, nil
+	}
+	head, err := readHead(path)
+	if err != nil {
+		return "", false, err
+	}
+	src, ok = generatedSource(head)
+	return src, ok, nil
 }
 
 func readHead(path string) ([]byte, error) {
