@@ -45,6 +45,9 @@ type Result struct {
 	// Stale, Missing and Extra are filled in check mode: files whose bytes
 	// differ, files not generated yet, and generated files no catalog makes.
 	Stale, Missing, Extra []string
+	// Warnings are things the run did that the user may not expect, such
+	// as output outside any Go module (no examples, no import path).
+	Warnings []string
 }
 
 // Drift reports whether a check found any difference.
@@ -151,8 +154,13 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res := &Result{}
 	for _, c := range cats {
-		c.ImportPath = importPath(filepath.Join(opts.Out, c.Vendor.ID))
+		dir := filepath.Join(opts.Out, c.Vendor.ID)
+		c.ImportPath = importPath(dir)
+		if c.ImportPath == "" {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s is in no Go module (no go.mod above it), so the package has no import path: example_test.go is not generated and README.md names no import path; run `go mod init` above it, or generate into a module", dir))
+		}
 	}
 	files, err := Render(cats, docs, opts.Index)
 	if err != nil {
@@ -168,7 +176,6 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{}
 	for _, name := range sortedKeys(files) {
 		path := filepath.Join(opts.Out, filepath.FromSlash(name))
 		old, err := os.ReadFile(path)

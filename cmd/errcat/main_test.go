@@ -125,3 +125,158 @@ func TestConfigRuns(t *testing.T) {
 		t.Errorf("missing config: exit %d: %s", code, errs)
 	}
 }
+
+func TestHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"-help"}, {"help"}} {
+		code, out, errs := runCLI(args...)
+		if code != 0 || errs != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+		for _, c := range commands {
+			if !strings.Contains(out, "  "+c.name) || !strings.Contains(out, c.summary) {
+				t.Errorf("%v: help lacks %s and its one-line description:\n%s", args, c.name, out)
+			}
+		}
+	}
+	// A command's help names only the flags that command reads.
+	for _, tc := range []struct {
+		args     []string
+		has, not []string
+	}{
+		{[]string{"generate", "-h"}, []string{"-out", "-index", "-templates", "-config", "Write each catalog"}, nil},
+		{[]string{"help", "check"}, []string{"-out", "-index", "-templates", "-config"}, nil},
+		{[]string{"validate", "--help"}, []string{"-config", "usage: errcat validate [flags]"}, []string{"-out", "-index", "-templates"}},
+		{[]string{"schema", "-h"}, []string{"-o "}, []string{"-config"}},
+		{[]string{"help", "version"}, []string{"usage: errcat version\n"}, []string{"flags"}},
+		{[]string{"generate", "catalog.yaml", "-h"}, []string{"-out"}, nil},
+	} {
+		code, out, errs := runCLI(tc.args...)
+		if code != 0 || errs != "" {
+			t.Errorf("%v: exit %d, stderr %q", tc.args, code, errs)
+		}
+		for _, s := range tc.has {
+			if !strings.Contains(out, s) {
+				t.Errorf("%v: help lacks %q:\n%s", tc.args, s, out)
+			}
+		}
+		for _, s := range tc.not {
+			if strings.Contains(out, s) {
+				t.Errorf("%v: help shows %q, which the command does not use:\n%s", tc.args, s, out)
+			}
+		}
+	}
+	if code, _, errs := runCLI("help", "frobnicate"); code != 2 || !strings.Contains(errs, `no command "frobnicate"`) {
+		t.Errorf("help for an unknown command: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCLI("generate", "-nope"); code != 2 || !strings.Contains(errs, "flag provided but not defined: -nope") || !strings.Contains(errs, "errcat help generate") {
+		t.Errorf("unknown flag: exit %d: %s", code, errs)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, errs := runCLI("version")
+	if code != 0 || !strings.HasPrefix(out, "errcat ") || !strings.Contains(out, "generates code for apierr runtime version 1\n") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestSchemaCommand(t *testing.T) {
+	want, err := os.ReadFile("../../catalog/errcat.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runCLI("schema"); code != 0 || out != string(want) {
+		t.Errorf("schema to stdout: exit %d, %d bytes, want the %d of catalog/errcat.schema.json", code, len(out), len(want))
+	}
+	path := filepath.Join(t.TempDir(), "errcat.schema.json")
+	if code, out, errs := runCLI("schema", "-o", path); code != 0 || !strings.Contains(out, "wrote "+path) {
+		t.Fatalf("schema -o: exit %d\n%s%s", code, out, errs)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, want) {
+		t.Errorf("schema -o wrote %d bytes, want catalog/errcat.schema.json", len(got))
+	}
+}
+
+// TestFlagsAfterArguments: flags may follow the catalogs, as with go tools;
+// after "--" everything is a catalog.
+func TestFlagsAfterArguments(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n"), 0o644)
+	src, err := os.ReadFile("../../internal/features/catalog/okflag.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := filepath.Join(dir, "errors.yaml")
+	os.WriteFile(cat, src, 0o644)
+	out := filepath.Join(dir, "out")
+	if code, stdout, errs := runCLI("generate", cat, "-out", out, "-index"); code != 0 || !strings.Contains(stdout, filepath.Join(out, "README.md")) {
+		t.Fatalf("generate with flags last: exit %d\n%s%s", code, stdout, errs)
+	}
+	if code, stdout, errs := runCLI("check", "-out", out, cat, "-index"); code != 0 {
+		t.Fatalf("check with flags on both sides: exit %d\n%s%s", code, stdout, errs)
+	}
+	if code, _, errs := runCLI("validate", "--", "-out"); code != 2 || !strings.Contains(errs, "-out") {
+		t.Errorf("after --, -out is a catalog name: exit %d: %s", code, errs)
+	}
+}
+
+// TestCheckNamesTheCommandToRun: a stale check prints the generate command
+// that reproduces the run, with the arguments as given.
+func TestCheckNamesTheCommandToRun(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n"), 0o644)
+	src, err := os.ReadFile("../../internal/features/catalog/okflag.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := filepath.Join(dir, "my errors.yaml")
+	os.WriteFile(cat, src, 0o644)
+	out := filepath.Join(dir, "out")
+	code, _, errs := runCLI("check", "-out", out, "-index", cat)
+	want := "run `errcat generate -out " + out + " -index '" + cat + "'`"
+	if code != 1 || !strings.Contains(errs, want) {
+		t.Fatalf("exit %d, want the advice %s:\n%s", code, want, errs)
+	}
+	cfg := filepath.Join(dir, "runs.yaml")
+	os.WriteFile(cfg, []byte("runs:\n  - out: out\n    catalogs: [\"my errors.yaml\"]\n"), 0o644)
+	if code, _, errs := runCLI("check", "-config", cfg); code != 1 || !strings.Contains(errs, "run `errcat generate -config "+cfg+"`") {
+		t.Errorf("check from a config: exit %d:\n%s", code, errs)
+	}
+}
+
+func TestInvokedAs(t *testing.T) {
+	for arg0, want := range map[string]string{
+		"/usr/local/bin/errcat":                 "errcat",
+		"./errcat":                              "errcat",
+		`C:\bin\errcat.exe`:                     "errcat",
+		"/home/u/.cache/go-build/ab/x-d/errcat": "go run github.com/errcat/errcat/cmd/errcat", // tests run in errcat's checkout: "(devel)"
+	} {
+		if arg0 == `C:\bin\errcat.exe` && filepath.Separator != '\\' {
+			continue
+		}
+		if got := invokedAs(arg0); got != want {
+			t.Errorf("invokedAs(%q) = %q, want %q", arg0, got, want)
+		}
+	}
+}
+
+// TestOutsideModuleSaysSo: generating where no go.mod is warns that there
+// are no examples and no import path, and the README links nowhere.
+func TestOutsideModuleSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../../internal/features/catalog/okflag.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := filepath.Join(dir, "errors.yaml")
+	os.WriteFile(cat, src, 0o644)
+	out := filepath.Join(dir, "out")
+	code, _, errs := runCLI("generate", "-out", out, cat)
+	if code != 0 || !strings.Contains(errs, "warning: "+filepath.Join(out, "okflag")+" is in no Go module") || !strings.Contains(errs, "example_test.go is not generated") {
+		t.Fatalf("exit %d, want a warning:\n%s", code, errs)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "okflag", "README.md"))
+	if strings.Contains(string(page), "pkg.go.dev") || !strings.Contains(string(page), "outside a Go module") {
+		t.Errorf("README outside a module:\n%s", page)
+	}
+}
