@@ -127,6 +127,14 @@ func yamlError(name string, data []byte, err error) *Error {
 			// (yaml.v3 prints no line at all for a 0-based line 0.)
 			line++
 			fix = "check indentation and quoting from that line on"
+			if m, ok := misindentedLine(data, line); ok {
+				// yaml.v3 names the block; the mistake is on this line.
+				line, col = m.line, m.col
+				fix = fmt.Sprintf("indent it to column %d like line %d, or re-indent line %d if that one is off", m.refCol, m.ref, m.ref)
+				if m.ref == m.line-1 {
+					fix = fmt.Sprintf("indent it to column %d like the line above, or re-indent the line above if that one is off", m.refCol)
+				}
+			}
 		}
 	}
 	if m := yamlUnknownAnchor.FindStringSubmatch(msg); m != nil {

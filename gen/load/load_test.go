@@ -290,7 +290,8 @@ func TestYAMLErrorPositions(t *testing.T) {
 		{"a: 'x'y\n", "t.yaml:1:1: invalid YAML: did not find expected key"},
 		{"a: [1,\nb: 2\n", "t.yaml:3:1: invalid YAML: did not find expected ',' or ']'"}, // the end of the file: the list never closes
 		{"a: 1\nb: [1,\nc: 2\n", "t.yaml:2:1: invalid YAML: did not find expected ',' or ']'"},
-		{"a: 1\nb:\n  - x\n - y\n", "t.yaml:4:1: invalid YAML: did not find expected key"},
+		{"a: 1\nb:\n  - x\n - y\n", "t.yaml:4:2: invalid YAML: did not find expected key"},
+		{"a:\n  b:\n    c: 1\n    d: 2\n\n    e: 3\n   f: 4\n    g: 5\n", "t.yaml:7:4: invalid YAML: did not find expected key (fix: indent it to column 5 like line 3,"}, // yaml.v3 says 2:1, where the block starts
 		{"a: 1\nb: 2\nc: d: e\n", "t.yaml:3:1: invalid YAML: mapping values are not allowed in this context"},
 		{"a: 1\n\tb: 2\n", "t.yaml:2:1: invalid YAML: found a tab character that violates indentation"},
 		{"a: 1\nb:   *nope\n", "t.yaml:2:6: invalid YAML: alias *nope refers to no anchor"},
