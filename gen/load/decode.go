@@ -36,6 +36,7 @@ type entry struct {
 // reported at the mapping itself.
 func (d *decoder) mapping(n *yaml.Node, what string, known []string, required ...string) map[string]entry {
 	out := map[string]entry{}
+	suggested := map[string]bool{} // keys a did-you-mean named
 	if !d.plain(n, what) {
 		return out
 	}
@@ -57,6 +58,10 @@ func (d *decoder) mapping(n *yaml.Node, what string, known []string, required ..
 			fix := "known keys: " + strings.Join(known, ", ")
 			if m := didYouMean(k.Value, known); m != "" {
 				fix = fmt.Sprintf("did you mean %q?", m)
+				if contains(required, m) {
+					fix = fmt.Sprintf("did you mean %q, which %s requires?", m, what)
+				}
+				suggested[m] = true
 			}
 			d.errorf(k, fix, "unknown key %q in %s", clip(k.Value), what)
 			continue
@@ -68,7 +73,8 @@ func (d *decoder) mapping(n *yaml.Node, what string, known []string, required ..
 		out[k.Value] = entry{k, v}
 	}
 	for _, r := range required {
-		if _, ok := out[r]; !ok {
+		if _, ok := out[r]; !ok && !suggested[r] {
+			// (A misspelt key whose suggestion is r already said so.)
 			d.errorf(n, fmt.Sprintf("add %q", r+":"), "%s is missing the required key %q", what, r)
 		}
 	}
@@ -223,10 +229,19 @@ func describe(n *yaml.Node) string {
 	return "something else"
 }
 
-// clip keeps error messages one readable line whatever a hostile catalog holds.
+// clip keeps error messages one readable line whatever a hostile catalog
+// holds: a line break shows as ↵ and a tab as →, so a quoted snippet keeps
+// its shape; other control characters become '?'.
 func clip(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		switch {
+		case r == '\n':
+			return '↵'
+		case r == '\t':
+			return '→'
+		case r == '\r':
+			return -1
+		case r < 0x20 || r == 0x7f:
 			return '?'
 		}
 		return r

@@ -310,3 +310,16 @@ func TestFileTooLarge(t *testing.T) {
 		t.Fatalf("err = %v, want the size limit", err)
 	}
 }
+
+// TestNonCatalogSnippet: a file that is one long YAML scalar (go.mod, a
+// text file) is quoted with its line breaks visible, not as '?'.
+func TestNonCatalogSnippet(t *testing.T) {
+	_, err := Bytes("go.mod", []byte("module example.com/m\n\ngo 1.25.0\n"))
+	want := `go.mod:1:1: the catalog must be a mapping, not the value "module example.com/m↵go 1.25.0"`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("err = %v\nwant %s...", err, want)
+	}
+	if got := clip("a\r\nb\tc\x00d"); got != "a↵b→c?d" {
+		t.Errorf("clip = %q", got)
+	}
+}
