@@ -80,3 +80,14 @@ func comment(g *jen.Group, text string) {
 func quote(s string) string {
 	return `"` + oneLine(s) + `"`
 }
+
+// endSentence ends text with a full stop unless it already ends with one
+// (or with ! or ?), inside closing quotes included: `"Not found."` rather
+// than `"Not found.".`.
+func endSentence(text string) string {
+	t := strings.TrimSuffix(text, `"`)
+	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") || strings.HasSuffix(t, "?") {
+		return text
+	}
+	return text + "."
+}

@@ -35,7 +35,7 @@ func (g *gen) statusDecls(f *jen.File) {
 		comment(f.Group, fmt.Sprintf("The exact statuses %s documents, in catalog order.", name))
 		f.Const().DefsFunc(func(d *jen.Group) {
 			for _, s := range exact {
-				comment(d, fmt.Sprintf("Status%s is HTTP %d: %s.", s.GoName, s.Code, quote(s.Description)))
+				comment(d, endSentence(fmt.Sprintf("Status%s is HTTP %d: %s", s.GoName, s.Code, quote(s.Description))))
 				d.Id("Status" + s.GoName).Id("Status").Op("=").Lit(s.Code)
 			}
 		})
@@ -161,14 +161,14 @@ func (g *gen) codeDecls(f *jen.File) {
 	comment(f.Group, fmt.Sprintf("The codes %s documents, in catalog order.", name))
 	f.Const().DefsFunc(func(d *jen.Group) {
 		for _, code := range c.Codes {
-			text := fmt.Sprintf("Code%s is %s, returned with HTTP %d: %s.", code.GoName, code.Text(), code.Status.Code, quote(code.Description))
+			text := endSentence(fmt.Sprintf("Code%s is %s, returned with HTTP %d: %s", code.GoName, code.Text(), code.Status.Code, quote(code.Description)))
 			if code.AliasOf != nil {
 				text += fmt.Sprintf(" It is an alias of Code%s.", code.AliasOf.GoName)
 			}
 			comment(d, text)
 			if code.Deprecated != "" {
 				d.Comment("//")
-				comment(d, "Deprecated: "+code.Deprecated)
+				comment(d, g.deprecation(code, "Code"))
 			}
 			d.Id("Code" + code.GoName).Id("Code").Op("=").Add(g.codeLit(code))
 		}
@@ -268,25 +268,25 @@ func (g *gen) sentinels(f *jen.File) {
 			}
 			var text, msg string
 			if s.Class {
-				text = fmt.Sprintf("Err%s matches every %s error with a %s status.", s.GoName, withArticle(vendor), s.Text())
-				msg = fmt.Sprintf("%s: %s status", c.Vendor.ID, s.Text())
+				text = fmt.Sprintf("Err%s matches every %s error with a %s status.", s.GoName, vendor, s.Text())
+				msg = fmt.Sprintf("%s: %s status (%s)", c.Vendor.ID, s.Text(), oneLine(s.Name))
 			} else {
 				text = fmt.Sprintf("Err%s matches every %s error with HTTP status %d, whatever its code.", s.GoName, vendor, s.Code)
 				if s.Code < 400 {
 					text += fmt.Sprintf(" %d is a success status: such an error is one a body format reports inside the response.", s.Code)
 				}
-				msg = fmt.Sprintf("%s: %d %s", c.Vendor.ID, s.Code, s.GoName)
+				msg = fmt.Sprintf("%s: HTTP %d (%s)", c.Vendor.ID, s.Code, oneLine(s.Name))
 			}
 			comment(d, text)
 			d.Id("Err"+s.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(msg))
 		}
 		for _, code := range c.Codes {
-			text := fmt.Sprintf("Err%s matches %s errors with code %s: %s.", code.GoName, vendor, code.Text(), quote(code.Description))
+			text := endSentence(fmt.Sprintf("Err%s matches %s errors with code %s: %s", code.GoName, vendor, code.Text(), quote(code.Description)))
 			if code.Deprecated != "" {
-				text += "\n\nDeprecated: " + code.Deprecated
+				text += "\n\n" + g.deprecation(code, "Err")
 			}
 			comment(d, text)
-			d.Id("Err"+code.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(fmt.Sprintf("%s: code %s %s", c.Vendor.ID, code.Text(), code.GoName)))
+			d.Id("Err"+code.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(codeErrorText(c.Vendor.ID, code)))
 		}
 	})
 	f.Line()
@@ -315,8 +315,50 @@ func (g *gen) matchers(f *jen.File) {
 	for _, code := range c.Codes {
 		text := fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with code %s.", code.GoName, withArticle(vendor), code.Text())
 		if code.Deprecated != "" {
-			text += "\n\nDeprecated: " + code.Deprecated
+			text += "\n\n" + g.deprecation(code, "Is")
 		}
 		matcher(code.GoName, text)
 	}
+}
+
+// deprecation is the Deprecated: paragraph of a code's declaration that
+// starts with prefix (Code, Err or Is): the catalog's text, then the Go
+// identifiers of the codes it names, so that gopls and pkg.go.dev point to
+// what to use.
+func (g *gen) deprecation(code *model.Code, prefix string) string {
+	text := endSentence("Deprecated: " + code.Deprecated)
+	var names []string
+	for _, r := range g.c.Replacements(code) {
+		names = append(names, prefix+r.GoName)
+	}
+	switch len(names) {
+	case 0:
+		return text
+	case 1:
+		return text + " Use " + names[0] + " instead."
+	}
+	return text + " See " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + "."
+}
+
+// codeErrorText is the text of a code's sentinel error: the vendor id and
+// the code as the vendor writes it, with the catalog's name for it when
+// that says more than the code itself ("acme: code 4012 (credentials
+// expired)", "ledgerly: code invoice_not_found").
+func codeErrorText(vendor string, code *model.Code) string {
+	text := fmt.Sprintf("%s: code %s", vendor, oneLine(code.Text()))
+	if norm(code.Name) != norm(code.Text()) {
+		text += " (" + oneLine(code.Name) + ")"
+	}
+	return text
+}
+
+// norm folds a name for comparison: case, and _ - . and spaces alike.
+func norm(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '_', '-', '.', ' ':
+			return -1
+		}
+		return r
+	}, strings.ToLower(s))
 }

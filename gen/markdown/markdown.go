@@ -179,6 +179,8 @@ type StatusRow struct {
 // CodeRow is one vendor code.
 type CodeRow struct {
 	Value, Status, Constant, Sentinel, Kind, Action, Retried, Description, Deprecated, AliasOf, Note string
+	// UseInstead are the constants of the codes the deprecation names.
+	UseInstead []string
 }
 
 // MessageRow is one known message.
@@ -286,6 +288,9 @@ func vendorPage(c *model.Catalog) VendorPage {
 		}
 		if code.AliasOf != nil {
 			row.AliasOf = "Code" + code.AliasOf.GoName
+		}
+		for _, r := range c.Replacements(code) {
+			row.UseInstead = append(row.UseInstead, "Code"+r.GoName)
 		}
 		p.Codes = append(p.Codes, row)
 		for _, m := range code.Messages {

@@ -7,6 +7,7 @@ package model
 import (
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/errcat/errcat/apierr"
 )
@@ -435,4 +436,29 @@ func (c *Catalog) HasSentinel(s *Status) bool {
 		}
 	}
 	return false
+}
+
+// Replacements returns the codes, other than code itself, that code's
+// deprecation text names by their value as the vendor writes it ("use
+// rate_limited", "Use 1002 (field invalid)"), in catalog order, so that the
+// generated documentation can name their Go identifiers too. Nil when code
+// is current or names none.
+func (c *Catalog) Replacements(code *Code) []*Code {
+	if code.Deprecated == "" {
+		return nil
+	}
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(code.Deprecated, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || r == '.' || r == ':' || r == '/')
+	}) {
+		words[w] = true
+		words[strings.TrimRight(w, ".:-")] = true // "use 1002." ends a sentence
+	}
+	var out []*Code
+	for _, other := range c.Codes {
+		if other != code && words[other.Text()] {
+			out = append(out, other)
+		}
+	}
+	return out
 }

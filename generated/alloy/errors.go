@@ -65,7 +65,7 @@ const (
 	// StatusTeapot is HTTP 418: "I'm a teapot".
 	StatusTeapot Status = 418
 	// StatusTooManyRequests is HTTP 429: "Retryable: 429 (rate limit) and 5xx.
-	// Honor the retry-after header value before resubmitting.".
+	// Honor the retry-after header value before resubmitting."
 	StatusTooManyRequests Status = 429
 	// StatusInternalServerError is HTTP 500: "Unhanded Server Error".
 	StatusInternalServerError Status = 500
@@ -323,7 +323,7 @@ const (
 	CodeResponseBodyValidationFailure Code = 5002
 	// CodeOfflineForMaintenance is 5031, returned with HTTP 503: "Service
 	// Unavailable - We're temporarily offline for maintenance. We're probably
-	// looking over Peter's shoulder while he configures NGINX.".
+	// looking over Peter's shoulder while he configures NGINX."
 	CodeOfflineForMaintenance Code = 5031
 )
 
@@ -565,95 +565,95 @@ func LookupCode(v int64) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every an Alloy error with a 4XX status.
-	ErrClientError = errors.New("alloy: 4XX status")
-	// ErrServerError matches every an Alloy error with a 5XX status.
-	ErrServerError = errors.New("alloy: 5XX status")
+	// ErrClientError matches every Alloy error with a 4XX status.
+	ErrClientError = errors.New("alloy: 4XX status (client error)")
+	// ErrServerError matches every Alloy error with a 5XX status.
+	ErrServerError = errors.New("alloy: 5XX status (server error)")
 	// ErrBadRequest matches every Alloy error with HTTP status 400, whatever its
 	// code.
-	ErrBadRequest = errors.New("alloy: 400 BadRequest")
+	ErrBadRequest = errors.New("alloy: HTTP 400 (bad request)")
 	// ErrUnauthorized matches every Alloy error with HTTP status 401, whatever its
 	// code.
-	ErrUnauthorized = errors.New("alloy: 401 Unauthorized")
+	ErrUnauthorized = errors.New("alloy: HTTP 401 (unauthorized)")
 	// ErrForbidden matches every Alloy error with HTTP status 403, whatever its
 	// code.
-	ErrForbidden = errors.New("alloy: 403 Forbidden")
+	ErrForbidden = errors.New("alloy: HTTP 403 (forbidden)")
 	// ErrNotFound matches every Alloy error with HTTP status 404, whatever its
 	// code.
-	ErrNotFound = errors.New("alloy: 404 NotFound")
+	ErrNotFound = errors.New("alloy: HTTP 404 (not found)")
 	// ErrConflict matches every Alloy error with HTTP status 409, whatever its
 	// code.
-	ErrConflict = errors.New("alloy: 409 Conflict")
+	ErrConflict = errors.New("alloy: HTTP 409 (conflict)")
 	// ErrPreconditionFailed matches every Alloy error with HTTP status 412,
 	// whatever its code.
-	ErrPreconditionFailed = errors.New("alloy: 412 PreconditionFailed")
+	ErrPreconditionFailed = errors.New("alloy: HTTP 412 (precondition failed)")
 	// ErrTeapot matches every Alloy error with HTTP status 418, whatever its code.
-	ErrTeapot = errors.New("alloy: 418 Teapot")
+	ErrTeapot = errors.New("alloy: HTTP 418 (teapot)")
 	// ErrTooManyRequests matches every Alloy error with HTTP status 429, whatever
 	// its code.
-	ErrTooManyRequests = errors.New("alloy: 429 TooManyRequests")
+	ErrTooManyRequests = errors.New("alloy: HTTP 429 (too many requests)")
 	// ErrInternalServerError matches every Alloy error with HTTP status 500,
 	// whatever its code.
-	ErrInternalServerError = errors.New("alloy: 500 InternalServerError")
+	ErrInternalServerError = errors.New("alloy: HTTP 500 (internal server error)")
 	// ErrServiceUnavailable matches every Alloy error with HTTP status 503,
 	// whatever its code.
-	ErrServiceUnavailable = errors.New("alloy: 503 ServiceUnavailable")
+	ErrServiceUnavailable = errors.New("alloy: HTTP 503 (service unavailable)")
 	// ErrCustomError matches Alloy errors with code 4000: "Bad Request - Custom
 	// Error Oc[curred ...]".
-	ErrCustomError = errors.New("alloy: code 4000 CustomError")
+	ErrCustomError = errors.New("alloy: code 4000 (custom error)")
 	// ErrHeaderValidationFailure matches Alloy errors with code 4001: "Bad Request
 	// - Header Validation Failure".
-	ErrHeaderValidationFailure = errors.New("alloy: code 4001 HeaderValidationFailure")
+	ErrHeaderValidationFailure = errors.New("alloy: code 4001 (header validation failure)")
 	// ErrRequestBodyValidationFailure matches Alloy errors with code 4002: "Bad
 	// Request - Request Body Validation Failure".
-	ErrRequestBodyValidationFailure = errors.New("alloy: code 4002 RequestBodyValidationFailure")
+	ErrRequestBodyValidationFailure = errors.New("alloy: code 4002 (request body validation failure)")
 	// ErrInvalidRequestBody matches Alloy errors with code 4003: "Bad Request -
 	// Invalid Request Body".
-	ErrInvalidRequestBody = errors.New("alloy: code 4003 InvalidRequestBody")
+	ErrInvalidRequestBody = errors.New("alloy: code 4003 (invalid request body)")
 	// ErrUnauthorizedGeneral matches Alloy errors with code 4011: "Unauthorized".
-	ErrUnauthorizedGeneral = errors.New("alloy: code 4011 UnauthorizedGeneral")
+	ErrUnauthorizedGeneral = errors.New("alloy: code 4011 (unauthorized general)")
 	// ErrCredentialsExpired matches Alloy errors with code 4012: "Unauthorized -
 	// Credentials Expired".
-	ErrCredentialsExpired = errors.New("alloy: code 4012 CredentialsExpired")
+	ErrCredentialsExpired = errors.New("alloy: code 4012 (credentials expired)")
 	// ErrAPIAuthenticationFailure matches Alloy errors with code 4013:
 	// "Unauthorized - API Authentication Failure".
-	ErrAPIAuthenticationFailure = errors.New("alloy: code 4013 APIAuthenticationFailure")
+	ErrAPIAuthenticationFailure = errors.New("alloy: code 4013 (api authentication failure)")
 	// ErrBearerTokenRefreshUnauthorized matches Alloy errors with code 4014:
 	// "Unauthorized - Bearer token refresh unauthorized".
-	ErrBearerTokenRefreshUnauthorized = errors.New("alloy: code 4014 BearerTokenRefreshUnauthorized")
+	ErrBearerTokenRefreshUnauthorized = errors.New("alloy: code 4014 (bearer token refresh unauthorized)")
 	// ErrProductionModeDisabled matches Alloy errors with code 4015: "Unauthorized
 	// - Production mode disabled".
-	ErrProductionModeDisabled = errors.New("alloy: code 4015 ProductionModeDisabled")
+	ErrProductionModeDisabled = errors.New("alloy: code 4015 (production mode disabled)")
 	// ErrEntityTokenNotValid matches Alloy errors with code 4031: "Forbidden -
 	// Entity token not valid".
-	ErrEntityTokenNotValid = errors.New("alloy: code 4031 EntityTokenNotValid")
+	ErrEntityTokenNotValid = errors.New("alloy: code 4031 (entity token not valid)")
 	// ErrEnvironmentMismatch matches Alloy errors with code 4032: "Forbidden -
 	// Environment mismatch - can not switch between sandbox and live".
-	ErrEnvironmentMismatch = errors.New("alloy: code 4032 EnvironmentMismatch")
+	ErrEnvironmentMismatch = errors.New("alloy: code 4032 (environment mismatch)")
 	// ErrEvaluationNotFound matches Alloy errors with code 4041: "Not Found -
 	// Evaluation Not Found".
-	ErrEvaluationNotFound = errors.New("alloy: code 4041 EvaluationNotFound")
+	ErrEvaluationNotFound = errors.New("alloy: code 4041 (evaluation not found)")
 	// ErrEvaluationAlreadyResolved matches Alloy errors with code 4091: "Conflict
 	// - Evaluation already resolved".
-	ErrEvaluationAlreadyResolved = errors.New("alloy: code 4091 EvaluationAlreadyResolved")
+	ErrEvaluationAlreadyResolved = errors.New("alloy: code 4091 (evaluation already resolved)")
 	// ErrAppDisabled matches Alloy errors with code 4121: "Precondition Failed -
 	// App disabled".
-	ErrAppDisabled = errors.New("alloy: code 4121 AppDisabled")
+	ErrAppDisabled = errors.New("alloy: code 4121 (app disabled)")
 	// ErrTeapotGeneral matches Alloy errors with code 4180: "I'm a teapot".
-	ErrTeapotGeneral = errors.New("alloy: code 4180 TeapotGeneral")
+	ErrTeapotGeneral = errors.New("alloy: code 4180 (teapot general)")
 	// ErrUnhandledServerError matches Alloy errors with code 5000: "Unhanded
 	// Server Error".
-	ErrUnhandledServerError = errors.New("alloy: code 5000 UnhandledServerError")
+	ErrUnhandledServerError = errors.New("alloy: code 5000 (unhandled server error)")
 	// ErrServicesDisabled matches Alloy errors with code 5001: "Unhanded Server
 	// Error - Service(s) disabled".
-	ErrServicesDisabled = errors.New("alloy: code 5001 ServicesDisabled")
+	ErrServicesDisabled = errors.New("alloy: code 5001 (services disabled)")
 	// ErrResponseBodyValidationFailure matches Alloy errors with code 5002:
 	// "Unhanded Server Error - Response body validation failure".
-	ErrResponseBodyValidationFailure = errors.New("alloy: code 5002 ResponseBodyValidationFailure")
+	ErrResponseBodyValidationFailure = errors.New("alloy: code 5002 (response body validation failure)")
 	// ErrOfflineForMaintenance matches Alloy errors with code 5031: "Service
 	// Unavailable - We're temporarily offline for maintenance. We're probably
-	// looking over Peter's shoulder while he configures NGINX.".
-	ErrOfflineForMaintenance = errors.New("alloy: code 5031 OfflineForMaintenance")
+	// looking over Peter's shoulder while he configures NGINX."
+	ErrOfflineForMaintenance = errors.New("alloy: code 5031 (offline for maintenance)")
 )
 
 // IsClientError reports whether err, or any error it wraps or joins, is an

@@ -41,27 +41,27 @@ type Status int
 // The exact statuses Alvys documents, in catalog order.
 const (
 	// StatusBadRequest is HTTP 400: "Bad Request - General client error, possibly
-	// malformed data.".
+	// malformed data."
 	StatusBadRequest Status = 400
 	// StatusUnauthenticated is HTTP 401: "Unauthenticated - The API key is missing
-	// or invalid.".
+	// or invalid."
 	StatusUnauthenticated Status = 401
 	// StatusPermissionDenied is HTTP 403: "Permission Denied - You do not have
-	// access to the requested resource.".
+	// access to the requested resource."
 	StatusPermissionDenied Status = 403
 	// StatusNotFound is HTTP 404: "Not Found - The API endpoint is invalid, or a
-	// path parameter is missing or invalid (e.g., id in /drivers/{id}).".
+	// path parameter is missing or invalid (e.g., id in /drivers/{id})."
 	StatusNotFound Status = 404
 	// StatusMethodNotAllowed is HTTP 405: "Method Not Allowed - The API endpoint
-	// does not accept that HTTP method.".
+	// does not accept that HTTP method."
 	StatusMethodNotAllowed Status = 405
 	// StatusUnsupportedMediaType is HTTP 415: "Unsupported Media Type - The
 	// request's Content-Type is not supported by this endpoint. Only
-	// application/json and application/x-www-form-urlencoded are accepted.".
+	// application/json and application/x-www-form-urlencoded are accepted."
 	StatusUnsupportedMediaType Status = 415
 	// StatusTooManyRequests is HTTP 429: "Too Many Requests - The client has
 	// reached or exceeded a rate limit, a usage limit, or the server is
-	// overloaded. See Rate Limits for suggestions on retry patterns.".
+	// overloaded. See Rate Limits for suggestions on retry patterns."
 	StatusTooManyRequests Status = 429
 )
 
@@ -218,31 +218,31 @@ func LookupStatus(code int) (Status, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every an Alvys error with a 4XX status.
-	ErrClientError = errors.New("alvys: 4XX status")
-	// ErrServerError matches every an Alvys error with a 5XX status.
-	ErrServerError = errors.New("alvys: 5XX status")
+	// ErrClientError matches every Alvys error with a 4XX status.
+	ErrClientError = errors.New("alvys: 4XX status (client error)")
+	// ErrServerError matches every Alvys error with a 5XX status.
+	ErrServerError = errors.New("alvys: 5XX status (server error)")
 	// ErrBadRequest matches every Alvys error with HTTP status 400, whatever its
 	// code.
-	ErrBadRequest = errors.New("alvys: 400 BadRequest")
+	ErrBadRequest = errors.New("alvys: HTTP 400 (bad request)")
 	// ErrUnauthenticated matches every Alvys error with HTTP status 401, whatever
 	// its code.
-	ErrUnauthenticated = errors.New("alvys: 401 Unauthenticated")
+	ErrUnauthenticated = errors.New("alvys: HTTP 401 (unauthenticated)")
 	// ErrPermissionDenied matches every Alvys error with HTTP status 403, whatever
 	// its code.
-	ErrPermissionDenied = errors.New("alvys: 403 PermissionDenied")
+	ErrPermissionDenied = errors.New("alvys: HTTP 403 (permission denied)")
 	// ErrNotFound matches every Alvys error with HTTP status 404, whatever its
 	// code.
-	ErrNotFound = errors.New("alvys: 404 NotFound")
+	ErrNotFound = errors.New("alvys: HTTP 404 (not found)")
 	// ErrMethodNotAllowed matches every Alvys error with HTTP status 405, whatever
 	// its code.
-	ErrMethodNotAllowed = errors.New("alvys: 405 MethodNotAllowed")
+	ErrMethodNotAllowed = errors.New("alvys: HTTP 405 (method not allowed)")
 	// ErrUnsupportedMediaType matches every Alvys error with HTTP status 415,
 	// whatever its code.
-	ErrUnsupportedMediaType = errors.New("alvys: 415 UnsupportedMediaType")
+	ErrUnsupportedMediaType = errors.New("alvys: HTTP 415 (unsupported media type)")
 	// ErrTooManyRequests matches every Alvys error with HTTP status 429, whatever
 	// its code.
-	ErrTooManyRequests = errors.New("alvys: 429 TooManyRequests")
+	ErrTooManyRequests = errors.New("alvys: HTTP 429 (too many requests)")
 )
 
 // IsClientError reports whether err, or any error it wraps or joins, is an

@@ -293,43 +293,43 @@ func LookupStatus(code int) (Status, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every a Quivo error with a 4XX status.
-	ErrClientError = errors.New("quivo: 4XX status")
-	// ErrServerError matches every a Quivo error with a 5XX status.
-	ErrServerError = errors.New("quivo: 5XX status")
+	// ErrClientError matches every Quivo error with a 4XX status.
+	ErrClientError = errors.New("quivo: 4XX status (client error)")
+	// ErrServerError matches every Quivo error with a 5XX status.
+	ErrServerError = errors.New("quivo: 5XX status (server error)")
 	// ErrBadRequest matches every Quivo error with HTTP status 400, whatever its
 	// code.
-	ErrBadRequest = errors.New("quivo: 400 BadRequest")
+	ErrBadRequest = errors.New("quivo: HTTP 400 (bad request)")
 	// ErrUnauthorized matches every Quivo error with HTTP status 401, whatever its
 	// code.
-	ErrUnauthorized = errors.New("quivo: 401 Unauthorized")
+	ErrUnauthorized = errors.New("quivo: HTTP 401 (unauthorized)")
 	// ErrForbidden matches every Quivo error with HTTP status 403, whatever its
 	// code.
-	ErrForbidden = errors.New("quivo: 403 Forbidden")
+	ErrForbidden = errors.New("quivo: HTTP 403 (forbidden)")
 	// ErrNotFound matches every Quivo error with HTTP status 404, whatever its
 	// code.
-	ErrNotFound = errors.New("quivo: 404 NotFound")
+	ErrNotFound = errors.New("quivo: HTTP 404 (not found)")
 	// ErrMethodNotAllowed matches every Quivo error with HTTP status 405, whatever
 	// its code.
-	ErrMethodNotAllowed = errors.New("quivo: 405 MethodNotAllowed")
+	ErrMethodNotAllowed = errors.New("quivo: HTTP 405 (method not allowed)")
 	// ErrRequestEntityTooLarge matches every Quivo error with HTTP status 413,
 	// whatever its code.
-	ErrRequestEntityTooLarge = errors.New("quivo: 413 RequestEntityTooLarge")
+	ErrRequestEntityTooLarge = errors.New("quivo: HTTP 413 (request entity too large)")
 	// ErrUnsupportedMediaType matches every Quivo error with HTTP status 415,
 	// whatever its code.
-	ErrUnsupportedMediaType = errors.New("quivo: 415 UnsupportedMediaType")
+	ErrUnsupportedMediaType = errors.New("quivo: HTTP 415 (unsupported media type)")
 	// ErrTooManyRequests matches every Quivo error with HTTP status 429, whatever
 	// its code.
-	ErrTooManyRequests = errors.New("quivo: 429 TooManyRequests")
+	ErrTooManyRequests = errors.New("quivo: HTTP 429 (too many requests)")
 	// ErrInternalServerError matches every Quivo error with HTTP status 500,
 	// whatever its code.
-	ErrInternalServerError = errors.New("quivo: 500 InternalServerError")
+	ErrInternalServerError = errors.New("quivo: HTTP 500 (internal server error)")
 	// ErrNotImplemented matches every Quivo error with HTTP status 501, whatever
 	// its code.
-	ErrNotImplemented = errors.New("quivo: 501 NotImplemented")
+	ErrNotImplemented = errors.New("quivo: HTTP 501 (not implemented)")
 	// ErrGatewayTimeout matches every Quivo error with HTTP status 504, whatever
 	// its code.
-	ErrGatewayTimeout = errors.New("quivo: 504 GatewayTimeout")
+	ErrGatewayTimeout = errors.New("quivo: HTTP 504 (gateway timeout)")
 )
 
 // IsClientError reports whether err, or any error it wraps or joins, is a

@@ -40,24 +40,24 @@ type Status int
 // The exact statuses Samsara documents, in catalog order.
 const (
 	// StatusBadRequest is HTTP 400: "Bad Request - General client error, possibly
-	// malformed data.".
+	// malformed data."
 	StatusBadRequest Status = 400
 	// StatusUnauthenticated is HTTP 401: "Unauthenticated - The API key is missing
-	// or invalid.".
+	// or invalid."
 	StatusUnauthenticated Status = 401
 	// StatusPermissionDenied is HTTP 403: "Permission Denied - Do not have access
 	// to the requested resource. [Please consult Required Licenses for API and
 	// Webhooks Usage for more.]".
 	StatusPermissionDenied Status = 403
 	// StatusNotFound is HTTP 404: "Not Found - The API endpoint is invalid or a
-	// path parameter is missing or invalid (e.g. id in /fleet/drivers/{id}).".
+	// path parameter is missing or invalid (e.g. id in /fleet/drivers/{id})."
 	StatusNotFound Status = 404
 	// StatusMethodNotAllowed is HTTP 405: "Method Not Allowed - The API endpoint
-	// does not accept that HTTP method.".
+	// does not accept that HTTP method."
 	StatusMethodNotAllowed Status = 405
 	// StatusTooManyRequests is HTTP 429: "Too Many Requests - The client has
 	// reached or exceeded a rate limit, a usage limit, or the server is
-	// overloaded. See Rate Limits for suggestions on retry patterns.".
+	// overloaded. See Rate Limits for suggestions on retry patterns."
 	StatusTooManyRequests Status = 429
 )
 
@@ -207,28 +207,28 @@ func LookupStatus(code int) (Status, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every a Samsara error with a 4XX status.
-	ErrClientError = errors.New("samsara: 4XX status")
-	// ErrServerError matches every a Samsara error with a 5XX status.
-	ErrServerError = errors.New("samsara: 5XX status")
+	// ErrClientError matches every Samsara error with a 4XX status.
+	ErrClientError = errors.New("samsara: 4XX status (client error)")
+	// ErrServerError matches every Samsara error with a 5XX status.
+	ErrServerError = errors.New("samsara: 5XX status (server error)")
 	// ErrBadRequest matches every Samsara error with HTTP status 400, whatever its
 	// code.
-	ErrBadRequest = errors.New("samsara: 400 BadRequest")
+	ErrBadRequest = errors.New("samsara: HTTP 400 (bad request)")
 	// ErrUnauthenticated matches every Samsara error with HTTP status 401,
 	// whatever its code.
-	ErrUnauthenticated = errors.New("samsara: 401 Unauthenticated")
+	ErrUnauthenticated = errors.New("samsara: HTTP 401 (unauthenticated)")
 	// ErrPermissionDenied matches every Samsara error with HTTP status 403,
 	// whatever its code.
-	ErrPermissionDenied = errors.New("samsara: 403 PermissionDenied")
+	ErrPermissionDenied = errors.New("samsara: HTTP 403 (permission denied)")
 	// ErrNotFound matches every Samsara error with HTTP status 404, whatever its
 	// code.
-	ErrNotFound = errors.New("samsara: 404 NotFound")
+	ErrNotFound = errors.New("samsara: HTTP 404 (not found)")
 	// ErrMethodNotAllowed matches every Samsara error with HTTP status 405,
 	// whatever its code.
-	ErrMethodNotAllowed = errors.New("samsara: 405 MethodNotAllowed")
+	ErrMethodNotAllowed = errors.New("samsara: HTTP 405 (method not allowed)")
 	// ErrTooManyRequests matches every Samsara error with HTTP status 429,
 	// whatever its code.
-	ErrTooManyRequests = errors.New("samsara: 429 TooManyRequests")
+	ErrTooManyRequests = errors.New("samsara: HTTP 429 (too many requests)")
 )
 
 // IsClientError reports whether err, or any error it wraps or joins, is a

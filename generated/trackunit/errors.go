@@ -61,11 +61,11 @@ const (
 	StatusForbidden Status = 403
 	// StatusNotFound is HTTP 404: "Not Found - requested resource was not found".
 	StatusNotFound Status = 404
-	// StatusTooManyRequests is HTTP 429: "Rate-limited requests get HTTP 429.".
+	// StatusTooManyRequests is HTTP 429: "Rate-limited requests get HTTP 429."
 	StatusTooManyRequests Status = 429
 	// StatusInternalServerError is HTTP 500: "Internal Server Error - an
 	// unexpected error occurred in the API. This might be due to a bug or
-	// temporary infrastructure problems.".
+	// temporary infrastructure problems."
 	StatusInternalServerError Status = 500
 )
 
@@ -248,19 +248,19 @@ const (
 	// CodeExactlyOneTelematicsDeviceIsRequired is
 	// exactly_one_telematics_device_is_required, returned with HTTP 400: "Exactly
 	// one telematics device is required to onboard an asset. The request was
-	// missing a telematics device or had more then one telematics device.".
+	// missing a telematics device or had more then one telematics device."
 	CodeExactlyOneTelematicsDeviceIsRequired Code = "exactly_one_telematics_device_is_required"
 	// CodeConstraintViolation is constraint_violation, returned with HTTP 400:
 	// "Constraint violation errors contain additional violations attribute that
-	// enlists all the fields, in which some constraint was violated.".
+	// enlists all the fields, in which some constraint was violated."
 	CodeConstraintViolation Code = "constraint_violation"
 	// CodeQueryComplexityReached is QUERY_COMPLEXITY_REACHED, returned with HTTP
 	// 200: "The query exceeds the maximum allowed complexity: a single query may
-	// cost at most 50000 complexity points.".
+	// cost at most 50000 complexity points."
 	CodeQueryComplexityReached Code = "QUERY_COMPLEXITY_REACHED"
 	// CodeRateLimited is RATE_LIMITED, returned with HTTP 200: "The rate limit (a
 	// complexity-point budget per API user over a 10-minute window) has been
-	// exceeded; extensions.resetIn gives the time to wait in milliseconds.".
+	// exceeded; extensions.resetIn gives the time to wait in milliseconds."
 	CodeRateLimited Code = "RATE_LIMITED"
 )
 
@@ -378,52 +378,52 @@ func LookupCode(v string) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrSuccess matches every a Trackunit error with a 2XX status.
-	ErrSuccess = errors.New("trackunit: 2XX status")
-	// ErrClientError matches every a Trackunit error with a 4XX status.
-	ErrClientError = errors.New("trackunit: 4XX status")
-	// ErrServerError matches every a Trackunit error with a 5XX status.
-	ErrServerError = errors.New("trackunit: 5XX status")
+	// ErrSuccess matches every Trackunit error with a 2XX status.
+	ErrSuccess = errors.New("trackunit: 2XX status (success)")
+	// ErrClientError matches every Trackunit error with a 4XX status.
+	ErrClientError = errors.New("trackunit: 4XX status (client error)")
+	// ErrServerError matches every Trackunit error with a 5XX status.
+	ErrServerError = errors.New("trackunit: 5XX status (server error)")
 	// ErrOK matches every Trackunit error with HTTP status 200, whatever its code.
 	// 200 is a success status: such an error is one a body format reports inside
 	// the response.
-	ErrOK = errors.New("trackunit: 200 OK")
+	ErrOK = errors.New("trackunit: HTTP 200 (ok)")
 	// ErrBadRequest matches every Trackunit error with HTTP status 400, whatever
 	// its code.
-	ErrBadRequest = errors.New("trackunit: 400 BadRequest")
+	ErrBadRequest = errors.New("trackunit: HTTP 400 (bad request)")
 	// ErrUnauthorized matches every Trackunit error with HTTP status 401, whatever
 	// its code.
-	ErrUnauthorized = errors.New("trackunit: 401 Unauthorized")
+	ErrUnauthorized = errors.New("trackunit: HTTP 401 (unauthorized)")
 	// ErrForbidden matches every Trackunit error with HTTP status 403, whatever
 	// its code.
-	ErrForbidden = errors.New("trackunit: 403 Forbidden")
+	ErrForbidden = errors.New("trackunit: HTTP 403 (forbidden)")
 	// ErrNotFound matches every Trackunit error with HTTP status 404, whatever its
 	// code.
-	ErrNotFound = errors.New("trackunit: 404 NotFound")
+	ErrNotFound = errors.New("trackunit: HTTP 404 (not found)")
 	// ErrTooManyRequests matches every Trackunit error with HTTP status 429,
 	// whatever its code.
-	ErrTooManyRequests = errors.New("trackunit: 429 TooManyRequests")
+	ErrTooManyRequests = errors.New("trackunit: HTTP 429 (too many requests)")
 	// ErrInternalServerError matches every Trackunit error with HTTP status 500,
 	// whatever its code.
-	ErrInternalServerError = errors.New("trackunit: 500 InternalServerError")
+	ErrInternalServerError = errors.New("trackunit: HTTP 500 (internal server error)")
 	// ErrExactlyOneTelematicsDeviceIsRequired matches Trackunit errors with code
 	// exactly_one_telematics_device_is_required: "Exactly one telematics device is
 	// required to onboard an asset. The request was missing a telematics device or
-	// had more then one telematics device.".
-	ErrExactlyOneTelematicsDeviceIsRequired = errors.New("trackunit: code exactly_one_telematics_device_is_required ExactlyOneTelematicsDeviceIsRequired")
+	// had more then one telematics device."
+	ErrExactlyOneTelematicsDeviceIsRequired = errors.New("trackunit: code exactly_one_telematics_device_is_required")
 	// ErrConstraintViolation matches Trackunit errors with code
 	// constraint_violation: "Constraint violation errors contain additional
 	// violations attribute that enlists all the fields, in which some constraint
-	// was violated.".
-	ErrConstraintViolation = errors.New("trackunit: code constraint_violation ConstraintViolation")
+	// was violated."
+	ErrConstraintViolation = errors.New("trackunit: code constraint_violation")
 	// ErrQueryComplexityReached matches Trackunit errors with code
 	// QUERY_COMPLEXITY_REACHED: "The query exceeds the maximum allowed complexity:
-	// a single query may cost at most 50000 complexity points.".
-	ErrQueryComplexityReached = errors.New("trackunit: code QUERY_COMPLEXITY_REACHED QueryComplexityReached")
+	// a single query may cost at most 50000 complexity points."
+	ErrQueryComplexityReached = errors.New("trackunit: code QUERY_COMPLEXITY_REACHED")
 	// ErrRateLimited matches Trackunit errors with code RATE_LIMITED: "The rate
 	// limit (a complexity-point budget per API user over a 10-minute window) has
-	// been exceeded; extensions.resetIn gives the time to wait in milliseconds.".
-	ErrRateLimited = errors.New("trackunit: code RATE_LIMITED RateLimited")
+	// been exceeded; extensions.resetIn gives the time to wait in milliseconds."
+	ErrRateLimited = errors.New("trackunit: code RATE_LIMITED")
 )
 
 // IsSuccess reports whether err, or any error it wraps or joins, is a

@@ -34,12 +34,12 @@ type Status int
 
 // The exact statuses Acme Widgets documents, in catalog order.
 const (
-	// StatusUnauthorized is HTTP 401: "The access token is missing or expired.".
+	// StatusUnauthorized is HTTP 401: "The access token is missing or expired."
 	StatusUnauthorized Status = 401
-	// StatusNotFound is HTTP 404: "No such widget.".
+	// StatusNotFound is HTTP 404: "No such widget."
 	StatusNotFound Status = 404
 	// StatusTooManyRequests is HTTP 429: "Slow down; Retry-After says for how
-	// long.".
+	// long."
 	StatusTooManyRequests Status = 429
 )
 
@@ -167,10 +167,10 @@ type Code string
 // The codes Acme Widgets documents, in catalog order.
 const (
 	// CodeWidgetNotFound is widget_not_found, returned with HTTP 404: "The widget
-	// id does not exist.".
+	// id does not exist."
 	CodeWidgetNotFound Code = "widget_not_found"
 	// CodeTokenExpired is token_expired, returned with HTTP 401: "The access token
-	// expired; get a new one.".
+	// expired; get a new one."
 	CodeTokenExpired Code = "token_expired"
 )
 
@@ -272,25 +272,25 @@ func LookupCode(v string) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every an Acme Widgets error with a 4XX status.
-	ErrClientError = errors.New("acme: 4XX status")
+	// ErrClientError matches every Acme Widgets error with a 4XX status.
+	ErrClientError = errors.New("acme: 4XX status (client error)")
 	// ErrUnauthorized matches every Acme Widgets error with HTTP status 401,
 	// whatever its code.
-	ErrUnauthorized = errors.New("acme: 401 Unauthorized")
+	ErrUnauthorized = errors.New("acme: HTTP 401 (unauthorized)")
 	// ErrNotFound matches every Acme Widgets error with HTTP status 404, whatever
 	// its code.
-	ErrNotFound = errors.New("acme: 404 NotFound")
+	ErrNotFound = errors.New("acme: HTTP 404 (not found)")
 	// ErrTooManyRequests matches every Acme Widgets error with HTTP status 429,
 	// whatever its code.
-	ErrTooManyRequests = errors.New("acme: 429 TooManyRequests")
-	// ErrServerError matches every an Acme Widgets error with a 5XX status.
-	ErrServerError = errors.New("acme: 5XX status")
+	ErrTooManyRequests = errors.New("acme: HTTP 429 (too many requests)")
+	// ErrServerError matches every Acme Widgets error with a 5XX status.
+	ErrServerError = errors.New("acme: 5XX status (server error)")
 	// ErrWidgetNotFound matches Acme Widgets errors with code widget_not_found:
-	// "The widget id does not exist.".
-	ErrWidgetNotFound = errors.New("acme: code widget_not_found WidgetNotFound")
+	// "The widget id does not exist."
+	ErrWidgetNotFound = errors.New("acme: code widget_not_found")
 	// ErrTokenExpired matches Acme Widgets errors with code token_expired: "The
-	// access token expired; get a new one.".
-	ErrTokenExpired = errors.New("acme: code token_expired TokenExpired")
+	// access token expired; get a new one."
+	ErrTokenExpired = errors.New("acme: code token_expired")
 )
 
 // IsClientError reports whether err, or any error it wraps or joins, is an

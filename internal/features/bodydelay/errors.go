@@ -35,9 +35,9 @@ type Status int
 
 // The exact statuses Body Delay Example documents, in catalog order.
 const (
-	// StatusTooManyRequests is HTTP 429: "Slow down.".
+	// StatusTooManyRequests is HTTP 429: "Slow down."
 	StatusTooManyRequests Status = 429
-	// StatusUnavailable is HTTP 503: "Try again later.".
+	// StatusUnavailable is HTTP 503: "Try again later."
 	StatusUnavailable Status = 503
 )
 
@@ -140,10 +140,10 @@ func LookupStatus(code int) (Status, bool) {
 var (
 	// ErrTooManyRequests matches every Body Delay Example error with HTTP status
 	// 429, whatever its code.
-	ErrTooManyRequests = errors.New("bodydelay: 429 TooManyRequests")
+	ErrTooManyRequests = errors.New("bodydelay: HTTP 429 (too many requests)")
 	// ErrUnavailable matches every Body Delay Example error with HTTP status 503,
 	// whatever its code.
-	ErrUnavailable = errors.New("bodydelay: 503 Unavailable")
+	ErrUnavailable = errors.New("bodydelay: HTTP 503 (unavailable)")
 )
 
 // IsTooManyRequests reports whether err, or any error it wraps or joins, is a

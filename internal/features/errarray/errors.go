@@ -36,7 +36,7 @@ type Status int
 
 // The exact statuses Error Array Example documents, in catalog order.
 const (
-	// StatusUnprocessable is HTTP 422: "Validation failed.".
+	// StatusUnprocessable is HTTP 422: "Validation failed."
 	StatusUnprocessable Status = 422
 )
 
@@ -148,15 +148,16 @@ type Code int64
 // The codes Error Array Example documents, in catalog order.
 const (
 	// CodeFieldMissing is 1001, returned with HTTP 422: "A required field is
-	// missing.".
+	// missing."
 	CodeFieldMissing Code = 1001
 	// CodeFieldInvalid is 1002, returned with HTTP 422: "A field has an invalid
-	// value.".
+	// value."
 	CodeFieldInvalid Code = 1002
-	// CodeFieldBad is 1003, returned with HTTP 422: "Old spelling of 1002.". It is
+	// CodeFieldBad is 1003, returned with HTTP 422: "Old spelling of 1002." It is
 	// an alias of CodeFieldInvalid.
 	//
-	// Deprecated: Use 1002 (field invalid); 1003 is no longer returned.
+	// Deprecated: Use 1002 (field invalid); 1003 is no longer returned. Use
+	// CodeFieldInvalid instead.
 	CodeFieldBad Code = 1003
 )
 
@@ -272,24 +273,25 @@ func LookupCode(v int64) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every an Error Array Example error with a 4XX status.
-	ErrClientError = errors.New("errarray: 4XX status")
+	// ErrClientError matches every Error Array Example error with a 4XX status.
+	ErrClientError = errors.New("errarray: 4XX status (client error)")
 	// ErrUnprocessable matches every Error Array Example error with HTTP status
 	// 422, whatever its code.
-	ErrUnprocessable = errors.New("errarray: 422 Unprocessable")
-	// ErrServerError matches every an Error Array Example error with a 5XX status.
-	ErrServerError = errors.New("errarray: 5XX status")
+	ErrUnprocessable = errors.New("errarray: HTTP 422 (unprocessable)")
+	// ErrServerError matches every Error Array Example error with a 5XX status.
+	ErrServerError = errors.New("errarray: 5XX status (server error)")
 	// ErrFieldMissing matches Error Array Example errors with code 1001: "A
-	// required field is missing.".
-	ErrFieldMissing = errors.New("errarray: code 1001 FieldMissing")
+	// required field is missing."
+	ErrFieldMissing = errors.New("errarray: code 1001 (field missing)")
 	// ErrFieldInvalid matches Error Array Example errors with code 1002: "A field
-	// has an invalid value.".
-	ErrFieldInvalid = errors.New("errarray: code 1002 FieldInvalid")
+	// has an invalid value."
+	ErrFieldInvalid = errors.New("errarray: code 1002 (field invalid)")
 	// ErrFieldBad matches Error Array Example errors with code 1003: "Old spelling
-	// of 1002.".
+	// of 1002."
 	//
-	// Deprecated: Use 1002 (field invalid); 1003 is no longer returned.
-	ErrFieldBad = errors.New("errarray: code 1003 FieldBad")
+	// Deprecated: Use 1002 (field invalid); 1003 is no longer returned. Use
+	// ErrFieldInvalid instead.
+	ErrFieldBad = errors.New("errarray: code 1003 (field bad)")
 )
 
 // IsClientError reports whether err, or any error it wraps or joins, is an
@@ -325,7 +327,8 @@ func IsFieldInvalid(err error) bool {
 // IsFieldBad reports whether err, or any error it wraps or joins, is an Error
 // Array Example error with code 1003.
 //
-// Deprecated: Use 1002 (field invalid); 1003 is no longer returned.
+// Deprecated: Use 1002 (field invalid); 1003 is no longer returned. Use
+// IsFieldInvalid instead.
 func IsFieldBad(err error) bool {
 	return errors.Is(err, ErrFieldBad)
 }

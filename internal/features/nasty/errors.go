@@ -166,16 +166,16 @@ type Code int64
 // catalog order.
 const (
 	// CodeMaxInt64 is 9223372036854775807, returned with HTTP 400: "The largest
-	// code.".
+	// code."
 	CodeMaxInt64 Code = 9223372036854775807
 	// CodeMinInt64 is -9223372036854775808, returned with HTTP 400: "The smallest
-	// code.".
+	// code."
 	CodeMinInt64 Code = -9223372036854775808
 	// CodeZero is 0, returned with HTTP 400: "Zero is a real code here: HasCode
-	// tells it apart from none.".
+	// tells it apart from none."
 	CodeZero Code = 0
 	// CodeHexSixteen is 16, returned with HTTP 400: "Written in hex in the
-	// catalog.".
+	// catalog."
 	CodeHexSixteen Code = 16
 )
 
@@ -297,27 +297,27 @@ func LookupCode(v int64) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrClientError matches every a Nasty */ Vendor `with` backticks # and a
+	// ErrClientError matches every Nasty */ Vendor `with` backticks # and a
 	// heading error with a 4XX status.
-	ErrClientError = errors.New("nasty: 4XX status")
+	ErrClientError = errors.New("nasty: 4XX status (client error)")
 	// ErrHTTPAPIJSONURLID matches every Nasty */ Vendor `with` backticks # and a
 	// heading error with HTTP status 400, whatever its code.
-	ErrHTTPAPIJSONURLID = errors.New("nasty: 400 HTTPAPIJSONURLID")
-	// ErrX5xxServerError matches every a Nasty */ Vendor `with` backticks # and a
+	ErrHTTPAPIJSONURLID = errors.New("nasty: HTTP 400 (HTTP API JSON URL id)")
+	// ErrX5xxServerError matches every Nasty */ Vendor `with` backticks # and a
 	// heading error with a 5XX status.
-	ErrX5xxServerError = errors.New("nasty: 5XX status")
+	ErrX5xxServerError = errors.New("nasty: 5XX status (5xx server error)")
 	// ErrMaxInt64 matches Nasty */ Vendor `with` backticks # and a heading errors
-	// with code 9223372036854775807: "The largest code.".
-	ErrMaxInt64 = errors.New("nasty: code 9223372036854775807 MaxInt64")
+	// with code 9223372036854775807: "The largest code."
+	ErrMaxInt64 = errors.New("nasty: code 9223372036854775807 (max int64)")
 	// ErrMinInt64 matches Nasty */ Vendor `with` backticks # and a heading errors
-	// with code -9223372036854775808: "The smallest code.".
-	ErrMinInt64 = errors.New("nasty: code -9223372036854775808 MinInt64")
+	// with code -9223372036854775808: "The smallest code."
+	ErrMinInt64 = errors.New("nasty: code -9223372036854775808 (min int64)")
 	// ErrZero matches Nasty */ Vendor `with` backticks # and a heading errors with
-	// code 0: "Zero is a real code here: HasCode tells it apart from none.".
-	ErrZero = errors.New("nasty: code 0 Zero")
+	// code 0: "Zero is a real code here: HasCode tells it apart from none."
+	ErrZero = errors.New("nasty: code 0 (zero)")
 	// ErrHexSixteen matches Nasty */ Vendor `with` backticks # and a heading
-	// errors with code 16: "Written in hex in the catalog.".
-	ErrHexSixteen = errors.New("nasty: code 16 HexSixteen")
+	// errors with code 16: "Written in hex in the catalog."
+	ErrHexSixteen = errors.New("nasty: code 16 (hex sixteen)")
 )
 
 // IsClientError reports whether err, or any error it wraps or joins, is a

@@ -36,7 +36,7 @@ type Status int
 
 // The exact statuses OK Flag Example documents, in catalog order.
 const (
-	// StatusOK is HTTP 200: "Always returned; check the ok flag.".
+	// StatusOK is HTTP 200: "Always returned; check the ok flag."
 	StatusOK Status = 200
 )
 
@@ -148,13 +148,12 @@ type Code string
 // The codes OK Flag Example documents, in catalog order.
 const (
 	// CodeInvalidAuth is invalid_auth, returned with HTTP 200: "The token is
-	// invalid or expired.".
+	// invalid or expired."
 	CodeInvalidAuth Code = "invalid_auth"
 	// CodeChannelNotFound is channel_not_found, returned with HTTP 200: "The
-	// channel does not exist.".
+	// channel does not exist."
 	CodeChannelNotFound Code = "channel_not_found"
-	// CodeRateLimited is ratelimited, returned with HTTP 200: "Too many
-	// requests.".
+	// CodeRateLimited is ratelimited, returned with HTTP 200: "Too many requests."
 	CodeRateLimited Code = "ratelimited"
 )
 
@@ -264,23 +263,23 @@ func LookupCode(v string) (Code, bool) {
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
-	// ErrSuccess matches every an OK Flag Example error with a 2XX status.
-	ErrSuccess = errors.New("okflag: 2XX status")
+	// ErrSuccess matches every OK Flag Example error with a 2XX status.
+	ErrSuccess = errors.New("okflag: 2XX status (success)")
 	// ErrOK matches every OK Flag Example error with HTTP status 200, whatever its
 	// code. 200 is a success status: such an error is one a body format reports
 	// inside the response.
-	ErrOK = errors.New("okflag: 200 OK")
-	// ErrServerError matches every an OK Flag Example error with a 5XX status.
-	ErrServerError = errors.New("okflag: 5XX status")
+	ErrOK = errors.New("okflag: HTTP 200 (OK)")
+	// ErrServerError matches every OK Flag Example error with a 5XX status.
+	ErrServerError = errors.New("okflag: 5XX status (server error)")
 	// ErrInvalidAuth matches OK Flag Example errors with code invalid_auth: "The
-	// token is invalid or expired.".
-	ErrInvalidAuth = errors.New("okflag: code invalid_auth InvalidAuth")
+	// token is invalid or expired."
+	ErrInvalidAuth = errors.New("okflag: code invalid_auth")
 	// ErrChannelNotFound matches OK Flag Example errors with code
-	// channel_not_found: "The channel does not exist.".
-	ErrChannelNotFound = errors.New("okflag: code channel_not_found ChannelNotFound")
+	// channel_not_found: "The channel does not exist."
+	ErrChannelNotFound = errors.New("okflag: code channel_not_found")
 	// ErrRateLimited matches OK Flag Example errors with code ratelimited: "Too
-	// many requests.".
-	ErrRateLimited = errors.New("okflag: code ratelimited RateLimited")
+	// many requests."
+	ErrRateLimited = errors.New("okflag: code ratelimited")
 )
 
 // IsSuccess reports whether err, or any error it wraps or joins, is an OK Flag

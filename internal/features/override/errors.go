@@ -35,9 +35,9 @@ type Status int
 
 // The exact statuses Override Example documents, in catalog order.
 const (
-	// StatusConflict is HTTP 409: "Another request holds the lock.".
+	// StatusConflict is HTTP 409: "Another request holds the lock."
 	StatusConflict Status = 409
-	// StatusInternalError is HTTP 500: "Something broke.".
+	// StatusInternalError is HTTP 500: "Something broke."
 	StatusInternalError Status = 500
 )
 
@@ -140,10 +140,10 @@ func LookupStatus(code int) (Status, bool) {
 var (
 	// ErrConflict matches every Override Example error with HTTP status 409,
 	// whatever its code.
-	ErrConflict = errors.New("override: 409 Conflict")
+	ErrConflict = errors.New("override: HTTP 409 (conflict)")
 	// ErrInternalError matches every Override Example error with HTTP status 500,
 	// whatever its code.
-	ErrInternalError = errors.New("override: 500 InternalError")
+	ErrInternalError = errors.New("override: HTTP 500 (internal error)")
 )
 
 // IsConflict reports whether err, or any error it wraps or joins, is an

@@ -36,7 +36,7 @@ type Status int
 // The exact statuses Per Code Example documents, in catalog order.
 const (
 	// StatusConflict is HTTP 409: "The request conflicts with the resource's
-	// state.".
+	// state."
 	StatusConflict Status = 409
 )
 
@@ -133,10 +133,10 @@ type Code string
 // The codes Per Code Example documents, in catalog order.
 const (
 	// CodeLockTimeout is lock_timeout, returned with HTTP 409: "A lock was held
-	// too long; the same request will succeed later.".
+	// too long; the same request will succeed later."
 	CodeLockTimeout Code = "lock_timeout"
 	// CodeDuplicate is duplicate, returned with HTTP 409: "The resource exists
-	// already; retrying cannot help.".
+	// already; retrying cannot help."
 	CodeDuplicate Code = "duplicate"
 )
 
@@ -240,13 +240,13 @@ func LookupCode(v string) (Code, bool) {
 var (
 	// ErrConflict matches every Per Code Example error with HTTP status 409,
 	// whatever its code.
-	ErrConflict = errors.New("percode: 409 Conflict")
+	ErrConflict = errors.New("percode: HTTP 409 (conflict)")
 	// ErrLockTimeout matches Per Code Example errors with code lock_timeout: "A
-	// lock was held too long; the same request will succeed later.".
-	ErrLockTimeout = errors.New("percode: code lock_timeout LockTimeout")
+	// lock was held too long; the same request will succeed later."
+	ErrLockTimeout = errors.New("percode: code lock_timeout")
 	// ErrDuplicate matches Per Code Example errors with code duplicate: "The
-	// resource exists already; retrying cannot help.".
-	ErrDuplicate = errors.New("percode: code duplicate Duplicate")
+	// resource exists already; retrying cannot help."
+	ErrDuplicate = errors.New("percode: code duplicate")
 )
 
 // IsConflict reports whether err, or any error it wraps or joins, is a Per
