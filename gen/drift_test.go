@@ -33,8 +33,12 @@ func TestGeneratedUpToDate(t *testing.T) {
 				t.Fatal(err)
 			}
 			if res.Drift() {
-				t.Errorf("%s is out of date; run `make generate` (or go test ./gen -update):\nstale: %v\nmissing: %v\nextra: %v",
-					opts.Out, res.Stale, res.Missing, res.Extra)
+				diff := ""
+				if first := append(res.Stale, res.Missing...); len(first) > 0 {
+					diff = "\n" + res.Diff(first[0])
+				}
+				t.Errorf("%s is out of date; run `make generate` (or go test ./gen -update):\nstale: %v\nmissing: %v\nextra: %v%s",
+					opts.Out, res.Stale, res.Missing, res.Extra, diff)
 			}
 		})
 	}

@@ -48,6 +48,8 @@ type Result struct {
 	// Warnings are things the run did that the user may not expect, such
 	// as output outside any Go module (no examples, no import path).
 	Warnings []string
+
+	want map[string][]byte // in check mode: the bytes of Stale and Missing files, for Diff
 }
 
 // Drift reports whether a check found any difference.
@@ -194,6 +196,10 @@ func Run(opts Options) (*Result, error) {
 			} else {
 				res.Missing = append(res.Missing, path)
 			}
+			if res.want == nil {
+				res.want = map[string][]byte{}
+			}
+			res.want[path] = files[name]
 			continue
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

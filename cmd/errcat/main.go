@@ -258,6 +258,9 @@ func runOne(cmd string, opts gen.Options, again string, stdout, stderr io.Writer
 		report(stderr, "missing", res.Missing)
 		report(stderr, "extra", res.Extra)
 		if res.Drift() {
+			if first := append(res.Stale, res.Missing...); len(first) > 0 {
+				fmt.Fprint(stderr, res.Diff(first[0]))
+			}
 			fmt.Fprintf(stderr, "generated output in %s is out of date: run `%s`\n", opts.Out, again)
 			return 1
 		}
