@@ -4,7 +4,7 @@ GO ?= go
 FUZZTIME ?= 10s
 PKGS = ./...
 
-.PHONY: all generate check test test-oldest lint fmt-check vet staticcheck bench fuzz ci
+.PHONY: all generate check test test-norace test-long test-oldest lint fmt-check vet staticcheck bench fuzz ci
 
 all: generate test
 
@@ -24,6 +24,17 @@ RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env 
 test:
 	$(GO) test $(RACE) -count=1 $(PKGS)
 	cd examples/consumer && $(GO) test $(RACE) -count=1 ./...
+
+## test-norace: the tests that -race skips because the race detector makes
+## them take minutes and they cover no concurrency (type-checking the package
+## of a 10,000-code catalog); CI runs it after make test
+test-norace:
+	$(GO) test -count=1 -run '^TestLargeCatalogTypeChecks$$' -v ./gen/golang/
+
+## test-long: the size bounds at full size (a ~24 MiB catalog, a 1 GiB
+## streamed body) instead of the few MiB make test uses; see README.md
+test-long:
+	ERRCAT_LONG_TESTS=1 $(GO) test -count=1 -run '^(TestHugeFiles|TestGiantStreamingBodyStaysReadable)$$' -v ./gen/load/ ./internal/hostile/
 
 ## test-oldest: build and test with the oldest supported Go release (fetched
 ## as a toolchain module from the Go module proxy)
@@ -64,4 +75,4 @@ fuzz:
 	done
 
 ## ci: everything CI checks
-ci: lint check test
+ci: lint check test test-norace
