@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/errcat/errcat/gen/golang"
 	"github.com/errcat/errcat/gen/load"
@@ -103,21 +104,44 @@ func nilIfEmpty(l load.ErrorList) error {
 // Render produces every output file of the catalogs, keyed by its path
 // under the output root (slash-separated), without touching the disk:
 // nothing is written unless every file rendered.
+//
+// Every catalog's Go files and page render concurrently: the emitters only
+// read the model, and the work is mostly gofmt, which uses one core per
+// file.
 func Render(cats []*model.Catalog, docs *markdown.Templates, index bool) (map[string][]byte, error) {
+	type rendered struct {
+		files        []golang.File
+		page         []byte
+		goErr, mdErr error
+	}
+	results := make([]rendered, len(cats))
+	var wg sync.WaitGroup
+	for i, c := range cats {
+		r := &results[i]
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			r.files, r.goErr = golang.Generate(c)
+		}()
+		go func() {
+			defer wg.Done()
+			r.page, r.mdErr = docs.Vendor(c)
+		}()
+	}
+	wg.Wait()
 	out := map[string][]byte{}
-	for _, c := range cats {
-		files, err := golang.Generate(c)
-		if err != nil {
-			return nil, err
+	for i, c := range cats {
+		r := results[i]
+		if r.goErr != nil {
+			return nil, r.goErr
 		}
-		for _, f := range files {
+		if r.mdErr != nil {
+			return nil, fmt.Errorf("%s: %w", c.Source, r.mdErr)
+		}
+		for _, f := range r.files {
 			out[c.Vendor.ID+"/"+f.Name] = f.Content
 		}
-		page, err := docs.Vendor(c)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", c.Source, err)
-		}
-		out[c.Vendor.ID+"/README.md"] = page
+		out[c.Vendor.ID+"/README.md"] = r.page
 	}
 	if index {
 		var sources []string

@@ -17,41 +17,38 @@ const commentWidth = 76
 // as its own // comment (see comment), so text such as "*/" or
 // "// Code generated" can never end or fake a comment.
 func docLines(text string) []string {
-	text = strings.ToValidUTF8(text, " ")
 	var out []string
 	for i, para := range paragraphs(text) {
 		if i > 0 {
 			out = append(out, "")
 		}
-		line := ""
+		var line strings.Builder
+		n := 0 // runes in line
 		for _, w := range strings.Fields(para) {
+			wn := utf8.RuneCountInString(w)
 			switch {
-			case line == "":
-				line = w
-			case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > commentWidth:
-				out = append(out, line)
-				line = w
+			case n == 0:
+			case n+1+wn > commentWidth:
+				out = append(out, line.String())
+				line.Reset()
+				n = 0
 			default:
-				line += " " + w
+				line.WriteByte(' ')
+				n++
 			}
+			line.WriteString(w)
+			n += wn
 		}
-		if line != "" {
-			out = append(out, line)
+		if n > 0 {
+			out = append(out, line.String())
 		}
 	}
 	return out
 }
 
+// paragraphs splits clean text at blank lines.
 func paragraphs(text string) []string {
-	text = strings.Map(func(r rune) rune {
-		if r == '\n' {
-			return r
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, text)
+	text = clean(text)
 	var out []string
 	for _, p := range strings.Split(text, "\n\n") {
 		if strings.TrimSpace(p) != "" {
@@ -59,6 +56,28 @@ func paragraphs(text string) []string {
 		}
 	}
 	return out
+}
+
+// clean makes invalid UTF-8 and control characters other than line
+// breaks spaces; the line and paragraph separators U+2028 and U+2029 too.
+func clean(text string) string {
+	plain := true // printable ASCII and line breaks only: nothing to do
+	for i := 0; i < len(text) && plain; i++ {
+		c := text[i]
+		plain = c >= 0x20 && c < 0x7f || c == '\n'
+	}
+	if plain {
+		return text
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\n' {
+			return r
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(text, " "))
 }
 
 // comment adds the lines of text as // comments. jennifer renders a Comment

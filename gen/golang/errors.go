@@ -10,18 +10,19 @@ import (
 )
 
 func (g *gen) errorsFile(f *jen.File) {
-	c := g.c
-	v := c.Vendor
+	v := g.c.Vendor
 	comment(f.Group, fmt.Sprintf("Vendor is the catalog id of %s, as apierr.Error.Vendor reports it.", oneLine(v.Name)))
 	f.Const().Id("Vendor").Op("=").Lit(v.ID)
 	f.Line()
 	g.statusDecls(f)
-	if c.CodeType != model.CodeNone {
-		g.codeDecls(f)
-	}
+	g.errorType(f)
+}
+
+// sentinelsFile holds the sentinel errors and the matchers of every status
+// and code.
+func (g *gen) sentinelsFile(f *jen.File) {
 	g.sentinels(f)
 	g.matchers(f)
-	g.errorType(f)
 }
 
 func (g *gen) statusDecls(f *jen.File) {
@@ -51,18 +52,18 @@ func (g *gen) statusDecls(f *jen.File) {
 		jen.Id("err").Error(),
 	)
 	f.Line()
-	f.Var().Id("statusInfos").Op("=").Map(jen.Id("Status")).Op("*").Id("statusInfo").Values(jen.DictFunc(func(d jen.Dict) {
-		for _, s := range exact {
-			d[jen.Id("Status"+s.GoName)] = g.statusInfoLit(s)
-		}
-	}))
+	var infos []keyValue
+	for _, s := range exact {
+		infos = append(infos, keyValue{"Status" + s.GoName, jen.Id("Status" + s.GoName), g.statusInfoLit(s)})
+	}
+	f.Var().Id("statusInfos").Op("=").Map(jen.Id("Status")).Op("*").Id("statusInfo").Add(dict(infos))
 	f.Line()
 	f.Comment("// classInfos holds the documented status classes, indexed by first digit.")
-	f.Var().Id("classInfos").Op("=").Index(jen.Lit(6)).Op("*").Id("statusInfo").Values(jen.DictFunc(func(d jen.Dict) {
-		for _, s := range c.Classes() {
-			d[jen.Lit(s.Code/100)] = g.statusInfoLit(s)
-		}
-	}))
+	var classes []keyValue
+	for _, s := range c.Classes() {
+		classes = append(classes, keyValue{fmt.Sprint(s.Code / 100), jen.Lit(s.Code / 100), g.statusInfoLit(s)})
+	}
+	f.Var().Id("classInfos").Op("=").Index(jen.Lit(6)).Op("*").Id("statusInfo").Add(dict(classes))
 	f.Line()
 	f.Var().Id("statusOrder").Op("=").Index().Id("Status").ValuesFunc(func(gr *jen.Group) {
 		for _, s := range exact {
@@ -125,16 +126,16 @@ func (g *gen) statusDecls(f *jen.File) {
 }
 
 func (g *gen) statusInfoLit(s *model.Status) jen.Code {
-	d := jen.Dict{
-		jen.Id("name"):        jen.Lit(s.GoName),
-		jen.Id("description"): jen.Lit(s.Description),
-		jen.Id("kind"):        kindLit(s.Kind),
-		jen.Id("action"):      actionLit(s.Action),
+	d := []keyValue{
+		{"name", jen.Id("name"), jen.Lit(s.GoName)},
+		{"description", jen.Id("description"), jen.Lit(s.Description)},
+		{"kind", jen.Id("kind"), kindLit(s.Kind)},
+		{"action", jen.Id("action"), actionLit(s.Action)},
 	}
 	if g.c.HasSentinel(s) {
-		d[jen.Id("err")] = jen.Id("Err" + s.GoName)
+		d = append(d, keyValue{"err", jen.Id("err"), jen.Id("Err" + s.GoName)})
 	}
-	return jen.Values(d)
+	return dict(d)
 }
 
 // withArticle puts "a" or "an" before a name, by its first letter.
@@ -185,25 +186,25 @@ func (g *gen) codeDecls(f *jen.File) {
 		jen.Id("err").Error(),
 	)
 	f.Line()
-	f.Var().Id("codeInfos").Op("=").Map(jen.Id("Code")).Op("*").Id("codeInfo").Values(jen.DictFunc(func(d jen.Dict) {
-		for _, code := range c.Codes {
-			dict := jen.Dict{
-				jen.Id("name"):        jen.Lit(code.GoName),
-				jen.Id("description"): jen.Lit(code.Description),
-				jen.Id("status"):      jen.Id("Status" + code.Status.GoName),
-				jen.Id("kind"):        kindLit(code.Kind),
-				jen.Id("action"):      actionLit(code.Action),
-				jen.Id("err"):         jen.Id("Err" + code.GoName),
-			}
-			if code.Deprecated != "" {
-				dict[jen.Id("deprecated")] = jen.Lit(code.Deprecated)
-			}
-			if code.AliasOf != nil {
-				dict[jen.Id("alias")] = jen.Id("Err" + code.AliasOf.GoName)
-			}
-			d[jen.Id("Code"+code.GoName)] = jen.Values(dict)
+	infos := make([]keyValue, 0, len(c.Codes))
+	for _, code := range c.Codes {
+		d := []keyValue{
+			{"name", jen.Id("name"), jen.Lit(code.GoName)},
+			{"description", jen.Id("description"), jen.Lit(code.Description)},
+			{"status", jen.Id("status"), jen.Id("Status" + code.Status.GoName)},
+			{"kind", jen.Id("kind"), kindLit(code.Kind)},
+			{"action", jen.Id("action"), actionLit(code.Action)},
+			{"err", jen.Id("err"), jen.Id("Err" + code.GoName)},
 		}
-	}))
+		if code.Deprecated != "" {
+			d = append(d, keyValue{"deprecated", jen.Id("deprecated"), jen.Lit(code.Deprecated)})
+		}
+		if code.AliasOf != nil {
+			d = append(d, keyValue{"alias", jen.Id("alias"), jen.Id("Err" + code.AliasOf.GoName)})
+		}
+		infos = append(infos, keyValue{"Code" + code.GoName, jen.Id("Code" + code.GoName), dict(d)})
+	}
+	f.Var().Id("codeInfos").Op("=").Map(jen.Id("Code")).Op("*").Id("codeInfo").Add(dict(infos))
 	f.Line()
 	f.Var().Id("codeOrder").Op("=").Index().Id("Code").ValuesFunc(func(gr *jen.Group) {
 		for _, code := range c.Codes {

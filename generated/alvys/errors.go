@@ -22,7 +22,6 @@
 package alvys
 
 import (
-	"errors"
 	"log/slog"
 	"strconv"
 	"time"
@@ -213,90 +212,6 @@ func Statuses() []Status {
 func LookupStatus(code int) (Status, bool) {
 	s := Status(code)
 	return s, s.Known()
-}
-
-// Sentinel errors for errors.Is: every *Error matches the sentinel of its
-// code, of its exact status and of its status class.
-var (
-	// ErrClientError matches every Alvys error with a 4XX status.
-	ErrClientError = errors.New("alvys: 4XX status (client error)")
-	// ErrServerError matches every Alvys error with a 5XX status.
-	ErrServerError = errors.New("alvys: 5XX status (server error)")
-	// ErrBadRequest matches every Alvys error with HTTP status 400, whatever its
-	// code.
-	ErrBadRequest = errors.New("alvys: HTTP 400 (bad request)")
-	// ErrUnauthenticated matches every Alvys error with HTTP status 401, whatever
-	// its code.
-	ErrUnauthenticated = errors.New("alvys: HTTP 401 (unauthenticated)")
-	// ErrPermissionDenied matches every Alvys error with HTTP status 403, whatever
-	// its code.
-	ErrPermissionDenied = errors.New("alvys: HTTP 403 (permission denied)")
-	// ErrNotFound matches every Alvys error with HTTP status 404, whatever its
-	// code.
-	ErrNotFound = errors.New("alvys: HTTP 404 (not found)")
-	// ErrMethodNotAllowed matches every Alvys error with HTTP status 405, whatever
-	// its code.
-	ErrMethodNotAllowed = errors.New("alvys: HTTP 405 (method not allowed)")
-	// ErrUnsupportedMediaType matches every Alvys error with HTTP status 415,
-	// whatever its code.
-	ErrUnsupportedMediaType = errors.New("alvys: HTTP 415 (unsupported media type)")
-	// ErrTooManyRequests matches every Alvys error with HTTP status 429, whatever
-	// its code.
-	ErrTooManyRequests = errors.New("alvys: HTTP 429 (too many requests)")
-)
-
-// IsClientError reports whether err, or any error it wraps or joins, is an
-// Alvys error with a 4XX status.
-func IsClientError(err error) bool {
-	return errors.Is(err, ErrClientError)
-}
-
-// IsServerError reports whether err, or any error it wraps or joins, is an
-// Alvys error with a 5XX status.
-func IsServerError(err error) bool {
-	return errors.Is(err, ErrServerError)
-}
-
-// IsBadRequest reports whether err, or any error it wraps or joins, is an
-// Alvys error with HTTP status 400.
-func IsBadRequest(err error) bool {
-	return errors.Is(err, ErrBadRequest)
-}
-
-// IsUnauthenticated reports whether err, or any error it wraps or joins, is an
-// Alvys error with HTTP status 401.
-func IsUnauthenticated(err error) bool {
-	return errors.Is(err, ErrUnauthenticated)
-}
-
-// IsPermissionDenied reports whether err, or any error it wraps or joins, is
-// an Alvys error with HTTP status 403.
-func IsPermissionDenied(err error) bool {
-	return errors.Is(err, ErrPermissionDenied)
-}
-
-// IsNotFound reports whether err, or any error it wraps or joins, is an Alvys
-// error with HTTP status 404.
-func IsNotFound(err error) bool {
-	return errors.Is(err, ErrNotFound)
-}
-
-// IsMethodNotAllowed reports whether err, or any error it wraps or joins, is
-// an Alvys error with HTTP status 405.
-func IsMethodNotAllowed(err error) bool {
-	return errors.Is(err, ErrMethodNotAllowed)
-}
-
-// IsUnsupportedMediaType reports whether err, or any error it wraps or joins,
-// is an Alvys error with HTTP status 415.
-func IsUnsupportedMediaType(err error) bool {
-	return errors.Is(err, ErrUnsupportedMediaType)
-}
-
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is an
-// Alvys error with HTTP status 429.
-func IsTooManyRequests(err error) bool {
-	return errors.Is(err, ErrTooManyRequests)
 }
 
 // Error is an error response from the Alvys API: the errors.As target that

@@ -21,7 +21,6 @@
 package quivo
 
 import (
-	"errors"
 	"log/slog"
 	"strconv"
 	"time"
@@ -288,126 +287,6 @@ func Statuses() []Status {
 func LookupStatus(code int) (Status, bool) {
 	s := Status(code)
 	return s, s.Known()
-}
-
-// Sentinel errors for errors.Is: every *Error matches the sentinel of its
-// code, of its exact status and of its status class.
-var (
-	// ErrClientError matches every Quivo error with a 4XX status.
-	ErrClientError = errors.New("quivo: 4XX status (client error)")
-	// ErrServerError matches every Quivo error with a 5XX status.
-	ErrServerError = errors.New("quivo: 5XX status (server error)")
-	// ErrBadRequest matches every Quivo error with HTTP status 400, whatever its
-	// code.
-	ErrBadRequest = errors.New("quivo: HTTP 400 (bad request)")
-	// ErrUnauthorized matches every Quivo error with HTTP status 401, whatever its
-	// code.
-	ErrUnauthorized = errors.New("quivo: HTTP 401 (unauthorized)")
-	// ErrForbidden matches every Quivo error with HTTP status 403, whatever its
-	// code.
-	ErrForbidden = errors.New("quivo: HTTP 403 (forbidden)")
-	// ErrNotFound matches every Quivo error with HTTP status 404, whatever its
-	// code.
-	ErrNotFound = errors.New("quivo: HTTP 404 (not found)")
-	// ErrMethodNotAllowed matches every Quivo error with HTTP status 405, whatever
-	// its code.
-	ErrMethodNotAllowed = errors.New("quivo: HTTP 405 (method not allowed)")
-	// ErrRequestEntityTooLarge matches every Quivo error with HTTP status 413,
-	// whatever its code.
-	ErrRequestEntityTooLarge = errors.New("quivo: HTTP 413 (request entity too large)")
-	// ErrUnsupportedMediaType matches every Quivo error with HTTP status 415,
-	// whatever its code.
-	ErrUnsupportedMediaType = errors.New("quivo: HTTP 415 (unsupported media type)")
-	// ErrTooManyRequests matches every Quivo error with HTTP status 429, whatever
-	// its code.
-	ErrTooManyRequests = errors.New("quivo: HTTP 429 (too many requests)")
-	// ErrInternalServerError matches every Quivo error with HTTP status 500,
-	// whatever its code.
-	ErrInternalServerError = errors.New("quivo: HTTP 500 (internal server error)")
-	// ErrNotImplemented matches every Quivo error with HTTP status 501, whatever
-	// its code.
-	ErrNotImplemented = errors.New("quivo: HTTP 501 (not implemented)")
-	// ErrGatewayTimeout matches every Quivo error with HTTP status 504, whatever
-	// its code.
-	ErrGatewayTimeout = errors.New("quivo: HTTP 504 (gateway timeout)")
-)
-
-// IsClientError reports whether err, or any error it wraps or joins, is a
-// Quivo error with a 4XX status.
-func IsClientError(err error) bool {
-	return errors.Is(err, ErrClientError)
-}
-
-// IsServerError reports whether err, or any error it wraps or joins, is a
-// Quivo error with a 5XX status.
-func IsServerError(err error) bool {
-	return errors.Is(err, ErrServerError)
-}
-
-// IsBadRequest reports whether err, or any error it wraps or joins, is a Quivo
-// error with HTTP status 400.
-func IsBadRequest(err error) bool {
-	return errors.Is(err, ErrBadRequest)
-}
-
-// IsUnauthorized reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 401.
-func IsUnauthorized(err error) bool {
-	return errors.Is(err, ErrUnauthorized)
-}
-
-// IsForbidden reports whether err, or any error it wraps or joins, is a Quivo
-// error with HTTP status 403.
-func IsForbidden(err error) bool {
-	return errors.Is(err, ErrForbidden)
-}
-
-// IsNotFound reports whether err, or any error it wraps or joins, is a Quivo
-// error with HTTP status 404.
-func IsNotFound(err error) bool {
-	return errors.Is(err, ErrNotFound)
-}
-
-// IsMethodNotAllowed reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 405.
-func IsMethodNotAllowed(err error) bool {
-	return errors.Is(err, ErrMethodNotAllowed)
-}
-
-// IsRequestEntityTooLarge reports whether err, or any error it wraps or joins,
-// is a Quivo error with HTTP status 413.
-func IsRequestEntityTooLarge(err error) bool {
-	return errors.Is(err, ErrRequestEntityTooLarge)
-}
-
-// IsUnsupportedMediaType reports whether err, or any error it wraps or joins,
-// is a Quivo error with HTTP status 415.
-func IsUnsupportedMediaType(err error) bool {
-	return errors.Is(err, ErrUnsupportedMediaType)
-}
-
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 429.
-func IsTooManyRequests(err error) bool {
-	return errors.Is(err, ErrTooManyRequests)
-}
-
-// IsInternalServerError reports whether err, or any error it wraps or joins,
-// is a Quivo error with HTTP status 500.
-func IsInternalServerError(err error) bool {
-	return errors.Is(err, ErrInternalServerError)
-}
-
-// IsNotImplemented reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 501.
-func IsNotImplemented(err error) bool {
-	return errors.Is(err, ErrNotImplemented)
-}
-
-// IsGatewayTimeout reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 504.
-func IsGatewayTimeout(err error) bool {
-	return errors.Is(err, ErrGatewayTimeout)
 }
 
 // Error is an error response from the Quivo API: the errors.As target that

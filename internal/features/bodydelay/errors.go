@@ -16,7 +16,6 @@
 package bodydelay
 
 import (
-	"errors"
 	"log/slog"
 	"strconv"
 	"time"
@@ -133,29 +132,6 @@ func Statuses() []Status {
 func LookupStatus(code int) (Status, bool) {
 	s := Status(code)
 	return s, s.Known()
-}
-
-// Sentinel errors for errors.Is: every *Error matches the sentinel of its
-// code, of its exact status and of its status class.
-var (
-	// ErrTooManyRequests matches every Body Delay Example error with HTTP status
-	// 429, whatever its code.
-	ErrTooManyRequests = errors.New("bodydelay: HTTP 429 (too many requests)")
-	// ErrUnavailable matches every Body Delay Example error with HTTP status 503,
-	// whatever its code.
-	ErrUnavailable = errors.New("bodydelay: HTTP 503 (unavailable)")
-)
-
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is a
-// Body Delay Example error with HTTP status 429.
-func IsTooManyRequests(err error) bool {
-	return errors.Is(err, ErrTooManyRequests)
-}
-
-// IsUnavailable reports whether err, or any error it wraps or joins, is a Body
-// Delay Example error with HTTP status 503.
-func IsUnavailable(err error) bool {
-	return errors.Is(err, ErrUnavailable)
 }
 
 // Error is an error response from the Body Delay Example API: the errors.As

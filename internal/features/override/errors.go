@@ -16,7 +16,6 @@
 package override
 
 import (
-	"errors"
 	"log/slog"
 	"strconv"
 	"time"
@@ -133,29 +132,6 @@ func Statuses() []Status {
 func LookupStatus(code int) (Status, bool) {
 	s := Status(code)
 	return s, s.Known()
-}
-
-// Sentinel errors for errors.Is: every *Error matches the sentinel of its
-// code, of its exact status and of its status class.
-var (
-	// ErrConflict matches every Override Example error with HTTP status 409,
-	// whatever its code.
-	ErrConflict = errors.New("override: HTTP 409 (conflict)")
-	// ErrInternalError matches every Override Example error with HTTP status 500,
-	// whatever its code.
-	ErrInternalError = errors.New("override: HTTP 500 (internal error)")
-)
-
-// IsConflict reports whether err, or any error it wraps or joins, is an
-// Override Example error with HTTP status 409.
-func IsConflict(err error) bool {
-	return errors.Is(err, ErrConflict)
-}
-
-// IsInternalError reports whether err, or any error it wraps or joins, is an
-// Override Example error with HTTP status 500.
-func IsInternalError(err error) bool {
-	return errors.Is(err, ErrInternalError)
 }
 
 // KeyEntry is one item of Error.Keys.
