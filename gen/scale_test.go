@@ -98,8 +98,14 @@ func TestSyntheticCatalogLoads(t *testing.T) {
 // the catalog, then gofmt of the Go files errcat writes, one by one). Each
 // iteration runs the floor then errcat, so that both see the same machine
 // load; it reports both processes' wall and CPU (user+sys) times and their
-// ratios. ns/op is the pair's wall time.
-func BenchmarkProcess10k(b *testing.B) {
+// ratios. ns/op is the pair's wall time. BenchmarkProcess20k checks that
+// the time grows linearly with the catalog.
+func BenchmarkProcess10k(b *testing.B) { processBench(b, 10000) }
+
+// BenchmarkProcess20k is BenchmarkProcess10k at twice the size.
+func BenchmarkProcess20k(b *testing.B) { processBench(b, 20000) }
+
+func processBench(b *testing.B, codes int) {
 	dir := b.TempDir()
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -116,7 +122,7 @@ func BenchmarkProcess10k(b *testing.B) {
 	os.MkdirAll(mod, 0o755)
 	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/scale\n"), 0o644)
 	cat := filepath.Join(mod, "scale.yaml")
-	os.WriteFile(cat, synth.Catalog(10000), 0o644)
+	os.WriteFile(cat, synth.Catalog(codes), 0o644)
 	out := filepath.Join(mod, "out")
 	errcat := []string{filepath.Join(dir, "errcat"), "generate", "-out", out, cat}
 	if _, _, err := runProcess(errcat); err != nil {
