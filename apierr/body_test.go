@@ -1,9 +1,11 @@
 package apierr
 
 import (
+	"bytes"
 	"io"
 	"math"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -90,5 +92,80 @@ func TestPeekBodyReadError(t *testing.T) {
 		if string(rest) != c.data || err != boom {
 			t.Errorf("caller reads %q, %v; want %q then the read error", rest, err, c.data)
 		}
+	}
+}
+
+// TestPeekBodyAllocation: reading a 64 KiB error body costs one buffer of
+// its size when Content-Length gives it, and at most about twice the body
+// when it does not (io.ReadAll's growth cost 3.1 times).
+func TestPeekBodyAllocation(t *testing.T) {
+	body := bytes.Repeat([]byte("x"), 64<<10)
+	for _, tc := range []struct {
+		length int64
+		max    float64 // allocated bytes per body byte
+	}{{int64(len(body)), 1.2}, {-1, 2.2}} {
+		res := testing.Benchmark(func(b *testing.B) { peekBench(b, body, tc.length) })
+		if got := float64(res.AllocedBytesPerOp()) / float64(len(body)); got > tc.max {
+			t.Errorf("Content-Length %d: PeekBody allocated %.2f times the body, want at most %.1f", tc.length, got, tc.max)
+		}
+	}
+}
+
+func peekBench(b *testing.B, body []byte, length int64) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		resp := &http.Response{ContentLength: length, Body: io.NopCloser(bytes.NewReader(body))}
+		if _, _, err := PeekBody(resp, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPeekBody64KiB reads a 64 KiB error body, its length known from
+// Content-Length or not (chunked).
+func BenchmarkPeekBody64KiB(b *testing.B) {
+	body := bytes.Repeat([]byte("x"), 64<<10)
+	b.Run("content-length", func(b *testing.B) { peekBench(b, body, int64(len(body))) })
+	b.Run("chunked", func(b *testing.B) { peekBench(b, body, -1) })
+}
+
+// TestPeekBodyContentLengthLies: a Content-Length that is wrong either way
+// changes only the buffer's first size, never what is read; a huge one
+// allocates no more than maxPrealloc up front.
+func TestPeekBodyContentLengthLies(t *testing.T) {
+	for _, c := range []struct {
+		body      string
+		length    int64
+		limit     int64
+		want      string
+		truncated bool
+	}{
+		{"0123456789", 3, 5, "01234", true},
+		{"0123456789", 3, 20, "0123456789", false},
+		{"0123", 100, 5, "0123", false},
+		{"01234", 5, 5, "01234", false},
+		{"012345", 5, 5, "01234", true},
+		{"0123", 0, 5, "0123", false},
+		{"", 7, 5, "", false},
+	} {
+		resp := &http.Response{ContentLength: c.length, Body: io.NopCloser(strings.NewReader(c.body))}
+		got, truncated, err := PeekBody(resp, c.limit)
+		if string(got) != c.want || truncated != c.truncated || err != nil {
+			t.Errorf("PeekBody(%q, Content-Length %d, limit %d) = %q, %v, %v; want %q, %v", c.body, c.length, c.limit, got, truncated, err, c.want, c.truncated)
+		}
+		if rest, _ := io.ReadAll(resp.Body); string(rest) != c.body {
+			t.Errorf("body after PeekBody: %q, want %q", rest, c.body)
+		}
+	}
+	huge := &http.Response{ContentLength: 1 << 40, Body: io.NopCloser(strings.NewReader("short"))}
+	var stats runtime.MemStats
+	runtime.ReadMemStats(&stats)
+	before := stats.TotalAlloc
+	huge.Body = io.NopCloser(strings.NewReader("short"))
+	PeekBody(huge, 1<<40)
+	runtime.ReadMemStats(&stats)
+	if grew := stats.TotalAlloc - before; grew > 2*maxPrealloc {
+		t.Errorf("a 1 TiB Content-Length made PeekBody allocate %d bytes", grew)
 	}
 }
