@@ -105,7 +105,13 @@ func exportImporter(t testing.TB, fset *token.FileSet, root string) types.Import
 	t.Helper()
 	exports := map[string]string{}
 	list := func(pkgs ...string) error {
-		cmd := exec.Command("go", append([]string{"list", "-export", "-deps", "-f", "{{.ImportPath}}\t{{.Export}}"}, pkgs...)...)
+		args := []string{"list", "-export", "-deps", "-f", "{{.ImportPath}}\t{{.Export}}"}
+		if raceEnabled {
+			// The export data of the packages this test binary was built
+			// from: in the build cache already, even on a cold one.
+			args = append(args, "-race")
+		}
+		cmd := exec.Command("go", append(args, pkgs...)...)
 		cmd.Dir = root
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
