@@ -116,9 +116,10 @@ var classes = map[string]class{
 	"field-type-changed":      {Breaking, false, "a field's Go type changed"},
 	"field-role-changed":      {Warning, false, "a field's role (code, message) changed"},
 	"sensitive-removed":       {Breaking, true, "a value that was redacted no longer is"},
-	"sensitive-added":         {Info, false, "a value is now redacted"},
+	"sensitive-added":         {Info, false, "a body value is now redacted"},
 	"header-removed":          {Breaking, false, "a captured response header is gone from the Error"},
 	"header-added":            {Info, false, "a captured response header is new"},
+	"header-type-changed":     {Breaking, false, "a captured header became sensitive: redacted, and its Error field's Go type becomes apierr.Secret"},
 	"delay-removed":           {Warning, false, "a retry delay source is gone: the server's delay is no longer honoured there"},
 	"delay-changed":           {Warning, false, "a retry delay source is read in another format"},
 	"delay-added":             {Info, false, "a retry delay source is new"},
@@ -482,7 +483,7 @@ func (d *differ) headers() {
 		case o.Sensitive && !n.Sensitive:
 			d.add("sensitive-removed", subj, "sensitive", "plain", n.Pos, o.Pos, "no longer sensitive: its value will be printed and logged")
 		case !o.Sensitive && n.Sensitive:
-			d.add("sensitive-added", subj, "plain", "sensitive", n.Pos, o.Pos, "now sensitive: its value is redacted")
+			d.add("header-type-changed", subj, "string", "apierr.Secret", n.Pos, o.Pos, "now sensitive: its value is redacted, and the Error field %s changes Go type from string to apierr.Secret", n.GoName)
 		}
 		d.text(subj, "description", o.Description, n.Description, n.Pos, o.Pos)
 	}

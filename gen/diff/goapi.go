@@ -8,6 +8,9 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io"
+	"os"
+	"os/exec"
 	"sort"
 	"strings"
 
@@ -30,8 +33,10 @@ type API struct {
 
 // APIChange is an exported identifier whose declaration changed.
 type APIChange struct {
-	Name     string
-	Old, New string // the declarations, such as "field int64" and "field string"
+	Name string `json:"name"`
+	// Old and New are the declarations, such as "field int64" and "field string".
+	Old string `json:"old"`
+	New string `json:"new"`
 }
 
 // Checker type-checks generated packages. It shares one importer (so the
@@ -42,10 +47,58 @@ type Checker struct {
 	imp  types.Importer
 }
 
-// NewChecker returns a Checker using the go command's export data.
+// NewChecker returns a Checker that imports compiled packages (the
+// runtime and the standard library) from the export data the go command
+// builds, as go vet does: `go list -export` in the current module.
 func NewChecker() *Checker {
 	fset := token.NewFileSet()
-	return &Checker{fset: fset, imp: importer.ForCompiler(fset, "gc", nil)}
+	l := &exportLookup{files: map[string]string{}}
+	return &Checker{fset: fset, imp: importer.ForCompiler(fset, "gc", l.open)}
+}
+
+// exportLookup finds export data files. Its first use lists the packages
+// generated code imports and all their dependencies in one go command.
+type exportLookup struct {
+	files  map[string]string
+	listed bool
+}
+
+// generatedImports are the packages generated code imports.
+var generatedImports = []string{"github.com/errcat/errcat/apierr", "errors", "log/slog", "net/http", "strconv", "time"}
+
+func (l *exportLookup) open(path string) (io.ReadCloser, error) {
+	if !l.listed {
+		l.listed = true
+		if err := l.list(generatedImports...); err != nil {
+			return nil, err
+		}
+	}
+	if _, ok := l.files[path]; !ok {
+		if err := l.list(path); err != nil {
+			return nil, err
+		}
+	}
+	f := l.files[path]
+	if f == "" {
+		return nil, fmt.Errorf("go list -export found no export data for %s", path)
+	}
+	return os.Open(f)
+}
+
+func (l *exportLookup) list(paths ...string) error {
+	cmd := exec.Command("go", append([]string{"list", "-export", "-deps", "-f", "{{.ImportPath}}\t{{.Export}}"}, paths...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("go list -export %s: %v: %s", strings.Join(paths, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if p, f, ok := strings.Cut(line, "\t"); ok {
+			l.files[p] = f
+		}
+	}
+	return nil
 }
 
 // GoAPI compares the exported API of the packages generated from old and
@@ -100,7 +153,8 @@ func (ck *Checker) declarations(c *model.Catalog) ([]byte, map[string]string, er
 		return nil, out, nil
 	}
 	cc := *c
-	cc.ImportPath = "" // no example file: only the package itself
+	cc.ImportPath = ""         // no example file: only the package itself
+	cc.Source = "catalog.yaml" // where the catalog lives is no change of the code
 	files, err := golang.Generate(&cc)
 	if err != nil {
 		return nil, nil, err
@@ -124,7 +178,7 @@ func (ck *Checker) declarations(c *model.Catalog) ([]byte, map[string]string, er
 		if p == pkg {
 			return ""
 		}
-		return p.Path()
+		return p.Name()
 	}
 	str := func(t types.Type) string { return types.TypeString(t, qual) }
 	scope := pkg.Scope()
