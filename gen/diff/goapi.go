@@ -26,8 +26,10 @@ type API struct {
 	// when identifiers are only added, "patch" when the generated code
 	// changes but its API does not, "none" when the code is identical.
 	Bump    string
-	Removed []string    // "ErrCredentialsExpired", "Error.ErrorToken" (a field or method)
-	Changed []APIChange // same name, another declaration
+	Removed []string // "ErrCredentialsExpired", "Error.ErrorToken" (a field or method)
+	// Changed are identifiers with another declaration; "package" when the
+	// package's name or directory changed, which breaks every importer.
+	Changed []APIChange
 	Added   []string
 }
 
@@ -114,6 +116,11 @@ func (ck *Checker) GoAPI(old, new *model.Catalog) (*API, error) {
 		return nil, err
 	}
 	a := &API{}
+	if old != nil && new != nil && (old.Vendor.ID != new.Vendor.ID || old.Vendor.Package != new.Vendor.Package) {
+		// Importers name the package by its directory (the vendor id) and
+		// refer to it by its package name: either changing breaks them all.
+		a.Changed = append(a.Changed, APIChange{Name: "package", Old: pkgText(old), New: pkgText(new)})
+	}
 	for name, o := range oldDecl {
 		n, ok := newDecl[name]
 		switch {
@@ -220,4 +227,9 @@ func (ck *Checker) declarations(c *model.Catalog) ([]byte, map[string]string, er
 		}
 	}
 	return src, out, nil
+}
+
+// pkgText is a generated package's directory and name.
+func pkgText(c *model.Catalog) string {
+	return fmt.Sprintf("package %s in directory %s", c.Vendor.Package, c.Vendor.ID)
 }
