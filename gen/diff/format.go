@@ -92,6 +92,9 @@ func WriteText(w io.Writer, r *Report) error {
 }
 
 func apiSummary(cd *CatalogDiff) string {
+	if cd.API == nil && cd.APIError == "" {
+		return "not computed"
+	}
 	if cd.API == nil {
 		return "unknown (" + clipName(cd.APIError) + ")"
 	}
