@@ -155,10 +155,18 @@ func (ck *Checker) GoAPI(old, new *model.Catalog) (*API, error) {
 // source and its exported declarations: package-level names, and
 // "Type.Member" for the exported fields and methods of its types.
 func (ck *Checker) declarations(c *model.Catalog) ([]byte, map[string]string, error) {
-	out := map[string]string{}
 	if c == nil {
-		return nil, out, nil
+		return nil, map[string]string{}, nil
 	}
+	src, pkg, err := ck.check(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return src, exported(pkg), nil
+}
+
+// check generates c's package in memory and type-checks it.
+func (ck *Checker) check(c *model.Catalog) ([]byte, *types.Package, error) {
 	cc := *c
 	cc.ImportPath = ""         // no example file: only the package itself
 	cc.Source = "catalog.yaml" // where the catalog lives is no change of the code
@@ -181,6 +189,12 @@ func (ck *Checker) declarations(c *model.Catalog) ([]byte, map[string]string, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: type-checking the generated package: %w (the Go API impact needs the go command, run inside a module that requires github.com/errcat/errcat)", c.Source, err)
 	}
+	return src, pkg, nil
+}
+
+// exported lists pkg's exported declarations by name.
+func exported(pkg *types.Package) map[string]string {
+	out := map[string]string{}
 	qual := func(p *types.Package) string {
 		if p == pkg {
 			return ""
@@ -226,7 +240,7 @@ func (ck *Checker) declarations(c *model.Catalog) ([]byte, map[string]string, er
 			}
 		}
 	}
-	return src, out, nil
+	return out
 }
 
 // pkgText is a generated package's directory and name.
