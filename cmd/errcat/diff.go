@@ -71,7 +71,8 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	} else if fl.NArg() == 2 {
 		pairs, err = filePairs(fl.Arg(0), fl.Arg(1))
 	} else {
-		err = errors.New("name OLD.yaml and NEW.yaml, or use -against GIT_REF\n" + diffUsage)
+		fmt.Fprint(stderr, "errcat diff: name OLD.yaml and NEW.yaml, or use -against GIT_REF\n"+diffUsage)
+		return 2
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "errcat diff:", err)
