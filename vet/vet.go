@@ -8,11 +8,13 @@
 //     HasSuffix, EqualFold or == on err.Error(), on a vendor Error's
 //     Message or on ErrorCode() — when the text is one the vendor
 //     documents: a code, a status, a Go name, a description or a known
-//     message; the fix calls the matcher, such as alloy.IsCredentialsExpired(err);
+//     message; the fix calls the matcher, such as alloy.IsCredentialsExpired(err).
+//     Not in _test.go files, where such a comparison asserts what a parser
+//     produced rather than handling an error;
 //  2. a raw literal compared to a vendor Code or Status (e.Code == 4012,
-//     case "rate_limited":), or to resp.StatusCode where resp goes to the
-//     vendor's FromResponse, or to a vendor Error's HTTPStatus(); the fix
-//     names the generated constant;
+//     case "rate_limited":), or an error status (400 and up) compared to
+//     resp.StatusCode where resp goes to the vendor's FromResponse, or to a
+//     vendor Error's HTTPStatus(); the fix names the generated constant;
 //  3. == against a vendor sentinel (the fix is errors.Is), and type
 //     assertions or type switches to a vendor *Error (use errors.As), which
 //     miss wrapped errors.
@@ -88,6 +90,9 @@ type fileChecker struct {
 	// vendors that parse it.
 	parsed map[types.Object][]*vendor
 	diags  []analysis.Diagnostic
+	// inTest is set in _test.go files, where comparing an error's text
+	// asserts what a parser produced rather than handling the error.
+	inTest bool
 	// stringsFix is the index in diags of the last fix that removes uses of
 	// package strings; stringsRemoved counts the uses fixes remove.
 	stringsFix     int
@@ -96,6 +101,7 @@ type fileChecker struct {
 
 func (fc *fileChecker) check() {
 	fc.parsed = map[types.Object][]*vendor{}
+	fc.inTest = strings.HasSuffix(fc.pass.Fset.File(fc.file.Pos()).Name(), "_test.go")
 	fc.diags = nil
 	fc.stringsFix, fc.stringsRemoved = -1, 0
 	ast.Inspect(fc.file, func(n ast.Node) bool {
@@ -160,6 +166,9 @@ var kindWords = [...]string{errText: "text", messageText: "Message", codeText: "
 // stringsCall reports strings.Contains(err.Error(), "known text") and its
 // kin, returning whether it reported.
 func (fc *fileChecker) stringsCall(call *ast.CallExpr) bool {
+	if fc.inTest {
+		return false
+	}
 	fn := fc.stringsFunc(call)
 	switch fn {
 	case "Contains", "HasPrefix", "HasSuffix", "EqualFold":
@@ -182,6 +191,9 @@ func (fc *fileChecker) stringsCall(call *ast.CallExpr) bool {
 
 // textCompare reports err.Error() == "known text" (or !=).
 func (fc *fileChecker) textCompare(b *ast.BinaryExpr) bool {
+	if fc.inTest {
+		return false
+	}
 	for _, sides := range [2][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
 		lit, ok := fc.stringConst(sides[1])
 		if !ok {
@@ -348,8 +360,12 @@ func (fc *fileChecker) rawLiteral(litExpr, other ast.Expr) bool {
 		return true
 	}
 	v, what := fc.httpStatus(other)
-	if v == nil {
+	iv := constant.ToInt(tv.Value)
+	if v == nil || iv.Kind() != constant.Int {
 		return false
+	}
+	if n, exact := constant.Int64Val(iv); !exact || n < 400 {
+		return false // a success check is plain HTTP, not handling a vendor's error
 	}
 	name := v.statusConsts[val]
 	if name == "" {

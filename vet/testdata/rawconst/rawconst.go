@@ -42,6 +42,9 @@ func response(resp *http.Response, other *http.Response) error {
 		}
 		return err
 	}
+	if resp.StatusCode == 200 { // a success check, not a vendor error
+		return nil
+	}
 	if other.StatusCode == 429 { // no vendor parses other
 		return nil
 	}
