@@ -3,6 +3,7 @@ package vet
 import (
 	"go/constant"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -27,6 +28,9 @@ type vendor struct {
 	// the Go names (status or code) it stands for, statuses first, then
 	// codes, then the table's order; folded is the same keyed by lower case.
 	texts, folded map[string][]string
+	// entries are the same pairs in the order they were added, for the
+	// search of texts that contain a literal.
+	entries []textEntry
 	// codeTexts maps a code as ErrorCode() returns it to the code's Go name.
 	codeTexts map[string]string
 	// statusConsts and codeConsts map a constant's exact value to the name
@@ -127,8 +131,51 @@ func (v *vendor) addText(text, goName string) {
 		}
 		m[k] = append(m[k], goName)
 	}
+	before := len(v.texts[text])
 	add(v.texts, text)
 	add(v.folded, strings.ToLower(text))
+	if len(v.texts[text]) > before {
+		v.entries = append(v.entries, textEntry{text, goName})
+	}
+}
+
+type textEntry struct{ text, goName string }
+
+// minPartLen is the shortest literal matched as a part of a documented
+// text rather than as a whole: shorter ones ("Error", "invalid") occur in
+// texts of every kind.
+const minPartLen = 10
+
+// containing returns the Go names of the documented texts that contain lit
+// (where: "Contains"), start with it ("HasPrefix") or end with it
+// ("HasSuffix"), comparing in lower case when fold is set.
+func (v *vendor) containing(lit, where string, fold bool) []string {
+	if len(lit) < minPartLen {
+		return nil
+	}
+	if fold {
+		lit = strings.ToLower(lit)
+	}
+	var names []string
+	for _, e := range v.entries {
+		text := e.text
+		if fold {
+			text = strings.ToLower(text)
+		}
+		var ok bool
+		switch where {
+		case "Contains":
+			ok = strings.Contains(text, lit)
+		case "HasPrefix":
+			ok = strings.HasPrefix(text, lit)
+		case "HasSuffix":
+			ok = strings.HasSuffix(text, lit)
+		}
+		if ok && !slices.Contains(names, e.goName) {
+			names = append(names, e.goName)
+		}
+	}
+	return names
 }
 
 // isStatus reports whether goName is a status's Go name (not a code's).

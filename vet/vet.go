@@ -186,7 +186,11 @@ func (fc *fileChecker) stringsCall(call *ast.CallExpr) bool {
 	if !ok {
 		return false
 	}
-	return fc.textMatch(call, subj, kind, lit, fold || fn == "EqualFold", false)
+	where := fn
+	if fn == "EqualFold" {
+		where = ""
+	}
+	return fc.textMatch(call, subj, kind, lit, fold || fn == "EqualFold", false, where)
 }
 
 // textCompare reports err.Error() == "known text" (or !=).
@@ -203,7 +207,7 @@ func (fc *fileChecker) textCompare(b *ast.BinaryExpr) bool {
 		if !ok {
 			continue
 		}
-		return fc.textMatch(b, subj, kind, lit, fold, b.Op == token.NEQ)
+		return fc.textMatch(b, subj, kind, lit, fold, b.Op == token.NEQ, "")
 	}
 	return false
 }
@@ -257,23 +261,34 @@ type candidate struct {
 }
 
 // textMatch reports node, which matches lit against subj's text, if lit is
-// a text some imported vendor documents.
-func (fc *fileChecker) textMatch(node, subj ast.Expr, kind textKind, lit string, fold, negate bool) bool {
-	var cands []candidate
-	for _, v := range fc.vendors {
-		if kind == codeText {
-			if n, ok := v.codeTexts[lit]; ok {
+// a text some imported vendor documents or, for strings.Contains, HasPrefix
+// and HasSuffix (where), a part of one at least minPartLen bytes long.
+func (fc *fileChecker) textMatch(node, subj ast.Expr, kind textKind, lit string, fold, negate bool, where string) bool {
+	find := func(part bool) []candidate {
+		var cands []candidate
+		for _, v := range fc.vendors {
+			var names []string
+			switch {
+			case kind == codeText:
+				if n, ok := v.codeTexts[lit]; ok && !part {
+					names = []string{n}
+				}
+			case part:
+				names = v.containing(lit, where, fold)
+			case fold:
+				names = v.folded[strings.ToLower(lit)]
+			default:
+				names = v.texts[lit]
+			}
+			for _, n := range names {
 				cands = append(cands, candidate{v, n})
 			}
-			continue
 		}
-		names := v.texts[lit]
-		if fold {
-			names = v.folded[strings.ToLower(lit)]
-		}
-		for _, n := range names {
-			cands = append(cands, candidate{v, n})
-		}
+		return cands
+	}
+	cands := find(false)
+	if len(cands) == 0 && where != "" {
+		cands = find(true)
 	}
 	if len(cands) == 0 {
 		return false

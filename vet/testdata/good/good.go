@@ -36,7 +36,10 @@ func handle(resp *http.Response, other *http.Response) (string, error) {
 	if errors.As(err, &t) && t.Code == trackunit.CodeRateLimited {
 		return "", err
 	}
-	if strings.Contains(err.Error(), "connection reset") || err.Error() == "EOF" {
+	if strings.Contains(err.Error(), "connection reset") || err.Error() == "EOF" || strings.Contains(err.Error(), "Expired") {
+		return "", err // "Expired" is part of a documented text, but too short to tell
+	}
+	if err.Error() == "Credentials Expired" || strings.HasSuffix(err.Error(), "Credentials") { // only whole texts for ==; not a suffix
 		return "", err
 	}
 	if err != nil && err != errNotMine {

@@ -38,3 +38,9 @@ func names(err error) bool {
 func code(e *alloy.Error) bool {
 	return e.ErrorCode() == "4015" // want `errcat: matching "4015" in an error's code; use alloy.IsProductionModeDisabled\(e\)`
 }
+
+// parts of a documented text, at least ten bytes long
+func parts(err error) bool {
+	return strings.Contains(err.Error(), "Credentials Expired") || // want `errcat: matching "Credentials Expired" in an error's text; use alloy.IsCredentialsExpired\(err\)`
+		strings.HasPrefix(strings.ToLower(err.Error()), "service unavailable - we're") // want `matching "service unavailable - we're" in an error's text; use alloy.IsOfflineForMaintenance\(err\)`
+}
