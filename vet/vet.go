@@ -49,7 +49,7 @@ matching on an error's text where the text is one the vendor documents, raw
 literals compared to a vendor's codes and statuses, and == or type
 assertions on vendor errors, which miss wrapped errors. Its fixes use the
 generated matchers, constants and errors.Is.`,
-	URL: "https://github.com/errcat/errcat#errcat-vet",
+	URL: "https://github.com/errcat/errcat#errcat-vet-finding-errors-matched-by-their-text",
 	Run: run,
 }
 
