@@ -10,7 +10,9 @@ import (
 
 // The marker every package errcat generates declares (gen/golang,
 // vettexts.go): a string constant whose first line names its format and
-// whose further lines are "<GoName>\t<quoted text>".
+// whose further lines are "<GoName>\t<quoted text>". Both names are
+// repeated there (this package must not import the generator and its
+// dependencies); TestVendorTablesRoundTrip fails if they drift apart.
 const (
 	textsConst  = "ErrcatTexts"
 	textsHeader = "errcat-texts/v1"

@@ -8,18 +8,18 @@ import (
 	"github.com/errcat/errcat/gen/model"
 )
 
-// VetTextsName is the constant every generated package declares for
+// vetTextsName is the constant every generated package declares for
 // `errcat vet`. Its presence marks a package as errcat's output; its value
 // lists the texts the catalog documents. The name cannot collide with a
 // catalog name: catalog names make only Status<Name>, Code<Name>,
 // Err<Name> and Is<Name>, whose <Name> starts with an upper-case letter or
 // a digit, never with "cat".
-const VetTextsName = "ErrcatTexts"
+const vetTextsName = "ErrcatTexts"
 
-// VetTextsHeader is the first line of the constant's value, naming its
+// vetTextsHeader is the first line of the constant's value, naming its
 // format; the analyzer (package vet) ignores a package whose constant
 // starts otherwise.
-const VetTextsHeader = "errcat-texts/v1"
+const vetTextsHeader = "errcat-texts/v1"
 
 // vetTexts emits ErrcatTexts: one line per documented text (the
 // description and known messages of every status that has a matcher, then
@@ -54,11 +54,11 @@ func (g *gen) vetTexts(f *jen.File) {
 	for _, code := range c.Codes {
 		addAll(code.GoName, code.Description, code.Messages)
 	}
-	comment(f.Group, VetTextsName+" is data for errcat vet, which reads it through go/types to point code that matches an error's text at the matcher to use instead; programs should not use it. Its first line names its format; each further line is the Go name of a status or code (the matcher is Is<name>), a tab, and a text the catalog documents for it (a description or a known message) quoted as a Go string.")
-	value := jen.Lit(VetTextsHeader + "\n")
+	comment(f.Group, vetTextsName+" is data for errcat vet, which reads it through go/types to point code that matches an error's text at the matcher to use instead; programs should not use it. Its first line names its format; each further line is the Go name of a status or code (the matcher is Is<name>), a tab, and a text the catalog documents for it (a description or a known message) quoted as a Go string.")
+	value := jen.Lit(vetTextsHeader + "\n")
 	for _, l := range lines {
 		value = value.Op("+").Line().Lit(l)
 	}
-	f.Const().Id(VetTextsName).Op("=").Add(value)
+	f.Const().Id(vetTextsName).Op("=").Add(value)
 	f.Line()
 }
