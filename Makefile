@@ -24,6 +24,7 @@ RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env 
 test:
 	$(GO) test $(RACE) -count=1 $(PKGS)
 	cd examples/consumer && $(GO) test $(RACE) -count=1 ./...
+	cd golangci && $(GO) test -count=1 ./...
 
 ## test-oldest: build and test with the oldest supported Go release (fetched
 ## as a toolchain module from the Go module proxy)
@@ -32,7 +33,7 @@ test-oldest:
 	GOTOOLCHAIN=$(OLDEST_GO) $(GO) vet $(PKGS)
 	GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -count=1 $(PKGS)
 
-## lint: gofmt, go vet and staticcheck
+## lint: gofmt, go vet, errcat vet and staticcheck
 lint: fmt-check vet staticcheck
 
 fmt-check:
@@ -43,6 +44,9 @@ vet:
 	$(GO) vet $(PKGS)
 	cd examples/consumer && $(GO) vet ./...
 	cd bench && $(GO) vet ./...
+	cd golangci && $(GO) vet ./...
+	$(GO) run ./cmd/errcat vet $(PKGS)
+	cd examples/consumer && $(GO) tool errcat vet ./...
 
 staticcheck:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck $(PKGS)

@@ -85,7 +85,9 @@ func (s *Status) Matches(status int) bool {
 }
 
 // Message is a message a vendor documents. Every vendor here says not to
-// match on messages, so messages are documentation only: nothing matches them.
+// match on messages, so nothing at run time matches them: they are
+// documentation, and errcat vet's list of known texts (to point code that
+// matches them at the matcher).
 type Message struct {
 	Text        string
 	Description string
