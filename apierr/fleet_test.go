@@ -162,7 +162,9 @@ func contactSupportOn500(classify func(*http.Response) error) func(*http.Respons
 }
 
 func TestDecideHookCannotMakeUnsafeRetries(t *testing.T) {
-	always := func(o Outcome, d Decision) Decision { return Decision{Retry: true, Delay: time.Hour, ServerDelay: true} }
+	always := func(o Outcome, d Decision) Decision {
+		return Decision{Retry: true, Delay: time.Hour, ServerDelay: true}
+	}
 	e := newEnv(t, func(hit int, w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "code=x", http.StatusInternalServerError)
 	}, WithDecide(always))
