@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -150,7 +151,7 @@ func (t *Transport) quotas(req *http.Request) []Quota {
 func (t *Transport) quotaKey(req *http.Request, l RateLimit) string {
 	key := t.policy.Vendor + ":" + string(l.Scope) + ":"
 	if l.Scope == ScopeEndpoint {
-		return key + l.Method + " " + l.Path
+		return key + strings.TrimSpace(l.Method+" "+l.Path)
 	}
 	id := "default"
 	if t.quotaID != nil {
