@@ -421,3 +421,23 @@ func TestLocalLimiterSharesServerDelay(t *testing.T) {
 		t.Errorf("b's request arrived %v after a's 429, inside the 300ms cooldown", d)
 	}
 }
+
+func TestAttemptFromContext(t *testing.T) {
+	var seen []int
+	e := newEnv(t, func(hit int, w http.ResponseWriter, r *http.Request) {
+		if hit < 3 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	})
+	e.tr.base = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, AttemptFromContext(r.Context()))
+		return e.track.RoundTrip(r)
+	})
+	_ = readAll(e.get(t))
+	if !slices.Equal(seen, []int{1, 2, 3}) {
+		t.Errorf("attempts seen below the transport = %v, want [1 2 3]", seen)
+	}
+	if n := AttemptFromContext(context.Background()); n != 0 {
+		t.Errorf("outside a transport: %d", n)
+	}
+}
