@@ -17,8 +17,10 @@ import (
 
 func TestRetryBudgetAccounting(t *testing.T) {
 	b := NewRetryBudget(0.5, 2)
-	if !b.trySpend() || !b.trySpend() {
-		t.Fatal("a full budget of 2 refused a retry")
+	for i := range 2 {
+		if !b.trySpend() {
+			t.Fatalf("a full budget of 2 refused retry %d", i+1)
+		}
 	}
 	if b.trySpend() {
 		t.Fatal("an empty budget allowed a retry")
