@@ -32,6 +32,7 @@ test:
 	$(MAKE) --no-print-directory test-integrations
 
 test-integrations:
+	@command -v redis-server >/dev/null 2>&1 || echo "redis-server not installed: the Redis limiter's tests are skipped (apt-get install redis-server)"
 	@set -e; for d in $(INTEGRATIONS); do \
 		echo "cd $$d && $(GO) test $(RACE) -count=1 ./..."; \
 		(cd $$d && $(GO) test $(RACE) -count=1 ./...); \
