@@ -21,7 +21,7 @@ func (b *builder) bodies(n *yaml.Node) {
 	seen := map[string]*yaml.Node{}
 	for _, it := range b.seq(n, "bodies") {
 		m := b.mapping(it, "body format", []string{"name", "description", "statuses", "content", "error_when", "fields", "sensitive", "example"}, "name", "description")
-		body := &model.Body{}
+		body := &model.Body{Pos: at(it)}
 		if e, ok := m["name"]; ok {
 			if s, ok := b.str(e.val, "body name", true); ok {
 				body.Name = s
@@ -152,7 +152,7 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 	local := map[string]namedAt{}
 	for _, it := range b.seq(n, "fields") {
 		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields"}, "name", "path")
-		f := &model.Field{}
+		f := &model.Field{Pos: at(it)}
 		nameNode := it
 		if e, ok := m["name"]; ok {
 			nameNode = e.val
@@ -333,6 +333,7 @@ func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
 func (b *builder) retry(n *yaml.Node) {
 	m := b.mapping(n, "retry", []string{"description", "delays", "override", "idempotency_key_header", "rate_limits"})
 	r := &b.cat.Retry
+	r.Pos = at(n)
 	if e, ok := m["description"]; ok {
 		r.Description, _ = b.str(e.val, "retry description", true)
 	}
@@ -344,7 +345,7 @@ func (b *builder) retry(n *yaml.Node) {
 	if e, ok := m["delays"]; ok {
 		for _, it := range b.seq(e.val, "retry.delays") {
 			dm := b.mapping(it, "delay source", []string{"header", "field", "format"}, "format")
-			var src model.DelaySource
+			src := model.DelaySource{Pos: at(it)}
 			if e, ok := dm["format"]; ok {
 				if s, ok := b.oneOf(e.val, "delay format", model.DelayFormats()); ok {
 					for i, name := range model.DelayFormats() {

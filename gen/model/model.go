@@ -31,8 +31,14 @@ type Catalog struct {
 	Retry      Retry
 }
 
+// Pos is where an entry starts in its catalog file, 1-based; the zero Pos
+// means unknown (a model built by hand). Only reports use it (errcat diff
+// names the line of each change); emitters never print it.
+type Pos struct{ Line, Col int }
+
 // Vendor describes who publishes the API.
 type Vendor struct {
+	Pos          Pos
 	ID           string // lowercase id, such as "alloy"
 	Name         string // display name, such as "Alloy"
 	Package      string // Go package name of the generated package
@@ -43,6 +49,7 @@ type Vendor struct {
 
 // Status is one documented HTTP status or status class (2XX…5XX).
 type Status struct {
+	Pos Pos
 	// Code is the exact status (400), or the class's first status (500 for 5XX).
 	Code        int
 	Class       bool
@@ -107,6 +114,7 @@ func (t CodeType) String() string {
 
 // Code is one vendor code: an integer minor code or a string code.
 type Code struct {
+	Pos         Pos
 	Int         int64  // when the catalog's code type is integer
 	Str         string // when it is string
 	Name        string
@@ -151,6 +159,7 @@ func (c Content) String() string {
 
 // Body is one error body format.
 type Body struct {
+	Pos         Pos
 	Name        string // the catalog's name
 	GoName      string
 	Description string
@@ -251,6 +260,7 @@ const (
 
 // Field is one typed value read from a JSON body.
 type Field struct {
+	Pos         Pos
 	Name        string
 	GoName      string
 	Paths       []Path // tried in order; the first present wins
@@ -269,6 +279,7 @@ type Item struct {
 
 // Header is a response header captured on every error.
 type Header struct {
+	Pos         Pos
 	Header      string // canonical form, such as "X-Request-Id"
 	Name        string
 	GoName      string
@@ -279,6 +290,7 @@ type Header struct {
 // Retry says where a vendor's retry delay comes from and what may override
 // an error's action.
 type Retry struct {
+	Pos    Pos
 	Delays []DelaySource
 	// Override, when set, maps values of a response header to actions that
 	// replace the catalog's action for that response.
@@ -382,6 +394,7 @@ func DelayFormats() []string { return delayFormatNames[:] }
 // DelaySource is one place a retry delay may be read from. Exactly one of
 // Header and Field is set.
 type DelaySource struct {
+	Pos    Pos
 	Header string // canonical header name
 	Field  *Field // a body field (of any body format)
 	Format DelayFormat
