@@ -427,7 +427,7 @@ func (b *builder) rateLimits(n *yaml.Node) []*model.RateLimit {
 	seen := map[string]*yaml.Node{}
 	for _, it := range b.seq(n, "retry.rate_limits") {
 		lm := b.mapping(it, "rate limit", []string{"scope", "method", "path", "requests", "per", "description"}, "scope", "requests", "per")
-		l := &model.RateLimit{}
+		l := &model.RateLimit{Pos: at(it)}
 		if e, ok := lm["scope"]; ok {
 			if s, ok := b.oneOf(e.val, "rate limit scope", model.Scopes()); ok {
 				l.Scope = apierr.Scope(s)

@@ -308,6 +308,7 @@ type Retry struct {
 // RateLimit is one documented rate limit: at most Requests requests per
 // Period, counted per Scope.
 type RateLimit struct {
+	Pos   Pos
 	Scope apierr.Scope
 	// Method ("" for any) and Path select the endpoint of an endpoint
 	// limit; both are "" for other scopes.
