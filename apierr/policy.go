@@ -14,4 +14,7 @@ type Policy struct {
 	// IdempotencyKeyHeader names the request header whose presence makes a
 	// non-idempotent request safe to repeat, or "" if the vendor has none.
 	IdempotencyKeyHeader string
+	// RateLimits are the rate limits the vendor documents, in catalog
+	// order; a [Limiter] set with [WithLimiter] paces attempts by them.
+	RateLimits []RateLimit
 }

@@ -196,6 +196,14 @@ type Transport struct {
 	onRetry            func(RetryEvent)
 	logger             *slog.Logger
 	clock              Clock
+	// Fleet features, each in its own file: limiter.go, budget.go,
+	// decide.go.
+	limiter       Limiter
+	rateLimits    []RateLimit
+	rateLimitsSet bool
+	quotaID       func(*http.Request, Scope) string
+	budget        *RetryBudget
+	decide        func(Outcome, Decision) Decision
 
 	auth authState
 }
@@ -263,8 +271,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if maxServerDelay <= 0 {
 		maxServerDelay = DefaultMaxServerDelay
 	}
+	quotas := t.quotas(req)
 
 	for attempt := 1; ; attempt++ {
+		if quotas != nil {
+			if err := t.waitQuotas(ctx, quotas); err != nil {
+				if attempt == 1 && hasBody {
+					_ = req.Body.Close()
+				}
+				return nil, err
+			}
+		}
 		actx := context.WithValue(ctx, attemptKey{}, attempt)
 		var r *http.Request
 		if t.authorize != nil {
@@ -307,8 +324,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !repeatable || attempt >= maxAttempts || ctx.Err() != nil {
 				return nil, err
 			}
-			delay := t.backoff(attempt)
-			if !t.fitsDeadline(ctx, delay) {
+			d := t.decideError(req, err, attempt, t.backoff(attempt))
+			delay := d.Delay
+			if !d.Retry || !t.fitsDeadline(ctx, delay) || !t.spendRetry() {
 				return nil, err
 			}
 			t.emit(ctx, req, RetryEvent{
@@ -333,6 +351,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		cerr := t.policy.Classify(resp)
 		if cerr == nil {
+			t.succeeded()
 			return resp, nil
 		}
 		apiErr, ok := As(cerr)
@@ -348,20 +367,23 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			Action:  apiErr.Action(),
 			Code:    apiErr.ErrorCode(),
 		}
+		if quotas != nil {
+			t.cooldown(ctx, quotas, apiErr, maxServerDelay)
+		}
+		var d Decision
+		if apiErr.Action() != ActionReauthenticate {
+			d = t.decideResponse(req, resp, apiErr, attempt)
+		}
 		switch action := apiErr.Action(); {
-		case action.Retryable():
+		case d.Retry:
 			if !repeatable || attempt >= maxAttempts {
 				return resp, nil
 			}
-			delay, fromServer := apiErr.RetryDelay()
-			if fromServer {
-				if delay > maxServerDelay {
-					return resp, nil
-				}
-			} else {
-				delay = t.backoff(attempt)
+			delay, fromServer := d.Delay, d.ServerDelay
+			if fromServer && delay > maxServerDelay {
+				return resp, nil
 			}
-			if !t.fitsDeadline(ctx, delay) {
+			if !t.fitsDeadline(ctx, delay) || !t.spendRetry() {
 				return resp, nil
 			}
 			discard(resp)

@@ -76,6 +76,10 @@ func TestEachClass(t *testing.T) {
 		{"delay added", []edit{{"  delays:\n", "  delays:\n    - {header: X-New-Delay, format: seconds}\n"}}, []string{"delay-added"}, "patch"},
 		{"override", []edit{{`{value: "true", action: retry_backoff}`, `{value: "true", action: retry_after}`}}, []string{"override-changed"}, "patch"},
 		{"idempotency key", []edit{{"  idempotency_key_header: Idempotency-Key\n", ""}}, []string{"idempotency-key-changed"}, "patch"},
+		{"rate limit changed", []edit{{"{scope: token, requests: 10, per: second}", "{scope: token, requests: 600, per: minute}"}}, []string{"rate-limit-changed"}, "patch"},
+		{"rate limit removed", []edit{{"    - {scope: endpoint, method: POST, path: /orders, requests: 5, per: second, description: Order creation.}\n", ""}}, []string{"rate-limit-changed"}, "patch"},
+		{"rate limit added", []edit{{"  rate_limits:\n", "  rate_limits:\n    - {scope: organization, requests: 50, per: second}\n"}}, []string{"rate-limit-changed"}, "patch"},
+		{"rate limit description", []edit{{"description: Order creation.}", "description: Order creation only.}"}}, []string{"description-changed"}, "none"},
 		{"retry description", []edit{{"Retry with care.", "Retry with great care."}}, []string{"description-changed"}, "none"},
 		{"nothing", nil, nil, "none"},
 	}

@@ -125,6 +125,7 @@ var classes = map[string]class{
 	"delay-added":             {Info, false, "a retry delay source is new"},
 	"override-changed":        {Warning, false, "the header that overrides actions, or a value's action, changed"},
 	"idempotency-key-changed": {Warning, false, "the idempotency key header changed: which requests are safe to repeat"},
+	"rate-limit-changed":      {Warning, false, "a documented rate limit changed, appeared or is gone: how fast a transport's limiter paces by default"},
 }
 
 // ClassIDs returns every change class id, sorted.
@@ -720,7 +721,48 @@ func (d *differ) retry() {
 		d.add("idempotency-key-changed", "retry idempotency_key_header", q(o.IdempotencyKeyHeader), q(n.IdempotencyKeyHeader), rpos, o.Pos,
 			"%s → %s: which non-idempotent requests the transport may repeat changes", orNone(q0(o.IdempotencyKeyHeader)), orNone(q0(n.IdempotencyKeyHeader)))
 	}
+	d.rateLimits(rpos)
 	d.text("retry", "description", o.Description, n.Description, rpos, o.Pos)
+}
+
+// rateLimits reports each rate limit (by scope and endpoint) whose rate
+// changed, appeared or is gone.
+func (d *differ) rateLimits(rpos model.Pos) {
+	key := func(l *model.RateLimit) string {
+		return strings.TrimSpace(string(l.Scope) + " " + l.Method + " " + l.Path)
+	}
+	rate := func(l *model.RateLimit) string {
+		if l == nil {
+			return "none"
+		}
+		return fmt.Sprintf("%d/%s", l.Requests, l.Period)
+	}
+	olds := map[string]*model.RateLimit{}
+	for _, l := range d.old.Retry.RateLimits {
+		olds[key(l)] = l
+	}
+	news := map[string]*model.RateLimit{}
+	for _, l := range d.new.Retry.RateLimits {
+		news[key(l)] = l
+	}
+	for _, ol := range d.old.Retry.RateLimits {
+		nl := news[key(ol)]
+		if or, nr := rate(ol), rate(nl); or != nr {
+			pos := rpos
+			if nl != nil {
+				pos = nl.Pos
+			}
+			d.add("rate-limit-changed", "retry rate limit "+key(ol), or, nr, pos, ol.Pos, "%s → %s", or, nr)
+		}
+		if nl != nil {
+			d.text("retry rate limit "+key(ol), "description", ol.Description, nl.Description, nl.Pos, ol.Pos)
+		}
+	}
+	for _, nl := range d.new.Retry.RateLimits {
+		if olds[key(nl)] == nil {
+			d.add("rate-limit-changed", "retry rate limit "+key(nl), "none", rate(nl), nl.Pos, model.Pos{}, "none → %s", rate(nl))
+		}
+	}
 }
 
 // q0 quotes s unless it is empty.

@@ -300,7 +300,77 @@ type Retry struct {
 	// IdempotencyKeyHeader names the request header that makes a
 	// non-idempotent request safe to repeat; "" if the vendor has none.
 	IdempotencyKeyHeader string
-	Description          string
+	// RateLimits are the rate limits the vendor's docs state, in catalog
+	// order; generated Policy() functions carry them to the transport's
+	// limiter.
+	RateLimits  []*RateLimit
+	Description string
+}
+
+// RateLimit is one documented rate limit: at most Requests requests per
+// Period, counted per Scope.
+type RateLimit struct {
+	Pos   Pos
+	Scope apierr.Scope
+	// Method ("" for any) and Path select the endpoint of an endpoint
+	// limit; both are "" for other scopes.
+	Method, Path string
+	Requests     int
+	Period       Period
+	Description  string
+}
+
+// Period is the window a rate limit counts over.
+type Period int
+
+// The periods.
+const (
+	PerSecond Period = iota
+	PerMinute
+	PerHour
+	PerDay
+)
+
+var periodNames = [...]string{"second", "minute", "hour", "day"}
+
+// String returns the catalog spelling.
+func (p Period) String() string { return periodNames[p] }
+
+// Periods returns the catalog spellings of every period.
+func Periods() []string { return periodNames[:] }
+
+// ScopeGoName is the name of the apierr constant for the limit's scope,
+// such as "ScopeToken".
+func (l *RateLimit) ScopeGoName() string {
+	switch l.Scope {
+	case apierr.ScopeOrganization:
+		return "ScopeOrganization"
+	case apierr.ScopeEndpoint:
+		return "ScopeEndpoint"
+	}
+	return "ScopeToken"
+}
+
+// TimeUnit is the name of the time package's constant the period is a
+// whole number of, and how many: ("Second", 1) … ("Hour", 24) for a day.
+func (p Period) TimeUnit() (string, int) {
+	switch p {
+	case PerMinute:
+		return "Minute", 1
+	case PerHour:
+		return "Hour", 1
+	case PerDay:
+		return "Hour", 24
+	}
+	return "Second", 1
+}
+
+// Seconds is the period's length in seconds.
+func (p Period) Seconds() int { return [...]int{1, 60, 3600, 86400}[p] }
+
+// Scopes returns the catalog spellings of every rate-limit scope.
+func Scopes() []string {
+	return []string{string(apierr.ScopeToken), string(apierr.ScopeOrganization), string(apierr.ScopeEndpoint)}
 }
 
 // DelayFormat is how a delay value is written.
