@@ -105,7 +105,7 @@ func mustParse(t testing.TB, fset *token.FileSet, f golang.File) *ast.File {
 
 func testCatalogs(t testing.TB) []string {
 	var out []string
-	for _, pat := range []string{"../../catalog/*.yaml", "../../internal/features/catalog/*.yaml", "../load/testdata/valid/*.yaml"} {
+	for _, pat := range []string{"../../catalog/*.yaml", "../../internal/features/catalog/*.yaml", "../load/testdata/valid/*.yaml", "../testdata/hostile/*.yaml"} {
 		m, _ := filepath.Glob(pat)
 		out = append(out, m...)
 	}
@@ -349,6 +349,25 @@ func TestHostileTextIsNeverCode(t *testing.T) {
 			t.Errorf("%s has %d Deprecated paragraphs, want %d (the constant, sentinel and matcher of the deprecated code)", f.Name, deprecated, want)
 		}
 	}
+}
+
+// TestHostileCatalogDeclaresNothing generates the hostile fixture whose
+// every text, code, header and path is an attack on docs or comments, and
+// its benign twin: the packages must declare and import the same things.
+func TestHostileCatalogDeclaresNothing(t *testing.T) {
+	gen := func(path string) []golang.File {
+		c, err := load.File(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := golang.Generate(withImport(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checker.check(t, c, files)
+		return files
+	}
+	sameDeclarations(t, gen("../testdata/hostile/docs.yaml"), gen("../testdata/hostile/docs-benign.yaml"))
 }
 
 func withImport(c *model.Catalog) *model.Catalog {
