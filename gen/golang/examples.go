@@ -182,7 +182,16 @@ func (g *gen) pickSample() *exampleSample {
 			codes = append(codes, code)
 		}
 	}
+	// Whether a format can carry a code depends on the format and the
+	// code's status, never on the code's value (model.SampleBody), so each
+	// status is tried against the formats once: linear in codes, not
+	// codes × formats.
+	tried := map[int]bool{}
 	for _, code := range codes {
+		if tried[code.Status.Code] {
+			continue
+		}
+		tried[code.Status.Code] = true
 		for _, b := range c.Bodies {
 			if b.Content != model.ContentJSON || !b.AppliesTo(code.Status.Code) {
 				continue

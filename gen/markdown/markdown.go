@@ -345,9 +345,16 @@ func vendorPage(c *model.Catalog) VendorPage {
 		if v.Example == "" && b.Content == model.ContentJSON {
 			// The vendor shows no example: make one from the field paths,
 			// carrying the first code the format can carry, and say so.
+			// Whether the format can carry a code depends on the code's
+			// status, not its value (model.SampleBody): try each status
+			// once, so this stays linear in codes.
+			tried := map[int]bool{}
 			for _, code := range append(c.Codes, nil) {
-				if code != nil && !b.AppliesTo(code.Status.Code) {
+				if code != nil && (tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
 					continue
+				}
+				if code != nil {
+					tried[code.Status.Code] = true
 				}
 				if body, _, ok := model.SampleBody(b, code); ok && body != "{}" {
 					var pretty bytes.Buffer

@@ -339,3 +339,36 @@ func TestCommittedPagesHaveNoRawHTML(t *testing.T) {
 		checkHTML(t, page, src, doc)
 	}
 }
+
+// BenchmarkVendorPageManyBodies renders the page of a catalog of 4,000
+// codes and 400 body formats without examples, none of which can carry a
+// code (issue 18, item 5): making up each format's example tried every
+// code against it (0.37 s here); trying each status once takes the page to
+// 0.09 s, nearly all of it the 4,000 table rows.
+func BenchmarkVendorPageManyBodies(b *testing.B) {
+	var src strings.Builder
+	src.WriteString("format: errcat/v1\nvendor: {id: many, name: Many, package: many, docs: [\"https://example.com\"], description: d, docs_revision: r}\n")
+	src.WriteString("statuses:\n  - {status: 4XX, name: client error, description: d, kind: bad_request, action: fix_request}\n  - {status: 400, name: bad request, description: d}\n")
+	src.WriteString("codes:\n  type: integer\n  items:\n")
+	for i := 0; i < 4000; i++ {
+		fmt.Fprintf(&src, "    - {code: %d, name: code %d, status: 400, description: d}\n", i, i)
+	}
+	src.WriteString("bodies:\n")
+	for i := 0; i < 400; i++ {
+		fmt.Fprintf(&src, "  - name: body %d\n    description: d\n    fields:\n      - {name: n%d, path: [a, \"a.b\"], type: string}\n", i, i)
+	}
+	c, err := load.Bytes("many.yaml", []byte(src.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	tm, err := markdown.Load(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := tm.Vendor(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
