@@ -107,7 +107,7 @@ func inlineEscape(s string, i int, r rune, first bool) bool {
 		return true
 	case r == '.' || r == ')':
 		// "1." or "1)" at the start opens an ordered list.
-		return strings.TrimLeft(s[:i], "0123456789 ") == "" && strings.TrimSpace(s[:i]) != ""
+		return strings.TrimLeft(s[:i], "0123456789 \n") == "" && strings.TrimSpace(s[:i]) != ""
 	case r == ':':
 		return strings.HasPrefix(s[i:], "://")
 	}

@@ -151,6 +151,13 @@ func TestCellEscapes(t *testing.T) {
 	if want := "a \\| b c \\#\\# d e \\*x\\* \\`y\\` \\<b\\>"; got != want {
 		t.Errorf("Cell = %q, want %q", got, want)
 	}
+	for in, want := range map[string]string{"\n 12. x": "12\\. x", "- x": "\\- x", "a - b": "a - b", "1.5 s": "1\\.5 s", "x 1. y": "x 1. y",
+		"see https://x.example or www.x.example, a@b.example": "see https\\://x.example or www\\.x.example, a\\@b.example",
+		"&#x202E; \u202e\ufeff\u200bz": "\\&\\#x202E; z"} {
+		if got := markdown.Inline(in); got != want {
+			t.Errorf("Inline(%q) = %q, want %q", in, got, want)
+		}
+	}
 	for in, want := range map[string]string{"abc": "`abc`", "a`b": "``a`b``", "`x": "`` `x ``", "a|b": "`a\\|b`", "a\nb": "`a b`"} {
 		if got := markdown.Code(in); got != want {
 			t.Errorf("Code(%q) = %q, want %q", in, got, want)
