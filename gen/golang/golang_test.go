@@ -367,7 +367,14 @@ func TestHostileCatalogDeclaresNothing(t *testing.T) {
 		checker.check(t, c, files)
 		return files
 	}
-	sameDeclarations(t, gen("../testdata/hostile/docs.yaml"), gen("../testdata/hostile/docs-benign.yaml"))
+	hostile := gen("../testdata/hostile/docs.yaml")
+	sameDeclarations(t, hostile, gen("../testdata/hostile/docs-benign.yaml"))
+	// Its description holds a "Deprecated:" paragraph: the package is not
+	// deprecated for it.
+	af := mustParse(t, token.NewFileSet(), hostile[0])
+	if doc := af.Doc.Text(); strings.Contains(doc, "\nDeprecated: ") || !strings.Contains(doc, "Deprecated — the whole package") {
+		t.Errorf("package doc:\n%s", doc)
+	}
 }
 
 func withImport(c *model.Catalog) *model.Catalog {
