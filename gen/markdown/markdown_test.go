@@ -153,7 +153,7 @@ func TestCellEscapes(t *testing.T) {
 	}
 	for in, want := range map[string]string{"\n 12. x": "12\\. x", "- x": "\\- x", "a - b": "a - b", "1.5 s": "1\\.5 s", "x 1. y": "x 1. y",
 		"see https://x.example or www.x.example, a@b.example": "see https\\://x.example or www\\.x.example, a\\@b.example",
-		"&#x202E; \u202e\ufeff\u200bz": "\\&\\#x202E; z"} {
+		"&#x202E; \u202e\ufeff\u200bz":                        "\\&\\#x202E; z"} {
 		if got := markdown.Inline(in); got != want {
 			t.Errorf("Inline(%q) = %q, want %q", in, got, want)
 		}
