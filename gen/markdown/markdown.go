@@ -76,6 +76,7 @@ func Inline(s string) string {
 	s = model.CleanText(s)
 	var b strings.Builder
 	space := false
+	digits := true // all written so far are digits: a '.' or ')' would make "1." a list
 	for i, r := range s {
 		if r == '\n' || r == ' ' {
 			space = b.Len() > 0
@@ -84,20 +85,23 @@ func Inline(s string) string {
 		if space {
 			b.WriteByte(' ')
 			space = false
+			digits = false
 		}
-		if inlineEscape(s, i, r, b.Len() == 0) {
+		if inlineEscape(s, i, r, b.Len() == 0, digits && b.Len() > 0) {
 			b.WriteByte('\\')
 		}
+		digits = digits && r >= '0' && r <= '9'
 		b.WriteRune(r)
 	}
 	return b.String()
 }
 
-// inlineEscape reports whether r, at byte i of s, needs a backslash:
+// inlineEscape reports whether r, at byte i of s, needs a backslash (first:
+// r starts the text; afterNumber: only digits come before it):
 // Markdown and HTML punctuation always; at the start of the text, what
 // would open a list, a quote or a thematic break; and what GFM's autolink
 // extension would turn into a link ("://", "www.", an e-mail's "@").
-func inlineEscape(s string, i int, r rune, first bool) bool {
+func inlineEscape(s string, i int, r rune, first, afterNumber bool) bool {
 	switch {
 	case strings.ContainsRune("\\`*_[]<>|#~!&@", r):
 		return true
@@ -106,8 +110,7 @@ func inlineEscape(s string, i int, r rune, first bool) bool {
 	case r == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www"):
 		return true
 	case r == '.' || r == ')':
-		// "1." or "1)" at the start opens an ordered list.
-		return strings.TrimLeft(s[:i], "0123456789 \n") == "" && strings.TrimSpace(s[:i]) != ""
+		return afterNumber // "1." or "1)" at the start opens an ordered list
 	case r == ':':
 		return strings.HasPrefix(s[i:], "://")
 	}
