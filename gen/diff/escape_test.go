@@ -16,7 +16,7 @@ func hostileReport(t *testing.T) *Report {
 	old := mustLoad(t, "old.yaml", []byte(stringCodes))
 	src := strings.Replace(stringCodes, "description: Going away.", "description: "+yamlQuote(hostile), 1)
 	src = strings.Replace(src, "name: Acme,", "name: "+yamlQuote(hostile)+",", 1)
-	src = strings.Replace(src, "code: retired,", "code: "+yamlQuote("retired|<b>@x</b>\n::warning::y")+", name: retired,", 1)
+	src = strings.Replace(src, "code: retired,", "code: "+yamlQuote("retired|<b>@x</b> ::warning::y")+", name: retired,", 1)
 	new := mustLoad(t, "new.yaml", []byte(src))
 	cd := NewCatalogDiff("old.yaml", old, "dir,with:odd\nname.yaml", new, nil)
 	if len(cd.Changes) < 2 {

@@ -2,35 +2,57 @@ package golang
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/errcat/errcat/gen/model"
 )
 
 // commentWidth is where doc comments wrap, as gofmt'd Go code usually does.
 const commentWidth = 76
 
-// docLines turns free text from a catalog into doc-comment lines: control
-// characters and invalid UTF-8 become spaces, blank lines separate
-// paragraphs, and long lines wrap at word boundaries. Each line is emitted
-// as its own // comment (see comment), so text such as "*/" or
-// "// Code generated" can never end or fake a comment.
+// docLines turns free text from a catalog into doc-comment lines: it is
+// the one escaping function every catalog text reaching a comment passes
+// through. Invalid UTF-8 becomes U+FFFD; control characters, bidi overrides,
+// the byte-order mark and every other model.Hidden character become spaces;
+// blank lines separate paragraphs; long lines wrap at word boundaries. Each
+// line is emitted as its own // comment (see comment), so text such as "*/"
+// or "// Code generated" can never end or fake a comment, and a line of
+// catalog text that would start with the "Deprecated:" marker is written
+// "Deprecated —", so a description cannot deprecate what it documents.
 func docLines(text string) []string {
-	text = strings.ToValidUTF8(text, " ")
+	return wrap(text, false)
+}
+
+// deprecatedLines is the emitter's own "Deprecated: reason" paragraph: only
+// its first word is a marker; the reason is catalog text like any other.
+func deprecatedLines(reason string) []string {
+	return wrap(deprecatedMarker+" "+reason, true)
+}
+
+const deprecatedMarker = "Deprecated:"
+
+func wrap(text string, marker bool) []string {
 	var out []string
 	for i, para := range paragraphs(text) {
 		if i > 0 {
 			out = append(out, "")
 		}
 		line := ""
-		for _, w := range strings.Fields(para) {
+		for j, w := range strings.Fields(para) {
+			if line == "" && strings.EqualFold(w, deprecatedMarker) && !(marker && i == 0 && j == 0) {
+				w = w[:len(w)-1] + " —" // a marker only as written by the emitter
+			}
 			switch {
 			case line == "":
 				line = w
 			case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > commentWidth:
 				out = append(out, line)
 				line = w
+				if strings.EqualFold(w, deprecatedMarker) {
+					line = w[:len(w)-1] + " —"
+				}
 			default:
 				line += " " + w
 			}
@@ -43,15 +65,7 @@ func docLines(text string) []string {
 }
 
 func paragraphs(text string) []string {
-	text = strings.Map(func(r rune) rune {
-		if r == '\n' {
-			return r
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, text)
+	text = model.CleanText(strings.ReplaceAll(text, "\r\n", "\n"))
 	var out []string
 	for _, p := range strings.Split(text, "\n\n") {
 		if strings.TrimSpace(p) != "" {
@@ -61,11 +75,23 @@ func paragraphs(text string) []string {
 	return out
 }
 
+// escapeLine is docLines for text that must stay one line as it is (an
+// example's expected output): Hidden characters and line breaks become
+// spaces, nothing wraps. The loader refuses such characters in the values
+// these lines print (string codes), so the escaping never changes them.
+func escapeLine(text string) string {
+	return strings.ReplaceAll(model.CleanText(text), "\n", " ")
+}
+
 // comment adds the lines of text as // comments. jennifer renders a Comment
 // that starts with "//" verbatim, so every line is written out whole and
 // jennifer never chooses a /* */ block.
 func comment(g *jen.Group, text string) {
-	for _, l := range docLines(text) {
+	commentLines(g, docLines(text))
+}
+
+func commentLines(g *jen.Group, lines []string) {
+	for _, l := range lines {
 		if l == "" {
 			g.Comment("//")
 			continue

@@ -169,7 +169,7 @@ func (g *gen) codeDecls(f *jen.File) {
 			comment(d, text)
 			if code.Deprecated != "" {
 				d.Comment("//")
-				comment(d, "Deprecated: "+code.Deprecated)
+				commentLines(d, deprecatedLines(code.Deprecated))
 			}
 			d.Id("Code" + code.GoName).Id("Code").Op("=").Add(g.codeLit(code))
 		}
@@ -283,10 +283,11 @@ func (g *gen) sentinels(f *jen.File) {
 		}
 		for _, code := range c.Codes {
 			text := fmt.Sprintf("Err%s matches %s errors with code %s: %s.", code.GoName, vendor, code.Text(), quote(code.Description))
-			if code.Deprecated != "" {
-				text += "\n\nDeprecated: " + code.Deprecated
-			}
 			comment(d, text)
+			if code.Deprecated != "" {
+				d.Comment("//")
+				commentLines(d, deprecatedLines(code.Deprecated))
+			}
 			d.Id("Err"+code.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(fmt.Sprintf("%s: code %s %s", c.Vendor.ID, code.Text(), code.GoName)))
 		}
 	})
@@ -296,8 +297,12 @@ func (g *gen) sentinels(f *jen.File) {
 func (g *gen) matchers(f *jen.File) {
 	c := g.c
 	vendor := oneLine(c.Vendor.Name)
-	matcher := func(name, text string) {
+	matcher := func(name, text, deprecated string) {
 		comment(f.Group, text)
+		if deprecated != "" {
+			f.Comment("//")
+			commentLines(f.Group, deprecatedLines(deprecated))
+		}
 		f.Func().Id("Is" + name).Params(jen.Id("err").Error()).Bool().Block(
 			jen.Return(jen.Qual(errorsPath, "Is").Call(jen.Id("err"), jen.Id("Err"+name))),
 		)
@@ -308,16 +313,13 @@ func (g *gen) matchers(f *jen.File) {
 			continue
 		}
 		if s.Class {
-			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with a %s status.", s.GoName, withArticle(vendor), s.Text()))
+			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with a %s status.", s.GoName, withArticle(vendor), s.Text()), "")
 		} else {
-			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with HTTP status %d.", s.GoName, withArticle(vendor), s.Code))
+			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with HTTP status %d.", s.GoName, withArticle(vendor), s.Code), "")
 		}
 	}
 	for _, code := range c.Codes {
 		text := fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with code %s.", code.GoName, withArticle(vendor), code.Text())
-		if code.Deprecated != "" {
-			text += "\n\nDeprecated: " + code.Deprecated
-		}
-		matcher(code.GoName, text)
+		matcher(code.GoName, text, code.Deprecated)
 	}
 }

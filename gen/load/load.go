@@ -29,6 +29,10 @@ import (
 // before parsing.
 const MaxFileBytes = 32 << 20
 
+// MaxVendorIDLen bounds vendor.id, the name of the package directory, far
+// below the 255-byte file-name limit of common file systems.
+const MaxVendorIDLen = 64
+
 // File loads and validates the catalog at path. The model's Source is path,
 // slash-separated.
 func File(path string) (*model.Catalog, error) {
@@ -81,8 +85,7 @@ func Bytes(name string, data []byte) (*model.Catalog, error) {
 	b := &builder{decoder: d, cat: &model.Catalog{Source: name}, idents: map[string]namedAt{}}
 	b.catalog(root.Content[0])
 	if len(d.errs) > 0 {
-		d.errs.sort()
-		return nil, d.errs
+		return nil, d.finish()
 	}
 	return b.cat, nil
 }
@@ -236,8 +239,11 @@ func (b *builder) vendor(n *yaml.Node) {
 	v.Pos = at(n)
 	if e, ok := m["id"]; ok {
 		if s, ok := b.str(e.val, "vendor.id", true); ok {
-			if !vendorIDPattern.MatchString(s) {
+			switch {
+			case !vendorIDPattern.MatchString(s):
 				b.errorf(e.val, "use lowercase letters, digits, '_' or '-', starting with a letter", "vendor.id %q is not a valid id", clip(s))
+			case len(s) > MaxVendorIDLen:
+				b.errorf(e.val, "shorten it: it names the package directory", "vendor.id is %d characters, over the limit of %d", len(s), MaxVendorIDLen)
 			}
 			v.ID = s
 		}
@@ -614,6 +620,10 @@ func (b *builder) codeValue(n *yaml.Node, what string, c *model.Code) bool {
 		if s, ok := b.str(n, what, true); ok {
 			if n.Tag != "!!str" {
 				b.errorf(n, "quote it, or set codes.type: integer", "%s %s is not a string but the codes are of type string", what, clip(s))
+				return false
+			}
+			if r, at, ok := model.Verbatim(s); !ok {
+				b.errorf(n, "write the code exactly as the vendor's bodies carry it, with printable characters only", "%s %q holds the character %U (character %d), a control, invisible, bidi or format character that generated code and docs would print as it is", what, clip(s), r, utf8.RuneCountInString(s[:at])+1)
 				return false
 			}
 			c.Str = s
