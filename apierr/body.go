@@ -41,8 +41,9 @@ var ErrBodyWait = errors.New("apierr: response body did not arrive within the in
 // PeekBody never waits long: it stops reading when the wait runs out (the
 // [WithBodyWait] of the Transport that made resp, else [DefaultBodyWait])
 // or the request's context ends, and then returns the bytes read so far with
-// [ErrBodyWait] or the context's error. Any read error is returned the same
-// way, with the bytes before it. In every case resp.Body still serves the
+// [ErrBodyWait] or the context's error; a body whose inspection already
+// gave up and is still stalled is not waited for again. Any read error is
+// returned the same way, with the bytes before it. In every case resp.Body still serves the
 // whole body as it arrived: the bytes read, any that a read still pending
 // delivers, then the rest, or the read error.
 func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, err error) {
@@ -62,6 +63,17 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 		if a := attemptOf(ctx); a != nil && a.bodyWait > 0 {
 			wait = a.bodyWait
 		}
+	}
+	if p, ok := resp.Body.(*peekedBody); ok && p.off == 0 && p.stalled() {
+		// An inspection already gave up waiting for this body and its read
+		// is still pending: do not wait again.
+		p.mu.Lock()
+		buf := p.buf
+		p.mu.Unlock()
+		if int64(len(buf)) > limit {
+			return buf[:limit:limit], true, ErrBodyWait
+		}
+		return buf[:len(buf):len(buf)], false, ErrBodyWait
 	}
 	// Reads run in a goroutine so that a stalled body costs the wait, not
 	// the request: net/http's response bodies cannot be given a deadline.
@@ -138,18 +150,27 @@ func (p *peekedBody) Read(b []byte) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
-	// fill is over, or stops after its current read: PeekBody either
-	// waited for it or told it to stop.
-	<-p.done
-	if p.off < len(p.buf) {
-		n := copy(b, p.buf[p.off:])
-		p.off += n
-		return n, nil
+	for {
+		p.mu.Lock()
+		buf := p.buf
+		p.mu.Unlock()
+		if p.off < len(buf) {
+			n := copy(b, buf[p.off:])
+			p.off += n
+			return n, nil
+		}
+		if p.stalled() {
+			// fill stops after its current read (PeekBody told it to):
+			// wait for that read's bytes.
+			<-p.done
+			continue
+		}
+		// fill is over: buf and err are final.
+		if p.err != nil {
+			return 0, p.err
+		}
+		return p.body.Read(b)
 	}
-	if p.err != nil {
-		return 0, p.err
-	}
-	return p.body.Read(b)
 }
 
 // stalled reports whether fill is still reading after PeekBody gave up.

@@ -132,6 +132,14 @@ func TestPeekBodyStalledBody(t *testing.T) {
 	if took < DefaultBodyWait/2 {
 		t.Errorf("gave up after %v, want about DefaultBodyWait", took)
 	}
+	// A second inspection (FromResponse after the Transport's) does not
+	// wait again for a body still stalled.
+	took = within(t, 5*time.Second, "a second PeekBody", func() {
+		got, truncated, err = PeekBody(resp, 1024)
+	})
+	if !errors.Is(err, ErrBodyWait) || string(got) != "code=busy\n" || took > DefaultBodyWait/2 {
+		t.Errorf("second PeekBody = %q, %v after %v; want the head and ErrBodyWait at once", got, err, took)
+	}
 	release()
 	if rest, err := io.ReadAll(resp.Body); err != nil || string(rest) != "code=busy\nthe rest" {
 		t.Errorf("caller reads %q, %v; want the whole body", rest, err)
