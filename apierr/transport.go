@@ -268,6 +268,9 @@ type Transport struct {
 
 	authorizeCrossOrigin bool
 
+	infoOnce sync.Once
+	infos    []attemptInfo // attemptInfo's table
+
 	auth authState
 }
 
@@ -304,6 +307,22 @@ type attemptInfo struct {
 	n        int           // the attempt's number, from 1
 	clock    Clock         // the Transport's clock, or nil for real time
 	bodyWait time.Duration // the Transport's body wait, or 0 for the default
+}
+
+// attemptInfo returns the info of attempt n. The first attempts' come
+// from a table built once, so that the success path allocates nothing for
+// them.
+func (t *Transport) attemptInfo(n int) *attemptInfo {
+	t.infoOnce.Do(func() {
+		t.infos = make([]attemptInfo, min(max(t.maxAttempts, 1), 16))
+		for i := range t.infos {
+			t.infos[i] = attemptInfo{n: i + 1, clock: t.clock, bodyWait: t.bodyWait}
+		}
+	})
+	if n >= 1 && n <= len(t.infos) {
+		return &t.infos[n-1]
+	}
+	return &attemptInfo{n: n, clock: t.clock, bodyWait: t.bodyWait}
 }
 
 func attemptOf(ctx context.Context) *attemptInfo {
@@ -369,7 +388,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	for attempt := 1; ; attempt++ {
-		actx := context.WithValue(ctx, attemptKey{}, &attemptInfo{n: attempt, clock: t.clock, bodyWait: t.bodyWait})
+		actx := context.WithValue(ctx, attemptKey{}, t.attemptInfo(attempt))
 		var r *http.Request
 		if authorize != nil {
 			// Authorize edits headers: give it a deep copy so the caller's
