@@ -486,3 +486,23 @@ func TestNowUsesTransportClock(t *testing.T) {
 		t.Errorf("Now of a plain response = %v, want time.Now", got)
 	}
 }
+
+// However a body surrounds a key, and whatever it holds, MentionsKey finds
+// the key and never panics.
+func FuzzMentionsKey(f *testing.F) {
+	f.Add("bearer_token", "<td>x</td>", 3)
+	f.Add("api-key", `{"a":"\u005f&#95;%5F"}`, 0)
+	f.Fuzz(func(t *testing.T, key, text string, at int) {
+		_ = MentionsKey(text, []string{key})
+		if key == "" {
+			return
+		}
+		if at < 0 {
+			at = -at
+		}
+		at %= len(text) + 1
+		if !MentionsKey(text[:at]+key+text[at:], []string{key}) {
+			t.Errorf("%q inserted into %q at %d is not found", key, text, at)
+		}
+	})
+}

@@ -27,7 +27,7 @@ func MentionsKey(text string, keys []string) bool {
 	for _, k := range keys {
 		n := keyLetters(k)
 		if n == "" {
-			if strings.Contains(strings.ToLower(text), strings.ToLower(k)) {
+			if strings.Contains(text, k) || strings.Contains(strings.ToLower(text), strings.ToLower(k)) {
 				return true
 			}
 			continue
