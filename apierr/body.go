@@ -64,6 +64,18 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 			wait = a.bodyWait
 		}
 	}
+	if p, ok := resp.Body.(*peekedBody); ok && p.off == 0 && !p.stalled() && (p.err != nil || int64(len(p.buf)) > limit) {
+		// An earlier inspection (the Transport's, before the caller's
+		// FromResponse) holds every byte this one needs: no read at all.
+		buf, err := p.buf, p.err
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+		if int64(len(buf)) > limit {
+			return buf[:limit:limit], true, nil
+		}
+		return buf[:len(buf):len(buf)], false, err
+	}
 	if p, ok := resp.Body.(*peekedBody); ok && p.off == 0 && p.stalled() {
 		// An inspection already gave up waiting for this body and its read
 		// is still pending: do not wait again.

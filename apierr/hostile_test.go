@@ -506,3 +506,35 @@ func FuzzMentionsKey(f *testing.F) {
 		}
 	})
 }
+
+// A body an earlier inspection read whole is inspected again from memory,
+// and still reads whole.
+func TestPeekBodyTwice(t *testing.T) {
+	for _, c := range []struct {
+		body          string
+		first, second int64
+		want          string
+		truncated     bool
+	}{
+		{"abcdef", 1024, 1024, "abcdef", false},
+		{"abcdef", 3, 3, "abc", true},
+		{"abcdef", 4, 2, "ab", true},
+		{"abcdef", 2, 4, "abcd", true}, // needs more than the first read: reads on
+	} {
+		resp := &http.Response{Body: io.NopCloser(strings.NewReader(c.body))}
+		_, _, _ = PeekBody(resp, c.first)
+		got, truncated, err := PeekBody(resp, c.second)
+		if string(got) != c.want || truncated != c.truncated || err != nil {
+			t.Errorf("%+v: second PeekBody = %q, %v, %v", c, got, truncated, err)
+		}
+		if rest, err := io.ReadAll(resp.Body); string(rest) != c.body || err != nil {
+			t.Errorf("%+v: caller reads %q, %v", c, rest, err)
+		}
+	}
+	// A read error an earlier inspection met is reported again.
+	resp := &http.Response{Body: &failingBody{data: "ab", err: io.ErrUnexpectedEOF}}
+	_, _, _ = PeekBody(resp, 10)
+	if got, _, err := PeekBody(resp, 10); string(got) != "ab" || err != io.ErrUnexpectedEOF {
+		t.Errorf("second PeekBody after a read error = %q, %v", got, err)
+	}
+}
