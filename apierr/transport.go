@@ -58,8 +58,9 @@ type Clock interface {
 // no header values and no bodies, so it is safe to log: credentials travel in
 // headers, and bodies may echo them back. Its texts are each one line of
 // bounded length without control or invisible formatting characters (see
-// [OneLine]): Code at most [MaxEventCode] runes, Err [MaxEventErr], Reason
-// and URL [MaxEventText], so a server cannot forge or flood a log line.
+// [OneLine]): Code is cut at [MaxEventCode] runes, Err at [MaxEventErr],
+// Reason and URL at [MaxEventText] (then "…" follows), so a server can
+// neither forge nor flood a log line.
 type RetryEvent struct {
 	// Vendor is the Policy's vendor id.
 	Vendor string
@@ -240,8 +241,9 @@ func WithClock(c Clock) Option {
 // sending again cannot succeed: a certificate that does not verify (unknown
 // authority, wrong host name, expired, not trusted), a server that does not
 // speak TLS, an unsupported protocol scheme, an invalid method, URL, header
-// name or value, or too many redirects. The request's own context ending
-// is never retried either.
+// name or value, or too many redirects (a [WithDecide] hook sees these with
+// Retry false and may overrule). The request's own context ending is never
+// retried either.
 //
 // Reading a response to classify it never holds the request up for long:
 // a success is read only where the Policy's classifier needs its body, and
@@ -270,6 +272,15 @@ type Transport struct {
 
 	infoOnce sync.Once
 	infos    []attemptInfo // attemptInfo's table
+
+	// Fleet features, each in its own file: limiter.go, budget.go,
+	// decide.go.
+	limiter       Limiter
+	rateLimits    []RateLimit
+	rateLimitsSet bool
+	quotaID       func(*http.Request, Scope) string
+	budget        *RetryBudget
+	decide        func(Outcome, Decision) Decision
 
 	auth authState
 }
@@ -378,6 +389,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if maxServerDelay <= 0 {
 		maxServerDelay = DefaultMaxServerDelay
 	}
+	quotas := t.quotas(req)
 
 	// Requests the reauthentication hook makes through this Transport carry
 	// its mark: they neither wait on the refresh they serve nor start one.
@@ -388,6 +400,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	for attempt := 1; ; attempt++ {
+		if quotas != nil {
+			if err := t.waitQuotas(ctx, quotas); err != nil {
+				if attempt == 1 && hasBody {
+					_ = req.Body.Close()
+				}
+				return nil, err
+			}
+		}
 		actx := context.WithValue(ctx, attemptKey{}, t.attemptInfo(attempt))
 		var r *http.Request
 		if authorize != nil {
@@ -427,11 +447,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			// Only the request's own context counts as cancellation: a
 			// timeout inside the base (a dial timeout, a per-attempt
 			// deadline) is transient and worth retrying.
-			if !repeatable || attempt >= maxAttempts || ctx.Err() != nil || permanentError(err) {
+			if !repeatable || attempt >= maxAttempts || ctx.Err() != nil {
 				return nil, err
 			}
-			delay := t.backoff(attempt)
-			if !t.fitsDeadline(ctx, delay) {
+			d := t.decideError(req, err, attempt, t.backoff(attempt))
+			delay := d.Delay
+			if !d.Retry || !t.fitsDeadline(ctx, delay) || !t.spendRetry() {
 				return nil, err
 			}
 			text := OneLine(transportErrorText(err), MaxEventErr)
@@ -457,6 +478,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		cerr := t.policy.Classify(resp)
 		if cerr == nil {
+			t.succeeded()
 			return resp, nil
 		}
 		apiErr, ok := As(cerr)
@@ -472,20 +494,23 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			Action:  apiErr.Action(),
 			Code:    OneLine(apiErr.ErrorCode(), MaxEventCode),
 		}
+		if quotas != nil {
+			t.cooldown(ctx, quotas, apiErr, maxServerDelay)
+		}
+		var d Decision
+		if apiErr.Action() != ActionReauthenticate {
+			d = t.decideResponse(req, resp, apiErr, attempt)
+		}
 		switch action := apiErr.Action(); {
-		case action.Retryable():
+		case d.Retry:
 			if !repeatable || attempt >= maxAttempts {
 				return resp, nil
 			}
-			delay, fromServer := apiErr.RetryDelay()
-			if fromServer {
-				if delay > maxServerDelay {
-					return resp, nil
-				}
-			} else {
-				delay = t.backoff(attempt)
+			delay, fromServer := d.Delay, d.ServerDelay
+			if fromServer && delay > maxServerDelay {
+				return resp, nil
 			}
-			if !t.fitsDeadline(ctx, delay) {
+			if !t.fitsDeadline(ctx, delay) || !t.spendRetry() {
 				return resp, nil
 			}
 			t.discard(resp)

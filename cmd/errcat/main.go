@@ -4,6 +4,8 @@
 //	errcat generate [flags] catalog.yaml|dir|glob...   write the packages and docs
 //	errcat check    [flags] catalog.yaml|dir|glob...   exit 1 if output is stale
 //	errcat validate catalog.yaml|dir|glob...           exit 1 on any catalog error
+//	errcat diff OLD.yaml NEW.yaml | -against REF       what changed, what it breaks (see docs/diff.md)
+//	errcat vet      [-fix] [packages]                  find errors matched by text or raw numbers
 //
 // Flags of generate and check: -out dir (output root, default "."), -index
 // (also write an index README.md of all vendors), -templates dir (override
@@ -36,6 +38,8 @@ const usage = `usage:
   errcat generate [-out dir] [-index] [-templates dir] [catalog.yaml|dir|glob...]
   errcat check    [-out dir] [-index] [-templates dir] [catalog.yaml|dir|glob...]
   errcat validate [catalog.yaml|dir|glob...]
+  errcat diff     [-format f] [-fail-on s] [-ignore file] OLD.yaml NEW.yaml | -against GIT_REF [catalog...]
+  errcat vet      [-fix] [packages]
 With no catalogs named, the runs listed in errcat.yaml (or -config file) are made.
 `
 
@@ -47,6 +51,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmd := args[0]
+	if cmd == "diff" {
+		return runDiff(args[1:], stdout, stderr) // cmd/errcat/diff.go
+	}
+	if cmd == "vet" { // vet.go
+		return runVet(args[1:], stdout, stderr)
+	}
 	switch cmd {
 	case "validate", "generate", "check":
 	default:

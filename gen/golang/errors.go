@@ -15,6 +15,7 @@ func (g *gen) errorsFile(f *jen.File) {
 	comment(f.Group, fmt.Sprintf("Vendor is the catalog id of %s, as apierr.Error.Vendor reports it.", oneLine(v.Name)))
 	f.Const().Id("Vendor").Op("=").Lit(v.ID)
 	f.Line()
+	g.vetTexts(f)
 	g.statusDecls(f)
 	if c.CodeType != model.CodeNone {
 		g.codeDecls(f)

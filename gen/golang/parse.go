@@ -181,12 +181,44 @@ func (g *gen) parseFile(f *jen.File) {
 
 	comment(f.Group, fmt.Sprintf("Policy returns %s's retry policy for apierr.NewTransport: responses are classified by FromResponse, and the actions the catalog gives decide what is retried.", vendor))
 	f.Func().Id("Policy").Params().Qual(apierrPath, "Policy").Block(
-		jen.Return(jen.Qual(apierrPath, "Policy").Values(jen.Dict{
-			jen.Id("Vendor"):               jen.Id("Vendor"),
-			jen.Id("Classify"):             jen.Id("FromResponse"),
-			jen.Id("IdempotencyKeyHeader"): jen.Lit(c.Retry.IdempotencyKeyHeader),
-		})),
+		jen.Return(jen.Qual(apierrPath, "Policy").Values(g.policyFields())),
 	)
+}
+
+// policyFields are the fields of the generated Policy: the classifier, the
+// idempotency key header and the documented rate limits.
+func (g *gen) policyFields() jen.Dict {
+	c := g.c
+	d := jen.Dict{
+		jen.Id("Vendor"):               jen.Id("Vendor"),
+		jen.Id("Classify"):             jen.Id("FromResponse"),
+		jen.Id("IdempotencyKeyHeader"): jen.Lit(c.Retry.IdempotencyKeyHeader),
+	}
+	if len(c.Retry.RateLimits) == 0 {
+		return d
+	}
+	var items []jen.Code
+	for _, l := range c.Retry.RateLimits {
+		unit, n := l.Period.TimeUnit()
+		per := jen.Qual("time", unit)
+		if n != 1 {
+			per = jen.Lit(n).Op("*").Qual("time", unit)
+		}
+		item := jen.Dict{
+			jen.Id("Scope"):    jen.Qual(apierrPath, l.ScopeGoName()),
+			jen.Id("Requests"): jen.Lit(l.Requests),
+			jen.Id("Per"):      per,
+		}
+		if l.Method != "" {
+			item[jen.Id("Method")] = jen.Lit(l.Method)
+		}
+		if l.Path != "" {
+			item[jen.Id("Path")] = jen.Lit(l.Path)
+		}
+		items = append(items, jen.Values(item))
+	}
+	d[jen.Id("RateLimits")] = jen.Index().Qual(apierrPath, "RateLimit").Values(items...)
+	return d
 }
 
 // onlySuccess reports whether every status the format lists is below 400.

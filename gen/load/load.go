@@ -233,6 +233,7 @@ func (b *builder) catalog(n *yaml.Node) {
 func (b *builder) vendor(n *yaml.Node) {
 	m := b.mapping(n, "vendor", []string{"id", "name", "package", "docs", "description", "docs_revision"}, "id", "name", "package", "docs", "description", "docs_revision")
 	v := &b.cat.Vendor
+	v.Pos = at(n)
 	if e, ok := m["id"]; ok {
 		if s, ok := b.str(e.val, "vendor.id", true); ok {
 			if !vendorIDPattern.MatchString(s) {
@@ -400,7 +401,7 @@ func (b *builder) statuses(n *yaml.Node) {
 	}
 	for _, it := range items {
 		m := b.mapping(it, "status entry", []string{"status", "name", "description", "kind", "action", "note", "messages"}, "status", "name", "description")
-		st := &model.Status{}
+		st := &model.Status{Pos: at(it)}
 		p := pending{st: st, node: it}
 		if e, ok := m["status"]; ok {
 			if code, class, ok := b.statusValue(e.val, "status"); ok {
@@ -505,7 +506,7 @@ func (b *builder) codes(n *yaml.Node) {
 	var aliases []alias
 	for _, it := range items {
 		cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages"}, "code", "status", "description")
-		c := &model.Code{}
+		c := &model.Code{Pos: at(it)}
 		valid := false
 		if e, ok := cm["code"]; ok {
 			valid = b.codeValue(e.val, "code", c)
@@ -626,7 +627,7 @@ func (b *builder) headers(n *yaml.Node) {
 	seen := map[string]*yaml.Node{}
 	for _, it := range b.seq(n, "headers") {
 		m := b.mapping(it, "header entry", []string{"header", "name", "description", "sensitive"}, "header")
-		h := &model.Header{}
+		h := &model.Header{Pos: at(it)}
 		if e, ok := m["header"]; ok {
 			if s, ok := b.str(e.val, "header", true); ok {
 				if !headerPattern.MatchString(s) {

@@ -214,6 +214,9 @@ type RetryView struct {
 	Delays         []string
 	IdempotencyKey string
 	Override       *OverrideView
+	// RateLimits are the documented limits in words, such as "150
+	// requests per second per token".
+	RateLimits []string
 }
 
 // OverrideView is the retry override header.
@@ -421,6 +424,13 @@ func retryView(c *model.Catalog) RetryView {
 			ov.Values = append(ov.Values, fmt.Sprintf("%s → %s", Code(v.Value), v.Action))
 		}
 		r.Override = ov
+	}
+	for _, l := range c.Retry.RateLimits {
+		what := "per " + string(l.Scope)
+		if l.Scope == apierr.ScopeEndpoint {
+			what = "for " + Code(strings.TrimSpace(l.Method+" "+l.Path))
+		}
+		r.RateLimits = append(r.RateLimits, fmt.Sprintf("%d requests per %s %s", l.Requests, l.Period, what))
 	}
 	return r
 }

@@ -81,6 +81,15 @@ func Policy() apierr.Policy {
 	return apierr.Policy{
 		Classify:             FromResponse,
 		IdempotencyKeyHeader: "",
-		Vendor:               Vendor,
+		RateLimits: []apierr.RateLimit{{
+			Per:      time.Second,
+			Requests: 10,
+			Scope:    apierr.ScopeToken,
+		}, {
+			Per:      time.Second,
+			Requests: 50,
+			Scope:    apierr.ScopeOrganization,
+		}},
+		Vendor: Vendor,
 	}
 }

@@ -110,6 +110,15 @@ func Policy() apierr.Policy {
 	return apierr.Policy{
 		Classify:             FromResponse,
 		IdempotencyKeyHeader: "",
-		Vendor:               Vendor,
+		RateLimits: []apierr.RateLimit{{
+			Per:      time.Second,
+			Requests: 150,
+			Scope:    apierr.ScopeToken,
+		}, {
+			Per:      time.Second,
+			Requests: 200,
+			Scope:    apierr.ScopeOrganization,
+		}},
+		Vendor: Vendor,
 	}
 }

@@ -129,6 +129,26 @@ func Policy() apierr.Policy {
 	return apierr.Policy{
 		Classify:             FromResponse,
 		IdempotencyKeyHeader: "Idempotency-Key",
-		Vendor:               Vendor,
+		RateLimits: []apierr.RateLimit{{
+			Per:      time.Minute,
+			Requests: 100,
+			Scope:    apierr.ScopeToken,
+		}, {
+			Per:      24 * time.Hour,
+			Requests: 10000,
+			Scope:    apierr.ScopeOrganization,
+		}, {
+			Method:   "POST",
+			Path:     "/v1/orders",
+			Per:      time.Second,
+			Requests: 5,
+			Scope:    apierr.ScopeEndpoint,
+		}, {
+			Path:     "/v1/reports",
+			Per:      time.Hour,
+			Requests: 2,
+			Scope:    apierr.ScopeEndpoint,
+		}},
+		Vendor: Vendor,
 	}
 }
