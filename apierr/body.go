@@ -95,8 +95,15 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 	timer := time.NewTimer(wait)
 	select {
 	case <-p.done:
-		timer.Stop()
-		// fill is over: buf and err are final.
+	case <-timer.C:
+		err = ErrBodyWait
+	case <-ctxDone:
+		err = ctxErr()
+	}
+	timer.Stop()
+	if !p.stalled() {
+		// fill is over (perhaps just as the wait ran out): buf and err are
+		// final.
 		buf, err := p.buf, p.err
 		if errors.Is(err, io.EOF) {
 			err = nil
@@ -105,11 +112,6 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 			return buf[:limit:limit], true, err
 		}
 		return buf, false, err
-	case <-timer.C:
-		err = ErrBodyWait
-	case <-ctxDone:
-		timer.Stop()
-		err = ctxErr()
 	}
 	// fill may still be reading: take what it has published and tell it to
 	// stop after its current read, whose bytes the caller will get.
@@ -117,6 +119,9 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 	p.stop = true
 	buf := p.buf
 	p.mu.Unlock()
+	if int64(len(buf)) > limit {
+		return buf[:limit:limit], true, err
+	}
 	return buf[:len(buf):len(buf)], false, err
 }
 

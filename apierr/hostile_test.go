@@ -538,3 +538,21 @@ func TestPeekBodyTwice(t *testing.T) {
 		t.Errorf("second PeekBody after a read error = %q, %v", got, err)
 	}
 }
+
+// A decision hook sees a permanent transport error with Retry false.
+func TestDecideSeesPermanentErrors(t *testing.T) {
+	var got []Decision
+	tr := NewTransport(roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return nil, x509.UnknownAuthorityError{}
+	}), Policy{}, WithDecide(func(o Outcome, d Decision) Decision {
+		got = append(got, d)
+		return d
+	}))
+	req, _ := http.NewRequest(http.MethodGet, "https://example.invalid/", nil)
+	if _, err := tr.RoundTrip(req); err == nil {
+		t.Fatal("no error")
+	}
+	if len(got) != 1 || got[0].Retry {
+		t.Errorf("hook saw %+v, want one decision not to retry", got)
+	}
+}
