@@ -7,6 +7,8 @@ import "context"
 // Transport (a tracing wrapper, say) reads it from the request's context
 // to tell the first attempt from resends.
 func AttemptFromContext(ctx context.Context) int {
-	n, _ := ctx.Value(attemptKey{}).(int)
-	return n
+	if a := attemptOf(ctx); a != nil {
+		return a.n
+	}
+	return 0
 }

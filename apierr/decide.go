@@ -68,10 +68,11 @@ func (t *Transport) decideResponse(req *http.Request, resp *http.Response, apiEr
 	return d
 }
 
-// decideError returns the decision for a transport error the transport
-// would retry after delay: its own, then the hook's.
+// decideError returns the decision for a transport error: its own (retry
+// after delay, unless the error is permanent, see [Transport]), then the
+// hook's.
 func (t *Transport) decideError(req *http.Request, err error, attempt int, delay time.Duration) Decision {
-	d := Decision{Retry: true, Delay: delay}
+	d := Decision{Retry: !permanentError(err), Delay: delay}
 	if t.decide != nil {
 		d = t.decide(Outcome{Request: req, Attempt: attempt, Err: err}, d)
 	}
