@@ -3,8 +3,11 @@
 GO ?= go
 FUZZTIME ?= 10s
 PKGS = ./...
+# Separate modules inside the repository (their dependencies never reach
+# the root module's graph): each is tested and vetted from its own folder.
+INTEGRATIONS = integrations/redislimit integrations/breaker integrations/otel
 
-.PHONY: all generate check test test-norace test-long test-oldest lint fmt-check vet staticcheck bench fuzz ci
+.PHONY: all generate check test test-norace test-long test-integrations test-oldest lint fmt-check vet staticcheck bench fuzz fleet ci
 
 all: generate test
 
@@ -18,12 +21,29 @@ check:
 	$(GO) run ./cmd/errcat check
 	cd examples/consumer && $(GO) tool errcat check -out . catalog
 
-## test: every test of the module and of the consumer example, with the race
-## detector where the machine can build it (cgo and a C compiler)
+## test: every test of the module, of the consumer example and of the
+## integration modules, with the race detector where the machine can build
+## it (cgo and a C compiler). The Redis tests need redis-server; without it
+## they are skipped with a one-line reason (under CI=true they fail).
 RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" >/dev/null 2>&1 && echo -race)
 test:
 	$(GO) test $(RACE) -count=1 $(PKGS)
 	cd examples/consumer && $(GO) test $(RACE) -count=1 ./...
+	cd golangci && $(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory test-integrations
+
+test-integrations:
+	@command -v redis-server >/dev/null 2>&1 || echo "redis-server not installed: the Redis limiter's tests are skipped (apt-get install redis-server)"
+	@set -e; for d in $(INTEGRATIONS); do \
+		echo "cd $$d && $(GO) test $(RACE) -count=1 ./..."; \
+		(cd $$d && $(GO) test $(RACE) -count=1 ./...); \
+	done
+
+## fleet: the longer fleet proof (README "Running a fleet"): replicas sharing
+## one Redis against a fake vendor, with the measured table
+FLEET_REQUESTS ?= 50
+fleet:
+	cd integrations/redislimit && FLEET_REQUESTS=$(FLEET_REQUESTS) $(GO) test -count=1 -run '^TestFleetSharesQuota$$' -v ./...
 
 ## test-norace: the tests that -race skips because the race detector makes
 ## them take minutes and they cover no concurrency (type-checking the package
@@ -43,7 +63,7 @@ test-oldest:
 	GOTOOLCHAIN=$(OLDEST_GO) $(GO) vet $(PKGS)
 	GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -count=1 $(PKGS)
 
-## lint: gofmt, go vet and staticcheck
+## lint: gofmt, go vet, errcat vet and staticcheck
 lint: fmt-check vet staticcheck
 
 fmt-check:
@@ -54,6 +74,10 @@ vet:
 	$(GO) vet $(PKGS)
 	cd examples/consumer && $(GO) vet ./...
 	cd bench && $(GO) vet ./...
+	cd golangci && $(GO) vet ./...
+	$(GO) run ./cmd/errcat vet $(PKGS)
+	cd examples/consumer && $(GO) tool errcat vet ./...
+	@set -e; for d in $(INTEGRATIONS); do echo "cd $$d && $(GO) vet ./..."; (cd $$d && $(GO) vet ./...); done
 
 staticcheck:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck $(PKGS)

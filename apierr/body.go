@@ -2,11 +2,16 @@ package apierr
 
 import (
 	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
 	"errors"
 	"io"
 	"math"
 	"net/http"
 	"strings"
+	"sync"
+	"time"
 )
 
 // DefaultMaxBodyBytes bounds how much of an error body generated parsers read:
@@ -14,11 +19,33 @@ import (
 // client buffer an endless stream.
 const DefaultMaxBodyBytes = 64 << 10
 
+// DefaultBodyWait bounds how long reading a body for inspection waits for
+// its bytes, from the first read to the last. Error bodies arrive with their
+// headers in practice; a body that has not arrived within a second is a
+// stream or a stall, and the request must not wait on it. Past the wait the
+// inspection decodes what arrived, as for a body cut by the size limit; the
+// caller still reads the whole body. Change it for a [Transport] with
+// [WithBodyWait].
+const DefaultBodyWait = time.Second
+
+// ErrBodyWait is the error [PeekBody] returns when the body did not arrive
+// within the wait (see [DefaultBodyWait]).
+var ErrBodyWait = errors.New("apierr: response body did not arrive within the inspection wait")
+
 // PeekBody reads at most limit bytes of resp.Body and puts them back in front
 // of the unread rest, so the caller can still read the whole body from the
 // start. truncated reports that the body holds more than limit bytes. A
 // limit of zero or less means [DefaultMaxBodyBytes]. A nil response or body
 // yields no bytes.
+//
+// PeekBody never waits long: it stops reading when the wait runs out (the
+// [WithBodyWait] of the Transport that made resp, else [DefaultBodyWait])
+// or the request's context ends, and then returns the bytes read so far with
+// [ErrBodyWait] or the context's error; a body whose inspection already
+// gave up and is still stalled is not waited for again. Any read error is
+// returned the same way, with the bytes before it. In every case resp.Body still serves the
+// whole body as it arrived: the bytes read, any that a read still pending
+// delivers, then the rest, or the read error.
 func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, err error) {
 	if resp == nil || resp.Body == nil || resp.Body == http.NoBody {
 		return nil, false, nil
@@ -26,99 +53,278 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
 	}
-	if limit > math.MaxInt64-1 {
-		limit = math.MaxInt64 - 1 // limit+1 below must not overflow
+	if limit > math.MaxInt-1 {
+		limit = math.MaxInt - 1 // limit+1 below must not overflow
 	}
-	// Read one byte past the limit to learn whether the body goes on.
-	buf, err := readAtMost(resp.Body, limit+1, resp.ContentLength)
-	if err != nil && !errors.Is(err, io.EOF) {
-		// Keep what was read readable, then surface the read error too.
-		resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(buf), errReader{err}), closer: resp.Body}
+	wait, ctxDone, ctxErr := DefaultBodyWait, (<-chan struct{})(nil), func() error { return nil }
+	if resp.Request != nil {
+		ctx := resp.Request.Context()
+		ctxDone, ctxErr = ctx.Done(), ctx.Err
+		if a := attemptOf(ctx); a != nil && a.bodyWait > 0 {
+			wait = a.bodyWait
+		}
+	}
+	if p, ok := resp.Body.(*peekedBody); ok && p.off == 0 && !p.stalled() && (p.err != nil || int64(len(p.buf)) > limit) {
+		// An earlier inspection (the Transport's, before the caller's
+		// FromResponse) holds every byte this one needs: no read at all.
+		buf, err := p.buf, p.err
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
+		if int64(len(buf)) > limit {
+			return buf[:limit:limit], true, nil
+		}
+		return buf[:len(buf):len(buf)], false, err
+	}
+	if p, ok := resp.Body.(*peekedBody); ok && p.off == 0 && p.stalled() {
+		// An inspection already gave up waiting for this body and its read
+		// is still pending: do not wait again.
+		p.mu.Lock()
+		buf := p.buf
+		p.mu.Unlock()
+		if int64(len(buf)) > limit {
+			return buf[:limit:limit], true, ErrBodyWait
+		}
+		return buf[:len(buf):len(buf)], false, ErrBodyWait
+	}
+	// Reads run in a goroutine so that a stalled body costs the wait, not
+	// the request: net/http's response bodies cannot be given a deadline.
+	p := &peekedBody{body: resp.Body, max: int(limit) + 1, size: resp.ContentLength, done: make(chan struct{})}
+	resp.Body = p
+	go p.fill()
+	timer := time.NewTimer(wait)
+	select {
+	case <-p.done:
+	case <-timer.C:
+		err = ErrBodyWait
+	case <-ctxDone:
+		err = ctxErr()
+	}
+	timer.Stop()
+	if !p.stalled() {
+		// fill is over (perhaps just as the wait ran out): buf and err are
+		// final.
+		buf, err := p.buf, p.err
+		if errors.Is(err, io.EOF) {
+			err = nil
+		}
 		if int64(len(buf)) > limit {
 			return buf[:limit:limit], true, err
 		}
 		return buf, false, err
 	}
-	resp.Body = &replayBody{Reader: io.MultiReader(bytes.NewReader(buf), resp.Body), closer: resp.Body}
+	// fill may still be reading: take what it has published and tell it to
+	// stop after its current read, whose bytes the caller will get.
+	p.mu.Lock()
+	p.stop = true
+	buf := p.buf
+	p.mu.Unlock()
 	if int64(len(buf)) > limit {
-		return buf[:limit:limit], true, nil
+		return buf[:limit:limit], true, err
 	}
-	return buf, false, nil
+	return buf[:len(buf):len(buf)], false, err
 }
 
-// maxPrealloc bounds the buffer PeekBody allocates before reading on the
-// word of a Content-Length header, which a server may inflate: beyond it
-// the buffer grows as bytes actually arrive.
+// peekedBody is a response body being read ahead by fill, at most max
+// bytes. Read serves the bytes fill read, then the rest of the body.
+type peekedBody struct {
+	body io.ReadCloser
+	max  int
+	size int64         // Content-Length: the body's announced length, -1 if unknown
+	done chan struct{} // closed when fill returns; buf and err are final then
+
+	mu   sync.Mutex
+	buf  []byte // the bytes fill read so far; grows only past what it published
+	err  error  // the error that ended fill's reads (io.EOF at the end)
+	stop bool   // PeekBody gave up waiting: fill returns after its current read
+
+	off int // Read's position in buf
+}
+
+// maxPrealloc bounds the buffer fill allocates before reading on the word
+// of a Content-Length header, which a server may inflate: beyond it the
+// buffer grows as bytes actually arrive.
 const maxPrealloc = 1 << 20
 
-// readAtMost reads up to n bytes of r, until EOF. A known length (size,
-// from Content-Length; -1 if unknown) sizes the buffer once, so that a
-// body of that length costs one allocation of its size rather than
-// io.ReadAll's growth (twice to three times the body at 64 KiB); an
-// unknown one starts small and doubles, never past n. A body longer than
-// announced is still read, to n.
-func readAtMost(r io.Reader, n, size int64) ([]byte, error) {
-	c := int64(512)
-	if size > 0 { // 0 is also what a hand-made http.Response says
-		c = size
+// fill reads ahead. A known length (size, from Content-Length) sizes the
+// buffer once, so that a body of that length costs one allocation of its
+// size rather than doublings (io.ReadAll took twice to three times the body
+// at 64 KiB); an unknown one starts small and doubles, never past max. When
+// all that was announced, or all but the byte that tells a body longer
+// than the limit, is in, fill probes for one more byte rather than grow for
+// it, which would double the buffer.
+func (p *peekedBody) fill() {
+	defer close(p.done)
+	c := 512
+	if p.size > 0 { // 0 is also what a hand-made http.Response says
+		c = int(min(p.size, maxPrealloc))
 	}
-	buf := make([]byte, 0, min(c, n, maxPrealloc))
-	for {
-		have := int64(len(buf))
-		if have >= n {
-			return buf, nil
-		}
-		if have == int64(cap(buf)) {
-			if have == size || have == n-1 {
-				// All that was announced, or all but the byte that tells
-				// a longer body, is in: probe for one more byte rather
-				// than grow for it, which would double the buffer.
+	buf := make([]byte, 0, min(c, p.max))
+	for len(buf) < p.max {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) == p.size || len(buf) == p.max-1 {
 				var probe [1]byte
-				m, err := io.ReadFull(r, probe[:])
-				if m == 0 {
-					if err == io.EOF {
-						err = nil
-					}
-					return buf, err
+				n, err := p.body.Read(probe[:])
+				if n > 0 {
+					buf = append(buf, probe[0]) // a new array: readers keep the old
 				}
-				buf = append(buf, probe[0]) // the body is longer: grows once
+				if !p.publish(buf, err) {
+					return
+				}
 				continue
 			}
-			grown := make([]byte, len(buf), min(max(int64(cap(buf))*2, 512), n))
+			// The new array is fill's until published; readers keep the old.
+			grown := make([]byte, len(buf), min(2*cap(buf), p.max))
 			copy(grown, buf)
 			buf = grown
 		}
-		m, err := r.Read(buf[len(buf):min(int64(cap(buf)), n)])
-		buf = buf[:len(buf)+m]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
+		n, err := p.body.Read(buf[len(buf):min(cap(buf), p.max)])
+		buf = buf[:len(buf)+n]
+		if !p.publish(buf, err) {
+			return
 		}
 	}
 }
 
-// replayBody serves the bytes PeekBody read and then the rest of the original
-// body, and closes the original.
-type replayBody struct {
-	io.Reader
-	closer io.Closer
+// publish makes buf and err what readers see, and reports whether fill
+// goes on reading.
+func (p *peekedBody) publish(buf []byte, err error) bool {
+	p.mu.Lock()
+	p.buf = buf
+	p.err = err
+	stop := p.stop
+	p.mu.Unlock()
+	return err == nil && !stop
 }
 
-func (b *replayBody) Close() error { return b.closer.Close() }
+func (p *peekedBody) Read(b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	for {
+		p.mu.Lock()
+		buf := p.buf
+		p.mu.Unlock()
+		if p.off < len(buf) {
+			n := copy(b, buf[p.off:])
+			p.off += n
+			return n, nil
+		}
+		if p.stalled() {
+			// fill stops after its current read (PeekBody told it to):
+			// wait for that read's bytes.
+			<-p.done
+			continue
+		}
+		// fill is over: buf and err are final.
+		if p.err != nil {
+			return 0, p.err
+		}
+		return p.body.Read(b)
+	}
+}
 
-type errReader struct{ err error }
+// stalled reports whether fill is still reading after PeekBody gave up.
+func (p *peekedBody) stalled() bool {
+	select {
+	case <-p.done:
+		return false
+	default:
+		return true
+	}
+}
 
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+// Close closes the original body, which also ends a read fill has pending.
+func (p *peekedBody) Close() error { return p.body.Close() }
 
-// MayHoldJSON reports whether a response's Content-Type allows a JSON body:
-// it names JSON, is text/plain (what servers that do not set one send,
-// since net/http sniffs JSON as text/plain), or is absent. Generated
-// parsers read success responses only where a catalog says errors may hide
-// in them, and then only if they may be JSON, so a download is never held
-// up.
+// InspectBody reads the start of resp's body for a parser to classify, as
+// [PeekBody] does, and treats a body it could not read in full like one cut
+// by the size limit: truncated is true when the body holds more than limit
+// bytes, when a read failed or when the wait ran out, and the parser then
+// decodes the bytes as far as they go. A gzip or deflate Content-Encoding
+// (which net/http leaves alone when the caller asked for it) is decoded for
+// the inspection only, see [DecodeContent]; resp.Body still serves the body
+// as it arrived.
+func InspectBody(resp *http.Response, limit int64) (body []byte, truncated bool) {
+	body, truncated, err := PeekBody(resp, limit)
+	if err != nil {
+		truncated = true
+	}
+	if resp == nil {
+		return body, truncated
+	}
+	body, cut := DecodeContent(resp.Header, body, limit)
+	return body, truncated || cut
+}
+
+// DecodeContent returns body decoded as its Content-Encoding header says,
+// for gzip (x-gzip) and deflate (zlib or raw), and body itself for any other
+// encoding, for none, and for bytes that are not in the encoding named. At
+// most limit decoded bytes are produced ([DefaultMaxBodyBytes] if limit is
+// not positive), however small the input, so a decompression bomb costs no
+// more than a large body; cut reports that the decoded body went on past
+// limit or that the encoded bytes ended early (a truncated body), and the
+// bytes decoded so far are returned.
+func DecodeContent(h http.Header, body []byte, limit int64) (decoded []byte, cut bool) {
+	enc := strings.ToLower(strings.TrimSpace(h.Get("Content-Encoding")))
+	if enc == "" || enc == "identity" || len(body) == 0 {
+		return body, false
+	}
+	if limit <= 0 {
+		limit = DefaultMaxBodyBytes
+	}
+	if limit > math.MaxInt-1 {
+		limit = math.MaxInt - 1
+	}
+	var r io.Reader
+	switch enc {
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return body, false
+		}
+		r = zr
+	case "deflate":
+		// RFC 9110 says zlib; some servers send raw deflate.
+		if zr, err := zlib.NewReader(bytes.NewReader(body)); err == nil {
+			r = zr
+		} else {
+			r = flate.NewReader(bytes.NewReader(body))
+		}
+	default:
+		return body, false
+	}
+	out, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if len(out) == 0 && err != nil {
+		// Not in the encoding named after all: inspect the bytes as sent.
+		return body, false
+	}
+	if int64(len(out)) > limit {
+		return out[:limit:limit], true
+	}
+	return out, err != nil
+}
+
+// MayHoldJSON reports whether a response's Content-Type allows a JSON body
+// that ends: application/json, text/json, application/x-json, a +json type
+// (application/problem+json), text/plain (what servers that do not set one
+// send, since net/http sniffs JSON as text/plain), or none. Streams of JSON
+// values (application/x-ndjson, application/json-seq, application/jsonl,
+// application/stream+json, text/event-stream) are not. Generated parsers
+// read success responses only where a catalog says errors may hide in them,
+// and then only if they may be JSON, so a download or a stream is never
+// held up; any other read waits at most the [DefaultBodyWait].
 func MayHoldJSON(h http.Header) bool {
-	ct := strings.ToLower(strings.TrimSpace(h.Get("Content-Type")))
-	return ct == "" || strings.Contains(ct, "json") || strings.HasPrefix(ct, "text/plain")
+	ct := h.Get("Content-Type")
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	switch ct {
+	case "", "application/json", "text/json", "application/x-json", "text/plain":
+		return true
+	case "application/stream+json", "application/x-stream+json":
+		return false
+	}
+	return strings.HasSuffix(ct, "+json")
 }

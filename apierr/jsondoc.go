@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -268,7 +269,9 @@ func (d Doc) Redact(p Path) {
 }
 
 // RedactKeys replaces, anywhere in the document, the value of every object
-// member named one of keys (ignoring case) with a [Secret]. Generated
+// member named one of keys with a [Secret]. Names match ignoring case and
+// every character but letters and digits, so bearer_token also matches
+// bearerToken and Bearer-Token. Generated
 // parsers pass the last keys of the catalog's secret paths: a vendor that
 // echoes a credential at an undocumented place uses the same name there,
 // and a free-form field (an object, a list, a value of type any) must not
@@ -284,7 +287,7 @@ func redactKeys(v any, keys []string) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, child := range x {
-			if slices.ContainsFunc(keys, func(key string) bool { return strings.EqualFold(k, key) }) {
+			if slices.ContainsFunc(keys, func(key string) bool { return sameKey(k, key) }) {
 				x[k] = secretOf(child)
 				continue
 			}
@@ -308,9 +311,13 @@ func secretOf(v any) Secret {
 	return Secret(b)
 }
 
-// OneLine makes text fit one line of an error message: invalid UTF-8 and
-// control characters become spaces, runs of white space fold to one, and
-// the result is cut to at most max runes with "…".
+// OneLine makes text fit one line of an error message or a log record:
+// invalid UTF-8, control characters and every kind of white space become
+// spaces, runs of them fold to one, invisible formatting characters
+// (Unicode category Cf: zero-width spaces and joiners, byte order marks,
+// bidirectional overrides and isolates, tags) are dropped so that text
+// cannot reorder or hide what a log shows, and the result is cut to at most
+// max runes with "…".
 func OneLine(s string, max int) string {
 	var b strings.Builder
 	space := false
@@ -318,8 +325,11 @@ func OneLine(s string, max int) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if r == utf8.RuneError || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == ' ' || r == '\u2028' || r == '\u2029' {
+		if r == utf8.RuneError || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == ' ' || (r >= 0x80 && unicode.IsSpace(r)) || r == '\u2028' || r == '\u2029' {
 			space = b.Len() > 0
+			continue
+		}
+		if r >= 0x80 && unicode.Is(unicode.Cf, r) {
 			continue
 		}
 		if space {
@@ -355,10 +365,15 @@ const WithheldText = "(body withheld: it may hold a secret)"
 // secrets read. A body that is, or starts as, a JSON object is shown
 // re-encoded with the secret paths and every member named one of keys
 // redacted (doc is redacted in place); a JSON array likewise with keys.
-// Any other body (text around JSON, a form) cannot be redacted, so it is
-// shown only when it names none of keys as a JSON key ("key"), a form key
-// (key=) or a label (key:), ignoring case; else it is replaced by
-// [WithheldText]. doc and ok are the caller's [DecodeObject] of body,
+// Any other body (text around JSON, a form, XML, HTML, a stack trace)
+// cannot be redacted, so it is replaced by [WithheldText] whenever it
+// mentions one of keys in any form: ignoring case and every character but
+// letters and digits (bearer_token matches "Bearer Token", bearerToken,
+// <bearer-token>), and also after undoing the escapes that could hide a
+// name (_ and other backslash escapes, %5F, =5F, HTML and XML
+// entities, markup tags inside the name), repeatedly. This withholds some
+// harmless text that merely names a key; no spelling of the key gets a
+// value through. doc and ok are the caller's [DecodeObject] of body,
 // reused rather than redone.
 func ScrubbedText(doc Doc, ok bool, body []byte, paths []Path, keys []string) string {
 	if !ok {
@@ -378,12 +393,8 @@ func ScrubbedText(doc Doc, ok bool, body []byte, paths []Path, keys []string) st
 		}
 	}
 	text := Text(body)
-	lower := strings.ToLower(text)
-	for _, k := range keys {
-		k = strings.ToLower(k)
-		if strings.Contains(lower, `"`+k+`"`) || strings.Contains(lower, k+"=") || strings.Contains(lower, k+":") {
-			return WithheldText
-		}
+	if MentionsKey(text, keys) {
+		return WithheldText
 	}
 	return text
 }

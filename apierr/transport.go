@@ -2,6 +2,8 @@ package apierr
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +39,14 @@ const maxDrainBytes = 64 << 10
 
 // Clock is the time source of a [Transport]. Tests substitute one that does
 // not sleep; the default is the real clock.
+//
+// One clock rule: the clock that times a Transport's sleeps and deadline
+// checks is also the one generated parsers measure server delays against
+// (an HTTP-date in Retry-After, an epoch reset time): each attempt's request
+// carries it in its context, and generated code reads it with [Now]. A
+// response that did not come through a Transport is measured against
+// time.Now. Waits for I/O (see [WithBodyWait]) use real time, like
+// net/http's own timeouts.
 type Clock interface {
 	// Now returns the current time; it is compared with context deadlines.
 	Now() time.Time
@@ -45,7 +56,11 @@ type Clock interface {
 
 // RetryEvent describes one retry a [Transport] is about to make. It carries
 // no header values and no bodies, so it is safe to log: credentials travel in
-// headers, and bodies may echo them back.
+// headers, and bodies may echo them back. Its texts are each one line of
+// bounded length without control or invisible formatting characters (see
+// [OneLine]): Code is cut at [MaxEventCode] runes, Err at [MaxEventErr],
+// Reason and URL at [MaxEventText] (then "…" follows), so a server can
+// neither forge nor flood a log line.
 type RetryEvent struct {
 	// Vendor is the Policy's vendor id.
 	Vendor string
@@ -76,6 +91,13 @@ type RetryEvent struct {
 	// than computed by backoff.
 	ServerDelay bool
 }
+
+// Caps of the texts of a [RetryEvent], in runes.
+const (
+	MaxEventCode = 100
+	MaxEventErr  = 200
+	MaxEventText = 400
+)
 
 // Option configures a [Transport].
 type Option func(*Transport)
@@ -136,6 +158,14 @@ func WithRetryNonIdempotent(retry bool) Option {
 // response; the error itself is for the hook to report. The shared
 // call runs with the context of the request that started it, so if that
 // request is cancelled the others get the failing response too.
+//
+// The hook may log in through a client that uses this same Transport,
+// provided it sends its requests with the context it is given: a request
+// made with that context never waits on the refresh in progress nor starts
+// one, so a login answered with 401 returns its response to the hook, the
+// refresh fails, and the callers get their 401 responses. A request made
+// with another context cannot be told apart from any other caller's and
+// would wait for the refresh it is part of until its deadline.
 func WithReauthenticate(refresh func(ctx context.Context) error) Option {
 	return func(t *Transport) { t.refresh = refresh }
 }
@@ -144,8 +174,35 @@ func WithReauthenticate(refresh func(ctx context.Context) error) Option {
 // typically to set an Authorization header, so that a retry after
 // reauthentication carries the refreshed credentials. An error ends the
 // request with that error.
+//
+// The hook is not applied to a request that http.Client made to follow a
+// redirect to another origin (scheme, host and port) than the request the
+// caller sent, such as a pre-signed storage URL or a CDN: like http.Client
+// does for headers the caller sets, the Transport does not hand credentials
+// to a host they were not meant for. [WithAuthorizeCrossOrigin] opts out.
 func WithAuthorize(authorize func(*http.Request) error) Option {
 	return func(t *Transport) { t.authorize = authorize }
+}
+
+// WithAuthorizeCrossOrigin makes the [WithAuthorize] hook apply also to
+// requests that follow a redirect to another origin than the caller's
+// request. Only enable it when every host the API redirects to may see the
+// credentials.
+func WithAuthorizeCrossOrigin(allow bool) Option {
+	return func(t *Transport) { t.authorizeCrossOrigin = allow }
+}
+
+// WithBodyWait sets how long reading a response body for classification
+// may wait for its bytes; zero or less keeps [DefaultBodyWait]. Past the
+// wait the response is classified from the bytes that arrived, as for a
+// body cut by the size limit, and the caller still reads the whole body;
+// a discarded response's body is drained for at most this long too.
+func WithBodyWait(d time.Duration) Option {
+	return func(t *Transport) {
+		if d > 0 {
+			t.bodyWait = d
+		}
+	}
 }
 
 // WithOnRetry sets an observer called synchronously before each retry. It
@@ -161,7 +218,8 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithClock sets the transport's time source; tests use it to avoid real
-// sleeps. A nil clock means real time.
+// sleeps. A nil clock means real time. Generated parsers measure server
+// delays against the same clock (see [Clock] and [Now]).
 func WithClock(c Clock) Option {
 	return func(t *Transport) { t.clock = c }
 }
@@ -178,6 +236,18 @@ func WithClock(c Clock) Option {
 // key each time), or [WithRetryNonIdempotent] is set; and its body,
 // if any, can be recreated through Request.GetBody. When retries run out the
 // last response is returned with a nil error, as net/http does.
+//
+// A transport error is retried unless it is permanent, that is, unless
+// sending again cannot succeed: a certificate that does not verify (unknown
+// authority, wrong host name, expired, not trusted), a server that does not
+// speak TLS, an unsupported protocol scheme, an invalid method, URL, header
+// name or value, or too many redirects (a [WithDecide] hook sees these with
+// Retry false and may overrule). The request's own context ending is never
+// retried either.
+//
+// Reading a response to classify it never holds the request up for long:
+// a success is read only where the Policy's classifier needs its body, and
+// every read waits at most [DefaultBodyWait] (see [WithBodyWait]).
 //
 // Make one with [NewTransport]; the zero Transport sends through
 // [http.DefaultTransport] with the default settings and, lacking a
@@ -196,6 +266,21 @@ type Transport struct {
 	onRetry            func(RetryEvent)
 	logger             *slog.Logger
 	clock              Clock
+	bodyWait           time.Duration
+
+	authorizeCrossOrigin bool
+
+	infoOnce sync.Once
+	infos    []attemptInfo // attemptInfo's table
+
+	// Fleet features, each in its own file: limiter.go, budget.go,
+	// decide.go.
+	limiter       Limiter
+	rateLimits    []RateLimit
+	rateLimitsSet bool
+	quotaID       func(*http.Request, Scope) string
+	budget        *RetryBudget
+	decide        func(Outcome, Decision) Decision
 
 	auth authState
 }
@@ -224,8 +309,49 @@ func NewTransport(base http.RoundTripper, p Policy, opts ...Option) *Transport {
 }
 
 // attemptKey is the context key under which each attempt's request carries
-// its attempt number, so that [Attempts] needs no global state.
+// its *attemptInfo, so that [Attempts], [Now] and [PeekBody] need no global
+// state.
 type attemptKey struct{}
+
+// attemptInfo is what an attempt's request tells code reading its response.
+type attemptInfo struct {
+	n        int           // the attempt's number, from 1
+	clock    Clock         // the Transport's clock, or nil for real time
+	bodyWait time.Duration // the Transport's body wait, or 0 for the default
+}
+
+// attemptInfo returns the info of attempt n. The first attempts' come
+// from a table built once, so that the success path allocates nothing for
+// them.
+func (t *Transport) attemptInfo(n int) *attemptInfo {
+	t.infoOnce.Do(func() {
+		t.infos = make([]attemptInfo, min(max(t.maxAttempts, 1), 16))
+		for i := range t.infos {
+			t.infos[i] = attemptInfo{n: i + 1, clock: t.clock, bodyWait: t.bodyWait}
+		}
+	})
+	if n >= 1 && n <= len(t.infos) {
+		return &t.infos[n-1]
+	}
+	return &attemptInfo{n: n, clock: t.clock, bodyWait: t.bodyWait}
+}
+
+func attemptOf(ctx context.Context) *attemptInfo {
+	a, _ := ctx.Value(attemptKey{}).(*attemptInfo)
+	return a
+}
+
+// Now returns the current time by the clock of the [Transport] that made
+// resp (see [WithClock]), or time.Now for any other response. Generated
+// parsers measure server-requested delays against it.
+func Now(resp *http.Response) time.Time {
+	if resp != nil && resp.Request != nil {
+		if a := attemptOf(resp.Request.Context()); a != nil && a.clock != nil {
+			return a.clock.Now()
+		}
+	}
+	return time.Now()
+}
 
 // Attempts returns how many attempts the [Transport] made to produce resp:
 // 1 when the first attempt's response was final, more after retries. The
@@ -237,8 +363,8 @@ func Attempts(resp *http.Response) int {
 		return 0
 	}
 	if resp.Request != nil {
-		if n, ok := resp.Request.Context().Value(attemptKey{}).(int); ok {
-			return n
+		if a := attemptOf(resp.Request.Context()); a != nil {
+			return a.n
 		}
 	}
 	return 1
@@ -263,11 +389,28 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if maxServerDelay <= 0 {
 		maxServerDelay = DefaultMaxServerDelay
 	}
+	quotas := t.quotas(req)
+
+	// Requests the reauthentication hook makes through this Transport carry
+	// its mark: they neither wait on the refresh they serve nor start one.
+	inRefresh := ctx.Value(refreshKey{}) == &t.auth
+	authorize := t.authorize
+	if authorize != nil && !t.authorizeCrossOrigin && redirectedElsewhere(req) {
+		authorize = nil
+	}
 
 	for attempt := 1; ; attempt++ {
-		actx := context.WithValue(ctx, attemptKey{}, attempt)
+		if quotas != nil {
+			if err := t.waitQuotas(ctx, quotas); err != nil {
+				if attempt == 1 && hasBody {
+					_ = req.Body.Close()
+				}
+				return nil, err
+			}
+		}
+		actx := context.WithValue(ctx, attemptKey{}, t.attemptInfo(attempt))
 		var r *http.Request
-		if t.authorize != nil {
+		if authorize != nil {
 			// Authorize edits headers: give it a deep copy so the caller's
 			// request stays untouched, as the RoundTripper contract asks.
 			r = req.Clone(actx)
@@ -289,8 +432,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// refresh racing with this attempt at worst causes one needless
 		// retry, never a second refresh.
 		gen := t.auth.generation()
-		if t.authorize != nil {
-			if err := t.authorize(r); err != nil {
+		if authorize != nil {
+			if err := authorize(r); err != nil {
 				// A RoundTripper must close the body even when it fails.
 				if r.Body != nil {
 					_ = r.Body.Close()
@@ -307,14 +450,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !repeatable || attempt >= maxAttempts || ctx.Err() != nil {
 				return nil, err
 			}
-			delay := t.backoff(attempt)
-			if !t.fitsDeadline(ctx, delay) {
+			d := t.decideError(req, err, attempt, t.backoff(attempt))
+			delay := d.Delay
+			if !d.Retry || !t.fitsDeadline(ctx, delay) || !t.spendRetry() {
 				return nil, err
 			}
+			text := OneLine(transportErrorText(err), MaxEventErr)
 			t.emit(ctx, req, RetryEvent{
 				Attempt: attempt,
-				Err:     transportErrorText(err),
-				Reason:  "transport error: " + transportErrorText(err),
+				Err:     text,
+				Reason:  "transport error: " + text,
 				Delay:   delay,
 			})
 			if err := t.sleep(ctx, delay); err != nil {
@@ -333,6 +478,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		cerr := t.policy.Classify(resp)
 		if cerr == nil {
+			t.succeeded()
 			return resp, nil
 		}
 		apiErr, ok := As(cerr)
@@ -346,25 +492,28 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			Status:  resp.StatusCode,
 			Kind:    apiErr.Kind(),
 			Action:  apiErr.Action(),
-			Code:    apiErr.ErrorCode(),
+			Code:    OneLine(apiErr.ErrorCode(), MaxEventCode),
+		}
+		if quotas != nil {
+			t.cooldown(ctx, quotas, apiErr, maxServerDelay)
+		}
+		var d Decision
+		if apiErr.Action() != ActionReauthenticate {
+			d = t.decideResponse(req, resp, apiErr, attempt)
 		}
 		switch action := apiErr.Action(); {
-		case action.Retryable():
+		case d.Retry:
 			if !repeatable || attempt >= maxAttempts {
 				return resp, nil
 			}
-			delay, fromServer := apiErr.RetryDelay()
-			if fromServer {
-				if delay > maxServerDelay {
-					return resp, nil
-				}
-			} else {
-				delay = t.backoff(attempt)
-			}
-			if !t.fitsDeadline(ctx, delay) {
+			delay, fromServer := d.Delay, d.ServerDelay
+			if fromServer && delay > maxServerDelay {
 				return resp, nil
 			}
-			discard(resp)
+			if !t.fitsDeadline(ctx, delay) || !t.spendRetry() {
+				return resp, nil
+			}
+			t.discard(resp)
 			ev.Delay, ev.ServerDelay = delay, fromServer
 			ev.Reason = responseReason(ev)
 			t.emit(ctx, req, ev)
@@ -380,12 +529,12 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			// inside a 200, a gateway in front of a backend), and the
 			// caller who knows a POST's 401 left no trace opts in with
 			// WithRetryNonIdempotent or the idempotency key.
-			if t.refresh == nil || reauthed {
+			if t.refresh == nil || reauthed || inRefresh {
 				return resp, nil
 			}
 			if err := t.auth.refresh(ctx, gen, t.refresh); err != nil {
 				if ctx.Err() != nil {
-					discard(resp)
+					t.discard(resp)
 					return nil, ctx.Err()
 				}
 				return resp, nil
@@ -394,7 +543,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !repeatable || attempt >= maxAttempts {
 				return resp, nil
 			}
-			discard(resp)
+			t.discard(resp)
 			ev.Reason = responseReason(ev)
 			t.emit(ctx, req, ev)
 
@@ -502,12 +651,13 @@ func (t *Transport) emit(ctx context.Context, req *http.Request, ev RetryEvent) 
 	if t.onRetry == nil && t.logger == nil {
 		return
 	}
-	ev.Vendor = t.policy.Vendor
-	ev.Method = req.Method
+	ev.Vendor = OneLine(t.policy.Vendor, MaxEventCode)
+	ev.Method = OneLine(req.Method, MaxEventCode)
 	if ev.Method == "" {
 		ev.Method = http.MethodGet
 	}
-	ev.URL = redactURL(req.URL)
+	ev.URL = OneLine(redactURL(req.URL), MaxEventText)
+	ev.Reason = OneLine(ev.Reason, MaxEventText)
 	if t.onRetry != nil {
 		t.onRetry(ev)
 	}
@@ -562,14 +712,120 @@ func transportErrorText(err error) string {
 	return err.Error()
 }
 
-// discard reads a bounded amount of a response the transport will not
-// return and closes it, so that its connection can be reused.
-func discard(resp *http.Response) {
+// discard drains a response the transport will not return and closes it,
+// so that its connection can be reused: at most maxDrainBytes, for at most
+// the body wait, past which closing the connection is cheaper than reading
+// on. A body whose inspection already gave up waiting is closed at once.
+func (t *Transport) discard(resp *http.Response) {
 	if resp == nil || resp.Body == nil {
 		return
 	}
-	_, _ = io.CopyN(io.Discard, resp.Body, maxDrainBytes)
-	_ = resp.Body.Close()
+	body := resp.Body
+	if p, ok := body.(*peekedBody); ok && p.stalled() {
+		_ = body.Close()
+		return
+	}
+	wait := t.bodyWait
+	if wait <= 0 {
+		wait = DefaultBodyWait
+	}
+	// Closing the body ends a read that stalls.
+	stop := time.AfterFunc(wait, func() { _ = body.Close() })
+	_, _ = io.CopyN(io.Discard, body, maxDrainBytes)
+	stop.Stop()
+	_ = body.Close()
+}
+
+// redirectedElsewhere reports whether req follows a redirect (http.Client
+// sets req.Response to the redirect response) to another origin than the
+// request that started the chain.
+func redirectedElsewhere(req *http.Request) bool {
+	first := req
+	for i := 0; first.Response != nil && first.Response.Request != nil && i < 1000; i++ {
+		first = first.Response.Request
+	}
+	if first == req {
+		return false
+	}
+	return !sameOrigin(first.URL, req.URL)
+}
+
+// sameOrigin reports whether a and b have the same scheme, host and port,
+// the port defaulting by scheme.
+func sameOrigin(a, b *url.URL) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) &&
+		strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		effectivePort(a) == effectivePort(b)
+}
+
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http":
+		return "80"
+	case "https":
+		return "443"
+	}
+	return ""
+}
+
+// permanentError reports whether a transport error cannot go away by
+// sending the same request again, as go-retryablehttp's DefaultRetryPolicy
+// judges: certificate and TLS failures, an unsupported scheme, an invalid
+// method, URL or header, too many redirects.
+func permanentError(err error) bool {
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		hostname         x509.HostnameError
+		invalid          x509.CertificateInvalidError
+		verification     *tls.CertificateVerificationError
+		record           tls.RecordHeaderError
+		urlErr           *url.Error
+	)
+	switch {
+	case errors.As(err, &unknownAuthority), errors.As(err, &hostname),
+		errors.As(err, &invalid), errors.As(err, &verification),
+		errors.As(err, &record):
+		return true
+	}
+	// net/http reports the rest as plain text.
+	text := err.Error()
+	if errors.As(err, &urlErr) && urlErr.Err != nil {
+		text = urlErr.Err.Error()
+	}
+	for _, s := range permanentErrorTexts {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	// http.Client's "stopped after 10 redirects", should a base transport
+	// follow redirects itself.
+	if _, n, ok := strings.Cut(text, "stopped after "); ok {
+		n = strings.TrimSuffix(n, " redirects")
+		if _, err := strconv.Atoi(n); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// permanentErrorTexts are the texts of net/http's and crypto/tls's
+// permanent errors that have no type of their own.
+var permanentErrorTexts = []string{
+	"unsupported protocol scheme",
+	"certificate is not trusted",
+	"certificate signed by unknown authority",
+	"net/http: invalid method",
+	"net/http: invalid header",
+	"invalid header field",
+	"net/http: no Host in request URL",
+	"invalid URL",
+	"server gave HTTP response to HTTPS client",
 }
 
 // authState shares credential refreshes among concurrent requests. gen counts
@@ -580,6 +836,10 @@ type authState struct {
 	mu   sync.Mutex
 	call *refreshCall // the refresh in flight, or nil
 }
+
+// refreshKey marks the context a refresh hook runs with; its value is the
+// *authState of the Transport refreshing.
+type refreshKey struct{}
 
 type refreshCall struct {
 	done chan struct{}
@@ -622,6 +882,6 @@ func (s *authState) refresh(ctx context.Context, seen uint64, fn func(context.Co
 		s.mu.Unlock()
 		close(c.done)
 	}()
-	c.err = fn(ctx)
+	c.err = fn(context.WithValue(ctx, refreshKey{}, s))
 	return c.err
 }

@@ -132,3 +132,71 @@ func TestTransportConcurrentFlakyServer(t *testing.T) {
 		t.Error("no GET was retried")
 	}
 }
+
+// TestTransportConcurrentRetryBudget runs the 500-request test's traffic
+// through one shared RetryBudget: the retries never exceed capacity +
+// ratio × successes, requests that found the bucket empty come back with
+// their 503 after one attempt, and every request still ends without leaks.
+func TestTransportConcurrentRetryBudget(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+
+	const (
+		requests = 500
+		capacity = 10
+		ratio    = 0.05
+	)
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Two failures in three: without a budget, most GETs would retry.
+		if served.Add(1)%3 != 0 {
+			http.Error(w, "code=overloaded", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = io.WriteString(w, "ok")
+	}))
+	base := &http.Transport{MaxConnsPerHost: 32, MaxIdleConnsPerHost: 32}
+	budget := NewRetryBudget(ratio, capacity)
+	var retries atomic.Int64
+	tr := NewTransport(base, testPolicy(time.Now),
+		WithBackoff(100*time.Microsecond, time.Millisecond),
+		WithRetryBudget(budget),
+		WithOnRetry(func(RetryEvent) { retries.Add(1) }))
+	client := &http.Client{Transport: tr}
+
+	var successes, failedOnce, errs atomic.Int64
+	var wg sync.WaitGroup
+	for range requests {
+		wg.Go(func() {
+			resp, err := client.Get(srv.URL)
+			if err != nil {
+				errs.Add(1)
+				return
+			}
+			_ = readAll(resp)
+			switch {
+			case resp.StatusCode == 200:
+				successes.Add(1)
+			case Attempts(resp) == 1:
+				failedOnce.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	client.CloseIdleConnections()
+	srv.Close()
+
+	if n := errs.Load(); n != 0 {
+		t.Fatalf("%d requests failed with an error", n)
+	}
+	limit := capacity + ratio*float64(successes.Load())
+	if r := retries.Load(); float64(r) > limit || r == 0 {
+		t.Errorf("retries = %d, want within (0, %.1f] (capacity %d + %.2f × %d successes)",
+			r, limit, capacity, ratio, successes.Load())
+	}
+	if served.Load() != requests+retries.Load() {
+		t.Errorf("server saw %d requests, want %d + %d retries", served.Load(), requests, retries.Load())
+	}
+	if failedOnce.Load() == 0 {
+		t.Error("no request came back with its 503 after one attempt: the budget never ran dry")
+	}
+}

@@ -894,3 +894,26 @@ func TestTrackunitFidelity(t *testing.T) {
 	}
 	checkDelay(t, cat, "errors[0].extensions.resetIn", model.DelayMillis)
 }
+
+// globalLimit matches the extra pages' "Global:" rate-limit line.
+var globalLimit = regexp.MustCompile(`Global: per API access token (?:up to )?(\d+) requests/second; per organization (?:up to )?(\d+) requests/second`)
+
+// TestRateLimitFidelity checks that the catalogs record exactly the global
+// limits the extra pages state, and no limits where the pages give none.
+func TestRateLimitFidelity(t *testing.T) {
+	for _, v := range vendors {
+		d := open(t, v)
+		var want []string
+		if m := globalLimit.FindStringSubmatch(norm(d.extra)); m != nil {
+			want = []string{"token " + m[1] + "/second", "organization " + m[2] + "/second"}
+		}
+		var got []string
+		for _, l := range d.cat.Retry.RateLimits {
+			got = append(got, string(l.Scope)+" "+strconv.Itoa(l.Requests)+"/"+l.Period.String())
+			checkContains(t, v+" rate limit description", d.extra, l.Description)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: catalog rate limits %q, the docs state %q", v, got, want)
+		}
+	}
+}

@@ -65,7 +65,7 @@ func Load(paths []string) ([]*model.Catalog, error) {
 	for _, p := range paths {
 		c, err := load.File(p)
 		if c != nil {
-			c.Source = SourceName(p)
+			c.Source = moduleSourceName(p)
 		}
 		var list load.ErrorList
 		switch {
@@ -181,7 +181,11 @@ func Run(opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{}
-	for _, c := range cats {
+	for i, c := range cats {
+		c.Source = SourceName(opts.Catalogs[i], opts.Out)
+		if r, ok := model.UnsafeSourceName(c.Source); !ok {
+			return nil, fmt.Errorf("%s: the catalog's path holds %U, which the generated files' headers cannot show as it is: rename the file or folder", opts.Catalogs[i], r)
+		}
 		dir := filepath.Join(opts.Out, c.Vendor.ID)
 		c.ImportPath = importPath(dir)
 		if c.ImportPath == "" {
@@ -202,8 +206,12 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var pending []string // files to write, by name under out
 	for _, name := range sortedKeys(files) {
 		path := filepath.Join(opts.Out, filepath.FromSlash(name))
+		if err := refuseLinks(opts.Out, name); err != nil {
+			return nil, err
+		}
 		old, err := os.ReadFile(path)
 		switch {
 		case err == nil && bytes.Equal(old, files[name]):
@@ -226,13 +234,13 @@ func Run(opts Options) (*Result, error) {
 			res.want[path] = files[name]
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
-		}
-		if err := writeFile(path, files[name]); err != nil {
-			return nil, err
-		}
-		res.Written = append(res.Written, path)
+		pending = append(pending, name)
+	}
+	if err := writeAll(opts.Out, pending, files); err != nil {
+		return nil, err
+	}
+	for _, name := range pending {
+		res.Written = append(res.Written, filepath.Join(opts.Out, filepath.FromSlash(name)))
 	}
 	for _, path := range stale {
 		if opts.Check {
@@ -247,27 +255,116 @@ func Run(opts Options) (*Result, error) {
 	return res, nil
 }
 
-// writeFile replaces path atomically, so an interrupted run never leaves a
-// half-written file that later fails to compile.
-func writeFile(path string, data []byte) error {
+// refuseLinks fails when the file name under out, or a folder on its way
+// (the vendor's package folder), is a symbolic link: a link planted in the
+// output (out/<id> → ../elsewhere) would make errcat write outside it.
+func refuseLinks(out, name string) error {
+	parts := strings.Split(name, "/")
+	for i := range parts {
+		p := filepath.Join(append([]string{out}, parts[:i+1]...)...)
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link: errcat does not write through links, which could lead outside the output folder; remove the link or choose another -out", p)
+		}
+	}
+	return nil
+}
+
+// writeAll writes the named files in two phases so that a run that fails
+// writes nothing: first every file's bytes go to a temporary file beside it
+// (creating folders as needed); only when all of them are on disk is each
+// renamed over its target. A failure in the first phase removes the
+// temporary files and the folders it created.
+func writeAll(out string, names []string, files map[string][]byte) (err error) {
+	var temps []string
+	var created []string // folders made by this run, parents first
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, tmp := range temps {
+			os.Remove(tmp)
+		}
+		for i := len(created) - 1; i >= 0; i-- {
+			os.Remove(created[i]) // only if empty: never another file
+		}
+	}()
+	for _, name := range names {
+		path := filepath.Join(out, filepath.FromSlash(name))
+		made, err := mkdirs(filepath.Dir(path))
+		created = append(created, made...)
+		if err != nil {
+			return err
+		}
+		tmp, err := writeTemp(path, files[name])
+		if err != nil {
+			return err
+		}
+		temps = append(temps, tmp)
+	}
+	for i, name := range names {
+		if err := os.Rename(temps[i], filepath.Join(out, filepath.FromSlash(name))); err != nil {
+			temps = temps[i:]
+			return err
+		}
+	}
+	return nil
+}
+
+// mkdirs is os.MkdirAll reporting the folders it created, parents first.
+func mkdirs(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	var made []string
+	for i := len(missing) - 1; i >= 0; i-- {
+		switch err := os.Mkdir(missing[i], 0o755); {
+		case err == nil:
+			made = append(made, missing[i])
+		case !errors.Is(err, fs.ErrExist):
+			return made, err
+		}
+	}
+	return made, nil
+}
+
+// writeTemp writes data to a new temporary file beside path, which a
+// rename then moves into place atomically, so an interrupted run never
+// leaves a half-written file that later fails to compile.
+func writeTemp(path string, data []byte) (string, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".errcat-*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return err
+		return "", err
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
-		return err
+		return "", err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		os.Remove(tmp.Name())
-		return err
+		return "", err
 	}
-	return os.Rename(tmp.Name(), path)
+	return tmp.Name(), nil
 }
 
 // headerPattern matches the first line errcat writes in every file, Go or
@@ -347,8 +444,11 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 				stale = append(stale, path)
 				continue
 			}
-			if _, err := os.Stat(ResolveSource(filepath.Join(out, d.Name()), src)); errors.Is(err, fs.ErrNotExist) {
-				stale = append(stale, path)
+			// Another run's output: stale only once its catalog is gone.
+			if p, ok := ResolveSource(out, src); ok {
+				if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+					stale = append(stale, path)
+				}
 			}
 		}
 	}

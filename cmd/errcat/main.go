@@ -7,6 +7,8 @@
 //	errcat schema   [-o file]                           print the catalogs' JSON Schema
 //	errcat version                                      print errcat's and the runtime's versions
 //	errcat help [command]                               print help
+//	errcat diff OLD.yaml NEW.yaml | -against REF       what changed, what it breaks (see docs/diff.md)
+//	errcat vet      [-fix] [packages]                  find errors matched by text or raw numbers
 //
 // Flags of generate and check: -out dir (output root, default "."), -index
 // (also write an index README.md of all vendors), -templates dir (override
@@ -62,15 +64,20 @@ type command struct {
 	// setup defines the command's flags on fl and returns the function
 	// that runs it on the remaining (non-flag) arguments.
 	setup func(fl *flag.FlagSet, io *cli) func(args []string) int
+	// run, for a command that parses its own arguments instead (setup
+	// nil), runs it; given only -h it prints its usage to stderr.
+	run func(args []string, stdout, stderr io.Writer) int
 }
 
 // commands is every subcommand, in the order help lists them.
 var commands = []command{
-	{"generate", "write each catalog's Go package and README.md (only files whose bytes change)", "[catalog.yaml|dir|glob...]", pipeline("generate")},
-	{"check", "exit 1 if generated output is stale, missing or extra; writes nothing", "[catalog.yaml|dir|glob...]", pipeline("check")},
-	{"validate", "load every catalog and report each mistake as file:line:col", "[catalog.yaml|dir|glob...]", pipeline("validate")},
-	{"schema", "print the catalogs' JSON Schema (for editors), or write it with -o", "", schemaCmd},
-	{"version", "print errcat's module version and the apierr runtime version it generates for", "", versionCmd},
+	{"generate", "write each catalog's Go package and README.md (only files whose bytes change)", "[catalog.yaml|dir|glob...]", pipeline("generate"), nil},
+	{"check", "exit 1 if generated output is stale, missing or extra; writes nothing", "[catalog.yaml|dir|glob...]", pipeline("check"), nil},
+	{"validate", "load every catalog and report each mistake as file:line:col", "[catalog.yaml|dir|glob...]", pipeline("validate"), nil},
+	{"diff", "compare two versions of catalogs: what changed and what it breaks (docs/diff.md)", "", nil, runDiff},
+	{"vet", "find vendor errors handled by their text or by raw numbers in Go packages", "", nil, runVet},
+	{"schema", "print the catalogs' JSON Schema (for editors), or write it with -o", "", schemaCmd, nil},
+	{"version", "print errcat's module version and the apierr runtime version it generates for", "", versionCmd, nil},
 }
 
 // cli is what every command writes to.
@@ -99,6 +106,11 @@ func lookup(name string) *command {
 
 // commandUsage prints a command's usage line, description and flags.
 func commandUsage(w io.Writer, c *command) {
+	if c.run != nil {
+		fmt.Fprintf(w, "%s.\n\n", strings.ToUpper(c.summary[:1])+c.summary[1:])
+		c.run([]string{"-h"}, io.Discard, w)
+		return
+	}
 	fl := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	c.setup(fl, &cli{stdout: io.Discard, stderr: io.Discard})
 	line := self + " " + c.name
@@ -145,6 +157,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "errcat: unknown command %q\n\n", args[0])
 		usage(stderr)
 		return 2
+	}
+	if c.run != nil {
+		// A command that parses its own flags (diff, vet): help is its
+		// usage text, on standard output, exit 0.
+		for _, a := range args[1:] {
+			if a == "--" {
+				break
+			}
+			if a == "-h" || a == "-help" || a == "--help" {
+				commandUsage(stdout, c)
+				return 0
+			}
+		}
+		return c.run(args[1:], stdout, stderr)
 	}
 	fl := flag.NewFlagSet(self+" "+c.name, flag.ContinueOnError)
 	fl.SetOutput(stderr)

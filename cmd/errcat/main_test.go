@@ -149,6 +149,8 @@ func TestHelpExitsZero(t *testing.T) {
 		{[]string{"schema", "-h"}, []string{"-o "}, []string{"-config"}},
 		{[]string{"help", "version"}, []string{"usage: errcat version\n"}, []string{"flags"}},
 		{[]string{"generate", "catalog.yaml", "-h"}, []string{"-out"}, nil},
+		{[]string{"diff", "-h"}, []string{"errcat diff", "-against"}, nil}, // commands that parse their own flags
+		{[]string{"help", "vet"}, []string{"errcat vet", "-fix"}, nil},
 	} {
 		code, out, errs := runCLI(tc.args...)
 		if code != 0 || errs != "" {

@@ -2,21 +2,38 @@ package golang
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/errcat/errcat/gen/model"
 )
 
 // commentWidth is where doc comments wrap, as gofmt'd Go code usually does.
 const commentWidth = 76
 
-// docLines turns free text from a catalog into doc-comment lines: control
-// characters and invalid UTF-8 become spaces, blank lines separate
-// paragraphs, and long lines wrap at word boundaries. Each line is emitted
-// as its own // comment (see comment), so text such as "*/" or
-// "// Code generated" can never end or fake a comment.
+// docLines turns free text from a catalog into doc-comment lines: it is
+// the one escaping function every catalog text reaching a comment passes
+// through. Invalid UTF-8 becomes U+FFFD; control characters, bidi overrides,
+// the byte-order mark and every other model.Hidden character become spaces;
+// blank lines separate paragraphs; long lines wrap at word boundaries. Each
+// line is emitted as its own // comment (see comment), so text such as "*/"
+// or "// Code generated" can never end or fake a comment, and a line of
+// catalog text that would start with the "Deprecated:" marker is written
+// "Deprecated —", so a description cannot deprecate what it documents.
 func docLines(text string) []string {
+	return wrap(text, false)
+}
+
+// deprecatedLines is the emitter's own "Deprecated: reason" paragraph: only
+// its first word is a marker; the reason is catalog text like any other.
+func deprecatedLines(reason string) []string {
+	return wrap(deprecatedMarker+" "+reason, true)
+}
+
+const deprecatedMarker = "Deprecated:"
+
+func wrap(text string, marker bool) []string {
 	var out []string
 	for i, para := range paragraphs(text) {
 		if i > 0 {
@@ -24,7 +41,10 @@ func docLines(text string) []string {
 		}
 		var line strings.Builder
 		n := 0 // runes in line
-		for _, w := range strings.Fields(para) {
+		for j, w := range strings.Fields(para) {
+			if n == 0 && strings.EqualFold(w, deprecatedMarker) && !(marker && i == 0 && j == 0) {
+				w = w[:len(w)-1] + " —" // a marker only as written by the emitter
+			}
 			wn := utf8.RuneCountInString(w)
 			switch {
 			case n == 0:
@@ -32,6 +52,10 @@ func docLines(text string) []string {
 				out = append(out, line.String())
 				line.Reset()
 				n = 0
+				if strings.EqualFold(w, deprecatedMarker) {
+					w = w[:len(w)-1] + " —"
+					wn = utf8.RuneCountInString(w)
+				}
 			default:
 				line.WriteByte(' ')
 				n++
@@ -48,7 +72,7 @@ func docLines(text string) []string {
 
 // paragraphs splits clean text at blank lines.
 func paragraphs(text string) []string {
-	text = clean(text)
+	text = model.CleanText(strings.ReplaceAll(text, "\r\n", "\n"))
 	var out []string
 	for _, p := range strings.Split(text, "\n\n") {
 		if strings.TrimSpace(p) != "" {
@@ -58,33 +82,23 @@ func paragraphs(text string) []string {
 	return out
 }
 
-// clean makes invalid UTF-8 and control characters other than line
-// breaks spaces; the line and paragraph separators U+2028 and U+2029 too.
-func clean(text string) string {
-	plain := true // printable ASCII and line breaks only: nothing to do
-	for i := 0; i < len(text) && plain; i++ {
-		c := text[i]
-		plain = c >= 0x20 && c < 0x7f || c == '\n'
-	}
-	if plain {
-		return text
-	}
-	return strings.Map(func(r rune) rune {
-		if r == '\n' {
-			return r
-		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(text, " "))
+// escapeLine is docLines for text that must stay one line as it is (an
+// example's expected output): Hidden characters and line breaks become
+// spaces, nothing wraps. The loader refuses such characters in the values
+// these lines print (string codes), so the escaping never changes them.
+func escapeLine(text string) string {
+	return strings.ReplaceAll(model.CleanText(text), "\n", " ")
 }
 
 // comment adds the lines of text as // comments. jennifer renders a Comment
 // that starts with "//" verbatim, so every line is written out whole and
 // jennifer never chooses a /* */ block.
 func comment(g *jen.Group, text string) {
-	for _, l := range docLines(text) {
+	commentLines(g, docLines(text))
+}
+
+func commentLines(g *jen.Group, lines []string) {
+	for _, l := range lines {
 		if l == "" {
 			g.Comment("//")
 			continue

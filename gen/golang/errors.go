@@ -14,6 +14,7 @@ func (g *gen) errorsFile(f *jen.File) {
 	comment(f.Group, fmt.Sprintf("Vendor is the catalog id of %s, as apierr.Error.Vendor reports it.", oneLine(v.Name)))
 	f.Const().Id("Vendor").Op("=").Lit(v.ID)
 	f.Line()
+	g.vetTexts(f)
 	g.statusDecls(f)
 	g.errorType(f)
 }
@@ -169,7 +170,7 @@ func (g *gen) codeDecls(f *jen.File) {
 			comment(d, text)
 			if code.Deprecated != "" {
 				d.Comment("//")
-				comment(d, g.deprecation(code, "Code"))
+				commentLines(d, deprecatedLines(g.deprecation(code, "Code")))
 			}
 			d.Id("Code" + code.GoName).Id("Code").Op("=").Add(g.codeLit(code))
 		}
@@ -270,23 +271,24 @@ func (g *gen) sentinels(f *jen.File) {
 			var text, msg string
 			if s.Class {
 				text = fmt.Sprintf("Err%s matches every %s error with a %s status.", s.GoName, vendor, s.Text())
-				msg = fmt.Sprintf("%s: %s status (%s)", c.Vendor.ID, s.Text(), oneLine(s.Name))
+				msg = fmt.Sprintf("%s: %s status (%s)", c.Vendor.ID, s.Text(), errorName(s.Name))
 			} else {
 				text = fmt.Sprintf("Err%s matches every %s error with HTTP status %d, whatever its code.", s.GoName, vendor, s.Code)
 				if s.Code < 400 {
 					text += fmt.Sprintf(" %d is a success status: such an error is one a body format reports inside the response.", s.Code)
 				}
-				msg = fmt.Sprintf("%s: HTTP %d (%s)", c.Vendor.ID, s.Code, oneLine(s.Name))
+				msg = fmt.Sprintf("%s: HTTP %d (%s)", c.Vendor.ID, s.Code, errorName(s.Name))
 			}
 			comment(d, text)
 			d.Id("Err"+s.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(msg))
 		}
 		for _, code := range c.Codes {
 			text := endSentence(fmt.Sprintf("Err%s matches %s errors with code %s: %s", code.GoName, vendor, code.Text(), quote(code.Description)))
-			if code.Deprecated != "" {
-				text += "\n\n" + g.deprecation(code, "Err")
-			}
 			comment(d, text)
+			if code.Deprecated != "" {
+				d.Comment("//")
+				commentLines(d, deprecatedLines(g.deprecation(code, "Err")))
+			}
 			d.Id("Err"+code.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(codeErrorText(c.Vendor.ID, code)))
 		}
 	})
@@ -296,8 +298,12 @@ func (g *gen) sentinels(f *jen.File) {
 func (g *gen) matchers(f *jen.File) {
 	c := g.c
 	vendor := oneLine(c.Vendor.Name)
-	matcher := func(name, text string) {
+	matcher := func(name, text, deprecated string) {
 		comment(f.Group, text)
+		if deprecated != "" {
+			f.Comment("//")
+			commentLines(f.Group, deprecatedLines(deprecated))
+		}
 		f.Func().Id("Is" + name).Params(jen.Id("err").Error()).Bool().Block(
 			jen.Return(jen.Qual(errorsPath, "Is").Call(jen.Id("err"), jen.Id("Err"+name))),
 		)
@@ -308,26 +314,26 @@ func (g *gen) matchers(f *jen.File) {
 			continue
 		}
 		if s.Class {
-			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with a %s status.", s.GoName, withArticle(vendor), s.Text()))
+			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with a %s status.", s.GoName, withArticle(vendor), s.Text()), "")
 		} else {
-			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with HTTP status %d.", s.GoName, withArticle(vendor), s.Code))
+			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with HTTP status %d.", s.GoName, withArticle(vendor), s.Code), "")
 		}
 	}
 	for _, code := range c.Codes {
 		text := fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with code %s.", code.GoName, withArticle(vendor), code.Text())
-		if code.Deprecated != "" {
-			text += "\n\n" + g.deprecation(code, "Is")
-		}
-		matcher(code.GoName, text)
+		matcher(code.GoName, text, g.deprecation(code, "Is"))
 	}
 }
 
-// deprecation is the Deprecated: paragraph of a code's declaration that
-// starts with prefix (Code, Err or Is): the catalog's text, then the Go
-// identifiers of the codes it names, so that gopls and pkg.go.dev point to
-// what to use.
+// deprecation is the reason of a deprecated code's Deprecated: paragraph
+// on a declaration that starts with prefix (Code, Err or Is): the
+// catalog's text, then the Go identifiers of the codes it names, so that
+// gopls and pkg.go.dev point to what to use. "" for a current code.
 func (g *gen) deprecation(code *model.Code, prefix string) string {
-	text := endSentence("Deprecated: " + code.Deprecated)
+	if code.Deprecated == "" {
+		return ""
+	}
+	text := endSentence(code.Deprecated)
 	var names []string
 	for _, r := range g.c.Replacements(code) {
 		names = append(names, prefix+r.GoName)
@@ -348,7 +354,7 @@ func (g *gen) deprecation(code *model.Code, prefix string) string {
 func codeErrorText(vendor string, code *model.Code) string {
 	text := fmt.Sprintf("%s: code %s", vendor, oneLine(code.Text()))
 	if norm(code.Name) != norm(code.Text()) {
-		text += " (" + oneLine(code.Name) + ")"
+		text += " (" + errorName(code.Name) + ")"
 	}
 	return text
 }
@@ -362,4 +368,11 @@ func norm(s string) string {
 		}
 		return r
 	}, strings.ToLower(s))
+}
+
+// errorName is a catalog name as an error text shows it: one line, lower
+// case as Go error strings are, so that respelling a name's case changes
+// no error text.
+func errorName(name string) string {
+	return strings.ToLower(oneLine(name))
 }

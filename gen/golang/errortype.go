@@ -243,8 +243,9 @@ func (g *gen) errorType(f *jen.File) {
 		jen.Return(jen.Id("e").Dot("delay"), jen.Id("e").Dot("hasDelay")),
 	)
 	f.Line()
-	f.Comment("// RawBody returns the bytes of the body that were read, unredacted: it may")
-	f.Comment("// hold secrets the vendor echoes back, so do not log it.")
+	f.Comment("// RawBody returns the bytes of the body that were read (decompressed when")
+	f.Comment("// the response was gzip or deflate), unredacted: it may hold secrets the")
+	f.Comment("// vendor echoes back, so do not log it.")
 	f.Func().Params(recv.Clone()).Id("RawBody").Params().Index().Byte().Block(
 		jen.If(jen.Id("e").Dot("raw").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Op("*").Id("e").Dot("raw")),

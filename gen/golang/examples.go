@@ -50,7 +50,7 @@ func (g *gen) examplesFile(f *jen.File) {
 		jen.Qual("fmt", "Println").Call(q(matcher).Call(jen.Id("err")), jen.Qual("errors", "Is").Call(jen.Id("err"), q(sentinel))),
 		jen.Qual("fmt", "Println").Call(jen.Qual(apierrPath, "KindOf").Call(jen.Id("err")), jen.Qual(apierrPath, "ActionOf").Call(jen.Id("err")), jen.Qual(apierrPath, "IsRetryable").Call(jen.Id("err"))),
 		jen.Comment("// Output:"),
-		jen.Comment("// "+errText),
+		jen.Comment("// "+escapeLine(errText)),
 		jen.Comment("// true true"),
 		jen.Comment(fmt.Sprintf("// %s %s %t", kind, action, action.Retryable())),
 	)
@@ -69,7 +69,7 @@ func (g *gen) examplesFile(f *jen.File) {
 			jen.Qual("fmt", "Printf").Call(jen.Lit("status=%d code=%q message=%q\n"), jen.Id("e").Dot("HTTPStatus").Call(), jen.Id("e").Dot("ErrorCode").Call(), jen.Id("e").Dot("Message")),
 		),
 		jen.Comment("// Output:"),
-		jen.Comment(fmt.Sprintf("// status=%d code=%q message=%q", s.exact.Code, codeText, s.msg)),
+		jen.Comment("// "+escapeLine(fmt.Sprintf("status=%d code=%q message=%q", s.exact.Code, codeText, s.msg))),
 	)
 	f.Line()
 
@@ -143,10 +143,25 @@ func (g *gen) fromResponseExample(f *jen.File, q func(string) *jen.Statement) {
 // bodyLit writes a body as a raw string literal where it can be one, so
 // JSON reads as JSON, and as a quoted literal otherwise.
 func bodyLit(s string) jen.Code {
-	if strings.ContainsAny(s, "`\r") || !utf8.ValidString(s) {
-		return jen.Lit(s)
+	if strings.ContainsAny(s, "`\r") || !printable(s) {
+		return jen.Lit(s) // strconv.Quote escapes what a raw literal would show
 	}
 	return jen.Op("`" + s + "`")
+}
+
+// printable reports whether a raw string literal can hold s as it is: valid
+// UTF-8 without model.Hidden characters other than line feeds (a raw BOM
+// is "illegal" to go/scanner; bidi overrides would reorder the source).
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r != '\n' && model.Hidden(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // pickSample makes up the error the examples parse: the first code some
@@ -167,7 +182,16 @@ func (g *gen) pickSample() *exampleSample {
 			codes = append(codes, code)
 		}
 	}
+	// Whether a format can carry a code depends on the format and the
+	// code's status, never on the code's value (model.SampleBody), so each
+	// status is tried against the formats once: linear in codes, not
+	// codes × formats.
+	tried := map[int]bool{}
 	for _, code := range codes {
+		if tried[code.Status.Code] {
+			continue
+		}
+		tried[code.Status.Code] = true
 		for _, b := range c.Bodies {
 			if b.Content != model.ContentJSON || !b.AppliesTo(code.Status.Code) {
 				continue

@@ -157,7 +157,7 @@ func mustParse(t testing.TB, fset *token.FileSet, f golang.File) *ast.File {
 
 func testCatalogs(t testing.TB) []string {
 	var out []string
-	for _, pat := range []string{"../../catalog/*.yaml", "../../internal/features/catalog/*.yaml", "../load/testdata/valid/*.yaml"} {
+	for _, pat := range []string{"../../catalog/*.yaml", "../../internal/features/catalog/*.yaml", "../load/testdata/valid/*.yaml", "../testdata/hostile/*.yaml"} {
 		m, _ := filepath.Glob(pat)
 		out = append(out, m...)
 	}
@@ -193,19 +193,22 @@ func TestEveryCatalogTypeChecks(t *testing.T) {
 	}
 }
 
-// fuzzCatalog is a catalog whose texts, names, code value, field path and
+// fuzzCatalog is a catalog whose texts, names, code values, field path and
 // status come from the fuzzer, so that most inputs validate and reach the
 // emitter (raw bytes seldom make a valid catalog; FuzzLoad covers those).
+// Every free-text field of the format holds the fuzzed text (%[1]q); the
+// codes are integers (%[3]d) or strings (%[7]q), as %[8]s says.
 const fuzzCatalog = `format: errcat/v1
-vendor: {id: fuzz, name: %[1]q, package: fuzz, docs: ["https://example.com/%[2]s"], description: %[1]q, docs_revision: %[2]q}
+vendor: {id: fuzz, name: %[1]q, package: fuzz, docs: ["https://example.com/%[2]s"], description: %[1]q, docs_revision: %[1]q}
 statuses:
-  - {status: 4XX, name: client error, description: %[1]q, kind: bad_request, action: fix_request}
+  - {status: 4XX, name: client error, description: %[1]q, kind: bad_request, action: fix_request, messages: [{text: %[1]q, description: %[1]q}]}
   - {status: %[5]d, name: "%[2]s status", description: %[1]q, kind: internal, action: retry_backoff, note: %[1]q}
+  - {status: 503, name: unavailable, description: %[1]q, kind: unavailable, action: retry_after}
 codes:
-  type: integer
+  type: %[8]s
   items:
-    - {code: %[3]d, name: %[2]q, status: %[5]d, description: %[1]q, deprecated: %[1]q}
-    - {code: 7, name: other code, status: %[5]d, description: %[1]q, alias_of: %[3]d}
+    - {code: %[9]s, name: %[2]q, status: %[5]d, description: %[1]q, deprecated: %[1]q, note: %[1]q, messages: [{text: %[1]q, description: %[1]q}]}
+    - {code: %[10]s, name: other code, status: %[5]d, description: %[1]q, alias_of: %[9]s, action: fix_request}
 headers:
   - {header: X-Trace-Id, name: trace id, description: %[1]q}
 bodies:
@@ -213,20 +216,88 @@ bodies:
     description: %[1]q
     example: %[1]q
     fields:
-      - {name: code, path: %[4]q, type: integer, role: code}
-      - {name: msg, path: [%[4]q, m], type: string, role: message}
+      - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
+      - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q}
       - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}
+retry:
+  description: %[1]q
+  delays: [{header: Retry-After, format: retry_after}]
+  override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
+  idempotency_key_header: Idempotency-Key
 `
 
+// fuzzSource fills fuzzCatalog.
+func fuzzSource(text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
+	typ, code1, code2 := "integer", fmt.Sprint(code), "7"
+	if stringCodes {
+		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
+	}
+	return fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName, strCode, typ, code1, code2)
+}
+
+// declarations lists what the generated files declare at top level and
+// import, one string per declaration, file by file.
+func declarations(t testing.TB, files []golang.File) []string {
+	t.Helper()
+	var out []string
+	fset := token.NewFileSet()
+	for _, f := range files {
+		af := mustParse(t, fset, f)
+		out = append(out, f.Name+": package "+af.Name.Name)
+		for _, imp := range af.Imports {
+			out = append(out, f.Name+": import "+imp.Path.Value)
+		}
+		for _, d := range af.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				recv := ""
+				if d.Recv != nil {
+					recv = fmt.Sprintf("(%d) ", len(d.Recv.List))
+				}
+				out = append(out, f.Name+": func "+recv+d.Name.Name)
+			case *ast.GenDecl:
+				for _, sp := range d.Specs {
+					switch sp := sp.(type) {
+					case *ast.TypeSpec:
+						out = append(out, f.Name+": type "+sp.Name.Name)
+					case *ast.ValueSpec:
+						for _, n := range sp.Names {
+							out = append(out, f.Name+": "+d.Tok.String()+" "+n.Name)
+						}
+					case *ast.ImportSpec: // listed above
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sameDeclarations fails unless the files of a catalog holding hostile
+// text declare and import exactly what the files of its benign twin do:
+// text may change comments and literals, never code.
+func sameDeclarations(t testing.TB, hostile, benign []golang.File) {
+	t.Helper()
+	got, want := declarations(t, hostile), declarations(t, benign)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("catalog text changed the declarations or imports:\n got %q\nwant %q", got, want)
+	}
+}
+
 // FuzzGenerate: any catalog that validates yields Go that parses and
-// type-checks.
+// type-checks, and declares and imports exactly what the same catalog with
+// benign text and codes does: no text, code or override value ever becomes
+// a declaration or an import (as a string code with line breaks once did,
+// by ending the // comment of an example's expected output).
 func FuzzGenerate(f *testing.F) {
-	f.Add("Unhanded Server Error", "credentials expired", int64(4012), "error.minor_code", 401, "details")
-	f.Add("*/ `x` // Code generated by hand. DO NOT EDIT.\n\x00", "9 lives", int64(-9223372036854775808), "errors[0].extensions.code", 599, "request id")
-	f.Add("Ünïcödé ✓ \\ \" %q", "HTTP API JSON", int64(9223372036854775807), "a[3][0].b", 418, "Type name")
+	f.Add("Unhanded Server Error", "credentials expired", int64(4012), "error.minor_code", 401, "details", "invalid_token", false)
+	f.Add("*/ `x` // Code generated by hand. DO NOT EDIT.\n\x00", "9 lives", int64(-9223372036854775808), "errors[0].extensions.code", 599, "request id", "a`b*/c", true)
+	f.Add("Ünïcödé ✓ \\ \" %q", "HTTP API JSON", int64(9223372036854775807), "a[3][0].b", 418, "Type name", "Ünï code", true)
+	f.Add("x\n\nDeprecated: the whole package\n\n\u202e\ufeff\u2066", "bidi", int64(1), "c", 500, "f", "X\n}\n\nfunc init() { fmt.Println(\"PWNED\") }\n\nfunc unused() {\n//", true)
+	f.Add("\n}\nfunc init() { panic(1) }\n//", "n", int64(2), "c", 500, "f", "\ufeffbom", true)
 	// Type-check once before fuzzing: importing net/http and the rest from
 	// source takes seconds the first time and is cached afterwards.
-	warm, err := load.Bytes("warm.yaml", []byte(fmt.Sprintf(fuzzCatalog, "d", "n", int64(1), "c", 500, "x")))
+	warm, err := load.Bytes("warm.yaml", []byte(fuzzSource("d", "n", 1, "c", 500, "x", "s", false)))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -236,8 +307,8 @@ func FuzzGenerate(f *testing.F) {
 		f.Fatal(err)
 	}
 	checker.check(f, warm, files)
-	f.Fuzz(func(t *testing.T, text, name string, code int64, path string, status int, fieldName string) {
-		src := fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName)
+	f.Fuzz(func(t *testing.T, text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) {
+		src := fuzzSource(text, name, code, path, status, fieldName, strCode, stringCodes)
 		c, err := load.Bytes("fuzz.yaml", []byte(src))
 		if err != nil {
 			return // rejected with a positioned error: FuzzLoad's concern
@@ -248,7 +319,119 @@ func FuzzGenerate(f *testing.F) {
 			t.Fatalf("a valid catalog failed to generate: %v\n%s", err, src)
 		}
 		checker.check(t, c, files)
+		twin, err := load.Bytes("fuzz.yaml", []byte(fuzzSource("benign text", name, code, path, status, fieldName, "benign-code", stringCodes)))
+		if err != nil {
+			t.Fatalf("the benign twin of a valid catalog is invalid: %v", err)
+		}
+		twin.ImportPath = c.ImportPath
+		benign, err := golang.Generate(twin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameDeclarations(t, files, benign)
 	})
+}
+
+// TestHostileTextIsNeverCode hands the emitter, past the loader, a model
+// whose every text and string code is hostile: line breaks that would end
+// a // comment and start a func init, bidi overrides, byte-order marks,
+// NULs and a "Deprecated:" paragraph. The output must parse, type-check,
+// declare exactly what a benign model declares, hold no Hidden character
+// and deprecate only the code the catalog marks deprecated.
+func TestHostileTextIsNeverCode(t *testing.T) {
+	const evil = "X\n}\n\nfunc init() { fmt.Println(\"PWNED\") }\n\nfunc unused() {\n//\u202e\ufeff\x00\r\u2028\n\nDeprecated: everything"
+	c, err := load.Bytes("hostile.yaml", []byte(fuzzSource("text", "name", 1, "c", 500, "f", "code", true)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	benign, err := golang.Generate(withImport(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &c.Vendor
+	v.Name, v.Description, v.DocsRevision = evil, evil, evil
+	for _, s := range c.Statuses {
+		s.Description, s.Note = evil, evil
+	}
+	for _, code := range c.Codes {
+		code.Str, code.Description, code.Note = evil+code.Str, evil, evil
+		if code.Deprecated != "" {
+			code.Deprecated = evil
+		}
+	}
+	for _, b := range c.Bodies {
+		b.Description, b.Example = evil, evil
+		for _, f := range b.Fields {
+			f.Description = evil
+		}
+	}
+	for _, h := range c.Headers {
+		h.Description = evil
+	}
+	c.Retry.Description = evil
+	files, err := golang.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checker.check(t, c, files)
+	sameDeclarations(t, files, benign)
+	for _, f := range files {
+		for i, r := range string(f.Content) {
+			if r != '\n' && r != '\t' && model.Hidden(r) {
+				t.Errorf("%s holds %U at byte %d", f.Name, r, i)
+				break
+			}
+		}
+		af := mustParse(t, token.NewFileSet(), f)
+		if af.Doc != nil && strings.Contains(af.Doc.Text(), "\nDeprecated: ") {
+			t.Errorf("%s: the package doc has a Deprecated paragraph:\n%s", f.Name, af.Doc.Text())
+		}
+		deprecated := 0
+		ast.Inspect(af, func(n ast.Node) bool {
+			if cg, ok := n.(*ast.CommentGroup); ok {
+				for _, p := range strings.Split(cg.Text(), "\n\n") {
+					if strings.HasPrefix(p, "Deprecated: ") {
+						deprecated++
+					}
+				}
+			}
+			return true
+		})
+		if want := map[string]int{"codes.go": 1, "sentinels.go": 2}[f.Name]; deprecated != want {
+			t.Errorf("%s has %d Deprecated paragraphs, want %d (the constant in codes.go, sentinel and matcher in sentinels.go, of the deprecated code)", f.Name, deprecated, want)
+		}
+	}
+}
+
+// TestHostileCatalogDeclaresNothing generates the hostile fixture whose
+// every text, code, header and path is an attack on docs or comments, and
+// its benign twin: the packages must declare and import the same things.
+func TestHostileCatalogDeclaresNothing(t *testing.T) {
+	gen := func(path string) []golang.File {
+		c, err := load.File(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := golang.Generate(withImport(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checker.check(t, c, files)
+		return files
+	}
+	hostile := gen("../testdata/hostile/docs.yaml")
+	sameDeclarations(t, hostile, gen("../testdata/hostile/docs-benign.yaml"))
+	// Its description holds a "Deprecated:" paragraph: the package is not
+	// deprecated for it.
+	af := mustParse(t, token.NewFileSet(), hostile[0])
+	if doc := af.Doc.Text(); strings.Contains(doc, "\nDeprecated: ") || !strings.Contains(doc, "Deprecated — the whole package") {
+		t.Errorf("package doc:\n%s", doc)
+	}
+}
+
+func withImport(c *model.Catalog) *model.Catalog {
+	c.ImportPath = "example.com/hostile/" + c.Vendor.ID
+	return c
 }
 
 // TestLargeCatalogTypeChecks generates a catalog of 10,000 codes and

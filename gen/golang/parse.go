@@ -19,7 +19,7 @@ func (g *gen) parseFile(f *jen.File) {
 		}
 	}
 
-	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body and leaves resp.Body readable from the start, so the caller can still read and must still close it. It never panics, whatever the body.", withArticle(vendor)))
+	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting at most apierr.DefaultBodyWait for it (see apierr.InspectBody), and leaves resp.Body readable from the start, so the caller can still read and must still close it. It never panics, whatever the body.", withArticle(vendor)))
 	f.Func().Id("FromResponse").Params(jen.Id("resp").Op("*").Qual(httpPath, "Response")).Error().Block(
 		jen.Return(jen.Id("FromResponseLimit").Call(jen.Id("resp"), jen.Qual(apierrPath, "DefaultMaxBodyBytes"))),
 	)
@@ -37,8 +37,10 @@ func (g *gen) parseFile(f *jen.File) {
 			b.Comment("// A success is not read at all: the fast path costs no allocation.")
 		}
 		b.If(skip).Block(jen.Return(jen.Nil()))
-		b.List(jen.Id("body"), jen.Id("truncated"), jen.Id("_")).Op(":=").Qual(apierrPath, "PeekBody").Call(jen.Id("resp"), jen.Id("limit"))
-		b.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("resp").Dot("Header"), jen.Id("body"), jen.Id("truncated")), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e")))
+		b.Comment("// A body cut by the limit, a read error or the wait is decoded as far as it")
+		b.Comment("// goes; a compressed one is decompressed for the inspection only.")
+		b.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(apierrPath, "InspectBody").Call(jen.Id("resp"), jen.Id("limit"))
+		b.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("resp").Dot("Header"), jen.Id("body"), jen.Id("truncated"), jen.Qual(apierrPath, "Now").Call(jen.Id("resp"))), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e")))
 		b.Return(jen.Nil())
 	})
 	f.Line()
@@ -62,9 +64,10 @@ func (g *gen) parseFile(f *jen.File) {
 		f.Line()
 	}
 
-	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes. It returns nil for a success and the typed *Error otherwise.")
+	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes (decompressed here if the headers say gzip or deflate, see apierr.DecodeContent). It returns nil for a success and the typed *Error otherwise; delays are measured from time.Now.")
 	f.Func().Id("Parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte()).Error().Block(
-		jen.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("header"), jen.Id("body"), jen.False()), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e"))),
+		jen.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(apierrPath, "DecodeContent").Call(jen.Id("header"), jen.Id("body"), jen.Lit(0)),
+		jen.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("header"), jen.Id("body"), jen.Id("truncated"), jen.Qual(timePath, "Now").Call()), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e"))),
 		jen.Return(jen.Nil()),
 	)
 	f.Line()
@@ -72,8 +75,9 @@ func (g *gen) parseFile(f *jen.File) {
 	f.Comment("// parse picks the first body format that fits the status and the body,")
 	f.Comment("// in catalog order, and fills an *Error from it; nil means success. A body")
 	f.Comment("// cut short by the read limit (truncated) is decoded as far as it goes, so")
-	f.Comment("// a code near the start of a huge body is still found.")
-	f.Func().Id("parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte(), jen.Id("truncated").Bool()).Op("*").Id("Error").BlockFunc(func(b *jen.Group) {
+	f.Comment("// a code near the start of a huge body is still found. Server delays are")
+	f.Comment("// measured from now.")
+	f.Func().Id("parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte(), jen.Id("truncated").Bool(), jen.Id("now").Qual(timePath, "Time")).Op("*").Id("Error").BlockFunc(func(b *jen.Group) {
 		b.Id("e").Op(":=").Op("&").Id("Error").Values(jen.Dict{jen.Id("Status"): jen.Id("Status").Call(jen.Id("status")), jen.Id("Truncated"): jen.Id("truncated"), jen.Id("raw"): jen.Op("&").Id("body")})
 		needJSON := false
 		for _, body := range c.Bodies {
@@ -107,7 +111,11 @@ func (g *gen) parseFile(f *jen.File) {
 					if body.Content == model.ContentText {
 						cb.Id("e").Dot("Message").Op("=").Add(g.textMessage())
 					} else {
-						cb.Id("e").Dot("parse" + body.GoName).Call(jen.Id("doc"))
+						args := []jen.Code{jen.Id("doc")}
+						if g.bodyNeedsNow(body) {
+							args = append(args, jen.Id("now"))
+						}
+						cb.Id("e").Dot("parse" + body.GoName).Call(args...)
 					}
 				})
 			}
@@ -127,7 +135,7 @@ func (g *gen) parseFile(f *jen.File) {
 			}
 		}
 		if len(c.Retry.Delays) > 0 {
-			b.Id("e").Dot("findDelay").Call(jen.Id("header"))
+			b.Id("e").Dot("findDelay").Call(jen.Id("header"), jen.Id("now"))
 		}
 		if o := c.Retry.Override; o != nil {
 			b.Switch(jen.Id("header").Dot("Get").Call(jen.Lit(o.Header))).BlockFunc(func(sw *jen.Group) {
@@ -173,12 +181,44 @@ func (g *gen) parseFile(f *jen.File) {
 
 	comment(f.Group, fmt.Sprintf("Policy returns %s's retry policy for apierr.NewTransport: responses are classified by FromResponse, and the actions the catalog gives decide what is retried.", vendor))
 	f.Func().Id("Policy").Params().Qual(apierrPath, "Policy").Block(
-		jen.Return(jen.Qual(apierrPath, "Policy").Values(jen.Dict{
-			jen.Id("Vendor"):               jen.Id("Vendor"),
-			jen.Id("Classify"):             jen.Id("FromResponse"),
-			jen.Id("IdempotencyKeyHeader"): jen.Lit(c.Retry.IdempotencyKeyHeader),
-		})),
+		jen.Return(jen.Qual(apierrPath, "Policy").Values(g.policyFields())),
 	)
+}
+
+// policyFields are the fields of the generated Policy: the classifier, the
+// idempotency key header and the documented rate limits.
+func (g *gen) policyFields() jen.Dict {
+	c := g.c
+	d := jen.Dict{
+		jen.Id("Vendor"):               jen.Id("Vendor"),
+		jen.Id("Classify"):             jen.Id("FromResponse"),
+		jen.Id("IdempotencyKeyHeader"): jen.Lit(c.Retry.IdempotencyKeyHeader),
+	}
+	if len(c.Retry.RateLimits) == 0 {
+		return d
+	}
+	var items []jen.Code
+	for _, l := range c.Retry.RateLimits {
+		unit, n := l.Period.TimeUnit()
+		per := jen.Qual("time", unit)
+		if n != 1 {
+			per = jen.Lit(n).Op("*").Qual("time", unit)
+		}
+		item := jen.Dict{
+			jen.Id("Scope"):    jen.Qual(apierrPath, l.ScopeGoName()),
+			jen.Id("Requests"): jen.Lit(l.Requests),
+			jen.Id("Per"):      per,
+		}
+		if l.Method != "" {
+			item[jen.Id("Method")] = jen.Lit(l.Method)
+		}
+		if l.Path != "" {
+			item[jen.Id("Path")] = jen.Lit(l.Path)
+		}
+		items = append(items, jen.Values(item))
+	}
+	d[jen.Id("RateLimits")] = jen.Index().Qual(apierrPath, "RateLimit").Values(items...)
+	return d
 }
 
 // onlySuccess reports whether every status the format lists is below 400.
@@ -283,9 +323,35 @@ func (g *gen) delaySourceIndex(f *model.Field) int {
 	return -1
 }
 
+// bodyNeedsNow reports whether body carries a delay measured from now (an
+// HTTP-date or an epoch reset time), so that its parser takes now.
+func (g *gen) bodyNeedsNow(body *model.Body) bool {
+	for _, fl := range body.Fields {
+		i := g.delaySourceIndex(fl)
+		if i < 0 || fl.Role != model.RoleNone {
+			continue
+		}
+		switch g.c.Retry.Delays[i].Format {
+		case model.DelayRetryAfter:
+			if fl.Type == model.TypeString {
+				return true
+			}
+		case model.DelayEpochSeconds, model.DelayEpochMillis:
+			return true
+		}
+	}
+	return false
+}
+
 func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
-	comment(f.Group, fmt.Sprintf("parse%s fills e from a body of the %q format.", body.GoName, body.Name))
-	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("parse" + body.GoName).Params(jen.Id("doc").Qual(apierrPath, "Doc")).BlockFunc(func(b *jen.Group) {
+	params := []jen.Code{jen.Id("doc").Qual(apierrPath, "Doc")}
+	what := fmt.Sprintf("parse%s fills e from a body of the %q format.", body.GoName, body.Name)
+	if g.bodyNeedsNow(body) {
+		params = append(params, jen.Id("now").Qual(timePath, "Time"))
+		what += " Delays it carries are measured from now."
+	}
+	comment(f.Group, what)
+	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("parse" + body.GoName).Params(params...).BlockFunc(func(b *jen.Group) {
 		for _, p := range body.Sensitive {
 			b.Id("doc").Dot("Redact").Call(pathLit(p))
 		}
@@ -374,7 +440,7 @@ func (g *gen) bodyDelay(fl *model.Field, i int) jen.Code {
 		parse = jen.Qual(apierrPath, "ParseDelayString").Call(val, jen.Qual(timePath, "Second"))
 	case model.DelayRetryAfter:
 		if fl.Type == model.TypeString {
-			parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(val, jen.Qual(timePath, "Now").Call())
+			parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(val, jen.Id("now"))
 		} else {
 			parse = jen.Qual(apierrPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, "Second"))
 		}
@@ -389,7 +455,7 @@ func (g *gen) bodyDelay(fl *model.Field, i int) jen.Code {
 		} else if fl.Type == model.TypeNumber {
 			text = jen.Qual(strconvPth, "FormatFloat").Call(val, jen.LitByte('f'), jen.Lit(-1), jen.Lit(64))
 		}
-		parse = jen.Qual(apierrPath, "ParseEpochReset").Call(text, jen.Qual(timePath, unit), jen.Qual(timePath, "Now").Call())
+		parse = jen.Qual(apierrPath, "ParseEpochReset").Call(text, jen.Qual(timePath, unit), jen.Id("now"))
 	default: // seconds, milliseconds
 		unit := "Second"
 		if src.Format == model.DelayMillis {
@@ -406,17 +472,9 @@ func (g *gen) bodyDelay(fl *model.Field, i int) jen.Code {
 
 func (g *gen) findDelay(f *jen.File) {
 	f.Comment("// findDelay sets the retry delay from the first source, in catalog order,")
-	f.Comment("// that holds a valid value.")
-	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("findDelay").Params(jen.Id("header").Qual(httpPath, "Header")).BlockFunc(func(b *jen.Group) {
-		needNow := false
-		for _, d := range g.c.Retry.Delays {
-			if d.Header != "" && d.Format != model.DelaySeconds && d.Format != model.DelayMillis && d.Format != model.DelayDuration {
-				needNow = true
-			}
-		}
-		if needNow {
-			b.Id("now").Op(":=").Qual(timePath, "Now").Call()
-		}
+	f.Comment("// that holds a valid value, measuring dates and reset times from now (the")
+	f.Comment("// clock of the apierr.Transport that made the request, see apierr.Now).")
+	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("findDelay").Params(jen.Id("header").Qual(httpPath, "Header"), jen.Id("now").Qual(timePath, "Time")).BlockFunc(func(b *jen.Group) {
 		for i, d := range g.c.Retry.Delays {
 			set := jen.List(jen.Id("e").Dot("delay"), jen.Id("e").Dot("hasDelay")).Op("=").List(jen.Id("d"), jen.True())
 			if d.Field != nil {

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/textproto"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/gen/model"
 )
 
@@ -19,7 +21,7 @@ func (b *builder) bodies(n *yaml.Node) {
 	seen := map[string]*yaml.Node{}
 	for _, it := range b.seq(n, "bodies") {
 		m := b.mapping(it, "body format", []string{"name", "description", "statuses", "content", "error_when", "fields", "sensitive", "example"}, "name", "description")
-		body := &model.Body{}
+		body := &model.Body{Pos: at(it)}
 		if e, ok := m["name"]; ok {
 			if s, ok := b.str(e.val, "body name", true); ok {
 				body.Name = s
@@ -150,7 +152,7 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 	local := map[string]namedAt{}
 	for _, it := range b.seq(n, "fields") {
 		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields"}, "name", "path")
-		f := &model.Field{}
+		f := &model.Field{Pos: at(it)}
 		nameNode := it
 		if e, ok := m["name"]; ok {
 			nameNode = e.val
@@ -329,8 +331,9 @@ func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
 }
 
 func (b *builder) retry(n *yaml.Node) {
-	m := b.mapping(n, "retry", []string{"description", "delays", "override", "idempotency_key_header"})
+	m := b.mapping(n, "retry", []string{"description", "delays", "override", "idempotency_key_header", "rate_limits"})
 	r := &b.cat.Retry
+	r.Pos = at(n)
 	if e, ok := m["description"]; ok {
 		r.Description, _ = b.str(e.val, "retry description", true)
 	}
@@ -342,7 +345,7 @@ func (b *builder) retry(n *yaml.Node) {
 	if e, ok := m["delays"]; ok {
 		for _, it := range b.seq(e.val, "retry.delays") {
 			dm := b.mapping(it, "delay source", []string{"header", "field", "format"}, "format")
-			var src model.DelaySource
+			src := model.DelaySource{Pos: at(it)}
 			if e, ok := dm["format"]; ok {
 				if s, ok := b.oneOf(e.val, "delay format", model.DelayFormats()); ok {
 					for i, name := range model.DelayFormats() {
@@ -405,6 +408,94 @@ func (b *builder) retry(n *yaml.Node) {
 		}
 		r.Override = o
 	}
+	if e, ok := m["rate_limits"]; ok {
+		r.RateLimits = b.rateLimits(e.val)
+	}
+}
+
+// maxRateRequests bounds a rate limit's request count: far above any
+// vendor's, and small enough that no arithmetic on it overflows.
+const maxRateRequests = 1_000_000_000
+
+var (
+	methodPattern = regexp.MustCompile(`^[A-Z]+$`)
+	pathPattern   = regexp.MustCompile(`^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$`)
+)
+
+func (b *builder) rateLimits(n *yaml.Node) []*model.RateLimit {
+	var out []*model.RateLimit
+	seen := map[string]*yaml.Node{}
+	for _, it := range b.seq(n, "retry.rate_limits") {
+		lm := b.mapping(it, "rate limit", []string{"scope", "method", "path", "requests", "per", "description"}, "scope", "requests", "per")
+		l := &model.RateLimit{Pos: at(it)}
+		if e, ok := lm["scope"]; ok {
+			if s, ok := b.oneOf(e.val, "rate limit scope", model.Scopes()); ok {
+				l.Scope = apierr.Scope(s)
+			}
+		}
+		if e, ok := lm["requests"]; ok {
+			if v, ok := b.int64(e.val, "rate limit requests"); ok {
+				if v < 1 || v > maxRateRequests {
+					b.errorf(e.val, "give the number of requests the docs allow, from 1 to 1000000000", "rate limit requests %d is out of range", v)
+				} else {
+					l.Requests = int(v)
+				}
+			}
+		}
+		if e, ok := lm["per"]; ok {
+			if s, ok := b.oneOf(e.val, "rate limit period", model.Periods()); ok {
+				for i, name := range model.Periods() {
+					if name == s {
+						l.Period = model.Period(i)
+					}
+				}
+			}
+		}
+		if e, ok := lm["description"]; ok {
+			l.Description, _ = b.str(e.val, "rate limit description", true)
+		}
+		me, hasM := lm["method"]
+		pe, hasP := lm["path"]
+		if l.Scope == apierr.ScopeEndpoint {
+			if !hasP && it.Kind == yaml.MappingNode {
+				b.errorf(it, "add path: with the endpoint's URL path, such as /fleet/drivers", "an endpoint rate limit needs a path")
+			}
+			if hasP {
+				if s, ok := b.str(pe.val, "rate limit path", true); ok {
+					if pathPattern.MatchString(s) {
+						l.Path = s
+					} else {
+						b.errorf(pe.val, "write the URL path as sent, starting with /, without query string", "rate limit path %q is not a URL path", clip(s))
+					}
+				}
+			}
+			if hasM {
+				if s, ok := b.str(me.val, "rate limit method", true); ok {
+					if methodPattern.MatchString(s) {
+						l.Method = s
+					} else {
+						b.errorf(me.val, "write the method in capitals, such as GET", "rate limit method %q is not an HTTP method", clip(s))
+					}
+				}
+			}
+		} else {
+			for _, e := range []entry{me, pe} {
+				if e.key != nil {
+					b.errorf(e.key, "remove it, or use scope: endpoint", "%s is only for endpoint rate limits", e.key.Value)
+				}
+			}
+		}
+		if l.Scope != "" && (l.Scope != apierr.ScopeEndpoint || l.Path != "") {
+			key := string(l.Scope) + " " + l.Method + " " + l.Path
+			if prev, dup := seen[key]; dup {
+				b.errorf(it, "keep one limit per scope and endpoint", "the %s rate limit %sis given twice (first at line %d)", l.Scope, strings.TrimLeft(l.Method+" "+l.Path+" ", " "), prev.Line)
+			} else {
+				seen[key] = it
+			}
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 func (b *builder) headerName(n *yaml.Node, s string) string {

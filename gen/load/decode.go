@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/errcat/errcat/gen/model"
 )
 
 // decoder walks yaml.Node trees by hand rather than decoding into structs:
@@ -16,14 +18,47 @@ import (
 type decoder struct {
 	file string
 	errs ErrorList
+	// more counts the errors beyond MaxErrors, which are not kept; first
+	// is the position of the first of them.
+	more  int
+	first *yaml.Node
 }
 
+// MaxErrors bounds the errors reported for one file, as the Go compiler
+// does: a huge catalog of mistakes must not cost gigabytes to report. The
+// rest are counted in one last line.
+const MaxErrors = 100
+
 func (d *decoder) errorf(n *yaml.Node, fix, format string, args ...any) {
-	line, col := 1, 1
-	if n != nil && n.Line > 0 {
-		line, col = n.Line, n.Column
+	if d.full() {
+		if d.more == 0 {
+			d.first = n
+		}
+		d.more++
+		return
 	}
+	line, col := position(n)
 	d.errs = append(d.errs, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...), Fix: fix})
+}
+
+// full reports whether the file has MaxErrors errors already.
+func (d *decoder) full() bool { return len(d.errs) >= MaxErrors }
+
+func position(n *yaml.Node) (line, col int) {
+	if n != nil && n.Line > 0 {
+		return n.Line, n.Column
+	}
+	return 1, 1
+}
+
+// finish sorts the errors and adds the line that counts those not kept.
+func (d *decoder) finish() ErrorList {
+	d.errs.sort()
+	if d.more > 0 {
+		line, col := position(d.first)
+		d.errs = append(d.errs, &Error{File: d.file, Line: line, Col: col, Msg: fmt.Sprintf("too many errors: %d more not shown", d.more), Fix: "correct the errors above and run again"})
+	}
+	return d.errs
 }
 
 // entry is one key of a mapping with the nodes of its key and value.
@@ -55,6 +90,10 @@ func (d *decoder) mapping(n *yaml.Node, what string, known []string, required ..
 			continue
 		}
 		if !contains(known, k.Value) {
+			if d.full() {
+				d.errorf(k, "", "") // only counted: skip the did-you-mean search
+				continue
+			}
 			fix := "known keys: " + strings.Join(known, ", ")
 			if m := didYouMean(k.Value, known); m != "" {
 				fix = fmt.Sprintf("did you mean %q?", m)
@@ -231,7 +270,7 @@ func describe(n *yaml.Node) string {
 
 // clip keeps error messages one readable line whatever a hostile catalog
 // holds: a line break shows as ↵ and a tab as →, so a quoted snippet keeps
-// its shape; other control characters become '?'.
+// its shape; other control and hidden characters become '?'.
 func clip(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -239,10 +278,8 @@ func clip(s string) string {
 			return '↵'
 		case r == '\t':
 			return '→'
-		case r == '\r':
-			return -1
-		case r < 0x20 || r == 0x7f:
-			return '?'
+		case model.Hidden(r):
+			return '?' // nor may a hostile catalog reorder or break the terminal's line
 		}
 		return r
 	}, s)

@@ -1,6 +1,8 @@
 package load_test
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,5 +90,32 @@ func TestHugeFiles(t *testing.T) {
 	}
 	if want := len("a very long description ") * repeat; len(c.Vendor.Description) != want {
 		t.Errorf("description has %d bytes, want %d", len(c.Vendor.Description), want)
+	}
+}
+
+// A huge catalog of mistakes reports 100 errors and a count of the rest
+// (issue 18, item 6), not one line per mistake: a 32 MiB file of unknown keys once
+// made validate print hundreds of megabytes.
+func TestErrorsBoundedPerFile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("format: errcat/v1\n")
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&b, "unknown_%d: x\n", i)
+	}
+	_, err := load.Bytes("many.yaml", []byte(b.String()))
+	var list load.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("err = %v", err)
+	}
+	if len(list) != load.MaxErrors+1 {
+		t.Fatalf("%d errors, want %d and a count", len(list), load.MaxErrors+1)
+	}
+	last := list[len(list)-1].Error()
+	// 20,000 unknown keys and the missing vendor and statuses.
+	if !strings.Contains(last, "too many errors: 19902 more not shown") {
+		t.Errorf("last line = %q", last)
+	}
+	if len(err.Error()) > 64<<10 {
+		t.Errorf("error is %d bytes", len(err.Error()))
 	}
 }

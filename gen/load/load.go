@@ -29,6 +29,10 @@ import (
 // before parsing.
 const MaxFileBytes = 32 << 20
 
+// MaxVendorIDLen bounds vendor.id, the name of the package directory, far
+// below the 255-byte file-name limit of common file systems.
+const MaxVendorIDLen = 64
+
 // File loads and validates the catalog at path. The model's Source is path,
 // slash-separated.
 func File(path string) (*model.Catalog, error) {
@@ -81,8 +85,7 @@ func Bytes(name string, data []byte) (*model.Catalog, error) {
 	b := &builder{decoder: d, cat: &model.Catalog{Source: name}, idents: map[string]namedAt{}}
 	b.catalog(root.Content[0])
 	if len(d.errs) > 0 {
-		d.errs.sort()
-		return nil, d.errs
+		return nil, d.finish()
 	}
 	return b.cat, nil
 }
@@ -241,10 +244,14 @@ func (b *builder) catalog(n *yaml.Node) {
 func (b *builder) vendor(n *yaml.Node) {
 	m := b.mapping(n, "vendor", []string{"id", "name", "package", "docs", "description", "docs_revision"}, "id", "name", "package", "docs", "description", "docs_revision")
 	v := &b.cat.Vendor
+	v.Pos = at(n)
 	if e, ok := m["id"]; ok {
 		if s, ok := b.str(e.val, "vendor.id", true); ok {
-			if !vendorIDPattern.MatchString(s) {
+			switch {
+			case !vendorIDPattern.MatchString(s):
 				b.errorf(e.val, "use lowercase letters, digits, '_' or '-', starting with a letter", "vendor.id %q is not a valid id", clip(s))
+			case len(s) > MaxVendorIDLen:
+				b.errorf(e.val, "shorten it: it names the package directory", "vendor.id is %d characters, over the limit of %d", len(s), MaxVendorIDLen)
 			}
 			v.ID = s
 		}
@@ -408,7 +415,7 @@ func (b *builder) statuses(n *yaml.Node) {
 	}
 	for _, it := range items {
 		m := b.mapping(it, "status entry", []string{"status", "name", "description", "kind", "action", "note", "messages"}, "status", "name", "description")
-		st := &model.Status{}
+		st := &model.Status{Pos: at(it)}
 		p := pending{st: st, node: it}
 		if e, ok := m["status"]; ok {
 			if code, class, ok := b.statusValue(e.val, "status"); ok {
@@ -513,7 +520,7 @@ func (b *builder) codes(n *yaml.Node) {
 	var aliases []alias
 	for _, it := range items {
 		cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages"}, "code", "status", "description")
-		c := &model.Code{}
+		c := &model.Code{Pos: at(it)}
 		valid := false
 		if e, ok := cm["code"]; ok {
 			valid = b.codeValue(e.val, "code", c)
@@ -623,6 +630,10 @@ func (b *builder) codeValue(n *yaml.Node, what string, c *model.Code) bool {
 				b.errorf(n, "quote it, or set codes.type: integer", "%s %s is not a string but the codes are of type string", what, clip(s))
 				return false
 			}
+			if r, at, ok := model.Verbatim(s); !ok {
+				b.errorf(n, "write the code exactly as the vendor's bodies carry it, with printable characters only", "%s %q holds the character %U (character %d), a control, invisible, bidi or format character that generated code and docs would print as it is", what, clip(s), r, utf8.RuneCountInString(s[:at])+1)
+				return false
+			}
 			c.Str = s
 			return true
 		}
@@ -634,7 +645,7 @@ func (b *builder) headers(n *yaml.Node) {
 	seen := map[string]*yaml.Node{}
 	for _, it := range b.seq(n, "headers") {
 		m := b.mapping(it, "header entry", []string{"header", "name", "description", "sensitive"}, "header")
-		h := &model.Header{}
+		h := &model.Header{Pos: at(it)}
 		if e, ok := m["header"]; ok {
 			if s, ok := b.str(e.val, "header", true); ok {
 				if !headerPattern.MatchString(s) {

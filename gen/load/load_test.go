@@ -319,7 +319,7 @@ func TestNonCatalogSnippet(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("err = %v\nwant %s...", err, want)
 	}
-	if got := clip("a\r\nb\tc\x00d"); got != "a↵b→c?d" {
+	if got := clip("a\r\nb\tc\x00d"); got != "a?↵b→c?d" {
 		t.Errorf("clip = %q", got)
 	}
 }

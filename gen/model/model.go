@@ -32,8 +32,14 @@ type Catalog struct {
 	Retry      Retry
 }
 
+// Pos is where an entry starts in its catalog file, 1-based; the zero Pos
+// means unknown (a model built by hand). Only reports use it (errcat diff
+// names the line of each change); emitters never print it.
+type Pos struct{ Line, Col int }
+
 // Vendor describes who publishes the API.
 type Vendor struct {
+	Pos          Pos
 	ID           string // lowercase id, such as "alloy"
 	Name         string // display name, such as "Alloy"
 	Package      string // Go package name of the generated package
@@ -44,6 +50,7 @@ type Vendor struct {
 
 // Status is one documented HTTP status or status class (2XX…5XX).
 type Status struct {
+	Pos Pos
 	// Code is the exact status (400), or the class's first status (500 for 5XX).
 	Code        int
 	Class       bool
@@ -79,7 +86,9 @@ func (s *Status) Matches(status int) bool {
 }
 
 // Message is a message a vendor documents. Every vendor here says not to
-// match on messages, so messages are documentation only: nothing matches them.
+// match on messages, so nothing at run time matches them: they are
+// documentation, and errcat vet's list of known texts (to point code that
+// matches them at the matcher).
 type Message struct {
 	Text        string
 	Description string
@@ -108,6 +117,7 @@ func (t CodeType) String() string {
 
 // Code is one vendor code: an integer minor code or a string code.
 type Code struct {
+	Pos         Pos
 	Int         int64  // when the catalog's code type is integer
 	Str         string // when it is string
 	Name        string
@@ -152,6 +162,7 @@ func (c Content) String() string {
 
 // Body is one error body format.
 type Body struct {
+	Pos         Pos
 	Name        string // the catalog's name
 	GoName      string
 	Description string
@@ -252,6 +263,7 @@ const (
 
 // Field is one typed value read from a JSON body.
 type Field struct {
+	Pos         Pos
 	Name        string
 	GoName      string
 	Paths       []Path // tried in order; the first present wins
@@ -270,6 +282,7 @@ type Item struct {
 
 // Header is a response header captured on every error.
 type Header struct {
+	Pos         Pos
 	Header      string // canonical form, such as "X-Request-Id"
 	Name        string
 	GoName      string
@@ -280,6 +293,7 @@ type Header struct {
 // Retry says where a vendor's retry delay comes from and what may override
 // an error's action.
 type Retry struct {
+	Pos    Pos
 	Delays []DelaySource
 	// Override, when set, maps values of a response header to actions that
 	// replace the catalog's action for that response.
@@ -287,7 +301,77 @@ type Retry struct {
 	// IdempotencyKeyHeader names the request header that makes a
 	// non-idempotent request safe to repeat; "" if the vendor has none.
 	IdempotencyKeyHeader string
-	Description          string
+	// RateLimits are the rate limits the vendor's docs state, in catalog
+	// order; generated Policy() functions carry them to the transport's
+	// limiter.
+	RateLimits  []*RateLimit
+	Description string
+}
+
+// RateLimit is one documented rate limit: at most Requests requests per
+// Period, counted per Scope.
+type RateLimit struct {
+	Pos   Pos
+	Scope apierr.Scope
+	// Method ("" for any) and Path select the endpoint of an endpoint
+	// limit; both are "" for other scopes.
+	Method, Path string
+	Requests     int
+	Period       Period
+	Description  string
+}
+
+// Period is the window a rate limit counts over.
+type Period int
+
+// The periods.
+const (
+	PerSecond Period = iota
+	PerMinute
+	PerHour
+	PerDay
+)
+
+var periodNames = [...]string{"second", "minute", "hour", "day"}
+
+// String returns the catalog spelling.
+func (p Period) String() string { return periodNames[p] }
+
+// Periods returns the catalog spellings of every period.
+func Periods() []string { return periodNames[:] }
+
+// ScopeGoName is the name of the apierr constant for the limit's scope,
+// such as "ScopeToken".
+func (l *RateLimit) ScopeGoName() string {
+	switch l.Scope {
+	case apierr.ScopeOrganization:
+		return "ScopeOrganization"
+	case apierr.ScopeEndpoint:
+		return "ScopeEndpoint"
+	}
+	return "ScopeToken"
+}
+
+// TimeUnit is the name of the time package's constant the period is a
+// whole number of, and how many: ("Second", 1) … ("Hour", 24) for a day.
+func (p Period) TimeUnit() (string, int) {
+	switch p {
+	case PerMinute:
+		return "Minute", 1
+	case PerHour:
+		return "Hour", 1
+	case PerDay:
+		return "Hour", 24
+	}
+	return "Second", 1
+}
+
+// Seconds is the period's length in seconds.
+func (p Period) Seconds() int { return [...]int{1, 60, 3600, 86400}[p] }
+
+// Scopes returns the catalog spellings of every rate-limit scope.
+func Scopes() []string {
+	return []string{string(apierr.ScopeToken), string(apierr.ScopeOrganization), string(apierr.ScopeEndpoint)}
 }
 
 // DelayFormat is how a delay value is written.
@@ -314,6 +398,7 @@ func DelayFormats() []string { return delayFormatNames[:] }
 // DelaySource is one place a retry delay may be read from. Exactly one of
 // Header and Field is set.
 type DelaySource struct {
+	Pos    Pos
 	Header string // canonical header name
 	Field  *Field // a body field (of any body format)
 	Format DelayFormat

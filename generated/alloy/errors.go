@@ -29,6 +29,46 @@ import (
 // Vendor is the catalog id of Alloy, as apierr.Error.Vendor reports it.
 const Vendor = "alloy"
 
+// ErrcatTexts is data for errcat vet, which reads it through go/types to point
+// code that matches an error's text at the matcher to use instead; programs
+// should not use it. Its first line names its format; each further line is the
+// Go name of a status or code (the matcher is Is<name>), a tab, and a text the
+// catalog documents for it (a description or a known message) quoted as a Go
+// string.
+const ErrcatTexts = "errcat-texts/v1\n" +
+	"ClientError\t\"Non-retryable: other 4xx until the underlying cause is fixed.\"\n" +
+	"ServerError\t\"Retryable: 429 (rate limit) and 5xx.\"\n" +
+	"BadRequest\t\"Bad Request\"\n" +
+	"Unauthorized\t\"Unauthorized\"\n" +
+	"Forbidden\t\"Forbidden\"\n" +
+	"NotFound\t\"Not Found\"\n" +
+	"Conflict\t\"Conflict\"\n" +
+	"PreconditionFailed\t\"Precondition Failed\"\n" +
+	"Teapot\t\"I'm a teapot\"\n" +
+	"TooManyRequests\t\"Retryable: 429 (rate limit) and 5xx. Honor the retry-after header value before resubmitting.\"\n" +
+	"InternalServerError\t\"Unhanded Server Error\"\n" +
+	"ServiceUnavailable\t\"Service Unavailable\"\n" +
+	"CustomError\t\"Bad Request - Custom Error Oc[curred ...]\"\n" +
+	"HeaderValidationFailure\t\"Bad Request - Header Validation Failure\"\n" +
+	"RequestBodyValidationFailure\t\"Bad Request - Request Body Validation Failure\"\n" +
+	"InvalidRequestBody\t\"Bad Request - Invalid Request Body\"\n" +
+	"UnauthorizedGeneral\t\"Unauthorized\"\n" +
+	"CredentialsExpired\t\"Unauthorized - Credentials Expired\"\n" +
+	"CredentialsExpired\t\"The supplied bearer token has expired.  Please obtain a new one.\"\n" +
+	"APIAuthenticationFailure\t\"Unauthorized - API Authentication Failure\"\n" +
+	"BearerTokenRefreshUnauthorized\t\"Unauthorized - Bearer token refresh unauthorized\"\n" +
+	"ProductionModeDisabled\t\"Unauthorized - Production mode disabled\"\n" +
+	"EntityTokenNotValid\t\"Forbidden - Entity token not valid\"\n" +
+	"EnvironmentMismatch\t\"Forbidden - Environment mismatch - can not switch between sandbox and live\"\n" +
+	"EvaluationNotFound\t\"Not Found - Evaluation Not Found\"\n" +
+	"EvaluationAlreadyResolved\t\"Conflict - Evaluation already resolved\"\n" +
+	"AppDisabled\t\"Precondition Failed - App disabled\"\n" +
+	"TeapotGeneral\t\"I'm a teapot\"\n" +
+	"UnhandledServerError\t\"Unhanded Server Error\"\n" +
+	"ServicesDisabled\t\"Unhanded Server Error - Service(s) disabled\"\n" +
+	"ResponseBodyValidationFailure\t\"Unhanded Server Error - Response body validation failure\"\n" +
+	"OfflineForMaintenance\t\"Service Unavailable - We're temporarily offline for maintenance. We're probably looking over Peter's shoulder while he configures NGINX.\"\n"
+
 // Status is an HTTP status code as Alloy documents it. Statuses the catalog
 // does not list stay representable: their methods fall back to the status's
 // class, then to apierr's defaults.
@@ -416,8 +456,9 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
 }
 
-// RawBody returns the bytes of the body that were read, unredacted: it may
-// hold secrets the vendor echoes back, so do not log it.
+// RawBody returns the bytes of the body that were read (decompressed when
+// the response was gzip or deflate), unredacted: it may hold secrets the
+// vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
 	if e.raw == nil {
 		return nil

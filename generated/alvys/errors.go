@@ -32,6 +32,24 @@ import (
 // Vendor is the catalog id of Alvys, as apierr.Error.Vendor reports it.
 const Vendor = "alvys"
 
+// ErrcatTexts is data for errcat vet, which reads it through go/types to point
+// code that matches an error's text at the matcher to use instead; programs
+// should not use it. Its first line names its format; each further line is the
+// Go name of a status or code (the matcher is Is<name>), a tab, and a text the
+// catalog documents for it (a description or a known message) quoted as a Go
+// string.
+const ErrcatTexts = "errcat-texts/v1\n" +
+	"ClientError\t\"4XX Client error responses indicate an issue with the request, such as missing parameters or invalid value. Modify the request before retrying.\"\n" +
+	"ServerError\t\"Internal Server Errors - something went wrong with Samsara's servers. These responses are likely momentary errors (e.g., temporary unavailability), and as a result, requests should be retried using exponential backoff. Note that the body of these responses will be strings and not JSON encoded.\"\n" +
+	"BadRequest\t\"Bad Request - General client error, possibly malformed data.\"\n" +
+	"BadRequest\t\"Configuration limit exceeded\"\n" +
+	"Unauthenticated\t\"Unauthenticated - The API key is missing or invalid.\"\n" +
+	"PermissionDenied\t\"Permission Denied - You do not have access to the requested resource.\"\n" +
+	"NotFound\t\"Not Found - The API endpoint is invalid, or a path parameter is missing or invalid (e.g., id in /drivers/{id}).\"\n" +
+	"MethodNotAllowed\t\"Method Not Allowed - The API endpoint does not accept that HTTP method.\"\n" +
+	"UnsupportedMediaType\t\"Unsupported Media Type - The request's Content-Type is not supported by this endpoint. Only application/json and application/x-www-form-urlencoded are accepted.\"\n" +
+	"TooManyRequests\t\"Too Many Requests - The client has reached or exceeded a rate limit, a usage limit, or the server is overloaded. See Rate Limits for suggestions on retry patterns.\"\n"
+
 // Status is an HTTP status code as Alvys documents it. Statuses the catalog
 // does not list stay representable: their methods fall back to the status's
 // class, then to apierr's defaults.
@@ -309,8 +327,9 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
 }
 
-// RawBody returns the bytes of the body that were read, unredacted: it may
-// hold secrets the vendor echoes back, so do not log it.
+// RawBody returns the bytes of the body that were read (decompressed when
+// the response was gzip or deflate), unredacted: it may hold secrets the
+// vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
 	if e.raw == nil {
 		return nil

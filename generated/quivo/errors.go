@@ -31,6 +31,29 @@ import (
 // Vendor is the catalog id of Quivo, as apierr.Error.Vendor reports it.
 const Vendor = "quivo"
 
+// ErrcatTexts is data for errcat vet, which reads it through go/types to point
+// code that matches an error's text at the matcher to use instead; programs
+// should not use it. Its first line names its format; each further line is the
+// Go name of a status or code (the matcher is Is<name>), a tab, and a text the
+// catalog documents for it (a description or a known message) quoted as a Go
+// string.
+const ErrcatTexts = "errcat-texts/v1\n" +
+	"ClientError\t\"These codes indicate that the client made an error in the request.\"\n" +
+	"ServerError\t\"These codes indicate that the server encountered an error while processing the request.\"\n" +
+	"BadRequest\t\"The request was invalid or malformed. When returned: Invalid request body or parameters; Validation errors (for example, required fields missing or invalid values); Bad request body or parameters from AWS API Gateway\"\n" +
+	"BadRequest\t\"positions: must not be null\"\n" +
+	"Unauthorized\t\"Authentication failed or the request lacks valid authentication credentials. When returned: Session tokens expire (after 1 hour); Authentication fails or the request lacks valid authentication credentials; The incoming token has expired\"\n" +
+	"Unauthorized\t\"The incoming token has expired\"\n" +
+	"Forbidden\t\"The request was valid, but the server is refusing to fulfill it due to insufficient permissions or other access restrictions. When returned: Access denied; Expired token; Invalid API key; Invalid signature; Missing authentication token; WAF (Web Application Firewall) filtered request\"\n" +
+	"NotFound\t\"The requested resource was not found. When returned: The specified resource ID doesn’t exist; The endpoint path is incorrect; Resource not found from AWS API Gateway\"\n" +
+	"MethodNotAllowed\t\"The HTTP method used is not allowed for the requested endpoint. When returned: Using an unsupported HTTP method (for example, using PUT on an endpoint that only supports GET)\"\n" +
+	"RequestEntityTooLarge\t\"The request body is too large. When returned: Request too large from AWS API Gateway\"\n" +
+	"UnsupportedMediaType\t\"The request’s Content-Type is not supported. When returned: Unsupported media type from AWS API Gateway\"\n" +
+	"TooManyRequests\t\"The client has exceeded the rate limit or quota. When returned: Quota exceeded; Request throttled by AWS API Gateway\"\n" +
+	"InternalServerError\t\"The server encountered an unexpected error. When returned: Unexpected server errors; API configuration error from AWS API Gateway; Authorizer configuration error from AWS API Gateway; Authorizer failure from AWS API Gateway\"\n" +
+	"NotImplemented\t\"The requested functionality is not implemented. When returned: The endpoint or feature is not yet available\"\n" +
+	"GatewayTimeout\t\"The server, acting as a gateway, did not receive a timely response from an upstream server. When returned: Integration failure from AWS API Gateway; Integration timeout from AWS API Gateway\"\n"
+
 // Status is an HTTP status code as Quivo documents it. Statuses the catalog
 // does not list stay representable: their methods fall back to the status's
 // class, then to apierr's defaults.
@@ -384,8 +407,9 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
 }
 
-// RawBody returns the bytes of the body that were read, unredacted: it may
-// hold secrets the vendor echoes back, so do not log it.
+// RawBody returns the bytes of the body that were read (decompressed when
+// the response was gzip or deflate), unredacted: it may hold secrets the
+// vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
 	if e.raw == nil {
 		return nil

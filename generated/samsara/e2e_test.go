@@ -423,3 +423,15 @@ func TestE2ESamsaraConnectionDroppedMidBody(t *testing.T) {
 		t.Errorf("body after FromResponse = %q, %v; want the prefix and io.ErrUnexpectedEOF", body, rerr)
 	}
 }
+
+// The Rate Limits page's global limits reach the transport's limiter.
+func TestE2ESamsaraRateLimits(t *testing.T) {
+	got := samsara.Policy().RateLimits
+	want := []apierr.RateLimit{
+		{Scope: apierr.ScopeToken, Requests: 150, Per: time.Second},
+		{Scope: apierr.ScopeOrganization, Requests: 200, Per: time.Second},
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("Policy().RateLimits = %+v, want %+v", got, want)
+	}
+}

@@ -31,6 +31,23 @@ import (
 // Vendor is the catalog id of Samsara, as apierr.Error.Vendor reports it.
 const Vendor = "samsara"
 
+// ErrcatTexts is data for errcat vet, which reads it through go/types to point
+// code that matches an error's text at the matcher to use instead; programs
+// should not use it. Its first line names its format; each further line is the
+// Go name of a status or code (the matcher is Is<name>), a tab, and a text the
+// catalog documents for it (a description or a known message) quoted as a Go
+// string.
+const ErrcatTexts = "errcat-texts/v1\n" +
+	"ClientError\t\"4XX codes are client error responses, meaning there was an error with the way the request was submitted, such as a missing parameter or invalid value. You should modify requests before retrying.\"\n" +
+	"ServerError\t\"Internal Server errors - something went wrong with Samsara's servers. These responses are likely momentary errors (e.g., temporary unavailability), and as a result, requests should be retried using exponential backoff. Note that the body of these responses will be strings and not JSON encoded.\"\n" +
+	"BadRequest\t\"Bad Request - General client error, possibly malformed data.\"\n" +
+	"BadRequest\t\"Configuration limit exceeded\"\n" +
+	"Unauthenticated\t\"Unauthenticated - The API key is missing or invalid.\"\n" +
+	"PermissionDenied\t\"Permission Denied - Do not have access to the requested resource. [Please consult Required Licenses for API and Webhooks Usage for more.]\"\n" +
+	"NotFound\t\"Not Found - The API endpoint is invalid or a path parameter is missing or invalid (e.g. id in /fleet/drivers/{id}).\"\n" +
+	"MethodNotAllowed\t\"Method Not Allowed - The API endpoint does not accept that HTTP method.\"\n" +
+	"TooManyRequests\t\"Too Many Requests - The client has reached or exceeded a rate limit, a usage limit, or the server is overloaded. See Rate Limits for suggestions on retry patterns.\"\n"
+
 // Status is an HTTP status code as Samsara documents it. Statuses the catalog
 // does not list stay representable: their methods fall back to the status's
 // class, then to apierr's defaults.
@@ -300,8 +317,9 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
 }
 
-// RawBody returns the bytes of the body that were read, unredacted: it may
-// hold secrets the vendor echoes back, so do not log it.
+// RawBody returns the bytes of the body that were read (decompressed when
+// the response was gzip or deflate), unredacted: it may hold secrets the
+// vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
 	if e.raw == nil {
 		return nil

@@ -30,6 +30,31 @@ import (
 // Vendor is the catalog id of Trackunit, as apierr.Error.Vendor reports it.
 const Vendor = "trackunit"
 
+// ErrcatTexts is data for errcat vet, which reads it through go/types to point
+// code that matches an error's text at the matcher to use instead; programs
+// should not use it. Its first line names its format; each further line is the
+// Go name of a status or code (the matcher is Is<name>), a tab, and a text the
+// catalog documents for it (a description or a known message) quoted as a Go
+// string.
+const ErrcatTexts = "errcat-texts/v1\n" +
+	"Success\t\"2xx Successful responses\"\n" +
+	"ClientError\t\"4xx Client error responses\"\n" +
+	"ServerError\t\"5xx Server error responses\"\n" +
+	"OK\t\"OK - requested operation was completed successfully, and a valid JSON representation of the result was returned (e.g. a Group was successfully updated)\"\n" +
+	"BadRequest\t\"Bad Request - request was invalid (e.g. a telematics device was already onboarded on Trackunit platform)\"\n" +
+	"Unauthorized\t\"Unauthorized - valid authentication credentials were missing in the request\"\n" +
+	"Forbidden\t\"Forbidden - provided credentials were insufficient to access a requested resource or perform a requested operation\"\n" +
+	"NotFound\t\"Not Found - requested resource was not found\"\n" +
+	"TooManyRequests\t\"Rate-limited requests get HTTP 429.\"\n" +
+	"InternalServerError\t\"Internal Server Error - an unexpected error occurred in the API. This might be due to a bug or temporary infrastructure problems.\"\n" +
+	"ExactlyOneTelematicsDeviceIsRequired\t\"Exactly one telematics device is required to onboard an asset. The request was missing a telematics device or had more then one telematics device.\"\n" +
+	"ConstraintViolation\t\"Constraint violation errors contain additional violations attribute that enlists all the fields, in which some constraint was violated.\"\n" +
+	"ConstraintViolation\t\"Constraint violation\"\n" +
+	"QueryComplexityReached\t\"The query exceeds the maximum allowed complexity: a single query may cost at most 50000 complexity points.\"\n" +
+	"QueryComplexityReached\t\"The query is too complex. The estimated complexity of the query is 480011, which is greater than the maximum allowed complexity limit of 50000.\"\n" +
+	"RateLimited\t\"The rate limit (a complexity-point budget per API user over a 10-minute window) has been exceeded; extensions.resetIn gives the time to wait in milliseconds.\"\n" +
+	"RateLimited\t\"The rate limit has been exceeded given the current estimated query complexity of 49011. Please wait 9 minutes, 46 seconds, 351 milliseconds before retrying.\"\n"
+
 // Status is an HTTP status code as Trackunit documents it. Statuses the
 // catalog does not list stay representable: their methods fall back to the
 // status's class, then to apierr's defaults.
@@ -392,8 +417,9 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
 }
 
-// RawBody returns the bytes of the body that were read, unredacted: it may
-// hold secrets the vendor echoes back, so do not log it.
+// RawBody returns the bytes of the body that were read (decompressed when
+// the response was gzip or deflate), unredacted: it may hold secrets the
+// vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
 	if e.raw == nil {
 		return nil

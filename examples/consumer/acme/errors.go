@@ -26,6 +26,21 @@ import (
 // Vendor is the catalog id of Acme Widgets, as apierr.Error.Vendor reports it.
 const Vendor = "acme"
 
+// ErrcatTexts is data for errcat vet, which reads it through go/types to point
+// code that matches an error's text at the matcher to use instead; programs
+// should not use it. Its first line names its format; each further line is the
+// Go name of a status or code (the matcher is Is<name>), a tab, and a text the
+// catalog documents for it (a description or a known message) quoted as a Go
+// string.
+const ErrcatTexts = "errcat-texts/v1\n" +
+	"ClientError\t\"The request was wrong; fix it before retrying.\"\n" +
+	"Unauthorized\t\"The access token is missing or expired.\"\n" +
+	"NotFound\t\"No such widget.\"\n" +
+	"TooManyRequests\t\"Slow down; Retry-After says for how long.\"\n" +
+	"ServerError\t\"Acme had a problem; retry with backoff.\"\n" +
+	"WidgetNotFound\t\"The widget id does not exist.\"\n" +
+	"TokenExpired\t\"The access token expired; get a new one.\"\n"
+
 // Status is an HTTP status code as Acme Widgets documents it. Statuses the
 // catalog does not list stay representable: their methods fall back to the
 // status's class, then to apierr's defaults.
@@ -280,8 +295,9 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
 }
 
-// RawBody returns the bytes of the body that were read, unredacted: it may
-// hold secrets the vendor echoes back, so do not log it.
+// RawBody returns the bytes of the body that were read (decompressed when
+// the response was gzip or deflate), unredacted: it may hold secrets the
+// vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
 	if e.raw == nil {
 		return nil

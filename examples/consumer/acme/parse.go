@@ -10,9 +10,10 @@ import (
 )
 
 // FromResponse returns nil for an Acme Widgets success response and the typed
-// *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body
-// and leaves resp.Body readable from the start, so the caller can still read
-// and must still close it. It never panics, whatever the body.
+// *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body,
+// waiting at most apierr.DefaultBodyWait for it (see apierr.InspectBody), and
+// leaves resp.Body readable from the start, so the caller can still read and
+// must still close it. It never panics, whatever the body.
 func FromResponse(resp *http.Response) error {
 	return FromResponseLimit(resp, apierr.DefaultMaxBodyBytes)
 }
@@ -28,18 +29,22 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 	if status >= 100 && status < 400 {
 		return nil
 	}
-	body, truncated, _ := apierr.PeekBody(resp, limit)
-	if e := parse(status, resp.Header, body, truncated); e != nil {
+	// A body cut by the limit, a read error or the wait is decoded as far as it
+	// goes; a compressed one is decompressed for the inspection only.
+	body, truncated := apierr.InspectBody(resp, limit)
+	if e := parse(status, resp.Header, body, truncated, apierr.Now(resp)); e != nil {
 		return e
 	}
 	return nil
 }
 
 // Parse is FromResponse for callers that already hold the status, the headers
-// and the body bytes. It returns nil for a success and the typed *Error
-// otherwise.
+// and the body bytes (decompressed here if the headers say gzip or deflate,
+// see apierr.DecodeContent). It returns nil for a success and the typed *Error
+// otherwise; delays are measured from time.Now.
 func Parse(status int, header http.Header, body []byte) error {
-	if e := parse(status, header, body, false); e != nil {
+	body, truncated := apierr.DecodeContent(header, body, 0)
+	if e := parse(status, header, body, truncated, time.Now()); e != nil {
 		return e
 	}
 	return nil
@@ -48,8 +53,9 @@ func Parse(status int, header http.Header, body []byte) error {
 // parse picks the first body format that fits the status and the body,
 // in catalog order, and fills an *Error from it; nil means success. A body
 // cut short by the read limit (truncated) is decoded as far as it goes, so
-// a code near the start of a huge body is still found.
-func parse(status int, header http.Header, body []byte, truncated bool) *Error {
+// a code near the start of a huge body is still found. Server delays are
+// measured from now.
+func parse(status int, header http.Header, body []byte, truncated bool, now time.Time) *Error {
 	e := &Error{
 		Status:    Status(status),
 		Truncated: truncated,
@@ -73,7 +79,7 @@ func parse(status int, header http.Header, body []byte, truncated bool) *Error {
 		e.Message = apierr.Text(body)
 	}
 	e.RequestID = header.Get("X-Request-Id")
-	e.findDelay(header)
+	e.findDelay(header, now)
 	return e
 }
 
@@ -88,9 +94,9 @@ func (e *Error) parseError(doc apierr.Doc) {
 }
 
 // findDelay sets the retry delay from the first source, in catalog order,
-// that holds a valid value.
-func (e *Error) findDelay(header http.Header) {
-	now := time.Now()
+// that holds a valid value, measuring dates and reset times from now (the
+// clock of the apierr.Transport that made the request, see apierr.Now).
+func (e *Error) findDelay(header http.Header, now time.Time) {
 	if d, ok := apierr.ParseRetryAfter(header.Get("Retry-After"), now); ok {
 		e.delay, e.hasDelay = d, true
 		return

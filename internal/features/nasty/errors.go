@@ -43,6 +43,21 @@ import (
 // heading, as apierr.Error.Vendor reports it.
 const Vendor = "nasty"
 
+// ErrcatTexts is data for errcat vet, which reads it through go/types to point
+// code that matches an error's text at the matcher to use instead; programs
+// should not use it. Its first line names its format; each further line is the
+// Go name of a status or code (the matcher is Is<name>), a tab, and a text the
+// catalog documents for it (a description or a known message) quoted as a Go
+// string.
+const ErrcatTexts = "errcat-texts/v1\n" +
+	"ClientError\t\"/* opens a block comment and */ closes it | with a pipe\\nand a newline\"\n" +
+	"HTTPAPIJSONURLID\t\"`backticks` and \\\"quotes\\\" and \\\\ backslashes\"\n" +
+	"X5xxServerError\t\"Server\\r\\nerror with CRLF\"\n" +
+	"MaxInt64\t\"The largest code.\"\n" +
+	"MinInt64\t\"The smallest code.\"\n" +
+	"Zero\t\"Zero is a real code here: HasCode tells it apart from none.\"\n" +
+	"HexSixteen\t\"Written in hex in the catalog.\"\n"
+
 // Status is an HTTP status code as Nasty */ Vendor `with` backticks # and a
 // heading documents it. Statuses the catalog does not list stay representable:
 // their methods fall back to the status's class, then to apierr's defaults.
@@ -281,8 +296,9 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
 }
 
-// RawBody returns the bytes of the body that were read, unredacted: it may
-// hold secrets the vendor echoes back, so do not log it.
+// RawBody returns the bytes of the body that were read (decompressed when
+// the response was gzip or deflate), unredacted: it may hold secrets the
+// vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
 	if e.raw == nil {
 		return nil

@@ -12,7 +12,7 @@ var (
 	ErrClientError = errors.New("nasty: 4XX status (client error)")
 	// ErrHTTPAPIJSONURLID matches every Nasty */ Vendor `with` backticks # and a
 	// heading error with HTTP status 400, whatever its code.
-	ErrHTTPAPIJSONURLID = errors.New("nasty: HTTP 400 (HTTP API JSON URL id)")
+	ErrHTTPAPIJSONURLID = errors.New("nasty: HTTP 400 (http api json url id)")
 	// ErrX5xxServerError matches every Nasty */ Vendor `with` backticks # and a
 	// heading error with a 5XX status.
 	ErrX5xxServerError = errors.New("nasty: 5XX status (5xx server error)")

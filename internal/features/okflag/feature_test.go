@@ -1,7 +1,11 @@
 package okflag_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -69,5 +73,66 @@ func TestUnknownCodeInFlaggedBody(t *testing.T) {
 	}
 	if okflag.IsInvalidAuth(err) {
 		t.Error("unknown code matched another code's sentinel")
+	}
+}
+
+// An error inside a 200 is found in a gzip body the caller asked for
+// itself (net/http then leaves it compressed), and the caller reads the
+// body as it arrived.
+func TestErrorInsideGzipSuccessBody(t *testing.T) {
+	var zipped bytes.Buffer
+	w := gzip.NewWriter(&zipped)
+	_, _ = io.WriteString(w, `{"ok": false, "error": "invalid_auth"}`)
+	_ = w.Close()
+	srv := e2e.Start(t, e2e.Reply{Status: 200, Header: map[string]string{"Content-Type": "application/json", "Content-Encoding": "gzip"}, Body: zipped.String()})
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := e2e.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := okflag.FromResponse(resp); !okflag.IsInvalidAuth(err) {
+		t.Errorf("FromResponse = %v, want invalid_auth", err)
+	}
+	if got := e2e.Body(t, resp); got != zipped.String() {
+		t.Errorf("caller reads %q, want the gzip bytes", got)
+	}
+}
+
+// A success that streams is never held: a JSON stream type is not read at
+// all, and a JSON body that stalls is classified from what arrived within
+// the transport's body wait, the rest still readable.
+func TestStreamingSuccessNotHeld(t *testing.T) {
+	release := make(chan struct{})
+	srv := e2e.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", r.URL.Query().Get("ct"))
+		_, _ = io.WriteString(w, `{"ok": true, "first": 1}`+"\n")
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		_, _ = io.WriteString(w, `{"ok": true, "second": 2}`+"\n")
+	}))
+	defer close(release)
+	client := &http.Client{Transport: apierr.NewTransport(e2e.Base(), okflag.Policy(), apierr.WithBodyWait(50*time.Millisecond))}
+	for _, ct := range []string{"application/x-ndjson", "application/json"} {
+		done := make(chan *http.Response, 1)
+		go func() {
+			resp, err := client.Get(srv.URL + "/?ct=" + ct)
+			if err != nil {
+				t.Error(err)
+			}
+			done <- resp
+		}()
+		select {
+		case resp := <-done:
+			if resp != nil {
+				resp.Body.Close()
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: a streaming 200 held the request for 5s", ct)
+		}
 	}
 }

@@ -12,7 +12,7 @@ var (
 	// ErrOK matches every OK Flag Example error with HTTP status 200, whatever its
 	// code. 200 is a success status: such an error is one a body format reports
 	// inside the response.
-	ErrOK = errors.New("okflag: HTTP 200 (OK)")
+	ErrOK = errors.New("okflag: HTTP 200 (ok)")
 	// ErrServerError matches every OK Flag Example error with a 5XX status.
 	ErrServerError = errors.New("okflag: 5XX status (server error)")
 	// ErrInvalidAuth matches OK Flag Example errors with code invalid_auth: "The

@@ -90,13 +90,15 @@ func TestSecretsEchoedElsewhere(t *testing.T) {
 }
 
 // A body no format reads is redacted by name when it is JSON, and withheld
-// when it is text that names a secret key.
+// when it is text that mentions a secret key in any form.
 func TestUnreadBodiesScrubbed(t *testing.T) {
 	for body, want := range map[string]string{
 		`[{"api_key":"sk_live_1"}]`:      `[{"api_key":"[REDACTED]"}]`,
 		`gateway: {"token":"sk_live_2"}`: apierr.WithheldText,
 		`token=sk_live_3`:                apierr.WithheldText,
-		`invalid token`:                  `invalid token`,
+		`invalid token`:                  apierr.WithheldText, // a mere mention is withheld too
+		`Api-Key: sk_live_4`:             apierr.WithheldText,
+		`service unavailable`:            `service unavailable`,
 	} {
 		var e *override.Error
 		if err := override.Parse(500, nil, []byte(body)); !errors.As(err, &e) {

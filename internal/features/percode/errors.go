@@ -27,6 +27,17 @@ import (
 // it.
 const Vendor = "percode"
 
+// ErrcatTexts is data for errcat vet, which reads it through go/types to point
+// code that matches an error's text at the matcher to use instead; programs
+// should not use it. Its first line names its format; each further line is the
+// Go name of a status or code (the matcher is Is<name>), a tab, and a text the
+// catalog documents for it (a description or a known message) quoted as a Go
+// string.
+const ErrcatTexts = "errcat-texts/v1\n" +
+	"Conflict\t\"The request conflicts with the resource's state.\"\n" +
+	"LockTimeout\t\"A lock was held too long; the same request will succeed later.\"\n" +
+	"Duplicate\t\"The resource exists already; retrying cannot help.\"\n"
+
 // Status is an HTTP status code as Per Code Example documents it. Statuses the
 // catalog does not list stay representable: their methods fall back to the
 // status's class, then to apierr's defaults.
@@ -246,8 +257,9 @@ func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
 }
 
-// RawBody returns the bytes of the body that were read, unredacted: it may
-// hold secrets the vendor echoes back, so do not log it.
+// RawBody returns the bytes of the body that were read (decompressed when
+// the response was gzip or deflate), unredacted: it may hold secrets the
+// vendor echoes back, so do not log it.
 func (e *Error) RawBody() []byte {
 	if e.raw == nil {
 		return nil
