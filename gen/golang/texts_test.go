@@ -1,11 +1,16 @@
 package golang_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/errcat/errcat/gen/golang"
 	"github.com/errcat/errcat/gen/load"
+	"github.com/errcat/errcat/internal/synth"
 )
 
 // TestTextsReadWell reads generated doc comments and error texts as a user
@@ -60,5 +65,63 @@ codes:
 		if !strings.Contains(all, want) {
 			t.Errorf("generated code lacks %q", want)
 		}
+	}
+}
+
+// TestVetTextsStayShallow: a large catalog's ErrcatTexts is parenthesised
+// groups, so that no chain of + is long (gofmt takes time quadratic in
+// one), and its value is still every line in order.
+func TestVetTextsStayShallow(t *testing.T) {
+	c, err := load.Bytes("scale.yaml", synth.Catalog(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := golang.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	af, err := parser.ParseFile(token.NewFileSet(), "errors.go", files[0].Content, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var value *ast.BinaryExpr
+	ast.Inspect(af, func(n ast.Node) bool {
+		if vs, ok := n.(*ast.ValueSpec); ok && vs.Names[0].Name == "ErrcatTexts" {
+			value, _ = vs.Values[0].(*ast.BinaryExpr)
+		}
+		return value == nil
+	})
+	if value == nil {
+		t.Fatal("no ErrcatTexts in errors.go")
+	}
+	var text strings.Builder
+	longest := 0
+	var walk func(e ast.Expr, chain int)
+	walk = func(e ast.Expr, chain int) {
+		switch e := e.(type) {
+		case *ast.BinaryExpr:
+			longest = max(longest, chain+1)
+			walk(e.X, chain+1)
+			walk(e.Y, 0)
+		case *ast.ParenExpr:
+			walk(e.X, 0)
+		case *ast.BasicLit:
+			s, err := strconv.Unquote(e.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text.WriteString(s)
+		default:
+			t.Fatalf("unexpected %T in ErrcatTexts", e)
+		}
+	}
+	walk(value, 0)
+	if longest > 100 {
+		t.Errorf("ErrcatTexts has a chain of %d +, want at most 100", longest)
+	}
+	lines := strings.Split(strings.TrimSuffix(text.String(), "\n"), "\n")
+	// the header, the six statuses with sentinels, the thousand codes
+	if lines[0] != "errcat-texts/v1" || len(lines) != 1+6+1000 || lines[len(lines)-1] != `SyntheticError999`+"\t"+strconv.Quote("Synthetic error number 999, documented for the benchmark.") {
+		t.Errorf("ErrcatTexts has %d lines, from %q to %q", len(lines), lines[0], lines[len(lines)-1])
 	}
 }

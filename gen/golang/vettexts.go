@@ -21,6 +21,10 @@ const vetTextsName = "ErrcatTexts"
 // starts otherwise.
 const vetTextsHeader = "errcat-texts/v1"
 
+// vetTextsGroup is how many lines of ErrcatTexts one parenthesised group
+// of a large catalog holds.
+const vetTextsGroup = 100
+
 // vetTexts emits ErrcatTexts: one line per documented text (the
 // description and known messages of every status that has a matcher, then
 // of every code, in catalog order), each "<GoName>\t<text quoted as a Go
@@ -56,8 +60,23 @@ func (g *gen) vetTexts(f *jen.File) {
 	}
 	comment(f.Group, vetTextsName+" is data for errcat vet, which reads it through go/types to point code that matches an error's text at the matcher to use instead; programs should not use it. Its first line names its format; each further line is the Go name of a status or code (the matcher is Is<name>), a tab, and a text the catalog documents for it (a description or a known message) quoted as a Go string.")
 	value := jen.Lit(vetTextsHeader + "\n")
-	for _, l := range lines {
-		value = value.Op("+").Line().Lit(l)
+	if len(lines) <= vetTextsGroup {
+		for _, l := range lines {
+			value = value.Op("+").Line().Lit(l)
+		}
+	} else {
+		// gofmt takes time quadratic in the length of a chain of +: a
+		// 10,000-code catalog's chain took it 4 s. Parenthesised groups
+		// keep every chain short and the value the same.
+		for len(lines) > 0 {
+			n := min(vetTextsGroup, len(lines))
+			group := jen.Lit(lines[0])
+			for _, l := range lines[1:n] {
+				group = group.Op("+").Line().Lit(l)
+			}
+			value = value.Op("+").Line().Parens(group)
+			lines = lines[n:]
+		}
 	}
 	f.Const().Id(vetTextsName).Op("=").Add(value)
 	f.Line()
