@@ -52,9 +52,10 @@ test-norace:
 	$(GO) test -count=1 -run '^TestLargeCatalogTypeChecks$$' -v ./gen/golang/
 
 ## test-long: the size bounds at full size (a ~24 MiB catalog, a 1 GiB
-## streamed body) instead of the few MiB make test uses; see README.md
+## streamed body, a 100 MiB gzip bomb) instead of the few MiB make test
+## uses; see README.md
 test-long:
-	ERRCAT_LONG_TESTS=1 $(GO) test -count=1 -run '^(TestHugeFiles|TestGiantStreamingBodyStaysReadable)$$' -v ./gen/load/ ./internal/hostile/
+	ERRCAT_LONG_TESTS=1 $(GO) test -count=1 -run '^(TestHugeFiles|TestGiantStreamingBodyStaysReadable|TestDecodeContent)$$' -v ./gen/load/ ./internal/hostile/ ./apierr/
 
 ## test-oldest: build and test with the oldest supported Go release (fetched
 ## as a toolchain module from the Go module proxy)
