@@ -348,7 +348,7 @@ type attemptKey struct{}
 type attemptInfo struct {
 	n        int           // the attempt's number, from 1
 	clock    Clock         // the Transport's clock, or nil for real time
-	bodyWait time.Duration // the Transport's body wait, or 0 for the default
+	bodyWait time.Duration // the Transport's body wait (see [WithBodyWait])
 }
 
 // attemptInfo returns the info of attempt n. The first attempts' come
@@ -356,15 +356,16 @@ type attemptInfo struct {
 // them.
 func (t *Transport) attemptInfo(n int) *attemptInfo {
 	t.infoOnce.Do(func() {
-		t.infos = make([]attemptInfo, min(t.settings().maxAttempts, 16))
+		s := t.settings()
+		t.infos = make([]attemptInfo, min(s.maxAttempts, 16))
 		for i := range t.infos {
-			t.infos[i] = attemptInfo{n: i + 1, clock: t.clock, bodyWait: t.bodyWait}
+			t.infos[i] = attemptInfo{n: i + 1, clock: t.clock, bodyWait: s.bodyWait}
 		}
 	})
 	if n >= 1 && n <= len(t.infos) {
 		return &t.infos[n-1]
 	}
-	return &attemptInfo{n: n, clock: t.clock, bodyWait: t.bodyWait}
+	return &attemptInfo{n: n, clock: t.clock, bodyWait: t.settings().bodyWait}
 }
 
 func attemptOf(ctx context.Context) *attemptInfo {
