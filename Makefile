@@ -6,6 +6,12 @@ PKGS = ./...
 # Separate modules inside the repository (their dependencies never reach
 # the root module's graph): each is tested and vetted from its own folder.
 INTEGRATIONS = integrations/redislimit integrations/breaker integrations/otel
+# The test-only module holding the tests that need third-party test
+# libraries (goldmark, a JSON Schema validator); see ARCHITECTURE.md.
+DEVTEST = internal/devtest
+# staticcheck runs by version, not pinned in go.mod, so it never reaches the
+# module graph of errcat's users (the Go module proxy fetches it once).
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.7.0
 
 .PHONY: all generate check test test-norace test-long test-integrations test-oldest lint fmt-check vet staticcheck bench fuzz fleet ci
 
@@ -29,6 +35,7 @@ RACE ?= $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env 
 test:
 	$(GO) test $(RACE) -count=1 $(PKGS)
 	cd examples/consumer && $(GO) test $(RACE) -count=1 ./...
+	cd $(DEVTEST) && $(GO) test -count=1 ./...
 	cd golangci && $(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory test-integrations
 
@@ -76,12 +83,14 @@ vet:
 	cd examples/consumer && $(GO) vet ./...
 	cd bench && $(GO) vet ./...
 	cd golangci && $(GO) vet ./...
+	cd $(DEVTEST) && $(GO) vet ./...
 	$(GO) run ./cmd/errcat vet $(PKGS)
 	cd examples/consumer && $(GO) tool errcat vet ./...
 	@set -e; for d in $(INTEGRATIONS); do echo "cd $$d && $(GO) vet ./..."; (cd $$d && $(GO) vet ./...); done
 
 staticcheck:
-	$(GO) run honnef.co/go/tools/cmd/staticcheck $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
+	cd $(DEVTEST) && $(GO) run $(STATICCHECK) ./...
 
 ## bench: the benchmarks behind README.md's performance section
 BENCHCOUNT ?= 3

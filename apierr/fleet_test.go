@@ -207,6 +207,27 @@ func TestDecideHookSeesTransportErrors(t *testing.T) {
 	}
 }
 
+// A server delay the hook hands a transport error is capped like a
+// response's (WithDecide: "for a server delay, the WithMaxServerDelay
+// cap"): the error comes back instead of an hour's sleep.
+func TestDecideHookServerDelayCappedAfterTransportError(t *testing.T) {
+	clock := newFakeClock()
+	sends := 0
+	tr := NewTransport(roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sends++
+		return nil, errors.New("connection reset")
+	}), testPolicy(time.Now), WithClock(clock), WithDecide(func(o Outcome, d Decision) Decision {
+		return Decision{Retry: true, Delay: time.Hour, ServerDelay: true}
+	}))
+	req, _ := http.NewRequest(http.MethodGet, "http://vendor.invalid/", nil)
+	if _, err := tr.RoundTrip(req); err == nil {
+		t.Fatal("no error")
+	}
+	if sends != 1 || len(clock.Sleeps()) != 0 {
+		t.Errorf("%d sends, sleeps %v; want 1 send and no sleep", sends, clock.Sleeps())
+	}
+}
+
 func TestIsFailure(t *testing.T) {
 	for _, c := range []struct {
 		err  error

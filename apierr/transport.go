@@ -289,23 +289,54 @@ type Transport struct {
 // means [http.DefaultTransport]) and classifies responses with p.Classify.
 // A Policy without Classify treats every response as final.
 func NewTransport(base http.RoundTripper, p Policy, opts ...Option) *Transport {
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	t := &Transport{
-		base:           base,
-		policy:         p,
-		maxAttempts:    DefaultMaxAttempts,
-		backoffBase:    DefaultBackoffBase,
-		backoffMax:     DefaultBackoffMax,
-		maxServerDelay: DefaultMaxServerDelay,
-	}
+	t := &Transport{base: base, policy: p, maxAttempts: DefaultMaxAttempts}
 	for _, o := range opts {
 		if o != nil {
 			o(t)
 		}
 	}
 	return t
+}
+
+// settings are a Transport's knobs with every default applied.
+type settings struct {
+	base           http.RoundTripper
+	maxAttempts    int
+	backoffBase    time.Duration
+	backoffMax     time.Duration
+	maxServerDelay time.Duration
+	bodyWait       time.Duration
+}
+
+// settings resolves the Transport's knobs: it is the one place where an
+// unset value becomes its default, for a Transport from [NewTransport] and
+// the zero Transport alike. NewTransport starts from [DefaultMaxAttempts];
+// the zero Transport, made without it, sends once.
+func (t *Transport) settings() settings {
+	s := settings{
+		base:           t.base,
+		maxAttempts:    t.maxAttempts,
+		backoffBase:    t.backoffBase,
+		backoffMax:     t.backoffMax,
+		maxServerDelay: t.maxServerDelay,
+		bodyWait:       t.bodyWait,
+	}
+	if s.base == nil {
+		s.base = http.DefaultTransport
+	}
+	if s.maxAttempts < 1 {
+		s.maxAttempts = 1
+	}
+	if s.backoffBase <= 0 {
+		s.backoffBase, s.backoffMax = DefaultBackoffBase, DefaultBackoffMax
+	}
+	if s.maxServerDelay <= 0 {
+		s.maxServerDelay = DefaultMaxServerDelay
+	}
+	if s.bodyWait <= 0 {
+		s.bodyWait = DefaultBodyWait
+	}
+	return s
 }
 
 // attemptKey is the context key under which each attempt's request carries
@@ -317,7 +348,7 @@ type attemptKey struct{}
 type attemptInfo struct {
 	n        int           // the attempt's number, from 1
 	clock    Clock         // the Transport's clock, or nil for real time
-	bodyWait time.Duration // the Transport's body wait, or 0 for the default
+	bodyWait time.Duration // the Transport's body wait (see [WithBodyWait])
 }
 
 // attemptInfo returns the info of attempt n. The first attempts' come
@@ -325,15 +356,16 @@ type attemptInfo struct {
 // them.
 func (t *Transport) attemptInfo(n int) *attemptInfo {
 	t.infoOnce.Do(func() {
-		t.infos = make([]attemptInfo, min(max(t.maxAttempts, 1), 16))
+		s := t.settings()
+		t.infos = make([]attemptInfo, min(s.maxAttempts, 16))
 		for i := range t.infos {
-			t.infos[i] = attemptInfo{n: i + 1, clock: t.clock, bodyWait: t.bodyWait}
+			t.infos[i] = attemptInfo{n: i + 1, clock: t.clock, bodyWait: s.bodyWait}
 		}
 	})
 	if n >= 1 && n <= len(t.infos) {
 		return &t.infos[n-1]
 	}
-	return &attemptInfo{n: n, clock: t.clock, bodyWait: t.bodyWait}
+	return &attemptInfo{n: n, clock: t.clock, bodyWait: t.settings().bodyWait}
 }
 
 func attemptOf(ctx context.Context) *attemptInfo {
@@ -372,98 +404,23 @@ func Attempts(resp *http.Response) int {
 
 // RoundTrip implements [http.RoundTripper].
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	hasBody := req.Body != nil && req.Body != http.NoBody
-	rewindable := !hasBody || req.GetBody != nil
-	repeatable := rewindable && t.safeToRepeat(req)
-	maxAttempts := t.maxAttempts
-	if maxAttempts < 1 {
-		maxAttempts = 1
-	}
-	reauthed := false
-	base := t.base
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	maxServerDelay := t.maxServerDelay
-	if maxServerDelay <= 0 {
-		maxServerDelay = DefaultMaxServerDelay
-	}
-	quotas := t.quotas(req)
-
-	// Requests the reauthentication hook makes through this Transport carry
-	// its mark: they neither wait on the refresh they serve nor start one.
-	inRefresh := ctx.Value(refreshKey{}) == &t.auth
-	authorize := t.authorize
-	if authorize != nil && !t.authorizeCrossOrigin && redirectedElsewhere(req) {
-		authorize = nil
-	}
-
+	// Every attempt is prepared (quotas, a fresh copy of the request,
+	// credentials) and sent; then one named step decides what follows:
+	// afterError for a transport error, and for a response classify, then
+	// reauthenticate or afterResponse. The delay comes from decideError and
+	// decideResponse (decide.go); giveUp is the one place that refuses a
+	// retry a decision asked for; settings the one place defaults apply.
+	c := t.newCall(req)
 	for attempt := 1; ; attempt++ {
-		if quotas != nil {
-			if err := t.waitQuotas(ctx, quotas); err != nil {
-				if attempt == 1 && hasBody {
-					_ = req.Body.Close()
-				}
-				return nil, err
-			}
-		}
-		actx := context.WithValue(ctx, attemptKey{}, t.attemptInfo(attempt))
-		var r *http.Request
-		if authorize != nil {
-			// Authorize edits headers: give it a deep copy so the caller's
-			// request stays untouched, as the RoundTripper contract asks.
-			r = req.Clone(actx)
-		} else {
-			// Nothing below edits headers or URL, so a shallow copy is
-			// enough and keeps the success path cheap.
-			r = req.WithContext(actx)
-		}
-		if attempt > 1 && hasBody {
-			// The first attempt consumed req.Body; later ones need a fresh
-			// copy so the server sees identical bytes every time.
-			body, err := req.GetBody()
-			if err != nil {
-				return nil, fmt.Errorf("apierr: rewinding request body: %w", err)
-			}
-			r.Body = body
-		}
-		// Read the credential generation before authorizing, so that a
-		// refresh racing with this attempt at worst causes one needless
-		// retry, never a second refresh.
-		gen := t.auth.generation()
-		if authorize != nil {
-			if err := authorize(r); err != nil {
-				// A RoundTripper must close the body even when it fails.
-				if r.Body != nil {
-					_ = r.Body.Close()
-				}
-				return nil, fmt.Errorf("apierr: authorizing request: %w", err)
-			}
-		}
-
-		resp, err := base.RoundTrip(r)
+		r, gen, err := c.prepare(attempt)
 		if err != nil {
-			// Only the request's own context counts as cancellation: a
-			// timeout inside the base (a dial timeout, a per-attempt
-			// deadline) is transient and worth retrying.
-			if !repeatable || attempt >= maxAttempts || ctx.Err() != nil {
-				return nil, err
-			}
-			d := t.decideError(req, err, attempt, t.backoff(attempt))
-			delay := d.Delay
-			if !d.Retry || !t.fitsDeadline(ctx, delay) || !t.spendRetry() {
-				return nil, err
-			}
-			text := OneLine(transportErrorText(err), MaxEventErr)
-			t.emit(ctx, req, RetryEvent{
-				Attempt: attempt,
-				Err:     text,
-				Reason:  "transport error: " + text,
-				Delay:   delay,
-			})
-			if err := t.sleep(ctx, delay); err != nil {
-				return nil, err
+			return nil, err
+		}
+		resp, err := c.cfg.base.RoundTrip(r)
+		if err != nil {
+			retry, final := c.afterError(attempt, err)
+			if !retry {
+				return nil, final
 			}
 			continue
 		}
@@ -472,96 +429,245 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			// RoundTrippers leave it unset.
 			resp.Request = r
 		}
-
-		if t.policy.Classify == nil {
+		apiErr, final := c.classify(resp)
+		if final {
 			return resp, nil
 		}
-		cerr := t.policy.Classify(resp)
-		if cerr == nil {
-			t.succeeded()
-			return resp, nil
+		if c.quotas != nil {
+			t.cooldown(c.ctx, c.quotas, apiErr, c.cfg.maxServerDelay)
 		}
-		apiErr, ok := As(cerr)
-		if !ok {
-			// An error the transport cannot reason about: leave it to the
-			// caller.
-			return resp, nil
+		var retry bool
+		if apiErr.Action() == ActionReauthenticate {
+			retry, err = c.reauthenticate(attempt, resp, apiErr, gen)
+		} else {
+			retry, err = c.afterResponse(attempt, resp, apiErr)
 		}
-		ev := RetryEvent{
-			Attempt: attempt,
-			Status:  resp.StatusCode,
-			Kind:    apiErr.Kind(),
-			Action:  apiErr.Action(),
-			Code:    OneLine(apiErr.ErrorCode(), MaxEventCode),
-		}
-		if quotas != nil {
-			t.cooldown(ctx, quotas, apiErr, maxServerDelay)
-		}
-		var d Decision
-		if apiErr.Action() != ActionReauthenticate {
-			d = t.decideResponse(req, resp, apiErr, attempt)
-		}
-		switch action := apiErr.Action(); {
-		case d.Retry:
-			if !repeatable || attempt >= maxAttempts {
-				return resp, nil
-			}
-			delay, fromServer := d.Delay, d.ServerDelay
-			if fromServer && delay > maxServerDelay {
-				return resp, nil
-			}
-			if !t.fitsDeadline(ctx, delay) || !t.spendRetry() {
-				return resp, nil
-			}
-			t.discard(resp)
-			ev.Delay, ev.ServerDelay = delay, fromServer
-			ev.Reason = responseReason(ev)
-			t.emit(ctx, req, ev)
-			if err := t.sleep(ctx, delay); err != nil {
-				return nil, err
-			}
-
-		case action == ActionReauthenticate:
-			// New credentials serve whichever request comes next, so the
-			// transport refreshes even when it will not resend this one.
-			// It resends only requests safe to repeat, as for any retry:
-			// a server may refuse credentials after it acted (an error
-			// inside a 200, a gateway in front of a backend), and the
-			// caller who knows a POST's 401 left no trace opts in with
-			// WithRetryNonIdempotent or the idempotency key.
-			if t.refresh == nil || reauthed || inRefresh {
-				return resp, nil
-			}
-			if err := t.auth.refresh(ctx, gen, t.refresh); err != nil {
-				if ctx.Err() != nil {
-					t.discard(resp)
-					return nil, ctx.Err()
-				}
-				return resp, nil
-			}
-			reauthed = true
-			if !repeatable || attempt >= maxAttempts {
-				return resp, nil
-			}
-			t.discard(resp)
-			ev.Reason = responseReason(ev)
-			t.emit(ctx, req, ev)
-
-		default:
+		switch {
+		case err != nil:
+			return nil, err
+		case !retry:
 			return resp, nil
 		}
 	}
+}
+
+// call is one request's state across its attempts.
+type call struct {
+	t   *Transport
+	req *http.Request // the caller's request, never modified
+	ctx context.Context
+	cfg settings
+
+	hasBody    bool
+	repeatable bool // safe to send again, body included (see [Transport])
+	quotas     []Quota
+	// inRefresh marks a request the reauthentication hook makes through
+	// this Transport: it neither waits on the refresh it serves nor starts
+	// one.
+	inRefresh bool
+	authorize func(*http.Request) error // nil on a cross-origin redirect
+	reauthed  bool                      // credentials were refreshed once
+}
+
+func (t *Transport) newCall(req *http.Request) call {
+	ctx := req.Context()
+	hasBody := req.Body != nil && req.Body != http.NoBody
+	c := call{
+		t:          t,
+		req:        req,
+		ctx:        ctx,
+		cfg:        t.settings(),
+		hasBody:    hasBody,
+		repeatable: (!hasBody || req.GetBody != nil) && t.safeToRepeat(req),
+		quotas:     t.quotas(req),
+		inRefresh:  ctx.Value(refreshKey{}) == &t.auth,
+		authorize:  t.authorize,
+	}
+	if c.authorize != nil && !t.authorizeCrossOrigin && redirectedElsewhere(req) {
+		c.authorize = nil
+	}
+	return c
+}
+
+// prepare readies the request of attempt: it waits for the quotas, copies
+// the caller's request with the attempt's context, gives it a fresh body
+// and applies the authorize hook. gen is the credential generation the
+// attempt is sent with.
+func (c *call) prepare(attempt int) (r *http.Request, gen uint64, err error) {
+	req := c.req
+	if c.quotas != nil {
+		if err := c.t.waitQuotas(c.ctx, c.quotas); err != nil {
+			if attempt == 1 && c.hasBody {
+				_ = req.Body.Close()
+			}
+			return nil, 0, err
+		}
+	}
+	actx := context.WithValue(c.ctx, attemptKey{}, c.t.attemptInfo(attempt))
+	if c.authorize != nil {
+		// Authorize edits headers: give it a deep copy so the caller's
+		// request stays untouched, as the RoundTripper contract asks.
+		r = req.Clone(actx)
+	} else {
+		// Nothing below edits headers or URL, so a shallow copy is enough
+		// and keeps the success path cheap.
+		r = req.WithContext(actx)
+	}
+	if attempt > 1 && c.hasBody {
+		// The first attempt consumed req.Body; later ones need a fresh
+		// copy so the server sees identical bytes every time.
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, 0, fmt.Errorf("apierr: rewinding request body: %w", err)
+		}
+		r.Body = body
+	}
+	// Read the credential generation before authorizing, so that a refresh
+	// racing with this attempt at worst causes one needless retry, never a
+	// second refresh.
+	gen = c.t.auth.generation()
+	if c.authorize != nil {
+		if err := c.authorize(r); err != nil {
+			// A RoundTripper must close the body even when it fails.
+			if r.Body != nil {
+				_ = r.Body.Close()
+			}
+			return nil, 0, fmt.Errorf("apierr: authorizing request: %w", err)
+		}
+	}
+	return r, gen, nil
+}
+
+// classify judges a response with the Policy. final reports that it goes
+// back to the caller as it is: there is no classifier, it is a success (the
+// retry budget is refunded), or its error is not an [Error] the transport
+// can reason about. Otherwise apiErr is the vendor's error.
+func (c *call) classify(resp *http.Response) (apiErr Error, final bool) {
+	if c.t.policy.Classify == nil {
+		return nil, true
+	}
+	cerr := c.t.policy.Classify(resp)
+	if cerr == nil {
+		c.t.succeeded()
+		return nil, true
+	}
+	apiErr, ok := As(cerr)
+	return apiErr, !ok
+}
+
+// canRepeat reports whether another attempt may follow attempt at all: the
+// request is safe to send again and attempts are left.
+func (c *call) canRepeat(attempt int) bool {
+	return c.repeatable && attempt < c.cfg.maxAttempts
+}
+
+// giveUp reports whether the transport returns what it has instead of
+// retrying as d asks: d does not ask, the request cannot be repeated, the
+// server's delay is above the [WithMaxServerDelay] cap, the wait would pass
+// the context's deadline, or the [RetryBudget] is empty. The budget is
+// spent only when every other check passed.
+func (c *call) giveUp(attempt int, d Decision) bool {
+	switch {
+	case !d.Retry, !c.canRepeat(attempt):
+		return true
+	case d.ServerDelay && d.Delay > c.cfg.maxServerDelay:
+		return true
+	}
+	return !c.t.fitsDeadline(c.ctx, d.Delay) || !c.t.spendRetry()
+}
+
+// afterError decides what follows a transport error: retry after the
+// delay, or return final (the error itself, or the context's if the wait
+// was cut short).
+func (c *call) afterError(attempt int, err error) (retry bool, final error) {
+	// Only the request's own context counts as cancellation: a timeout
+	// inside the base (a dial timeout, a per-attempt deadline) is
+	// transient and worth retrying. The decision hook is not asked about a
+	// request that could not be sent again anyway.
+	if !c.canRepeat(attempt) || c.ctx.Err() != nil {
+		return false, err
+	}
+	d := c.t.decideError(c.req, err, attempt, c.t.backoff(attempt))
+	if c.giveUp(attempt, d) {
+		return false, err
+	}
+	text := OneLine(transportErrorText(err), MaxEventErr)
+	c.t.emit(c.ctx, c.req, RetryEvent{
+		Attempt: attempt,
+		Err:     text,
+		Reason:  "transport error: " + text,
+		Delay:   d.Delay,
+	})
+	if err := c.t.sleep(c.ctx, d.Delay); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// afterResponse decides what follows an error response that does not ask
+// to reauthenticate: the catalog's action, the server's delay or backoff
+// and the decision hook give a [Decision]; unless giveUp refuses it, resp
+// is discarded, the retry reported and the delay waited. An error means
+// the wait was cut short.
+func (c *call) afterResponse(attempt int, resp *http.Response, apiErr Error) (retry bool, err error) {
+	d := c.t.decideResponse(c.req, resp, apiErr, attempt)
+	if c.giveUp(attempt, d) {
+		return false, nil
+	}
+	ev := responseEvent(attempt, resp, apiErr)
+	ev.Delay, ev.ServerDelay = d.Delay, d.ServerDelay
+	c.t.discard(resp)
+	c.t.emit(c.ctx, c.req, ev)
+	return true, c.t.sleep(c.ctx, d.Delay)
+}
+
+// reauthenticate handles a response whose action is
+// [ActionReauthenticate]. New credentials serve whichever request comes
+// next, so the transport refreshes even when it will not resend this one.
+// It resends only requests safe to repeat, as for any retry: a server may
+// refuse credentials after it acted (an error inside a 200, a gateway in
+// front of a backend), and the caller who knows a POST's 401 left no trace
+// opts in with WithRetryNonIdempotent or the idempotency key. An error
+// means the request's context ended during the refresh.
+func (c *call) reauthenticate(attempt int, resp *http.Response, apiErr Error, gen uint64) (retry bool, err error) {
+	if c.t.refresh == nil || c.reauthed || c.inRefresh {
+		return false, nil
+	}
+	if err := c.t.auth.refresh(c.ctx, gen, c.t.refresh); err != nil {
+		if c.ctx.Err() != nil {
+			c.t.discard(resp)
+			return false, c.ctx.Err()
+		}
+		return false, nil
+	}
+	c.reauthed = true
+	if !c.canRepeat(attempt) {
+		return false, nil
+	}
+	ev := responseEvent(attempt, resp, apiErr)
+	c.t.discard(resp)
+	c.t.emit(c.ctx, c.req, ev)
+	return true, nil
+}
+
+// responseEvent is the [RetryEvent] of a retry after an error response.
+func responseEvent(attempt int, resp *http.Response, apiErr Error) RetryEvent {
+	ev := RetryEvent{
+		Attempt: attempt,
+		Status:  resp.StatusCode,
+		Kind:    apiErr.Kind(),
+		Action:  apiErr.Action(),
+		Code:    OneLine(apiErr.ErrorCode(), MaxEventCode),
+	}
+	ev.Reason = responseReason(ev)
+	return ev
 }
 
 // CloseIdleConnections closes the idle connections of the underlying
 // transport, if it supports that, so that http.Client.CloseIdleConnections
 // reaches through this Transport.
 func (t *Transport) CloseIdleConnections() {
-	base := t.base
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	if c, ok := base.(interface{ CloseIdleConnections() }); ok {
+	if c, ok := t.settings().base.(interface{ CloseIdleConnections() }); ok {
 		c.CloseIdleConnections()
 	}
 }
@@ -583,10 +689,8 @@ func (t *Transport) safeToRepeat(req *http.Request) bool {
 // Full jitter spreads clients that failed together across the whole window,
 // which AWS measured to finish the work with the fewest calls.
 func (t *Transport) backoff(retry int) time.Duration {
-	base, ceiling := t.backoffBase, t.backoffMax
-	if base <= 0 {
-		base, ceiling = DefaultBackoffBase, DefaultBackoffMax
-	}
+	s := t.settings()
+	base, ceiling := s.backoffBase, s.backoffMax
 	if shift := retry - 1; shift >= 0 && shift < 63 {
 		// Only use the doubled value when it did not overflow.
 		if c := base << shift; c > 0 && c>>shift == base && c < ceiling {
@@ -725,10 +829,7 @@ func (t *Transport) discard(resp *http.Response) {
 		_ = body.Close()
 		return
 	}
-	wait := t.bodyWait
-	if wait <= 0 {
-		wait = DefaultBodyWait
-	}
+	wait := t.settings().bodyWait
 	// Closing the body ends a read that stalls.
 	stop := time.AfterFunc(wait, func() { _ = body.Close() })
 	_, _ = io.CopyN(io.Discard, body, maxDrainBytes)

@@ -10,8 +10,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
 
 // TestTransportConcurrentFlakyServer hammers one Transport from 500
@@ -21,7 +19,7 @@ import (
 func TestTransportConcurrentFlakyServer(t *testing.T) {
 	// Goroutines of earlier tests (their connections wind down on their
 	// own) are not this test's leaks.
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer checkNoLeaks(t)()
 
 	const requests = 500
 	var (
@@ -138,7 +136,7 @@ func TestTransportConcurrentFlakyServer(t *testing.T) {
 // ratio × successes, requests that found the bucket empty come back with
 // their 503 after one attempt, and every request still ends without leaks.
 func TestTransportConcurrentRetryBudget(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer checkNoLeaks(t)()
 
 	const (
 		requests = 500

@@ -188,34 +188,7 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 				b.role(e.val, s, f, body, out)
 			}
 		}
-		_, hasItem := m["item"]
-		_, hasFields := m["fields"]
-		if f.Type == model.TypeList {
-			if !hasItem || !hasFields {
-				b.errorf(it, "add item: (the element's name) and fields: (its fields)", "a list field needs item and fields")
-			}
-			if !top {
-				b.errorf(it, "flatten the nested list", "lists inside list items are not supported")
-			}
-			f.Item = &model.Item{}
-			if e, ok := m["item"]; ok {
-				if s, ok := b.str(e.val, "item", true); ok {
-					if g, ok := b.goName(e.val, s, "item name"); ok {
-						f.Item.GoName = g
-						b.declare(e.val, s, g)
-					}
-				}
-			}
-			if e, ok := m["fields"]; ok {
-				f.Item.Fields = b.fields(e.val, body, false)
-			}
-		} else {
-			for _, k := range []string{"item", "fields"} {
-				if e, ok := m[k]; ok {
-					b.errorf(e.key, "remove it, or use type: list", "%s only goes with type: list", k)
-				}
-			}
-		}
+		b.listItem(it, m, f, body, top)
 		if f.GoName != "" {
 			if prev, dup := local[f.GoName]; dup {
 				b.errorf(nameNode, "rename one of them", "field name %q makes %s, already made by %q at line %d", clip(f.Name), f.GoName, clip(prev.name), prev.node.Line)
@@ -229,6 +202,39 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 		out = append(out, f)
 	}
 	return out
+}
+
+// listItem reads the item: and fields: of a list field f, which only a
+// top-level field of type list may have.
+func (b *builder) listItem(it *yaml.Node, m map[string]entry, f *model.Field, body *model.Body, top bool) {
+	if f.Type != model.TypeList {
+		for _, k := range []string{"item", "fields"} {
+			if e, ok := m[k]; ok {
+				b.errorf(e.key, "remove it, or use type: list", "%s only goes with type: list", k)
+			}
+		}
+		return
+	}
+	_, hasItem := m["item"]
+	_, hasFields := m["fields"]
+	if !hasItem || !hasFields {
+		b.errorf(it, "add item: (the element's name) and fields: (its fields)", "a list field needs item and fields")
+	}
+	if !top {
+		b.errorf(it, "flatten the nested list", "lists inside list items are not supported")
+	}
+	f.Item = &model.Item{}
+	if e, ok := m["item"]; ok {
+		if s, ok := b.str(e.val, "item", true); ok {
+			if g, ok := b.goName(e.val, s, "item name"); ok {
+				f.Item.GoName = g
+				b.declare(e.val, s, g)
+			}
+		}
+	}
+	if e, ok := m["fields"]; ok {
+		f.Item.Fields = b.fields(e.val, body, false)
+	}
 }
 
 // role sets f's role; others are the format's fields read before f.
@@ -344,73 +350,87 @@ func (b *builder) retry(n *yaml.Node) {
 	}
 	if e, ok := m["delays"]; ok {
 		for _, it := range b.seq(e.val, "retry.delays") {
-			dm := b.mapping(it, "delay source", []string{"header", "field", "format"}, "format")
-			src := model.DelaySource{Pos: at(it)}
-			if e, ok := dm["format"]; ok {
-				if s, ok := b.oneOf(e.val, "delay format", model.DelayFormats()); ok {
-					for i, name := range model.DelayFormats() {
-						if name == s {
-							src.Format = model.DelayFormat(i)
-						}
-					}
-				}
-			}
-			h, hasH := dm["header"]
-			f, hasF := dm["field"]
-			switch {
-			case it.Kind != yaml.MappingNode:
-				// mapping reported it.
-			case hasH == hasF:
-				b.errorf(it, "give exactly one of header: and field:", "a delay source reads either a header or a body field")
-			case hasH:
-				if s, ok := b.str(h.val, "delay header", true); ok {
-					src.Header = b.headerName(h.val, s)
-				}
-			case hasF:
-				if s, ok := b.str(f.val, "delay field", true); ok {
-					src.Field = b.delayField(f.val, s, src.Format)
-				}
-			}
-			r.Delays = append(r.Delays, src)
+			r.Delays = append(r.Delays, b.delaySource(it))
 		}
 	}
 	if e, ok := m["override"]; ok {
-		om := b.mapping(e.val, "retry.override", []string{"header", "values"}, "header", "values")
-		o := &model.Override{}
-		if e, ok := om["header"]; ok {
-			if s, ok := b.str(e.val, "override header", true); ok {
-				o.Header = b.headerName(e.val, s)
-			}
-		}
-		if e, ok := om["values"]; ok {
-			seen := map[string]*yaml.Node{}
-			items := b.seq(e.val, "override values")
-			if e.val.Kind == yaml.SequenceNode && len(items) == 0 {
-				b.errorf(e.val, "map at least one header value to an action", "override values is empty")
-			}
-			for _, it := range items {
-				vm := b.mapping(it, "override value", []string{"value", "action"}, "value", "action")
-				var ov model.OverrideValue
-				if e, ok := vm["value"]; ok {
-					if s, ok := b.str(e.val, "override value", true); ok {
-						if prev, dup := seen[s]; dup {
-							b.errorf(e.val, "remove the duplicate", "override value %q is listed twice (first at line %d)", clip(s), prev.Line)
-						}
-						seen[s] = e.val
-						ov.Value = s
-					}
-				}
-				if e, ok := vm["action"]; ok {
-					ov.Action, _ = b.action(e.val, "action")
-				}
-				o.Values = append(o.Values, ov)
-			}
-		}
-		r.Override = o
+		r.Override = b.override(e.val)
 	}
 	if e, ok := m["rate_limits"]; ok {
 		r.RateLimits = b.rateLimits(e.val)
 	}
+}
+
+// delaySource reads one entry of retry.delays: a format and either a
+// header or a body field.
+func (b *builder) delaySource(it *yaml.Node) model.DelaySource {
+	dm := b.mapping(it, "delay source", []string{"header", "field", "format"}, "format")
+	src := model.DelaySource{Pos: at(it)}
+	if e, ok := dm["format"]; ok {
+		if s, ok := b.oneOf(e.val, "delay format", model.DelayFormats()); ok {
+			for i, name := range model.DelayFormats() {
+				if name == s {
+					src.Format = model.DelayFormat(i)
+				}
+			}
+		}
+	}
+	h, hasH := dm["header"]
+	f, hasF := dm["field"]
+	switch {
+	case it.Kind != yaml.MappingNode:
+		// mapping reported it.
+	case hasH == hasF:
+		b.errorf(it, "give exactly one of header: and field:", "a delay source reads either a header or a body field")
+	case hasH:
+		if s, ok := b.str(h.val, "delay header", true); ok {
+			src.Header = b.headerName(h.val, s)
+		}
+	case hasF:
+		if s, ok := b.str(f.val, "delay field", true); ok {
+			src.Field = b.delayField(f.val, s, src.Format)
+		}
+	}
+	return src
+}
+
+// override reads retry.override: a header and the actions its values map
+// to, each value once.
+func (b *builder) override(n *yaml.Node) *model.Override {
+	om := b.mapping(n, "retry.override", []string{"header", "values"}, "header", "values")
+	o := &model.Override{}
+	if e, ok := om["header"]; ok {
+		if s, ok := b.str(e.val, "override header", true); ok {
+			o.Header = b.headerName(e.val, s)
+		}
+	}
+	e, ok := om["values"]
+	if !ok {
+		return o
+	}
+	seen := map[string]*yaml.Node{}
+	items := b.seq(e.val, "override values")
+	if e.val.Kind == yaml.SequenceNode && len(items) == 0 {
+		b.errorf(e.val, "map at least one header value to an action", "override values is empty")
+	}
+	for _, it := range items {
+		vm := b.mapping(it, "override value", []string{"value", "action"}, "value", "action")
+		var ov model.OverrideValue
+		if e, ok := vm["value"]; ok {
+			if s, ok := b.str(e.val, "override value", true); ok {
+				if prev, dup := seen[s]; dup {
+					b.errorf(e.val, "remove the duplicate", "override value %q is listed twice (first at line %d)", clip(s), prev.Line)
+				}
+				seen[s] = e.val
+				ov.Value = s
+			}
+		}
+		if e, ok := vm["action"]; ok {
+			ov.Action, _ = b.action(e.val, "action")
+		}
+		o.Values = append(o.Values, ov)
+	}
+	return o
 }
 
 // maxRateRequests bounds a rate limit's request count: far above any

@@ -401,63 +401,78 @@ func (b *builder) messages(n *yaml.Node, what string) []model.Message {
 }
 
 func (b *builder) statuses(n *yaml.Node) {
-	type pending struct {
-		st          *model.Status
-		node        *yaml.Node
-		kind, actOK bool
-		valid       bool // the status itself was read; else its error is reported
-	}
-	var all []pending
+	var all []pendingStatus
 	seen := map[[2]int]*yaml.Node{}
 	items := b.seq(n, "statuses")
 	if n != nil && n.Kind == yaml.SequenceNode && len(items) == 0 {
 		b.errorf(n, "list the statuses the vendor documents", "statuses is empty")
 	}
 	for _, it := range items {
-		m := b.mapping(it, "status entry", []string{"status", "name", "description", "kind", "action", "note", "messages"}, "status", "name", "description")
-		st := &model.Status{Pos: at(it)}
-		p := pending{st: st, node: it}
-		if e, ok := m["status"]; ok {
-			if code, class, ok := b.statusValue(e.val, "status"); ok {
-				st.Code, st.Class, p.valid = code, class, true
-				key := [2]int{code, btoi(class)}
-				if prev, dup := seen[key]; dup {
-					b.errorf(e.val, "merge the two entries", "status %s is listed twice (first at line %d)", st.Text(), prev.Line)
-				} else {
-					seen[key] = e.val
-				}
-			}
-		}
-		if e, ok := m["name"]; ok {
-			if s, ok := b.str(e.val, "status name", true); ok {
-				st.Name = s
-				if g, ok := b.goName(e.val, s, "status name"); ok {
-					st.GoName = g
-					b.declare(e.val, s, "Status"+g, "Err"+g, "Is"+g)
-				}
-			}
-		}
-		if e, ok := m["description"]; ok {
-			st.Description, _ = b.str(e.val, "status description", true)
-		}
-		if e, ok := m["note"]; ok {
-			st.Note, _ = b.str(e.val, "status note", true)
-		}
-		if e, ok := m["kind"]; ok {
-			st.Kind, p.kind = b.kind(e.val, "kind")
-			p.kind = true
-		}
-		if e, ok := m["action"]; ok {
-			st.Action, _ = b.action(e.val, "action")
-			p.actOK = true
-		}
-		if e, ok := m["messages"]; ok {
-			st.Messages = b.messages(e.val, "messages")
-		}
+		p := b.status(it, seen)
 		all = append(all, p)
-		b.cat.Statuses = append(b.cat.Statuses, st)
+		b.cat.Statuses = append(b.cat.Statuses, p.st)
 	}
-	// Exact statuses inherit kind and action from their class.
+	b.inheritFromClasses(all)
+}
+
+// pendingStatus is a status read from its entry whose kind and action may
+// still come from its class.
+type pendingStatus struct {
+	st          *model.Status
+	node        *yaml.Node
+	kind, actOK bool
+	valid       bool // the status itself was read; else its error is reported
+}
+
+// status reads one entry of statuses; seen holds the statuses read so far
+// (by code and class) for duplicate errors.
+func (b *builder) status(it *yaml.Node, seen map[[2]int]*yaml.Node) pendingStatus {
+	m := b.mapping(it, "status entry", []string{"status", "name", "description", "kind", "action", "note", "messages"}, "status", "name", "description")
+	st := &model.Status{Pos: at(it)}
+	p := pendingStatus{st: st, node: it}
+	if e, ok := m["status"]; ok {
+		if code, class, ok := b.statusValue(e.val, "status"); ok {
+			st.Code, st.Class, p.valid = code, class, true
+			key := [2]int{code, btoi(class)}
+			if prev, dup := seen[key]; dup {
+				b.errorf(e.val, "merge the two entries", "status %s is listed twice (first at line %d)", st.Text(), prev.Line)
+			} else {
+				seen[key] = e.val
+			}
+		}
+	}
+	if e, ok := m["name"]; ok {
+		if s, ok := b.str(e.val, "status name", true); ok {
+			st.Name = s
+			if g, ok := b.goName(e.val, s, "status name"); ok {
+				st.GoName = g
+				b.declare(e.val, s, "Status"+g, "Err"+g, "Is"+g)
+			}
+		}
+	}
+	if e, ok := m["description"]; ok {
+		st.Description, _ = b.str(e.val, "status description", true)
+	}
+	if e, ok := m["note"]; ok {
+		st.Note, _ = b.str(e.val, "status note", true)
+	}
+	if e, ok := m["kind"]; ok {
+		st.Kind, p.kind = b.kind(e.val, "kind")
+		p.kind = true
+	}
+	if e, ok := m["action"]; ok {
+		st.Action, _ = b.action(e.val, "action")
+		p.actOK = true
+	}
+	if e, ok := m["messages"]; ok {
+		st.Messages = b.messages(e.val, "messages")
+	}
+	return p
+}
+
+// inheritFromClasses gives exact statuses the kind and action of their
+// class where they set none, and checks that every class sets both.
+func (b *builder) inheritFromClasses(all []pendingStatus) {
 	for _, p := range all {
 		if !p.valid {
 			continue
@@ -511,91 +526,121 @@ func (b *builder) codes(n *yaml.Node) {
 	if e.val.Kind == yaml.SequenceNode && len(items) == 0 {
 		b.errorf(e.val, "list the codes, or remove the codes section", "codes.items is empty")
 	}
-	byValue := map[string]*model.Code{}
-	valueNodes := map[string]*yaml.Node{}
-	type alias struct {
-		code *model.Code
-		node *yaml.Node
-	}
-	var aliases []alias
+	seen := codesSeen{byValue: map[string]*model.Code{}, nodes: map[string]*yaml.Node{}}
+	var aliases []codeAlias
 	for _, it := range items {
-		cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages"}, "code", "status", "description")
-		c := &model.Code{Pos: at(it)}
-		valid := false
-		if e, ok := cm["code"]; ok {
-			valid = b.codeValue(e.val, "code", c)
-			if key := c.Text(); valid {
-				if prev, dup := valueNodes[key]; dup {
-					b.errorf(e.val, "remove or merge the duplicate", "code %s is listed twice (first at line %d)", clip(key), prev.Line)
-				} else {
-					valueNodes[key], byValue[key] = e.val, c
-				}
-			}
-		}
-		nameNode := it
-		if e, ok := cm["name"]; ok {
-			nameNode = e.val
-			c.Name, _ = b.str(e.val, "code name", true)
-		} else if b.cat.CodeType == model.CodeString && valid {
-			c.Name = c.Str
-		} else if b.cat.CodeType == model.CodeInt {
-			what := "an integer code"
-			if valid {
-				what = "integer code " + c.Text()
-			}
-			b.errorf(it, "add name: such as \"credentials expired\"", "%s needs a name", what)
-		}
-		if c.Name != "" {
-			if g, ok := b.goName(nameNode, c.Name, "code name"); ok {
-				c.GoName = g
-				b.declare(nameNode, c.Name, "Code"+g, "Err"+g, "Is"+g)
-			}
-		}
-		if e, ok := cm["status"]; ok {
-			if code, class, ok := b.statusValue(e.val, "code status"); ok {
-				if class {
-					b.errorf(e.val, "name the exact status the code comes with", "a code's status must be exact, not the class %s", e.val.Value)
-				} else if st := b.cat.StatusByCode(code); st == nil {
-					b.errorf(e.val, fmt.Sprintf("add status %d under statuses, or fix the code's status", code), "code %s has status %d, which the catalog does not document", clip(c.Text()), code)
-				} else {
-					c.Status = st
-				}
-			}
-		}
-		if e, ok := cm["description"]; ok {
-			c.Description, _ = b.str(e.val, "code description", true)
-		}
-		if e, ok := cm["note"]; ok {
-			c.Note, _ = b.str(e.val, "code note", true)
-		}
-		if e, ok := cm["deprecated"]; ok {
-			c.Deprecated, _ = b.str(e.val, "deprecated", true)
-		}
-		if e, ok := cm["messages"]; ok {
-			c.Messages = b.messages(e.val, "messages")
-		}
-		kindSet, actSet := false, false
-		if e, ok := cm["kind"]; ok {
-			c.Kind, _ = b.kind(e.val, "kind")
-			kindSet = true
-		}
-		if e, ok := cm["action"]; ok {
-			c.Action, _ = b.action(e.val, "action")
-			actSet = true
-		}
-		if c.Status != nil {
-			if !kindSet {
-				c.Kind, c.KindInherited = c.Status.Kind, true
-			}
-			if !actSet {
-				c.Action, c.ActionInherited = c.Status.Action, true
-			}
-		}
-		if e, ok := cm["alias_of"]; ok {
-			aliases = append(aliases, alias{c, e.val})
+		c, aliasNode := b.code(it, seen)
+		if aliasNode != nil {
+			aliases = append(aliases, codeAlias{c, aliasNode})
 		}
 		b.cat.Codes = append(b.cat.Codes, c)
 	}
+	b.resolveAliases(aliases, seen.byValue)
+}
+
+// codesSeen are the codes read so far, by value, with the node of each
+// value for duplicate errors.
+type codesSeen struct {
+	byValue map[string]*model.Code
+	nodes   map[string]*yaml.Node
+}
+
+// codeAlias is a code with an alias_of, resolved once all codes are read.
+type codeAlias struct {
+	code *model.Code
+	node *yaml.Node
+}
+
+// code reads one entry of codes.items; aliasNode is its alias_of value, if
+// any, for resolveAliases.
+func (b *builder) code(it *yaml.Node, seen codesSeen) (c *model.Code, aliasNode *yaml.Node) {
+	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages"}, "code", "status", "description")
+	c = &model.Code{Pos: at(it)}
+	valid := false
+	if e, ok := cm["code"]; ok {
+		valid = b.codeValue(e.val, "code", c)
+		if key := c.Text(); valid {
+			if prev, dup := seen.nodes[key]; dup {
+				b.errorf(e.val, "remove or merge the duplicate", "code %s is listed twice (first at line %d)", clip(key), prev.Line)
+			} else {
+				seen.nodes[key], seen.byValue[key] = e.val, c
+			}
+		}
+	}
+	b.codeName(it, cm, c, valid)
+	if e, ok := cm["status"]; ok {
+		if code, class, ok := b.statusValue(e.val, "code status"); ok {
+			if class {
+				b.errorf(e.val, "name the exact status the code comes with", "a code's status must be exact, not the class %s", e.val.Value)
+			} else if st := b.cat.StatusByCode(code); st == nil {
+				b.errorf(e.val, fmt.Sprintf("add status %d under statuses, or fix the code's status", code), "code %s has status %d, which the catalog does not document", clip(c.Text()), code)
+			} else {
+				c.Status = st
+			}
+		}
+	}
+	if e, ok := cm["description"]; ok {
+		c.Description, _ = b.str(e.val, "code description", true)
+	}
+	if e, ok := cm["note"]; ok {
+		c.Note, _ = b.str(e.val, "code note", true)
+	}
+	if e, ok := cm["deprecated"]; ok {
+		c.Deprecated, _ = b.str(e.val, "deprecated", true)
+	}
+	if e, ok := cm["messages"]; ok {
+		c.Messages = b.messages(e.val, "messages")
+	}
+	kindSet, actSet := false, false
+	if e, ok := cm["kind"]; ok {
+		c.Kind, _ = b.kind(e.val, "kind")
+		kindSet = true
+	}
+	if e, ok := cm["action"]; ok {
+		c.Action, _ = b.action(e.val, "action")
+		actSet = true
+	}
+	if c.Status != nil {
+		if !kindSet {
+			c.Kind, c.KindInherited = c.Status.Kind, true
+		}
+		if !actSet {
+			c.Action, c.ActionInherited = c.Status.Action, true
+		}
+	}
+	if e, ok := cm["alias_of"]; ok {
+		aliasNode = e.val
+	}
+	return c, aliasNode
+}
+
+// codeName reads a code's name (a string code's value when it has none;
+// an integer code must have one) and declares its Go names.
+func (b *builder) codeName(it *yaml.Node, cm map[string]entry, c *model.Code, valid bool) {
+	nameNode := it
+	if e, ok := cm["name"]; ok {
+		nameNode = e.val
+		c.Name, _ = b.str(e.val, "code name", true)
+	} else if b.cat.CodeType == model.CodeString && valid {
+		c.Name = c.Str
+	} else if b.cat.CodeType == model.CodeInt {
+		what := "an integer code"
+		if valid {
+			what = "integer code " + c.Text()
+		}
+		b.errorf(it, "add name: such as \"credentials expired\"", "%s needs a name", what)
+	}
+	if c.Name != "" {
+		if g, ok := b.goName(nameNode, c.Name, "code name"); ok {
+			c.GoName = g
+			b.declare(nameNode, c.Name, "Code"+g, "Err"+g, "Is"+g)
+		}
+	}
+}
+
+// resolveAliases points each alias at the code its alias_of names, which
+// must be another code of the catalog that is no alias itself.
+func (b *builder) resolveAliases(aliases []codeAlias, byValue map[string]*model.Code) {
 	for _, a := range aliases {
 		target := &model.Code{}
 		if !b.codeValue(a.node, "alias_of", target) {

@@ -345,57 +345,7 @@ func vendorPage(c *model.Catalog) VendorPage {
 		}
 	}
 	for _, b := range c.Bodies {
-		v := BodyView{Name: b.Name, Description: b.Description, Content: b.Content.String(), Example: strings.TrimRight(b.Example, "\n")}
-		v.ExampleLang = "json"
-		if b.Content == model.ContentText {
-			v.ExampleLang = "text"
-		}
-		if v.Example == "" && b.Content == model.ContentText {
-			v.Example, v.ExampleSynthesized = model.SampleMessage, true
-		}
-		if v.Example == "" && b.Content == model.ContentJSON {
-			// The vendor shows no example: make one from the field paths,
-			// carrying the first code the format can carry, and say so.
-			// Whether the format can carry a code depends on the code's
-			// status, not its value (model.SampleBody): try each status
-			// once, so this stays linear in codes.
-			tried := map[int]bool{}
-			for _, code := range append(c.Codes, nil) {
-				if code != nil && (tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
-					continue
-				}
-				if code != nil {
-					tried[code.Status.Code] = true
-				}
-				if body, _, ok := model.SampleBody(b, code); ok && body != "{}" {
-					var pretty bytes.Buffer
-					if json.Indent(&pretty, []byte(body), "", "  ") == nil {
-						body = pretty.String()
-					}
-					v.Example, v.ExampleSynthesized = body, true
-					break
-				}
-			}
-		}
-		var sts []string
-		for _, m := range b.Statuses {
-			sts = append(sts, m.String())
-		}
-		v.Statuses = "statuses " + strings.Join(sts, ", ")
-		if len(sts) == 0 {
-			v.Statuses = "every status from 400"
-		}
-		if w := b.ErrorWhen; w != nil {
-			if w.NonEmpty {
-				v.ErrorWhen = fmt.Sprintf("%s is present and not empty", Code(w.Path.String()))
-			} else {
-				v.ErrorWhen = fmt.Sprintf("%s equals %s", Code(w.Path.String()), Code(w.Equals))
-			}
-		}
-		for _, f := range b.Fields {
-			v.Fields = append(v.Fields, fieldRows(f, "")...)
-		}
-		p.Bodies = append(p.Bodies, v)
+		p.Bodies = append(p.Bodies, bodyView(c, b))
 		for _, s := range b.Sensitive {
 			p.Sensitive = append(p.Sensitive, s.String())
 		}
@@ -414,6 +364,66 @@ func vendorPage(c *model.Catalog) VendorPage {
 	p.Retry = retryView(c)
 	p.Usage = usage(c)
 	return p
+}
+
+// bodyView describes body format b of catalog c for the vendor page.
+func bodyView(c *model.Catalog, b *model.Body) BodyView {
+	v := BodyView{Name: b.Name, Description: b.Description, Content: b.Content.String(), Example: strings.TrimRight(b.Example, "\n")}
+	v.ExampleLang = "json"
+	if b.Content == model.ContentText {
+		v.ExampleLang = "text"
+	}
+	if v.Example == "" && b.Content == model.ContentText {
+		v.Example, v.ExampleSynthesized = model.SampleMessage, true
+	}
+	if v.Example == "" && b.Content == model.ContentJSON {
+		v.Example, v.ExampleSynthesized = sampleJSON(c, b)
+	}
+	var sts []string
+	for _, m := range b.Statuses {
+		sts = append(sts, m.String())
+	}
+	v.Statuses = "statuses " + strings.Join(sts, ", ")
+	if len(sts) == 0 {
+		v.Statuses = "every status from 400"
+	}
+	if w := b.ErrorWhen; w != nil {
+		if w.NonEmpty {
+			v.ErrorWhen = fmt.Sprintf("%s is present and not empty", Code(w.Path.String()))
+		} else {
+			v.ErrorWhen = fmt.Sprintf("%s equals %s", Code(w.Path.String()), Code(w.Equals))
+		}
+	}
+	for _, f := range b.Fields {
+		v.Fields = append(v.Fields, fieldRows(f, "")...)
+	}
+	return v
+}
+
+// sampleJSON makes an example of JSON body format b, which the vendor
+// shows none of, from its field paths, carrying the first code the format
+// can carry; ok is false when no example has any field. Whether the format
+// can carry a code depends on the code's status, not its value
+// (model.SampleBody): each status is tried once, so this stays linear in
+// codes.
+func sampleJSON(c *model.Catalog, b *model.Body) (example string, ok bool) {
+	tried := map[int]bool{}
+	for _, code := range append(c.Codes, nil) {
+		if code != nil && (tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
+			continue
+		}
+		if code != nil {
+			tried[code.Status.Code] = true
+		}
+		if body, _, ok := model.SampleBody(b, code); ok && body != "{}" {
+			var pretty bytes.Buffer
+			if json.Indent(&pretty, []byte(body), "", "  ") == nil {
+				body = pretty.String()
+			}
+			return body, true
+		}
+	}
+	return "", false
 }
 
 func codeGoType(c *model.Catalog) string {

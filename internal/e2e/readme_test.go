@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -274,7 +275,7 @@ func TestREADMEClientAgainstHostileServers(t *testing.T) {
 		}
 		ferr := alloy.FromResponse(resp)
 		var e *alloy.Error
-		if !alloy.IsHeaderValidationFailure(ferr) || !asError(ferr, &e) || !e.Truncated {
+		if !alloy.IsHeaderValidationFailure(ferr) || !errors.As(ferr, &e) || !e.Truncated {
 			t.Errorf("FromResponse = %v, want 4001 from the bytes that arrived", ferr)
 		}
 		api.release <- struct{}{}
@@ -314,12 +315,4 @@ func TestREADMEClientAgainstHostileServers(t *testing.T) {
 	if strings.Contains(logged.String(), "tok_live_SECRET") {
 		t.Errorf("the log shows the token")
 	}
-}
-
-func asError(err error, target **alloy.Error) bool {
-	e, ok := err.(*alloy.Error)
-	if ok {
-		*target = e
-	}
-	return ok
 }
