@@ -1,7 +1,9 @@
 package golang
 
 import (
+	godoc "go/doc/comment"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
@@ -70,6 +72,54 @@ func wrap(text string, marker bool) []string {
 	return out
 }
 
+// plainDoc keeps a whole comment's catalog text plain text in Go's doc
+// comment syntax (go/doc/comment), whose only markup that survives wrap's
+// folding of white space is the heading and the link definition. A
+// paragraph must not become a heading (a "# " line, or an old-style heading:
+// one capitalised line without final punctuation between two paragraphs,
+// which gofmt rewrites to "# "), nor a line a link definition ("[text]: URL"
+// hides the line and retargets links). The emitter writes neither itself, so
+// as with the "Deprecated:" marker the smallest visible change defeats each:
+// "# x" becomes "#x", an old-style heading gets a full stop, "]:" becomes
+// "] :".
+func plainDoc(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if strings.HasPrefix(l, "[") {
+			if j := strings.Index(l, "]:"); j > 0 {
+				l = l[:j] + "] :" + l[j+2:]
+			}
+		}
+		startsParagraph := i == 0 || lines[i-1] == ""
+		if startsParagraph && (strings.HasPrefix(l, "# ") || strings.HasPrefix(l, "#\t")) {
+			l = "#" + strings.TrimLeft(l[1:], " \t")
+		}
+		if i > 0 && lines[i-1] == "" && i+2 < len(lines) && lines[i+1] == "" && isOldHeading(l) {
+			l += "."
+		}
+		out[i] = l
+	}
+	return out
+}
+
+// isOldHeading reports whether go/doc/comment reads line, set off by blank
+// lines between two paragraphs (the context plainDoc checked), as a heading:
+// the parser's own answer, not a copy of its rules.
+func isOldHeading(line string) bool {
+	r, _ := utf8.DecodeRuneInString(line)
+	if !unicode.IsUpper(r) {
+		return false // the parser's first rule; skips the parse for most text
+	}
+	var p godoc.Parser
+	d := p.Parse("x.\n\n" + line + "\n\nx.\n")
+	for _, b := range d.Content {
+		if _, ok := b.(*godoc.Heading); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // paragraphs splits clean text at blank lines.
 func paragraphs(text string) []string {
 	text = model.CleanText(strings.ReplaceAll(text, "\r\n", "\n"))
@@ -98,7 +148,7 @@ func comment(g *jen.Group, text string) {
 }
 
 func commentLines(g *jen.Group, lines []string) {
-	for _, l := range lines {
+	for _, l := range plainDoc(lines) {
 		if l == "" {
 			g.Comment("//")
 			continue

@@ -99,7 +99,7 @@ func (g *gen) newFile(pkg string, withPackageDoc bool) *jen.File {
 		text += "\n\n" + v.Description
 		text += "\n\nIt gives every status and code the vendor documents a constant, a sentinel error for errors.Is and a matcher; Error is the errors.As target that FromResponse and Parse return; Policy feeds apierr.NewTransport, which retries as the vendor's documentation says."
 		text += "\n\nThe catalog reflects the vendor's documentation (revision " + v.DocsRevision + "):"
-		for _, l := range docLines(text) {
+		for _, l := range plainDoc(docLines(text)) {
 			if l == "" {
 				f.PackageComment("//")
 			} else {

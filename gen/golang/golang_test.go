@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	godoc "go/doc/comment"
 	"go/importer"
 	"go/parser"
 	"go/token"
@@ -451,4 +452,57 @@ func TestLargeCatalogTypeChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	checker.check(t, c, files)
+}
+
+// TestCatalogTextMakesNoDocMarkup: catalog text in any doc comment stays
+// paragraphs for go/doc/comment (so for go doc, pkg.go.dev and gofmt): no
+// heading, new-style or old-style, and no link definition.
+func TestCatalogTextMakesNoDocMarkup(t *testing.T) {
+	const spoof = "Intro.\n\n# Safe to retry\n\nSafe To Retry Always\n\nMore text.\n\n[docs]: https://evil.example\n\nSee [docs].\n\nEnd"
+	c, err := load.Bytes("spoof.yaml", []byte(fuzzSource("text", "name", 1, "c", 500, "f", "code", true)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Vendor.Description = spoof
+	for _, s := range c.Statuses {
+		s.Description, s.Note = spoof, spoof
+	}
+	for _, code := range c.Codes {
+		code.Description, code.Note = spoof, spoof
+	}
+	for _, b := range c.Bodies {
+		b.Description = spoof
+		for _, f := range b.Fields {
+			f.Description = spoof
+		}
+	}
+	files, err := golang.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := 0
+	for _, f := range files {
+		af := mustParse(t, token.NewFileSet(), f)
+		ast.Inspect(af, func(n ast.Node) bool {
+			cg, ok := n.(*ast.CommentGroup)
+			if !ok || !strings.Contains(cg.Text(), "Safe To Retry") {
+				return true
+			}
+			groups++
+			var p godoc.Parser
+			d := p.Parse(cg.Text())
+			if len(d.Links) > 0 {
+				t.Errorf("%s: a comment defines links %v:\n%s", f.Name, d.Links[0].Text, cg.Text())
+			}
+			for _, b := range d.Content {
+				if _, ok := b.(*godoc.Heading); ok {
+					t.Errorf("%s: a comment has a heading:\n%s", f.Name, cg.Text())
+				}
+			}
+			return true
+		})
+	}
+	if groups == 0 {
+		t.Fatal("no comment carries the catalog text")
+	}
 }
