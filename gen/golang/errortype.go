@@ -140,13 +140,13 @@ func (g *gen) errorType(f *jen.File) {
 		)
 		if hasCodes {
 			b.If(jen.Id("e").Dot("HasCode")).Block(
-				jen.Id("s").Op("+=").Lit(" code ").Op("+").Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)),
+				jen.Id("s").Op("+=").Lit(" code ").Op("+").Qual(implPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)),
 				jen.If(jen.Id("e").Dot("Code").Dot("Known").Call()).Block(
 					jen.Id("s").Op("+=").Lit(" (").Op("+").Id("codeInfos").Index(jen.Id("e").Dot("Code")).Dot("name").Op("+").Lit(")"),
 				),
 			)
 		}
-		b.If(jen.Id("m").Op(":=").Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)), jen.Id("m").Op("!=").Lit("")).Block(
+		b.If(jen.Id("m").Op(":=").Qual(implPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)), jen.Id("m").Op("!=").Lit("")).Block(
 			jen.Id("s").Op("+=").Lit(": ").Op("+").Id("m"),
 		)
 		b.Return(jen.Id("s"))
@@ -269,11 +269,11 @@ func (g *gen) logValue(f *jen.File) {
 		})
 		if c.CodeType != model.CodeNone {
 			b.If(jen.Id("e").Dot("HasCode")).Block(
-				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("code"), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)))),
+				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("code"), jen.Qual(implPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)))),
 			)
 		}
 		b.If(jen.Id("e").Dot("Message").Op("!=").Lit("")).Block(
-			jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("message"), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)))),
+			jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("message"), jen.Qual(implPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)))),
 		)
 		b.If(jen.Id("e").Dot("hasDelay")).Block(
 			jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Duration").Call(jen.Lit("retry_delay"), jen.Id("e").Dot("delay"))),
@@ -284,7 +284,7 @@ func (g *gen) logValue(f *jen.File) {
 			var attr jen.Code
 			switch fl.Type {
 			case model.TypeString:
-				b.If(val.Clone().Op("!=").Lit("")).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(key, jen.Qual(apierrPath, "OneLine").Call(val.Clone(), jen.Lit(200)))))
+				b.If(val.Clone().Op("!=").Lit("")).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(key, jen.Qual(implPath, "OneLine").Call(val.Clone(), jen.Lit(200)))))
 				continue
 			case model.TypeInteger:
 				b.If(val.Clone().Op("!=").Lit(0)).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Int64").Call(key, val.Clone())))
@@ -307,7 +307,7 @@ func (g *gen) logValue(f *jen.File) {
 				continue
 			}
 			b.If(jen.Id("e").Dot(h.GoName).Op("!=").Lit("")).Block(
-				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit(logKey(h.GoName)), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot(h.GoName), jen.Lit(200)))),
+				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit(logKey(h.GoName)), jen.Qual(implPath, "OneLine").Call(jen.Id("e").Dot(h.GoName), jen.Lit(200)))),
 			)
 		}
 		b.Return(jen.Qual(slogPath, "GroupValue").Call(jen.Id("attrs").Op("...")))

@@ -19,7 +19,7 @@ func (g *gen) parseFile(f *jen.File) {
 		}
 	}
 
-	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting at most apierr.DefaultBodyWait for it (see apierr.InspectBody), and leaves resp.Body readable from the start, so the caller can still read and must still close it. It never panics, whatever the body.", withArticle(vendor)))
+	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting at most apierr.DefaultBodyWait for it, decompressing a gzip or deflate body for the inspection only, and leaves resp.Body readable from the start, so the caller can still read and must still close it. It never panics, whatever the body.", withArticle(vendor)))
 	f.Func().Id("FromResponse").Params(jen.Id("resp").Op("*").Qual(httpPath, "Response")).Error().Block(
 		jen.Return(jen.Id("FromResponseLimit").Call(jen.Id("resp"), jen.Qual(apierrPath, "DefaultMaxBodyBytes"))),
 	)
@@ -30,7 +30,7 @@ func (g *gen) parseFile(f *jen.File) {
 		b.Id("status").Op(":=").Id("resp").Dot("StatusCode")
 		skip := jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<").Lit(400)
 		if hasSuccessFormats {
-			skip = skip.Op("&&").Op("!").Parens(jen.Id("mayReportError").Call(jen.Id("status")).Op("&&").Qual(apierrPath, "MayHoldJSON").Call(jen.Id("resp").Dot("Header")))
+			skip = skip.Op("&&").Op("!").Parens(jen.Id("mayReportError").Call(jen.Id("status")).Op("&&").Qual(implPath, "MayHoldJSON").Call(jen.Id("resp").Dot("Header")))
 			b.Comment("// A success is read only where a body format may report an error in it")
 			b.Comment("// and the body may be JSON; otherwise it costs no read and no allocation.")
 		} else {
@@ -39,7 +39,7 @@ func (g *gen) parseFile(f *jen.File) {
 		b.If(skip).Block(jen.Return(jen.Nil()))
 		b.Comment("// A body cut by the limit, a read error or the wait is decoded as far as it")
 		b.Comment("// goes; a compressed one is decompressed for the inspection only.")
-		b.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(apierrPath, "InspectBody").Call(jen.Id("resp"), jen.Id("limit"))
+		b.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(implPath, "InspectBody").Call(jen.Id("resp"), jen.Id("limit"))
 		b.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("resp").Dot("Header"), jen.Id("body"), jen.Id("truncated"), jen.Qual(apierrPath, "Now").Call(jen.Id("resp"))), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e")))
 		b.Return(jen.Nil())
 	})
@@ -64,9 +64,9 @@ func (g *gen) parseFile(f *jen.File) {
 		f.Line()
 	}
 
-	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes (decompressed here if the headers say gzip or deflate, see apierr.DecodeContent). It returns nil for a success and the typed *Error otherwise; delays are measured from time.Now.")
+	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes (decompressed here if the headers say gzip or deflate). It returns nil for a success and the typed *Error otherwise; delays are measured from time.Now.")
 	f.Func().Id("Parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte()).Error().Block(
-		jen.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(apierrPath, "DecodeContent").Call(jen.Id("header"), jen.Id("body"), jen.Lit(0)),
+		jen.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(implPath, "DecodeContent").Call(jen.Id("header"), jen.Id("body"), jen.Lit(0)),
 		jen.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("header"), jen.Id("body"), jen.Id("truncated"), jen.Qual(timePath, "Now").Call()), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e"))),
 		jen.Return(jen.Nil()),
 	)
@@ -86,9 +86,9 @@ func (g *gen) parseFile(f *jen.File) {
 			}
 		}
 		if needJSON {
-			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(apierrPath, "DecodeObject").Call(jen.Id("body"))
+			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(implPath, "DecodeObject").Call(jen.Id("body"))
 			b.If(jen.Op("!").Id("isJSON").Op("&&").Id("truncated")).Block(
-				jen.List(jen.Id("doc"), jen.Id("isJSON")).Op("=").Qual(apierrPath, "DecodeObjectPrefix").Call(jen.Id("body")),
+				jen.List(jen.Id("doc"), jen.Id("isJSON")).Op("=").Qual(implPath, "DecodeObjectPrefix").Call(jen.Id("body")),
 			)
 		}
 		b.Switch().BlockFunc(func(sw *jen.Group) {
@@ -98,7 +98,7 @@ func (g *gen) parseFile(f *jen.File) {
 					cond = cond.Op("&&").Id("isJSON")
 					// error_when decides only for non-error statuses, and only
 					// for bodies that may be JSON, as FromResponse reads them.
-					mayJSON := jen.Qual(apierrPath, "MayHoldJSON").Call(jen.Id("header"))
+					mayJSON := jen.Qual(implPath, "MayHoldJSON").Call(jen.Id("header"))
 					switch {
 					case body.ErrorWhen != nil && onlySuccess(body):
 						cond = cond.Op("&&").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen))
@@ -159,9 +159,9 @@ func (g *gen) parseFile(f *jen.File) {
 	if paths, keys := g.secretPaths(), g.secretKeys(); len(keys) > 0 {
 		f.Comment("// secretPaths are the paths the catalog marks secret; secretKeys are their")
 		f.Comment("// last keys and those of list items' secret fields, redacted wherever a body")
-		f.Comment("// holds them (see apierr.Doc.RedactKeys).")
+		f.Comment("// holds them (see errcatimpl.Doc.RedactKeys).")
 		f.Var().Defs(
-			jen.Id("secretPaths").Op("=").Index().Qual(apierrPath, "Path").ValuesFunc(func(v *jen.Group) {
+			jen.Id("secretPaths").Op("=").Index().Qual(implPath, "Path").ValuesFunc(func(v *jen.Group) {
 				for _, p := range paths {
 					v.Line().ValuesFunc(pathSteps(p))
 				}
@@ -300,9 +300,9 @@ func (g *gen) secretKeys() []string {
 func (g *gen) textMessage() *jen.Statement {
 	if len(g.secretKeys()) > 0 {
 		// Secrets come only from JSON formats, so parse has decoded doc.
-		return jen.Qual(apierrPath, "ScrubbedText").Call(jen.Id("doc"), jen.Id("isJSON"), jen.Id("body"), jen.Id("secretPaths"), jen.Id("secretKeys"))
+		return jen.Qual(implPath, "ScrubbedText").Call(jen.Id("doc"), jen.Id("isJSON"), jen.Id("body"), jen.Id("secretPaths"), jen.Id("secretKeys"))
 	}
-	return jen.Qual(apierrPath, "Text").Call(jen.Id("body"))
+	return jen.Qual(implPath, "Text").Call(jen.Id("body"))
 }
 
 func conditionExpr(c *model.Condition) *jen.Statement {
@@ -344,7 +344,7 @@ func (g *gen) bodyNeedsNow(body *model.Body) bool {
 }
 
 func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
-	params := []jen.Code{jen.Id("doc").Qual(apierrPath, "Doc")}
+	params := []jen.Code{jen.Id("doc").Qual(implPath, "Doc")}
 	what := fmt.Sprintf("parse%s fills e from a body of the %q format.", body.GoName, body.Name)
 	if g.bodyNeedsNow(body) {
 		params = append(params, jen.Id("now").Qual(timePath, "Time"))
@@ -437,12 +437,12 @@ func (g *gen) bodyDelay(fl *model.Field, i int) jen.Code {
 	var parse jen.Code
 	switch src.Format {
 	case model.DelayDuration:
-		parse = jen.Qual(apierrPath, "ParseDelayString").Call(val, jen.Qual(timePath, "Second"))
+		parse = jen.Qual(implPath, "ParseDelayString").Call(val, jen.Qual(timePath, "Second"))
 	case model.DelayRetryAfter:
 		if fl.Type == model.TypeString {
 			parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(val, jen.Id("now"))
 		} else {
-			parse = jen.Qual(apierrPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, "Second"))
+			parse = jen.Qual(implPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, "Second"))
 		}
 	case model.DelayEpochSeconds, model.DelayEpochMillis:
 		unit := "Second"
@@ -455,16 +455,16 @@ func (g *gen) bodyDelay(fl *model.Field, i int) jen.Code {
 		} else if fl.Type == model.TypeNumber {
 			text = jen.Qual(strconvPth, "FormatFloat").Call(val, jen.LitByte('f'), jen.Lit(-1), jen.Lit(64))
 		}
-		parse = jen.Qual(apierrPath, "ParseEpochReset").Call(text, jen.Qual(timePath, unit), jen.Id("now"))
+		parse = jen.Qual(implPath, "ParseEpochReset").Call(text, jen.Qual(timePath, unit), jen.Id("now"))
 	default: // seconds, milliseconds
 		unit := "Second"
 		if src.Format == model.DelayMillis {
 			unit = "Millisecond"
 		}
 		if fl.Type == model.TypeString {
-			parse = jen.Qual(apierrPath, "ParseDelayString").Call(val, jen.Qual(timePath, unit))
+			parse = jen.Qual(implPath, "ParseDelayString").Call(val, jen.Qual(timePath, unit))
 		} else {
-			parse = jen.Qual(apierrPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, unit))
+			parse = jen.Qual(implPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, unit))
 		}
 	}
 	return jen.List(jen.Id("e").Dot(fmt.Sprintf("bodyDelay%d", i)), jen.Id("e").Dot(fmt.Sprintf("hasBodyDelay%d", i))).Op("=").Add(parse)
@@ -490,15 +490,15 @@ func (g *gen) findDelay(f *jen.File) {
 			case model.DelayRetryAfter:
 				parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(h, jen.Id("now"))
 			case model.DelayEpochSeconds:
-				parse = jen.Qual(apierrPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Second"), jen.Id("now"))
+				parse = jen.Qual(implPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Second"), jen.Id("now"))
 			case model.DelayEpochMillis:
-				parse = jen.Qual(apierrPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Millisecond"), jen.Id("now"))
+				parse = jen.Qual(implPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Millisecond"), jen.Id("now"))
 			case model.DelaySeconds:
-				parse = jen.Qual(apierrPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
+				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
 			case model.DelayMillis:
-				parse = jen.Qual(apierrPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Millisecond"))
+				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Millisecond"))
 			case model.DelayDuration:
-				parse = jen.Qual(apierrPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
+				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
 			}
 			b.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Add(parse), jen.Id("ok")).Block(set, jen.Return())
 		}

@@ -24,10 +24,18 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Vendor is the catalog id of Alloy, as apierr.Error.Vendor reports it.
 const Vendor = "alloy"
+
+// This package is written for version 2 of errcat's runtime contract; a
+// runtime that does not serve it fails to compile, naming the fix.
+const (
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+)
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
 // code that matches an error's text at the matcher to use instead; programs
@@ -373,12 +381,12 @@ func (e *Error) Error() string {
 		s += " " + e.Status.String()
 	}
 	if e.HasCode {
-		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
+		s += " code " + errcatimpl.OneLine(e.ErrorCode(), 100)
 		if e.Code.Known() {
 			s += " (" + codeInfos[e.Code].name + ")"
 		}
 	}
-	if m := apierr.OneLine(e.Message, 200); m != "" {
+	if m := errcatimpl.OneLine(e.Message, 200); m != "" {
 		s += ": " + m
 	}
 	return s
@@ -471,10 +479,10 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
+		attrs = append(attrs, slog.String("code", errcatimpl.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
-		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))
+		attrs = append(attrs, slog.String("message", errcatimpl.OneLine(e.Message, 200)))
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
@@ -483,34 +491,34 @@ func (e *Error) LogValue() slog.Value {
 		attrs = append(attrs, slog.Int64("status_code", e.StatusCode))
 	}
 	if e.ErrorType != "" {
-		attrs = append(attrs, slog.String("error_type", apierr.OneLine(e.ErrorType, 200)))
+		attrs = append(attrs, slog.String("error_type", errcatimpl.OneLine(e.ErrorType, 200)))
 	}
 	if e.ErrorToken != "" {
-		attrs = append(attrs, slog.String("error_token", apierr.OneLine(e.ErrorToken, 200)))
+		attrs = append(attrs, slog.String("error_token", errcatimpl.OneLine(e.ErrorToken, 200)))
 	}
 	if !e.Timestamp.IsZero() {
 		attrs = append(attrs, slog.Time("timestamp", e.Timestamp))
 	}
 	if e.EvaluationToken != "" {
-		attrs = append(attrs, slog.String("evaluation_token", apierr.OneLine(e.EvaluationToken, 200)))
+		attrs = append(attrs, slog.String("evaluation_token", errcatimpl.OneLine(e.EvaluationToken, 200)))
 	}
 	if e.EntityToken != "" {
-		attrs = append(attrs, slog.String("entity_token", apierr.OneLine(e.EntityToken, 200)))
+		attrs = append(attrs, slog.String("entity_token", errcatimpl.OneLine(e.EntityToken, 200)))
 	}
 	if e.ApplicationToken != "" {
-		attrs = append(attrs, slog.String("application_token", apierr.OneLine(e.ApplicationToken, 200)))
+		attrs = append(attrs, slog.String("application_token", errcatimpl.OneLine(e.ApplicationToken, 200)))
 	}
 	if e.ApplicationVersionID != "" {
-		attrs = append(attrs, slog.String("application_version_id", apierr.OneLine(e.ApplicationVersionID, 200)))
+		attrs = append(attrs, slog.String("application_version_id", errcatimpl.OneLine(e.ApplicationVersionID, 200)))
 	}
 	if e.RateLimitRemaining != "" {
-		attrs = append(attrs, slog.String("rate_limit_remaining", apierr.OneLine(e.RateLimitRemaining, 200)))
+		attrs = append(attrs, slog.String("rate_limit_remaining", errcatimpl.OneLine(e.RateLimitRemaining, 200)))
 	}
 	if e.RateLimitReset != "" {
-		attrs = append(attrs, slog.String("rate_limit_reset", apierr.OneLine(e.RateLimitReset, 200)))
+		attrs = append(attrs, slog.String("rate_limit_reset", errcatimpl.OneLine(e.RateLimitReset, 200)))
 	}
 	if e.RateLimitLimit != "" {
-		attrs = append(attrs, slog.String("rate_limit_limit", apierr.OneLine(e.RateLimitLimit, 200)))
+		attrs = append(attrs, slog.String("rate_limit_limit", errcatimpl.OneLine(e.RateLimitLimit, 200)))
 	}
 	return slog.GroupValue(attrs...)
 }

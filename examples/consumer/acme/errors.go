@@ -21,10 +21,18 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Vendor is the catalog id of Acme Widgets, as apierr.Error.Vendor reports it.
 const Vendor = "acme"
+
+// This package is written for version 2 of errcat's runtime contract; a
+// runtime that does not serve it fails to compile, naming the fix.
+const (
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+)
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
 // code that matches an error's text at the matcher to use instead; programs
@@ -212,12 +220,12 @@ func (e *Error) Error() string {
 		s += " " + e.Status.String()
 	}
 	if e.HasCode {
-		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
+		s += " code " + errcatimpl.OneLine(e.ErrorCode(), 100)
 		if e.Code.Known() {
 			s += " (" + codeInfos[e.Code].name + ")"
 		}
 	}
-	if m := apierr.OneLine(e.Message, 200); m != "" {
+	if m := errcatimpl.OneLine(e.Message, 200); m != "" {
 		s += ": " + m
 	}
 	return s
@@ -310,16 +318,16 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
+		attrs = append(attrs, slog.String("code", errcatimpl.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
-		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))
+		attrs = append(attrs, slog.String("message", errcatimpl.OneLine(e.Message, 200)))
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
 	}
 	if e.RequestID != "" {
-		attrs = append(attrs, slog.String("request_id", apierr.OneLine(e.RequestID, 200)))
+		attrs = append(attrs, slog.String("request_id", errcatimpl.OneLine(e.RequestID, 200)))
 	}
 	return slog.GroupValue(attrs...)
 }

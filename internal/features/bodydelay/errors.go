@@ -21,11 +21,19 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Vendor is the catalog id of Body Delay Example, as apierr.Error.Vendor
 // reports it.
 const Vendor = "bodydelay"
+
+// This package is written for version 2 of errcat's runtime contract; a
+// runtime that does not serve it fails to compile, naming the fix.
+const (
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+)
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
 // code that matches an error's text at the matcher to use instead; programs
@@ -185,7 +193,7 @@ func (e *Error) Error() string {
 	if e.Status.Known() {
 		s += " " + e.Status.String()
 	}
-	if m := apierr.OneLine(e.Message, 200); m != "" {
+	if m := errcatimpl.OneLine(e.Message, 200); m != "" {
 		s += ": " + m
 	}
 	return s
@@ -264,7 +272,7 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.Message != "" {
-		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))
+		attrs = append(attrs, slog.String("message", errcatimpl.OneLine(e.Message, 200)))
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
@@ -273,7 +281,7 @@ func (e *Error) LogValue() slog.Value {
 		attrs = append(attrs, slog.Int64("retry_after_ms", e.RetryAfterMs))
 	}
 	if e.RetryIn != "" {
-		attrs = append(attrs, slog.String("retry_in", apierr.OneLine(e.RetryIn, 200)))
+		attrs = append(attrs, slog.String("retry_in", errcatimpl.OneLine(e.RetryIn, 200)))
 	}
 	if !e.OccurredAt.IsZero() {
 		attrs = append(attrs, slog.Time("occurred_at", e.OccurredAt))

@@ -1,4 +1,4 @@
-package apierr
+package errcatimpl
 
 import (
 	"bytes"
@@ -6,8 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/internal/text"
 )
 
 // Path is a location in a JSON document, as generated code spells it from a
@@ -106,16 +107,16 @@ func scalarText(v any) (string, bool) {
 // (see [Doc.Redact] and [Doc.RedactKeys]) or a plain scalar, as text.
 // String refuses redacted values, so that only fields declared secret can
 // read them.
-func (d Doc) Secret(paths ...Path) (Secret, bool) {
+func (d Doc) Secret(paths ...Path) (apierr.Secret, bool) {
 	v, ok := d.Lookup(paths...)
 	if !ok {
 		return "", false
 	}
-	if s, ok := v.(Secret); ok {
+	if s, ok := v.(apierr.Secret); ok {
 		return s, true
 	}
 	s, ok := scalarText(v)
-	return Secret(s), ok
+	return apierr.Secret(s), ok
 }
 
 // Int returns an integer value; a string holding an integer is accepted.
@@ -245,7 +246,7 @@ func (d Doc) NonEmpty(p Path) bool {
 	return true
 }
 
-// Redact replaces the value at p with a [Secret] holding its text, so that
+// Redact replaces the value at p with a [apierr.Secret] holding its text, so that
 // no later read or print of the document shows it.
 func (d Doc) Redact(p Path) {
 	if len(p) == 0 {
@@ -269,7 +270,7 @@ func (d Doc) Redact(p Path) {
 }
 
 // RedactKeys replaces, anywhere in the document, the value of every object
-// member named one of keys with a [Secret]. Names match ignoring case and
+// member named one of keys with a [apierr.Secret]. Names match ignoring case and
 // every character but letters and digits, so bearer_token also matches
 // bearerToken and Bearer-Token. Generated
 // parsers pass the last keys of the catalog's secret paths: a vendor that
@@ -300,56 +301,15 @@ func redactKeys(v any, keys []string) {
 	}
 }
 
-func secretOf(v any) Secret {
+func secretOf(v any) apierr.Secret {
 	switch x := v.(type) {
 	case string:
-		return Secret(x)
-	case Secret:
+		return apierr.Secret(x)
+	case apierr.Secret:
 		return x
 	}
 	b, _ := json.Marshal(v)
-	return Secret(b)
-}
-
-// OneLine makes text fit one line of an error message or a log record:
-// invalid UTF-8, control characters and every kind of white space become
-// spaces, runs of them fold to one, invisible formatting characters
-// (Unicode category Cf: zero-width spaces and joiners, byte order marks,
-// bidirectional overrides and isolates, tags) are dropped so that text
-// cannot reorder or hide what a log shows, and the result is cut to at most
-// max runes with "…".
-func OneLine(s string, max int) string {
-	var b strings.Builder
-	space := false
-	n := 0
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r == utf8.RuneError || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == ' ' || (r >= 0x80 && unicode.IsSpace(r)) || r == '\u2028' || r == '\u2029' {
-			space = b.Len() > 0
-			continue
-		}
-		if r >= 0x80 && unicode.Is(unicode.Cf, r) {
-			continue
-		}
-		if space {
-			if n+1 >= max {
-				break
-			}
-			b.WriteByte(' ')
-			n++
-			space = false
-		}
-		if n >= max {
-			break
-		}
-		b.WriteRune(r)
-		n++
-		if n == max && i < len(s) {
-			return strings.TrimRight(b.String(), " ") + "…"
-		}
-	}
-	return b.String()
+	return apierr.Secret(b)
 }
 
 // Text is the message of a plain-text body: valid UTF-8, trimmed.
@@ -504,3 +464,10 @@ func (d Doc) JSON() string {
 	}
 	return string(b)
 }
+
+// OneLine makes text fit one line of an error message or a log record (see
+// the transport's retry events, which use the same rule): invalid UTF-8,
+// control characters and white space become single spaces, invisible
+// formatting characters are dropped, and the result is cut to at most max
+// runes with "…".
+func OneLine(s string, max int) string { return text.OneLine(s, max) }
