@@ -130,47 +130,7 @@ func (g *gen) errorType(f *jen.File) {
 	f.Line()
 	recv := jen.Id("e").Op("*").Id("Error")
 
-	// Error().
-	f.Comment(fmt.Sprintf("// Error returns one line: %q, the status, the code if any and the", c.Vendor.ID))
-	f.Comment("// message, cut short. It never prints a sensitive field.")
-	f.Func().Params(recv.Clone()).Id("Error").Params().String().BlockFunc(func(b *jen.Group) {
-		b.Id("s").Op(":=").Id("Vendor").Op("+").Lit(": ").Op("+").Qual(strconvPth, "Itoa").Call(jen.Int().Call(jen.Id("e").Dot("Status")))
-		b.If(jen.Id("e").Dot("Status").Dot("Known").Call()).Block(
-			jen.Id("s").Op("+=").Lit(" ").Op("+").Id("e").Dot("Status").Dot("String").Call(),
-		)
-		if hasCodes {
-			b.If(jen.Id("e").Dot("HasCode")).Block(
-				jen.Id("s").Op("+=").Lit(" code ").Op("+").Qual(implPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)),
-				jen.If(jen.Id("e").Dot("Code").Dot("Known").Call()).Block(
-					jen.Id("s").Op("+=").Lit(" (").Op("+").Id("codeInfos").Index(jen.Id("e").Dot("Code")).Dot("name").Op("+").Lit(")"),
-				),
-			)
-		}
-		b.If(jen.Id("m").Op(":=").Qual(implPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)), jen.Id("m").Op("!=").Lit("")).Block(
-			jen.Id("s").Op("+=").Lit(": ").Op("+").Id("m"),
-		)
-		b.Return(jen.Id("s"))
-	})
-	f.Line()
-
-	// Is.
-	f.Comment("// Is reports whether target is the sentinel of e's code (or of the code it")
-	f.Comment("// is an alias of), of its exact status or of its status class.")
-	f.Func().Params(recv.Clone()).Id("Is").Params(jen.Id("target").Error()).Bool().BlockFunc(func(b *jen.Group) {
-		b.If(jen.Id("target").Op("==").Nil()).Block(jen.Return(jen.False()))
-		if hasCodes {
-			b.If(jen.Id("e").Dot("HasCode")).Block(
-				jen.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("codeInfos").Index(jen.Id("e").Dot("Code")), jen.Id("ok").Op("&&").Parens(jen.Id("target").Op("==").Id("i").Dot("err").Op("||").Id("target").Op("==").Id("i").Dot("alias"))).Block(jen.Return(jen.True())),
-			)
-		}
-		b.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("statusInfos").Index(jen.Id("e").Dot("Status")), jen.Id("ok").Op("&&").Id("target").Op("==").Id("i").Dot("err")).Block(jen.Return(jen.True()))
-		b.If(jen.Id("e").Dot("Status").Op(">=").Lit(100).Op("&&").Id("e").Dot("Status").Op("<").Lit(600)).Block(
-			jen.If(jen.Id("i").Op(":=").Id("classInfos").Index(jen.Id("e").Dot("Status").Op("/").Lit(100)), jen.Id("i").Op("!=").Nil().Op("&&").Id("target").Op("==").Id("i").Dot("err")).Block(jen.Return(jen.True())),
-		)
-		b.Return(jen.False())
-	})
-	f.Line()
-
+	g.delegates(f)
 	f.Comment("// GoString makes %#v print the error's one line rather than its fields,")
 	f.Comment("// which hold the raw body and could hold a secret the vendor echoed.")
 	f.Func().Params(recv.Clone()).Id("GoString").Params().String().Block(
@@ -197,47 +157,6 @@ func (g *gen) errorType(f *jen.File) {
 		}
 	})
 	f.Line()
-	successErrors := false
-	for _, b := range c.Bodies {
-		if b.ErrorWhen != nil {
-			successErrors = true
-		}
-	}
-	kindDoc := "Kind returns the vendor-neutral kind: the code's if the catalog lists it, else the status's."
-	if successErrors {
-		kindDoc += " An error reported inside a success response whose code the catalog does not list is apierr.KindUnknown: the status's own kind would call it a success."
-	}
-	comment(f.Group, kindDoc)
-	f.Func().Params(recv.Clone()).Id("Kind").Params().Qual(apierrPath, "Kind").BlockFunc(func(b *jen.Group) {
-		if hasCodes {
-			b.If(jen.Id("e").Dot("HasCode").Op("&&").Id("e").Dot("Code").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("Code").Dot("Kind").Call()))
-		}
-		if successErrors {
-			b.If(jen.Id("e").Dot("Status").Op("<").Lit(400)).Block(jen.Return(jen.Qual(apierrPath, "KindUnknown")))
-		}
-		b.Return(jen.Id("e").Dot("Status").Dot("Kind").Call())
-	})
-	f.Line()
-	override := ""
-	if c.Retry.Override != nil {
-		override = fmt.Sprintf(" A %s header the catalog maps to an action overrides both.", c.Retry.Override.Header)
-	}
-	actionDoc := "Action returns what the client should do: the code's action if the catalog lists the code, else the status's." + override
-	if successErrors {
-		actionDoc += " An error reported inside a success response whose code the catalog does not list asks to fix the request: nothing says a retry would help."
-	}
-	comment(f.Group, actionDoc)
-	f.Func().Params(recv.Clone()).Id("Action").Params().Qual(apierrPath, "Action").BlockFunc(func(b *jen.Group) {
-		b.If(jen.Id("e").Dot("hasOverride")).Block(jen.Return(jen.Id("e").Dot("override")))
-		if hasCodes {
-			b.If(jen.Id("e").Dot("HasCode").Op("&&").Id("e").Dot("Code").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("Code").Dot("Action").Call()))
-		}
-		if successErrors {
-			b.If(jen.Id("e").Dot("Status").Op("<").Lit(400)).Block(jen.Return(jen.Qual(apierrPath, "ActionFixRequest")))
-		}
-		b.Return(jen.Id("e").Dot("Status").Dot("Action").Call())
-	})
-	f.Line()
 	f.Comment("// RetryDelay returns the delay the server asked for, if it gave one.")
 	f.Func().Params(recv.Clone()).Id("RetryDelay").Params().Params(jen.Qual(timePath, "Duration"), jen.Bool()).Block(
 		jen.Return(jen.Id("e").Dot("delay"), jen.Id("e").Dot("hasDelay")),
@@ -252,6 +171,48 @@ func (g *gen) errorType(f *jen.File) {
 	)
 	f.Line()
 	g.logValue(f)
+}
+
+// delegates writes the Error methods whose bodies are the support
+// runtime's (errcatimpl.Table): Error, Is, Kind and Action.
+func (g *gen) delegates(f *jen.File) {
+	c := g.c
+	recv := func() jen.Code { return jen.Id("e").Op("*").Id("Error") }
+	st := func() jen.Code { return jen.Int().Call(jen.Id("e").Dot("Status")) }
+	code := func() []jen.Code {
+		if c.CodeType == model.CodeNone {
+			return []jen.Code{jen.Lit(0), jen.False()}
+		}
+		return []jen.Code{jen.Id("e").Dot("Code"), jen.Id("e").Dot("HasCode")}
+	}
+	f.Comment(fmt.Sprintf("// Error returns one line: %q, the status, the code if any and the", c.Vendor.ID))
+	f.Comment("// message, cut short. It never prints a sensitive field.")
+	f.Func().Params(recv()).Id("Error").Params().String().Block(jen.Return(jen.Id("catalog").Dot("ErrorText").Call(
+		append([]jen.Code{st(), jen.Id("e").Dot("ErrorCode").Call()}, append(code(), jen.Id("e").Dot("Message"))...)...)))
+	f.Line()
+	f.Comment("// Is reports whether target is the sentinel of e's code (or of the code it")
+	f.Comment("// is an alias of), of its exact status or of its status class.")
+	f.Func().Params(recv()).Id("Is").Params(jen.Id("target").Error()).Bool().Block(jen.Return(jen.Id("catalog").Dot("Is").Call(
+		append([]jen.Code{jen.Id("target"), st()}, code()...)...)))
+	f.Line()
+	kindDoc := "Kind returns the vendor-neutral kind: the code's if the catalog lists it, else the status's."
+	if c.SuccessErrors() {
+		kindDoc += " An error reported inside a success response whose code the catalog does not list is apierr.KindUnknown: the status's own kind would call it a success."
+	}
+	comment(f.Group, kindDoc)
+	f.Func().Params(recv()).Id("Kind").Params().Qual(apierrPath, "Kind").Block(jen.Return(jen.Id("catalog").Dot("Kind").Call(append([]jen.Code{st()}, code()...)...)))
+	f.Line()
+	actionDoc := "Action returns what the client should do: the code's action if the catalog lists the code, else the status's."
+	if c.Retry.Override != nil {
+		actionDoc += fmt.Sprintf(" A %s header the catalog maps to an action overrides both.", c.Retry.Override.Header)
+	}
+	if c.SuccessErrors() {
+		actionDoc += " An error reported inside a success response whose code the catalog does not list asks to fix the request: nothing says a retry would help."
+	}
+	comment(f.Group, actionDoc)
+	f.Func().Params(recv()).Id("Action").Params().Qual(apierrPath, "Action").Block(jen.Return(jen.Id("catalog").Dot("Action").Call(
+		append([]jen.Code{jen.Id("e").Dot("override"), jen.Id("e").Dot("hasOverride"), st()}, code()...)...)))
+	f.Line()
 }
 
 // logValue emits LogValue: the vendor-neutral facts, the message cut short,
