@@ -28,6 +28,9 @@ type Step struct {
 // typed error rather than a crash.
 type Doc struct {
 	root map[string]any
+	// secrets collects the values Redact and RedactKeys took out, shared
+	// by the Docs of list items, for Scrub.
+	secrets *[]string
 }
 
 // DecodeObject decodes body as a JSON object. It reports false for anything
@@ -41,7 +44,7 @@ func DecodeObject(body []byte) (Doc, bool) {
 	if !ok {
 		return Doc{}, false
 	}
-	return Doc{root: m}, true
+	return Doc{root: m, secrets: new([]string)}, true
 }
 
 // utf8BOM is the byte order mark DecodeObject and DecodeObjectPrefix skip.
@@ -189,7 +192,7 @@ func (d Doc) List(paths ...Path) []Doc {
 	out := make([]Doc, 0, len(arr))
 	for _, it := range arr {
 		if m, ok := it.(map[string]any); ok {
-			out = append(out, Doc{root: m})
+			out = append(out, Doc{root: m, secrets: d.secrets})
 		}
 	}
 	return out
@@ -260,11 +263,11 @@ func (d Doc) Redact(p Path) {
 	switch c := parent.(type) {
 	case map[string]any:
 		if v, ok := c[last.Key]; ok && !last.IsIndex {
-			c[last.Key] = secretOf(v)
+			c[last.Key] = d.secretOf(v)
 		}
 	case []any:
 		if last.IsIndex && last.Index >= 0 && last.Index < len(c) {
-			c[last.Index] = secretOf(c[last.Index])
+			c[last.Index] = d.secretOf(c[last.Index])
 		}
 	}
 }
@@ -281,35 +284,40 @@ func (d Doc) RedactKeys(keys ...string) {
 	if len(keys) == 0 {
 		return
 	}
-	redactKeys(d.root, keys)
+	d.redactKeys(d.root, keys)
 }
 
-func redactKeys(v any, keys []string) {
+func (d Doc) redactKeys(v any, keys []string) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, child := range x {
 			if slices.ContainsFunc(keys, func(key string) bool { return sameKey(k, key) }) {
-				x[k] = secretOf(child)
+				x[k] = d.secretOf(child)
 				continue
 			}
-			redactKeys(child, keys)
+			d.redactKeys(child, keys)
 		}
 	case []any:
 		for _, child := range x {
-			redactKeys(child, keys)
+			d.redactKeys(child, keys)
 		}
 	}
 }
 
-func secretOf(v any) apierr.Secret {
+// secretOf is v as a Secret, its value recorded for Scrub.
+func (d Doc) secretOf(v any) apierr.Secret {
+	var s apierr.Secret
 	switch x := v.(type) {
 	case string:
-		return apierr.Secret(x)
+		s = apierr.Secret(x)
 	case apierr.Secret:
-		return x
+		return x // already recorded
+	default:
+		b, _ := json.Marshal(v)
+		s = apierr.Secret(b)
 	}
-	b, _ := json.Marshal(v)
-	return apierr.Secret(b)
+	d.record(string(s))
+	return s
 }
 
 // Text is the message of a plain-text body: valid UTF-8, trimmed.
@@ -333,8 +341,10 @@ const WithheldText = "(body withheld: it may hold a secret)"
 // name (_ and other backslash escapes, %5F, =5F, HTML and XML
 // entities, markup tags inside the name), repeatedly. This withholds some
 // harmless text that merely names a key; no spelling of the key gets a
-// value through. doc and ok are the caller's [DecodeObject] of body,
-// reused rather than redone.
+// value through. The values of the secrets redacted are then scrubbed
+// from the rest of the text too ([Doc.Scrub]): a vendor that echoes a
+// token in a message does not print it. doc and ok are the caller's
+// [DecodeObject] of body, reused rather than redone.
 func ScrubbedText(doc Doc, ok bool, body []byte, paths []Path, keys []string) string {
 	if !ok {
 		doc, ok = DecodeObjectPrefix(body)
@@ -344,12 +354,13 @@ func ScrubbedText(doc Doc, ok bool, body []byte, paths []Path, keys []string) st
 			doc.Redact(p)
 		}
 		doc.RedactKeys(keys...)
-		return doc.JSON()
+		return doc.Scrub(doc.JSON())
 	}
 	if arr, ok := parseArray(bytes.TrimPrefix(body, utf8BOM)); ok {
-		redactKeys(arr, keys)
+		d := Doc{secrets: new([]string)}
+		d.redactKeys(arr, keys)
 		if b, err := json.Marshal(arr); err == nil {
-			return string(b)
+			return d.Scrub(string(b))
 		}
 	}
 	text := Text(body)

@@ -180,3 +180,26 @@ func (b *failingBody) Read(p []byte) (int, error) {
 }
 
 func (b *failingBody) Close() error { return nil }
+
+// TestScrubbedTextScrubsSecretValues: the raw-text fallback of a body no
+// format read drops a redacted secret's value wherever else it appears,
+// escaped or not, in objects and arrays.
+func TestScrubbedTextScrubsSecretValues(t *testing.T) {
+	const tok = `s3cr"et-value`
+	for _, body := range []string{
+		`{"msg":"token s3cr\"et-value rejected","auth":{"bearer_token":"s3cr\"et-value"}}`,
+		`[{"bearer_token":"s3cr\"et-value"},"echo s3cr\"et-value"]`,
+	} {
+		doc, ok := DecodeObject([]byte(body))
+		got := ScrubbedText(doc, ok, []byte(body), nil, []string{"bearer_token"})
+		if strings.Contains(got, "s3cr") || strings.Contains(got, tok) {
+			t.Errorf("ScrubbedText(%s) = %s: the value got through", body, got)
+		}
+	}
+	// Too short to scrub without blanking ordinary text.
+	doc, _ := DecodeObject([]byte(`{"pin":"12","msg":"12 tries"}`))
+	doc.RedactKeys("pin")
+	if got := doc.Scrub("12 tries"); got != "12 tries" {
+		t.Errorf("Scrub of a %d-byte secret = %q", 2, got)
+	}
+}

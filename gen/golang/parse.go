@@ -125,6 +125,9 @@ func (g *gen) parseFile(f *jen.File) {
 				jen.Id("e").Dot("Message").Op("=").Add(g.textMessage()),
 			)
 		})
+		if needJSON && len(g.secretKeys()) > 0 {
+			b.Id("e").Dot("scrub").Call(jen.Id("doc"))
+		}
 		if len(c.Headers) > 0 {
 			for _, h := range c.Headers {
 				val := jen.Id("header").Dot("Get").Call(jen.Lit(h.Header))
@@ -174,6 +177,9 @@ func (g *gen) parseFile(f *jen.File) {
 			}),
 		)
 		f.Line()
+	}
+	if needsScrub := len(g.secretKeys()) > 0 && slices.ContainsFunc(c.Bodies, func(b *model.Body) bool { return b.Content == model.ContentJSON }); needsScrub {
+		g.scrub(f)
 	}
 	if len(c.Retry.Delays) > 0 {
 		g.findDelay(f)
@@ -501,6 +507,45 @@ func (g *gen) findDelay(f *jen.File) {
 				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
 			}
 			b.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Add(parse), jen.Id("ok")).Block(set, jen.Return())
+		}
+	})
+	f.Line()
+}
+
+// scrub emits the method that removes the values of the secrets a body
+// held from every other text of the error: the message, string fields,
+// free-form objects and values, list items' strings.
+func (g *gen) scrub(f *jen.File) {
+	f.Comment("// scrub replaces, in every text of e but its secret fields, the values of")
+	f.Comment("// the secrets the body held (see errcatimpl.Doc.Scrub).")
+	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("scrub").Params(jen.Id("doc").Qual(implPath, "Doc")).BlockFunc(func(b *jen.Group) {
+		b.Id("e").Dot("Message").Op("=").Id("doc").Dot("Scrub").Call(jen.Id("e").Dot("Message"))
+		for _, fl := range g.c.ErrorFields() {
+			v := jen.Id("e").Dot(fl.GoName)
+			switch fl.Type {
+			case model.TypeString:
+				b.Add(v.Clone()).Op("=").Id("doc").Dot("Scrub").Call(v.Clone())
+			case model.TypeObject:
+				b.Add(v.Clone()).Op("=").Id("doc").Dot("ScrubObject").Call(v.Clone())
+			case model.TypeAny:
+				b.Add(v.Clone()).Op("=").Id("doc").Dot("ScrubValue").Call(v.Clone())
+			case model.TypeList:
+				var strs []jen.Code
+				for _, it := range fl.Item.Fields {
+					iv := jen.Add(v.Clone()).Index(jen.Id("i")).Dot(it.GoName)
+					switch it.Type {
+					case model.TypeString:
+						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("Scrub").Call(iv.Clone()))
+					case model.TypeObject:
+						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("ScrubObject").Call(iv.Clone()))
+					case model.TypeAny:
+						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("ScrubValue").Call(iv.Clone()))
+					}
+				}
+				if len(strs) > 0 {
+					b.For(jen.Id("i").Op(":=").Range().Add(v.Clone())).Block(strs...)
+				}
+			}
 		}
 	})
 	f.Line()

@@ -77,6 +77,7 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		// No documented format fits: keep the body's text as the message.
 		e.Message = errcatimpl.ScrubbedText(doc, isJSON, body, secretPaths, secretKeys)
 	}
+	e.scrub(doc)
 	e.RateLimitRemaining = header.Get("Alloy-Ratelimit-Remaining")
 	e.RateLimitReset = header.Get("Alloy-Ratelimit-Reset")
 	e.RateLimitLimit = header.Get("Alloy-Ratelimit-Limit")
@@ -132,6 +133,19 @@ var (
 	}
 	secretKeys = []string{"bearer_token"}
 )
+
+// scrub replaces, in every text of e but its secret fields, the values of
+// the secrets the body held (see errcatimpl.Doc.Scrub).
+func (e *Error) scrub(doc errcatimpl.Doc) {
+	e.Message = doc.Scrub(e.Message)
+	e.ErrorType = doc.Scrub(e.ErrorType)
+	e.Details = doc.ScrubObject(e.Details)
+	e.ErrorToken = doc.Scrub(e.ErrorToken)
+	e.EvaluationToken = doc.Scrub(e.EvaluationToken)
+	e.EntityToken = doc.Scrub(e.EntityToken)
+	e.ApplicationToken = doc.Scrub(e.ApplicationToken)
+	e.ApplicationVersionID = doc.Scrub(e.ApplicationVersionID)
+}
 
 // findDelay sets the retry delay from the first source, in catalog order,
 // that holds a valid value, measuring dates and reset times from now (the

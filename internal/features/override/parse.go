@@ -77,6 +77,7 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		// No documented format fits: keep the body's text as the message.
 		e.Message = errcatimpl.ScrubbedText(doc, isJSON, body, secretPaths, secretKeys)
 	}
+	e.scrub(doc)
 	switch header.Get("X-Should-Retry") {
 	case "true":
 		e.override, e.hasOverride = apierr.ActionRetryBackoff, true
@@ -122,6 +123,17 @@ var (
 	}
 	secretKeys = []string{"api_key", "token"}
 )
+
+// scrub replaces, in every text of e but its secret fields, the values of
+// the secrets the body held (see errcatimpl.Doc.Scrub).
+func (e *Error) scrub(doc errcatimpl.Doc) {
+	e.Message = doc.Scrub(e.Message)
+	e.Context = doc.ScrubObject(e.Context)
+	e.Echo = doc.Scrub(e.Echo)
+	for i := range e.Keys {
+		e.Keys[i].ID = doc.Scrub(e.Keys[i].ID)
+	}
+}
 
 // Policy returns Override Example's retry policy for apierr.NewTransport:
 // responses are classified by FromResponse, and the actions the catalog gives
