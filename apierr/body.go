@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/errcat/errcat/apierr/internal/shared"
 )
 
 // DefaultMaxBodyBytes bounds how much of an error body generated parsers read:
@@ -134,6 +136,27 @@ type peekedBody struct {
 	stop bool   // PeekBody gave up waiting: fill returns after its current read
 
 	off int // Read's position in buf
+
+	// classified is the error the Transport's Classify made of the
+	// response this body belongs to, kept so that the caller's parser
+	// need not parse the body again (see errcatimpl.Classified).
+	classified    error
+	hasClassified bool
+}
+
+func init() { shared.Classified = classifiedOf }
+
+// classifiedOf returns the error a Transport's Classify made of resp, if
+// the transport peeked its body and classified it.
+func classifiedOf(resp *http.Response) (error, bool) {
+	if resp == nil {
+		return nil, false
+	}
+	p, ok := resp.Body.(*peekedBody)
+	if !ok || !p.hasClassified {
+		return nil, false
+	}
+	return p.classified, true
 }
 
 // maxPrealloc bounds the buffer fill allocates before reading on the word

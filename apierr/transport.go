@@ -549,6 +549,10 @@ func (c *call) classify(resp *http.Response) (apiErr Error, final bool) {
 		return nil, true
 	}
 	cerr := c.t.policy.Classify(resp)
+	// The caller's parser finds this error rather than parse the body again.
+	if p, ok := resp.Body.(*peekedBody); ok {
+		p.classified, p.hasClassified = cerr, true
+	}
 	if cerr == nil {
 		c.t.succeeded()
 		return nil, true

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/internal/shared"
 )
 
 // InspectBody reads the start of resp's body for a parser to classify, as
@@ -103,4 +104,20 @@ func MayHoldJSON(h http.Header) bool {
 		return false
 	}
 	return strings.HasSuffix(ct, "+json")
+}
+
+// Classified returns the error the policy of the apierr.Transport that made
+// resp already made of it, when that error is an E (the calling package's
+// own *Error): the transport's final error response is then parsed once,
+// and the caller's FromResponse returns the same error. A response that
+// did not come through a Transport, or was classified by another vendor's
+// package, reports false.
+func Classified[E error](resp *http.Response) (E, bool) {
+	var zero E
+	err, ok := shared.Classified(resp)
+	if !ok {
+		return zero, false
+	}
+	e, ok := err.(E)
+	return e, ok
 }

@@ -19,7 +19,7 @@ func (g *gen) parseFile(f *jen.File) {
 		}
 	}
 
-	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting at most apierr.DefaultBodyWait for it, decompressing a gzip or deflate body for the inspection only, and leaves resp.Body readable from the start, so the caller can still read and must still close it. It never panics, whatever the body.", withArticle(vendor)))
+	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting at most apierr.DefaultBodyWait for it, decompressing a gzip or deflate body for the inspection only, and leaves resp.Body readable from the start, so the caller can still read and must still close it. A response that came through an apierr.Transport with this package's Policy is not parsed again: the error its policy made is returned. It never panics, whatever the body.", withArticle(vendor)))
 	f.Func().Id("FromResponse").Params(jen.Id("resp").Op("*").Qual(httpPath, "Response")).Error().Block(
 		jen.Return(jen.Id("FromResponseLimit").Call(jen.Id("resp"), jen.Qual(apierrPath, "DefaultMaxBodyBytes"))),
 	)
@@ -37,6 +37,10 @@ func (g *gen) parseFile(f *jen.File) {
 			b.Comment("// A success is not read at all: the fast path costs no allocation.")
 		}
 		b.If(skip).Block(jen.Return(jen.Nil()))
+		b.Comment("// Through an apierr.Transport, its policy already parsed the response.")
+		b.If(jen.Id("limit").Op("<=").Lit(0).Op("||").Id("limit").Op("==").Qual(apierrPath, "DefaultMaxBodyBytes")).Block(
+			jen.If(jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Qual(implPath, "Classified").Types(jen.Op("*").Id("Error")).Call(jen.Id("resp")), jen.Id("ok")).Block(jen.Return(jen.Id("e"))),
+		)
 		b.Comment("// A body cut by the limit, a read error or the wait is decoded as far as it")
 		b.Comment("// goes; a compressed one is decompressed for the inspection only.")
 		b.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(implPath, "InspectBody").Call(jen.Id("resp"), jen.Id("limit"))

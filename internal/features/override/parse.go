@@ -14,8 +14,10 @@ import (
 // typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the
 // body, waiting at most apierr.DefaultBodyWait for it, decompressing a gzip or
 // deflate body for the inspection only, and leaves resp.Body readable from the
-// start, so the caller can still read and must still close it. It never
-// panics, whatever the body.
+// start, so the caller can still read and must still close it. A response that
+// came through an apierr.Transport with this package's Policy is not parsed
+// again: the error its policy made is returned. It never panics, whatever the
+// body.
 func FromResponse(resp *http.Response) error {
 	return FromResponseLimit(resp, apierr.DefaultMaxBodyBytes)
 }
@@ -30,6 +32,12 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 	// A success is not read at all: the fast path costs no allocation.
 	if status >= 100 && status < 400 {
 		return nil
+	}
+	// Through an apierr.Transport, its policy already parsed the response.
+	if limit <= 0 || limit == apierr.DefaultMaxBodyBytes {
+		if e, ok := errcatimpl.Classified[*Error](resp); ok {
+			return e
+		}
 	}
 	// A body cut by the limit, a read error or the wait is decoded as far as it
 	// goes; a compressed one is decompressed for the inspection only.
