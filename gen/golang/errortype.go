@@ -61,7 +61,6 @@ func pathsText(ps []model.Path) string {
 func (g *gen) errorType(f *jen.File) {
 	c := g.c
 	vendor := oneLine(c.Vendor.Name)
-	hasCodes := c.CodeType != model.CodeNone
 	// List item types first, so the Error's fields can name them.
 	for _, fl := range c.ErrorFields() {
 		if fl.Type != model.TypeList {
@@ -77,54 +76,7 @@ func (g *gen) errorType(f *jen.File) {
 		f.Line()
 	}
 	comment(f.Group, fmt.Sprintf("Error is an error response from the %s API: the errors.As target that FromResponse and Parse return. It matches, with errors.Is, the sentinels of its code, its status and its status class, and implements apierr.Error. Error() is one short line that never prints a sensitive field.", vendor))
-	f.Type().Id("Error").StructFunc(func(s *jen.Group) {
-		s.Comment("// Status is the response's HTTP status.")
-		s.Id("Status").Id("Status")
-		if hasCodes {
-			s.Comment("// Code is the vendor code the body carried; HasCode reports whether it")
-			s.Comment("// carried one.")
-			s.Id("Code").Id("Code")
-			s.Comment("// HasCode reports whether the body carried a code.")
-			s.Id("HasCode").Bool()
-		}
-		s.Comment("// Message is the vendor's human-readable message. It is for debugging")
-		s.Comment("// only: the vendor may change it at any time, so never match on it.")
-		s.Id("Message").String()
-		s.Comment("// Format names the body format that matched, or is \"\" when none did.")
-		s.Id("Format").String()
-		for _, fl := range c.ErrorFields() {
-			comment(s, fieldDoc(fl, "a field of the error body."))
-			s.Id(fl.GoName).Add(fieldType(fl))
-		}
-		for _, h := range c.Headers {
-			text := fmt.Sprintf("%s is the response's %s header.", h.GoName, h.Header)
-			if h.Description != "" {
-				text += " " + h.Description
-			}
-			comment(s, text)
-			if h.Sensitive {
-				s.Id(h.GoName).Qual(apierrPath, "Secret")
-			} else {
-				s.Id(h.GoName).String()
-			}
-		}
-		s.Comment("// Truncated reports that the body was longer than the bytes read.")
-		s.Id("Truncated").Bool()
-		s.Line()
-		// raw is a pointer so that printing an Error value (not a pointer),
-		// which bypasses its methods, shows an address, not the body.
-		s.Id("raw").Op("*").Index().Byte()
-		s.Id("delay").Qual(timePath, "Duration")
-		s.Id("hasDelay").Bool()
-		s.Id("override").Qual(apierrPath, "Action")
-		s.Id("hasOverride").Bool()
-		for i, d := range c.Retry.Delays {
-			if d.Field != nil {
-				s.Id(fmt.Sprintf("bodyDelay%d", i)).Qual(timePath, "Duration")
-				s.Id(fmt.Sprintf("hasBodyDelay%d", i)).Bool()
-			}
-		}
-	})
+	f.Type().Id("Error").StructFunc(g.errorFields)
 	f.Line()
 	f.Var().Id("_").Qual(apierrPath, "Error").Op("=").Parens(jen.Op("*").Id("Error")).Parens(jen.Nil())
 	f.Line()
@@ -171,6 +123,59 @@ func (g *gen) errorType(f *jen.File) {
 	)
 	f.Line()
 	g.logValue(f)
+}
+
+// errorFields declares the Error struct's fields: the fixed ones, the
+// body's fields, the captured headers, and the unexported state.
+func (g *gen) errorFields(s *jen.Group) {
+	c := g.c
+	hasCodes := c.CodeType != model.CodeNone
+	s.Comment("// Status is the response's HTTP status.")
+	s.Id("Status").Id("Status")
+	if hasCodes {
+		s.Comment("// Code is the vendor code the body carried; HasCode reports whether it")
+		s.Comment("// carried one.")
+		s.Id("Code").Id("Code")
+		s.Comment("// HasCode reports whether the body carried a code.")
+		s.Id("HasCode").Bool()
+	}
+	s.Comment("// Message is the vendor's human-readable message. It is for debugging")
+	s.Comment("// only: the vendor may change it at any time, so never match on it.")
+	s.Id("Message").String()
+	s.Comment("// Format names the body format that matched, or is \"\" when none did.")
+	s.Id("Format").String()
+	for _, fl := range c.ErrorFields() {
+		comment(s, fieldDoc(fl, "a field of the error body."))
+		s.Id(fl.GoName).Add(fieldType(fl))
+	}
+	for _, h := range c.Headers {
+		text := fmt.Sprintf("%s is the response's %s header.", h.GoName, h.Header)
+		if h.Description != "" {
+			text += " " + h.Description
+		}
+		comment(s, text)
+		if h.Sensitive {
+			s.Id(h.GoName).Qual(apierrPath, "Secret")
+		} else {
+			s.Id(h.GoName).String()
+		}
+	}
+	s.Comment("// Truncated reports that the body was longer than the bytes read.")
+	s.Id("Truncated").Bool()
+	s.Line()
+	// raw is a pointer so that printing an Error value (not a pointer),
+	// which bypasses its methods, shows an address, not the body.
+	s.Id("raw").Op("*").Index().Byte()
+	s.Id("delay").Qual(timePath, "Duration")
+	s.Id("hasDelay").Bool()
+	s.Id("override").Qual(apierrPath, "Action")
+	s.Id("hasOverride").Bool()
+	for i, d := range c.Retry.Delays {
+		if d.Field != nil {
+			s.Id(fmt.Sprintf("bodyDelay%d", i)).Qual(timePath, "Duration")
+			s.Id(fmt.Sprintf("hasBodyDelay%d", i)).Bool()
+		}
+	}
 }
 
 // delegates writes the Error methods whose bodies are the support

@@ -9,15 +9,12 @@ import (
 	"github.com/errcat/errcat/gen/model"
 )
 
-func (g *gen) parseFile(f *jen.File) {
+// entryPoints writes FromResponse, FromResponseLimit, mayReportError (for
+// catalogs whose formats report errors inside successes) and Parse.
+func (g *gen) entryPoints(f *jen.File) {
 	c := g.c
 	vendor := oneLine(c.Vendor.Name)
-	hasSuccessFormats := false
-	for _, b := range c.Bodies {
-		if b.ErrorWhen != nil {
-			hasSuccessFormats = true
-		}
-	}
+	hasSuccessFormats := c.SuccessErrors()
 
 	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting at most apierr.DefaultBodyWait for it, decompressing a gzip or deflate body for the inspection only, and leaves resp.Body readable from the start, so the caller can still read and must still close it. A response that came through an apierr.Transport with this package's Policy is not parsed again: the error its policy made is returned. It never panics, whatever the body.", withArticle(vendor)))
 	f.Func().Id("FromResponse").Params(jen.Id("resp").Op("*").Qual(httpPath, "Response")).Error().Block(
@@ -75,7 +72,12 @@ func (g *gen) parseFile(f *jen.File) {
 		jen.Return(jen.Nil()),
 	)
 	f.Line()
+}
 
+// parseFunc writes parse: decode, pick the format, scrub, headers, delay
+// and action override.
+func (g *gen) parseFunc(f *jen.File) {
+	c := g.c
 	f.Comment("// parse picks the first body format that fits the status and the body,")
 	f.Comment("// in catalog order, and fills an *Error from it; nil means success. A body")
 	f.Comment("// cut short by the read limit (truncated) is decoded as far as it goes, so")
@@ -83,52 +85,14 @@ func (g *gen) parseFile(f *jen.File) {
 	f.Comment("// measured from now.")
 	f.Func().Id("parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte(), jen.Id("truncated").Bool(), jen.Id("now").Qual(timePath, "Time")).Op("*").Id("Error").BlockFunc(func(b *jen.Group) {
 		b.Id("e").Op(":=").Op("&").Id("Error").Values(jen.Dict{jen.Id("Status"): jen.Id("Status").Call(jen.Id("status")), jen.Id("Truncated"): jen.Id("truncated"), jen.Id("raw"): jen.Op("&").Id("body")})
-		needJSON := false
-		for _, body := range c.Bodies {
-			if body.Content == model.ContentJSON {
-				needJSON = true
-			}
-		}
+		needJSON := g.needJSON()
 		if needJSON {
 			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(implPath, "DecodeObject").Call(jen.Id("body"))
 			b.If(jen.Op("!").Id("isJSON").Op("&&").Id("truncated")).Block(
 				jen.List(jen.Id("doc"), jen.Id("isJSON")).Op("=").Qual(implPath, "DecodeObjectPrefix").Call(jen.Id("body")),
 			)
 		}
-		b.Switch().BlockFunc(func(sw *jen.Group) {
-			for _, body := range c.Bodies {
-				cond := appliesExpr(body)
-				if body.Content == model.ContentJSON {
-					cond = cond.Op("&&").Id("isJSON")
-					// error_when decides only for non-error statuses, and only
-					// for bodies that may be JSON, as FromResponse reads them.
-					mayJSON := jen.Qual(implPath, "MayHoldJSON").Call(jen.Id("header"))
-					switch {
-					case body.ErrorWhen != nil && onlySuccess(body):
-						cond = cond.Op("&&").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen))
-					case body.ErrorWhen != nil:
-						cond = cond.Op("&&").Parens(jen.Id("status").Op(">=").Lit(400).Op("||").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen)))
-					}
-				}
-				sw.Case(cond).BlockFunc(func(cb *jen.Group) {
-					cb.Id("e").Dot("Format").Op("=").Lit(body.Name)
-					if body.Content == model.ContentText {
-						cb.Id("e").Dot("Message").Op("=").Add(g.textMessage())
-					} else {
-						args := []jen.Code{jen.Id("doc")}
-						if g.bodyNeedsNow(body) {
-							args = append(args, jen.Id("now"))
-						}
-						cb.Id("e").Dot("parse" + body.GoName).Call(args...)
-					}
-				})
-			}
-			sw.Case(jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<").Lit(400)).Block(jen.Return(jen.Nil()))
-			sw.Default().Block(
-				jen.Comment("// No documented format fits: keep the body's text as the message."),
-				jen.Id("e").Dot("Message").Op("=").Add(g.textMessage()),
-			)
-		})
+		g.formatSwitch(b)
 		if needJSON && len(g.secretKeys()) > 0 {
 			b.Id("e").Dot("scrub").Call(jen.Id("doc"))
 		}
@@ -156,7 +120,58 @@ func (g *gen) parseFile(f *jen.File) {
 		b.Return(jen.Id("e"))
 	})
 	f.Line()
+}
 
+// formatSwitch writes parse's choice of body format: the first, in
+// catalog order, that fits the status and the body; else the body's text.
+func (g *gen) formatSwitch(b *jen.Group) {
+	c := g.c
+	b.Switch().BlockFunc(func(sw *jen.Group) {
+		for _, body := range c.Bodies {
+			cond := appliesExpr(body)
+			if body.Content == model.ContentJSON {
+				cond = cond.Op("&&").Id("isJSON")
+				// error_when decides only for non-error statuses, and only
+				// for bodies that may be JSON, as FromResponse reads them.
+				mayJSON := jen.Qual(implPath, "MayHoldJSON").Call(jen.Id("header"))
+				switch {
+				case body.ErrorWhen != nil && onlySuccess(body):
+					cond = cond.Op("&&").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen))
+				case body.ErrorWhen != nil:
+					cond = cond.Op("&&").Parens(jen.Id("status").Op(">=").Lit(400).Op("||").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen)))
+				}
+			}
+			sw.Case(cond).BlockFunc(func(cb *jen.Group) {
+				cb.Id("e").Dot("Format").Op("=").Lit(body.Name)
+				if body.Content == model.ContentText {
+					cb.Id("e").Dot("Message").Op("=").Add(g.textMessage())
+				} else {
+					args := []jen.Code{jen.Id("doc")}
+					if g.bodyNeedsNow(body) {
+						args = append(args, jen.Id("now"))
+					}
+					cb.Id("e").Dot("parse" + body.GoName).Call(args...)
+				}
+			})
+		}
+		sw.Case(jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<").Lit(400)).Block(jen.Return(jen.Nil()))
+		sw.Default().Block(
+			jen.Comment("// No documented format fits: keep the body's text as the message."),
+			jen.Id("e").Dot("Message").Op("=").Add(g.textMessage()),
+		)
+	})
+}
+
+// needJSON reports whether a body format of the catalog is JSON.
+func (g *gen) needJSON() bool {
+	return slices.ContainsFunc(g.c.Bodies, func(b *model.Body) bool { return b.Content == model.ContentJSON })
+}
+
+func (g *gen) parseFile(f *jen.File) {
+	c := g.c
+	vendor := oneLine(c.Vendor.Name)
+	g.entryPoints(f)
+	g.parseFunc(f)
 	for i, body := range c.Bodies {
 		if body.Content != model.ContentJSON {
 			continue
