@@ -62,7 +62,7 @@ test-norace:
 ## streamed body, a 100 MiB gzip bomb) instead of the few MiB make test
 ## uses; see README.md
 test-long:
-	ERRCAT_LONG_TESTS=1 $(GO) test -count=1 -run '^(TestHugeFiles|TestGiantStreamingBodyStaysReadable|TestDecodeContent)$$' -v ./gen/load/ ./internal/hostile/ ./apierr/
+	ERRCAT_LONG_TESTS=1 $(GO) test -count=1 -run '^(TestHugeFiles|TestGiantStreamingBodyStaysReadable|TestDecodeContent)$$' -v ./gen/load/ ./internal/hostile/ ./apierr/errcatimpl/
 
 ## test-oldest: build and test with the oldest supported Go release (fetched
 ## as a toolchain module from the Go module proxy)
@@ -95,7 +95,7 @@ staticcheck:
 ## bench: the benchmarks behind README.md's performance section
 BENCHCOUNT ?= 3
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./internal/perf/ ./apierr/
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./internal/perf/ ./apierr/...
 	$(GO) test -run '^$$' -bench '10k' -benchmem -benchtime 3x -count $(BENCHCOUNT) ./gen/
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./...
 

@@ -32,18 +32,6 @@ func TestPeekBody(t *testing.T) {
 	}
 }
 
-func TestMayHoldJSON(t *testing.T) {
-	for ct, want := range map[string]bool{"": true, "application/json": true, "application/problem+json; charset=utf-8": true, "text/plain; charset=utf-8": true, "application/octet-stream": false, "text/html": false, "image/png": false} {
-		h := http.Header{}
-		if ct != "" {
-			h.Set("Content-Type", ct)
-		}
-		if MayHoldJSON(h) != want {
-			t.Errorf("%q: %v", ct, !want)
-		}
-	}
-}
-
 // failingBody returns its data and then err; with together, err comes in
 // the same Read as the last bytes, as io.Reader allows.
 type failingBody struct {

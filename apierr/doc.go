@@ -1,12 +1,11 @@
-// Package apierr is the small runtime that every errcat-generated package imports.
+// Package apierr is the user API of the runtime of errcat-generated packages.
 //
 // It holds what is the same for every vendor: the vendor-neutral [Kind] and
 // [Action] of an error, the [Error] interface every generated error type
 // implements, helpers that answer "may I retry this, and when?" for any vendor
-// ([IsRetryable], [RetryDelay], [NeedsReauth]), the parsers for the ways vendors
-// signal a retry delay ([ParseRetryAfter] and friends), the bounded body reader
-// generated parsers use, and a retrying [http.RoundTripper] driven by a
-// generated package's [Policy].
+// ([IsRetryable], [RetryDelay], [NeedsReauth]), [ParseRetryAfter], [PeekBody]
+// for decision hooks that read a body, and a retrying [http.RoundTripper]
+// driven by a generated package's [Policy].
 //
 // For fleets of replicas sharing a vendor quota the [Transport] takes
 // standard-library hooks: a [Limiter] called before every attempt for each
@@ -16,6 +15,9 @@
 // fraction of traffic; a decision hook over each failed attempt
 // ([WithDecide]); and [IsFailure], what a circuit breaker should count.
 //
-// Generated packages keep everything vendor-specific: constants, sentinels,
-// body formats and the classification of a response.
+// Generated packages keep everything vendor-specific: constants, one catalog
+// table, sentinels and matchers. What they need beside this API (the
+// table-driven method bodies, body decoding, redaction) is in
+// apierr/errcatimpl, which only generated code imports and whose API follows
+// [Version], the contract generated code is checked against at compile time.
 package apierr

@@ -2,9 +2,6 @@ package apierr
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
-	"compress/zlib"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -15,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -196,20 +192,6 @@ func TestTransportStalledBodies(t *testing.T) {
 	resp.Body.Close()
 }
 
-// Item 2: streams of JSON are not bodies that may hold one JSON error.
-func TestMayHoldJSONStreams(t *testing.T) {
-	for _, ct := range []string{"application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-seq", "application/stream+json", "application/x-json-stream", "text/event-stream"} {
-		if MayHoldJSON(http.Header{"Content-Type": {ct}}) {
-			t.Errorf("%s may hold JSON", ct)
-		}
-	}
-	for _, ct := range []string{"application/json", "APPLICATION/JSON; charset=utf-8", "application/vnd.api+json", "text/json"} {
-		if !MayHoldJSON(http.Header{"Content-Type": {ct}}) {
-			t.Errorf("%s may not hold JSON", ct)
-		}
-	}
-}
-
 // Item 3: credentials set by the authorize hook do not follow a redirect to
 // another origin unless the user opts in; same-origin redirects keep them.
 func TestTransportAuthorizeNotSentAcrossOrigins(t *testing.T) {
@@ -275,47 +257,6 @@ func TestSameOrigin(t *testing.T) {
 	}
 }
 
-// Item 4: an unparsed body that mentions a secret key in any shape is
-// withheld (one that starts as a JSON object shows only its valid start,
-// redacted).
-func TestScrubbedTextWithholdsEveryShape(t *testing.T) {
-	keys := []string{"bearer_token"}
-	for _, body := range []string{
-		`<error><bearer_token>tok_live_1</bearer_token></error>`,
-		`{'bearer_token': 'tok_live_1'}`,
-		`bearer_token = tok_live_1`,
-		`<table><tr><td>bearer_token</td><td>tok_live_1</td></tr></table>`,
-		`<td>bearer<b></b>_token</td><td>tok_live_1</td>`,
-		`prefix {"bearer\u005ftoken": "tok_live_1"`,
-		`prefix {"bearer\\u005ftoken": "tok_live_1"`,
-		"bearer_token\t: tok_live_1",
-		`BearerToken: tok_live_1`,
-		`bearer-token tok_live_1`,
-		`bearer&#95;token=tok_live_1`,
-		`bearer&amp;#x5f;token=tok_live_1`,
-		`bearer%5Ftoken=tok_live_1`,
-		`bearer=5Ftoken=tok_live_1`,
-		`\x62earer_token: tok_live_1`,
-		"ｂｅａｒｅｒ＿ｔｏｋｅｎ: tok_live_1",
-		"bearer\u200b_token: tok_live_1",
-	} {
-		if got := ScrubbedText(Doc{}, false, []byte(body), nil, keys); strings.Contains(got, "tok_live") || !strings.HasPrefix(body, "{") && got != WithheldText {
-			t.Errorf("ScrubbedText(%q) = %q, want it withheld", body, got)
-		}
-	}
-	if got := ScrubbedText(Doc{}, false, []byte("upstream timed out"), nil, keys); got != "upstream timed out" {
-		t.Errorf("a body that mentions no key: %q", got)
-	}
-}
-
-func TestRedactKeysIgnoresSeparators(t *testing.T) {
-	doc, _ := DecodeObject([]byte(`{"a":{"bearerToken":"s1","Bearer-Token":"s2","bearer_tokens":"kept"},"_":"x"}`))
-	doc.RedactKeys("bearer_token", "_")
-	if got := doc.JSON(); got != `{"_":"[REDACTED]","a":{"Bearer-Token":"[REDACTED]","bearerToken":"[REDACTED]","bearer_tokens":"kept"}}` {
-		t.Errorf("got %s", got)
-	}
-}
-
 // Item 5: a RetryEvent is one bounded line whatever the server sends.
 func TestRetryEventIsOneBoundedLine(t *testing.T) {
 	forged := "x\r2026/01/01 00:00:00 retry 9: all good\u2028\u202eevil" + strings.Repeat("y", 60<<10)
@@ -339,76 +280,6 @@ func TestRetryEventIsOneBoundedLine(t *testing.T) {
 	}
 	if len([]rune(ev.Code)) > MaxEventCode+1 || len([]rune(ev.Reason)) > MaxEventText+1 || !strings.HasPrefix(ev.Code, "x ") {
 		t.Errorf("event code %d runes, reason %d runes: %q", len([]rune(ev.Code)), len([]rune(ev.Reason)), ev.Reason)
-	}
-}
-
-// Item 6: a read error counts as truncation for the inspection.
-func TestInspectBodyReadErrorTruncates(t *testing.T) {
-	resp := &http.Response{Body: &failingBody{data: `{"code":4012,"mess`, err: io.ErrUnexpectedEOF}}
-	body, truncated := InspectBody(resp, 1024)
-	if string(body) != `{"code":4012,"mess` || !truncated {
-		t.Errorf("InspectBody = %q, %v; want the bytes, truncated", body, truncated)
-	}
-}
-
-// Item 7: compressed bodies are decoded for inspection, boundedly.
-func TestDecodeContent(t *testing.T) {
-	const text = `{"error":{"minor_code":4012}}`
-	var gz, zl, raw bytes.Buffer
-	w := gzip.NewWriter(&gz)
-	_, _ = io.WriteString(w, text)
-	_ = w.Close()
-	z := zlib.NewWriter(&zl)
-	_, _ = io.WriteString(z, text)
-	_ = z.Close()
-	f, _ := flate.NewWriter(&raw, flate.BestCompression)
-	_, _ = io.WriteString(f, text)
-	_ = f.Close()
-	var bomb bytes.Buffer
-	bw := gzip.NewWriter(&bomb)
-	// 4 MiB of zeros (~4 KiB compressed) prove the bound as 100 MiB do:
-	// decoding stops at the limit. ERRCAT_LONG_TESTS=1 (make test-long)
-	// expands 100 MiB.
-	bombSize := 4 << 20
-	if os.Getenv("ERRCAT_LONG_TESTS") != "" {
-		bombSize = 100 << 20
-	}
-	_, _ = bw.Write(make([]byte, bombSize))
-	_ = bw.Close()
-	for _, c := range []struct {
-		name, enc string
-		body      []byte
-		limit     int64
-		want      string
-		cut       bool
-	}{
-		{"gzip", "gzip", gz.Bytes(), 0, text, false},
-		{"x-gzip", "X-Gzip", gz.Bytes(), 0, text, false},
-		{"zlib deflate", "deflate", zl.Bytes(), 0, text, false},
-		{"raw deflate", "deflate", raw.Bytes(), 0, text, false},
-		{"limit", "gzip", gz.Bytes(), 10, text[:10], true},
-		{"truncated", "gzip", gz.Bytes()[:gz.Len()-12], 0, text, true},
-		{"not gzip", "gzip", []byte(text), 0, text, false},
-		{"identity", "identity", []byte(text), 0, text, false},
-		{"unsupported", "br", []byte("\x1b\x00"), 0, "\x1b\x00", false},
-		{"bomb", "gzip", bomb.Bytes(), 0, string(make([]byte, DefaultMaxBodyBytes)), true},
-	} {
-		got, cut := DecodeContent(http.Header{"Content-Encoding": {c.enc}}, c.body, c.limit)
-		if string(got) != c.want || cut != c.cut {
-			t.Errorf("%s: %d bytes %.40q, cut %v; want %.40q, %v", c.name, len(got), got, cut, c.want, c.cut)
-		}
-	}
-}
-
-func BenchmarkDecodeContentBomb(b *testing.B) {
-	var bomb bytes.Buffer
-	w := gzip.NewWriter(&bomb)
-	_, _ = w.Write(make([]byte, 1<<30))
-	_ = w.Close()
-	h := http.Header{"Content-Encoding": {"gzip"}}
-	b.ReportAllocs()
-	for b.Loop() {
-		DecodeContent(h, bomb.Bytes()[:DefaultMaxBodyBytes], 0)
 	}
 }
 
@@ -463,23 +334,6 @@ func TestTransportDoesNotRetryUnknownAuthority(t *testing.T) {
 	}
 }
 
-// Item 9: invisible formatting characters do not reach a printed line.
-func TestOneLineDropsInvisibleFormatting(t *testing.T) {
-	for in, want := range map[string]string{
-		"a\u200bb":                  "ab",
-		"\ufeffstart":               "start",
-		"user \u202eadmin\u202c ok": "user admin ok",
-		"x\u2066y\u2069z":           "xyz",
-		"tag\U000E0041":             "tag",
-		"no\u00a0break\u3000space":  "no break space",
-		"soft\u00adhyphen":          "softhyphen",
-	} {
-		if got := OneLine(in, 100); got != want {
-			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // The one clock rule: Now reads the clock of the Transport that made the
 // response.
 func TestNowUsesTransportClock(t *testing.T) {
@@ -493,26 +347,6 @@ func TestNowUsesTransportClock(t *testing.T) {
 	if got := Now(&http.Response{}); time.Since(got) > time.Minute {
 		t.Errorf("Now of a plain response = %v, want time.Now", got)
 	}
-}
-
-// However a body surrounds a key, and whatever it holds, MentionsKey finds
-// the key and never panics.
-func FuzzMentionsKey(f *testing.F) {
-	f.Add("bearer_token", "<td>x</td>", 3)
-	f.Add("api-key", `{"a":"\u005f&#95;%5F"}`, 0)
-	f.Fuzz(func(t *testing.T, key, text string, at int) {
-		_ = MentionsKey(text, []string{key})
-		if key == "" {
-			return
-		}
-		if at < 0 {
-			at = -at
-		}
-		at %= len(text) + 1
-		if !MentionsKey(text[:at]+key+text[at:], []string{key}) {
-			t.Errorf("%q inserted into %q at %d is not found", key, text, at)
-		}
-	})
 }
 
 // A body an earlier inspection read whole is inspected again from memory,

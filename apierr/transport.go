@@ -17,6 +17,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/errcat/errcat/apierr/internal/text"
 )
 
 // Defaults of a [Transport], chosen to keep a single call under about a
@@ -547,6 +549,10 @@ func (c *call) classify(resp *http.Response) (apiErr Error, final bool) {
 		return nil, true
 	}
 	cerr := c.t.policy.Classify(resp)
+	// The caller's parser finds this error rather than parse the body again.
+	if p, ok := resp.Body.(*peekedBody); ok {
+		p.classified, p.hasClassified = cerr, true
+	}
 	if cerr == nil {
 		c.t.succeeded()
 		return nil, true
@@ -591,11 +597,11 @@ func (c *call) afterError(attempt int, err error) (retry bool, final error) {
 	if c.giveUp(attempt, d) {
 		return false, err
 	}
-	text := OneLine(transportErrorText(err), MaxEventErr)
+	line := text.OneLine(transportErrorText(err), MaxEventErr)
 	c.t.emit(c.ctx, c.req, RetryEvent{
 		Attempt: attempt,
-		Err:     text,
-		Reason:  "transport error: " + text,
+		Err:     line,
+		Reason:  "transport error: " + line,
 		Delay:   d.Delay,
 	})
 	if err := c.t.sleep(c.ctx, d.Delay); err != nil {
@@ -657,7 +663,7 @@ func responseEvent(attempt int, resp *http.Response, apiErr Error) RetryEvent {
 		Status:  resp.StatusCode,
 		Kind:    apiErr.Kind(),
 		Action:  apiErr.Action(),
-		Code:    OneLine(apiErr.ErrorCode(), MaxEventCode),
+		Code:    text.OneLine(apiErr.ErrorCode(), MaxEventCode),
 	}
 	ev.Reason = responseReason(ev)
 	return ev
@@ -755,13 +761,13 @@ func (t *Transport) emit(ctx context.Context, req *http.Request, ev RetryEvent) 
 	if t.onRetry == nil && t.logger == nil {
 		return
 	}
-	ev.Vendor = OneLine(t.policy.Vendor, MaxEventCode)
-	ev.Method = OneLine(req.Method, MaxEventCode)
+	ev.Vendor = text.OneLine(t.policy.Vendor, MaxEventCode)
+	ev.Method = text.OneLine(req.Method, MaxEventCode)
 	if ev.Method == "" {
 		ev.Method = http.MethodGet
 	}
-	ev.URL = OneLine(redactURL(req.URL), MaxEventText)
-	ev.Reason = OneLine(ev.Reason, MaxEventText)
+	ev.URL = text.OneLine(redactURL(req.URL), MaxEventText)
+	ev.Reason = text.OneLine(ev.Reason, MaxEventText)
 	if t.onRetry != nil {
 		t.onRetry(ev)
 	}

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -177,7 +180,7 @@ func TestHelpExitsZero(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	code, out, errs := runCLI("version")
-	if code != 0 || !strings.HasPrefix(out, "errcat ") || !strings.Contains(out, "generates code for apierr runtime version 1\n") {
+	if code != 0 || !strings.HasPrefix(out, "errcat ") || !strings.Contains(out, fmt.Sprintf("generates code for apierr runtime version %d\n", apierr.Version)) {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 }

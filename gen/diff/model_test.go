@@ -15,8 +15,8 @@ func TestModelFieldsCompared(t *testing.T) {
 	handled := map[reflect.Type][]string{
 		reflect.TypeFor[model.Catalog]():     {"Source", "ImportPath", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry"},
 		reflect.TypeFor[model.Vendor]():      {"Pos", "ID", "Name", "Package", "Docs", "Description", "DocsRevision"},
-		reflect.TypeFor[model.Status]():      {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages"},
-		reflect.TypeFor[model.Code]():        {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages"},
+		reflect.TypeFor[model.Status]():      {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages", "Idents"},
+		reflect.TypeFor[model.Code]():        {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Idents"},
 		reflect.TypeFor[model.Body]():        {"Pos", "Name", "GoName", "Description", "Statuses", "Content", "ErrorWhen", "Fields", "Sensitive", "Example"},
 		reflect.TypeFor[model.Field]():       {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item"},
 		reflect.TypeFor[model.Item]():        {"GoName", "Fields"},

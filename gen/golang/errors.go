@@ -6,6 +6,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/gen/model"
 )
 
@@ -14,9 +15,25 @@ func (g *gen) errorsFile(f *jen.File) {
 	comment(f.Group, fmt.Sprintf("Vendor is the catalog id of %s, as apierr.Error.Vendor reports it.", oneLine(v.Name)))
 	f.Const().Id("Vendor").Op("=").Lit(v.ID)
 	f.Line()
+	enforceVersion(f)
 	g.vetTexts(f)
 	g.statusDecls(f)
 	g.errorType(f)
+}
+
+// enforceVersion writes the compile-time check that the runtime serves
+// the contract version (apierr.Version) this code is written for: a
+// mismatch makes a constant negative, and the type the compiler names in
+// its error says the fix (see errcatimpl.MinVersion).
+func enforceVersion(f *jen.File) {
+	v := jen.Lit(apierr.Version)
+	f.Comment(fmt.Sprintf("// This package is written for version %d of errcat's runtime contract; a", apierr.Version))
+	f.Comment("// runtime that does not serve it fails to compile, naming the fix.")
+	f.Const().Defs(
+		jen.Id("_").Op("=").Qual(implPath, "GeneratedCodeTooOld_RegenerateWithErrcat").Call(v.Clone().Op("-").Qual(implPath, "MinVersion")),
+		jen.Id("_").Op("=").Qual(implPath, "ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate").Call(jen.Qual(implPath, "Version").Op("-").Add(v.Clone())),
+	)
+	f.Line()
 }
 
 // sentinelsFile holds the sentinel errors and the matchers of every status
@@ -37,84 +54,89 @@ func (g *gen) statusDecls(f *jen.File) {
 		comment(f.Group, fmt.Sprintf("The exact statuses %s documents, in catalog order.", name))
 		f.Const().DefsFunc(func(d *jen.Group) {
 			for _, s := range exact {
-				comment(d, endSentence(fmt.Sprintf("Status%s is HTTP %d: %s", s.GoName, s.Code, quote(s.Description))))
-				d.Id("Status" + s.GoName).Id("Status").Op("=").Lit(s.Code)
+				comment(d, endSentence(fmt.Sprintf("%s is HTTP %d: %s", s.Idents.Const, s.Code, quote(s.Description))))
+				d.Id(s.Idents.Const).Id("Status").Op("=").Lit(s.Code)
 			}
 		})
 		f.Line()
 	}
-	// One table holds everything known of a status, so every method is a
-	// single map lookup whatever the catalog's size.
-	f.Type().Id("statusInfo").Struct(
-		jen.Id("name").String(),
-		jen.Id("description").String(),
-		jen.Id("kind").Qual(apierrPath, "Kind"),
-		jen.Id("action").Qual(apierrPath, "Action"),
-		jen.Id("err").Error(),
+	g.table(f)
+	g.statusMethods(f)
+}
+
+// table writes the package's one catalog table: every status and class as
+// a row here, every code as a row of codeRows in codes.go; the support
+// runtime indexes them once (errcatimpl.NewTable).
+func (g *gen) table(f *jen.File) {
+	c := g.c
+	comment(f.Group, fmt.Sprintf("catalog is what the %s catalog says of its statuses and codes, read by the methods of Status, Code and Error.", oneLine(c.Vendor.Name)))
+	codes := jen.Nil()
+	if c.CodeType != model.CodeNone {
+		codes = jen.Id("codeRows")
+	}
+	f.Var().Id("catalog").Op("=").Qual(implPath, "NewTable").Types(g.codeType()).Call(
+		jen.Id("Vendor"), jen.Lit(c.SuccessErrors()),
+		jen.Index().Qual(implPath, "StatusInfo").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, g.statusRows()...),
+		codes,
 	)
 	f.Line()
-	var infos []keyValue
-	for _, s := range exact {
-		infos = append(infos, keyValue{"Status" + s.GoName, jen.Id("Status" + s.GoName), g.statusInfoLit(s)})
-	}
-	f.Var().Id("statusInfos").Op("=").Map(jen.Id("Status")).Op("*").Id("statusInfo").Add(dict(infos))
-	f.Line()
-	f.Comment("// classInfos holds the documented status classes, indexed by first digit.")
-	var classes []keyValue
-	for _, s := range c.Classes() {
-		classes = append(classes, keyValue{fmt.Sprint(s.Code / 100), jen.Lit(s.Code / 100), g.statusInfoLit(s)})
-	}
-	f.Var().Id("classInfos").Op("=").Index(jen.Lit(6)).Op("*").Id("statusInfo").Add(dict(classes))
-	f.Line()
-	f.Var().Id("statusOrder").Op("=").Index().Id("Status").ValuesFunc(func(gr *jen.Group) {
-		for _, s := range exact {
-			gr.Id("Status" + s.GoName)
+}
+
+// statusRows are the table's rows of the statuses, in catalog order.
+func (g *gen) statusRows() []jen.Code {
+	var rows []jen.Code
+	for _, s := range g.c.Statuses {
+		row := []jen.Code{jen.Id("Status").Op(":").Lit(s.Code)}
+		if s.Class {
+			row = append(row, jen.Id("Class").Op(":").True())
 		}
-	})
+		row = append(row,
+			jen.Id("Name").Op(":").Lit(s.GoName),
+			jen.Id("Description").Op(":").Lit(s.Description),
+			jen.Id("Kind").Op(":").Add(kindLit(s.Kind)),
+			jen.Id("Action").Op(":").Add(actionLit(s.Action)))
+		if s.Idents.Err != "" {
+			row = append(row, jen.Id("Err").Op(":").Id(s.Idents.Err))
+		}
+		rows = append(rows, jen.Values(row...))
+	}
+	return rows
+}
+
+// codeType is the table's type argument: the package's Code type, or int64
+// for a catalog without codes.
+func (g *gen) codeType() jen.Code {
+	if g.c.CodeType == model.CodeNone {
+		return jen.Int64()
+	}
+	return jen.Id("Code")
+}
+
+// method writes a documented method whose body is one statement.
+func method(f *jen.File, recv jen.Code, doc []string, name string, results jen.Code, stmt jen.Code) {
+	for _, l := range doc {
+		f.Comment("// " + l)
+	}
+	f.Func().Params(recv).Id(name).Params().Add(results).Block(stmt)
 	f.Line()
-	f.Comment("// info returns what the catalog says of s: the exact entry, else its class, else nil.")
-	f.Func().Params(jen.Id("s").Id("Status")).Id("info").Params().Op("*").Id("statusInfo").Block(
-		jen.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("statusInfos").Index(jen.Id("s")), jen.Id("ok")).Block(jen.Return(jen.Id("i"))),
-		jen.If(jen.Id("s").Op(">=").Lit(100).Op("&&").Id("s").Op("<").Lit(600)).Block(jen.Return(jen.Id("classInfos").Index(jen.Id("s").Op("/").Lit(100)))),
-		jen.Return(jen.Nil()),
-	)
-	f.Line()
-	f.Comment("// String returns the status's Go name, such as \"BadRequest\", or \"Status(418)\"")
-	f.Comment("// for a status the catalog does not list exactly.")
-	f.Func().Params(jen.Id("s").Id("Status")).Id("String").Params().String().Block(
-		jen.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("statusInfos").Index(jen.Id("s")), jen.Id("ok")).Block(jen.Return(jen.Id("i").Dot("name"))),
-		jen.Return(jen.Lit("Status(").Op("+").Qual(strconvPth, "Itoa").Call(jen.Int().Call(jen.Id("s"))).Op("+").Lit(")")),
-	)
-	f.Line()
-	f.Comment("// Known reports whether the catalog lists s exactly.")
-	f.Func().Params(jen.Id("s").Id("Status")).Id("Known").Params().Bool().Block(
-		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("statusInfos").Index(jen.Id("s")),
-		jen.Return(jen.Id("ok")),
-	)
-	f.Line()
-	f.Comment("// Description returns the vendor's description of s, or of its class, or \"\".")
-	f.Func().Params(jen.Id("s").Id("Status")).Id("Description").Params().String().Block(
-		jen.If(jen.Id("i").Op(":=").Id("s").Dot("info").Call(), jen.Id("i").Op("!=").Nil()).Block(jen.Return(jen.Id("i").Dot("description"))),
-		jen.Return(jen.Lit("")),
-	)
-	f.Line()
-	f.Comment("// Kind returns the vendor-neutral kind of s, from the catalog or else from")
-	f.Comment("// apierr.DefaultKind.")
-	f.Func().Params(jen.Id("s").Id("Status")).Id("Kind").Params().Qual(apierrPath, "Kind").Block(
-		jen.If(jen.Id("i").Op(":=").Id("s").Dot("info").Call(), jen.Id("i").Op("!=").Nil()).Block(jen.Return(jen.Id("i").Dot("kind"))),
-		jen.Return(jen.Qual(apierrPath, "DefaultKind").Call(jen.Int().Call(jen.Id("s")))),
-	)
-	f.Line()
-	f.Comment("// Action returns what a client should do about s, from the catalog or else")
-	f.Comment("// from apierr.DefaultAction.")
-	f.Func().Params(jen.Id("s").Id("Status")).Id("Action").Params().Qual(apierrPath, "Action").Block(
-		jen.If(jen.Id("i").Op(":=").Id("s").Dot("info").Call(), jen.Id("i").Op("!=").Nil()).Block(jen.Return(jen.Id("i").Dot("action"))),
-		jen.Return(jen.Qual(apierrPath, "DefaultAction").Call(jen.Int().Call(jen.Id("s")))),
-	)
-	f.Line()
+}
+
+func (g *gen) statusMethods(f *jen.File) {
+	s := func() jen.Code { return jen.Id("s").Id("Status") }
+	arg := func() jen.Code { return jen.Int().Call(jen.Id("s")) }
+	method(f, s(), []string{`String returns the status's Go name, such as "BadRequest", or "Status(418)"`, "for a status the catalog does not list exactly."}, "String", jen.String(),
+		jen.Return(jen.Id("catalog").Dot("StatusName").Call(arg())))
+	method(f, s(), []string{"Known reports whether the catalog lists s exactly."}, "Known", jen.Bool(),
+		jen.Return(jen.Id("catalog").Dot("StatusKnown").Call(arg())))
+	method(f, s(), []string{`Description returns the vendor's description of s, or of its class, or "".`}, "Description", jen.String(),
+		jen.Return(jen.Id("catalog").Dot("StatusDescription").Call(arg())))
+	method(f, s(), []string{"Kind returns the vendor-neutral kind of s, from the catalog or else from", "apierr.DefaultKind."}, "Kind", jen.Qual(apierrPath, "Kind"),
+		jen.Return(jen.Id("catalog").Dot("StatusKind").Call(arg())))
+	method(f, s(), []string{"Action returns what a client should do about s, from the catalog or else", "from apierr.DefaultAction."}, "Action", jen.Qual(apierrPath, "Action"),
+		jen.Return(jen.Id("catalog").Dot("StatusAction").Call(arg())))
 	f.Comment("// Statuses returns the exact statuses the catalog lists, in catalog order.")
 	f.Func().Id("Statuses").Params().Index().Id("Status").Block(
-		jen.Return(jen.Append(jen.Index().Id("Status").Call(jen.Nil()), jen.Id("statusOrder").Op("..."))),
+		jen.Return(jen.Qual(implPath, "Statuses").Types(jen.Id("Status"), g.codeType()).Call(jen.Id("catalog"))),
 	)
 	f.Line()
 	f.Comment("// LookupStatus returns the Status for an HTTP status code and whether the")
@@ -124,19 +146,6 @@ func (g *gen) statusDecls(f *jen.File) {
 		jen.Return(jen.Id("s"), jen.Id("s").Dot("Known").Call()),
 	)
 	f.Line()
-}
-
-func (g *gen) statusInfoLit(s *model.Status) jen.Code {
-	d := []keyValue{
-		{"name", jen.Id("name"), jen.Lit(s.GoName)},
-		{"description", jen.Id("description"), jen.Lit(s.Description)},
-		{"kind", jen.Id("kind"), kindLit(s.Kind)},
-		{"action", jen.Id("action"), actionLit(s.Action)},
-	}
-	if g.c.HasSentinel(s) {
-		d = append(d, keyValue{"err", jen.Id("err"), jen.Id("Err" + s.GoName)})
-	}
-	return dict(d)
 }
 
 // withArticle puts "a" or "an" before a name, by its first letter.
@@ -163,91 +172,67 @@ func (g *gen) codeDecls(f *jen.File) {
 	comment(f.Group, fmt.Sprintf("The codes %s documents, in catalog order.", name))
 	f.Const().DefsFunc(func(d *jen.Group) {
 		for _, code := range c.Codes {
-			text := endSentence(fmt.Sprintf("Code%s is %s, returned with HTTP %d: %s", code.GoName, code.Text(), code.Status.Code, quote(code.Description)))
+			text := endSentence(fmt.Sprintf("%s is %s, returned with HTTP %d: %s", code.Idents.Const, code.Text(), code.Status.Code, quote(code.Description)))
 			if code.AliasOf != nil {
-				text += fmt.Sprintf(" It is an alias of Code%s.", code.AliasOf.GoName)
+				text += fmt.Sprintf(" It is an alias of %s.", code.AliasOf.Idents.Const)
 			}
 			comment(d, text)
 			if code.Deprecated != "" {
 				d.Comment("//")
-				commentLines(d, deprecatedLines(g.deprecation(code, "Code")))
+				commentLines(d, deprecatedLines(g.deprecation(code, func(c *model.Code) string { return c.Idents.Const })))
 			}
-			d.Id("Code" + code.GoName).Id("Code").Op("=").Add(g.codeLit(code))
+			d.Id(code.Idents.Const).Id("Code").Op("=").Add(g.codeLit(code))
 		}
 	})
 	f.Line()
-	f.Type().Id("codeInfo").Struct(
-		jen.Id("name").String(),
-		jen.Id("description").String(),
-		jen.Id("status").Id("Status"),
-		jen.Id("kind").Qual(apierrPath, "Kind"),
-		jen.Id("action").Qual(apierrPath, "Action"),
-		jen.Id("deprecated").String(),
-		jen.Id("alias").Error(),
-		jen.Id("err").Error(),
-	)
+	f.Comment("// codeRows are the codes' rows of the catalog table, in catalog order.")
+	f.Var().Id("codeRows").Op("=").Index().Qual(implPath, "CodeInfo").Types(jen.Id("Code")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, g.codeRows()...)
 	f.Line()
-	infos := make([]keyValue, 0, len(c.Codes))
-	for _, code := range c.Codes {
-		d := []keyValue{
-			{"name", jen.Id("name"), jen.Lit(code.GoName)},
-			{"description", jen.Id("description"), jen.Lit(code.Description)},
-			{"status", jen.Id("status"), jen.Id("Status" + code.Status.GoName)},
-			{"kind", jen.Id("kind"), kindLit(code.Kind)},
-			{"action", jen.Id("action"), actionLit(code.Action)},
-			{"err", jen.Id("err"), jen.Id("Err" + code.GoName)},
-		}
-		if code.Deprecated != "" {
-			d = append(d, keyValue{"deprecated", jen.Id("deprecated"), jen.Lit(code.Deprecated)})
+	g.codeMethods(f)
+}
+
+// codeRows are the table's rows of the codes, one line each, so that a
+// catalog gaining a code gains one line here.
+func (g *gen) codeRows() []jen.Code {
+	rows := make([]jen.Code, 0, len(g.c.Codes))
+	for _, code := range g.c.Codes {
+		row := []jen.Code{
+			jen.Id("Code").Op(":").Id(code.Idents.Const),
+			jen.Id("Name").Op(":").Lit(code.GoName),
+			jen.Id("Status").Op(":").Lit(code.Status.Code),
+			jen.Id("Description").Op(":").Lit(code.Description),
+			jen.Id("Kind").Op(":").Add(kindLit(code.Kind)),
+			jen.Id("Action").Op(":").Add(actionLit(code.Action)),
+			jen.Id("Err").Op(":").Id(code.Idents.Err),
 		}
 		if code.AliasOf != nil {
-			d = append(d, keyValue{"alias", jen.Id("alias"), jen.Id("Err" + code.AliasOf.GoName)})
+			row = append(row, jen.Id("Alias").Op(":").Id(code.AliasOf.Idents.Err))
 		}
-		infos = append(infos, keyValue{"Code" + code.GoName, jen.Id("Code" + code.GoName), dict(d)})
+		if code.Deprecated != "" {
+			row = append(row, jen.Id("Deprecated").Op(":").Lit(code.Deprecated))
+		}
+		rows = append(rows, jen.Values(row...))
 	}
-	f.Var().Id("codeInfos").Op("=").Map(jen.Id("Code")).Op("*").Id("codeInfo").Add(dict(infos))
-	f.Line()
-	f.Var().Id("codeOrder").Op("=").Index().Id("Code").ValuesFunc(func(gr *jen.Group) {
-		for _, code := range c.Codes {
-			gr.Id("Code" + code.GoName)
-		}
-	})
-	f.Line()
-	if c.CodeType == model.CodeString {
-		f.Comment("// String returns the code as the vendor writes it.")
-		f.Func().Params(jen.Id("c").Id("Code")).Id("String").Params().String().Block(jen.Return(jen.String().Call(jen.Id("c"))))
+	return rows
+}
+
+func (g *gen) codeMethods(f *jen.File) {
+	c := func() jen.Code { return jen.Id("c").Id("Code") }
+	info := func(field string) jen.Code { return jen.Id("catalog").Dot("CodeInfoOf").Call(jen.Id("c")).Dot(field) }
+	if g.c.CodeType == model.CodeString {
+		method(f, c(), []string{"String returns the code as the vendor writes it."}, "String", jen.String(), jen.Return(jen.String().Call(jen.Id("c"))))
 	} else {
-		f.Comment("// String returns the code's Go name, such as \"CredentialsExpired\", or")
-		f.Comment("// \"Code(4999)\" for a code the catalog does not list.")
-		f.Func().Params(jen.Id("c").Id("Code")).Id("String").Params().String().Block(
-			jen.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("codeInfos").Index(jen.Id("c")), jen.Id("ok")).Block(jen.Return(jen.Id("i").Dot("name"))),
-			jen.Return(jen.Lit("Code(").Op("+").Qual(strconvPth, "FormatInt").Call(jen.Int64().Call(jen.Id("c")), jen.Lit(10)).Op("+").Lit(")")),
-		)
+		method(f, c(), []string{`String returns the code's Go name, such as "CredentialsExpired", or`, `"Code(4999)" for a code the catalog does not list.`}, "String", jen.String(),
+			jen.Return(jen.Qual(implPath, "CodeName").Call(jen.Id("catalog"), jen.Id("c"))))
 	}
-	f.Line()
-	accessor := func(doc, name string, typ jen.Code, field string, zero jen.Code) {
-		f.Comment(doc)
-		f.Func().Params(jen.Id("c").Id("Code")).Id(name).Params().Add(typ).Block(
-			jen.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("codeInfos").Index(jen.Id("c")), jen.Id("ok")).Block(jen.Return(jen.Id("i").Dot(field))),
-			jen.Return(zero),
-		)
-		f.Line()
-	}
-	accessor("// Description returns the vendor's description of c, or \"\".", "Description", jen.String(), "description", jen.Lit(""))
-	accessor("// Status returns the HTTP status the vendor returns c with, or 0.", "Status", jen.Id("Status"), "status", jen.Lit(0))
-	accessor("// Kind returns the vendor-neutral kind of c, or apierr.KindUnknown.", "Kind", jen.Qual(apierrPath, "Kind"), "kind", jen.Qual(apierrPath, "KindUnknown"))
-	accessor("// Action returns what a client should do about c, or apierr.ActionNone.", "Action", jen.Qual(apierrPath, "Action"), "action", jen.Qual(apierrPath, "ActionNone"))
-	accessor("// Deprecated returns why c is deprecated, or \"\" if it is current.", "Deprecated", jen.String(), "deprecated", jen.Lit(""))
-	f.Comment("// Known reports whether the catalog lists c.")
-	f.Func().Params(jen.Id("c").Id("Code")).Id("Known").Params().Bool().Block(
-		jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("codeInfos").Index(jen.Id("c")),
-		jen.Return(jen.Id("ok")),
-	)
-	f.Line()
+	method(f, c(), []string{`Description returns the vendor's description of c, or "".`}, "Description", jen.String(), jen.Return(info("Description")))
+	method(f, c(), []string{"Status returns the HTTP status the vendor returns c with, or 0."}, "Status", jen.Id("Status"), jen.Return(jen.Id("Status").Call(info("Status"))))
+	method(f, c(), []string{"Kind returns the vendor-neutral kind of c, or apierr.KindUnknown."}, "Kind", jen.Qual(apierrPath, "Kind"), jen.Return(info("Kind")))
+	method(f, c(), []string{"Action returns what a client should do about c, or apierr.ActionNone."}, "Action", jen.Qual(apierrPath, "Action"), jen.Return(info("Action")))
+	method(f, c(), []string{`Deprecated returns why c is deprecated, or "" if it is current.`}, "Deprecated", jen.String(), jen.Return(info("Deprecated")))
+	method(f, c(), []string{"Known reports whether the catalog lists c."}, "Known", jen.Bool(), jen.Return(jen.Id("catalog").Dot("Code").Call(jen.Id("c")).Op("!=").Nil()))
 	f.Comment("// Codes returns every code the catalog lists, in catalog order.")
-	f.Func().Id("Codes").Params().Index().Id("Code").Block(
-		jen.Return(jen.Append(jen.Index().Id("Code").Call(jen.Nil()), jen.Id("codeOrder").Op("..."))),
-	)
+	f.Func().Id("Codes").Params().Index().Id("Code").Block(jen.Return(jen.Id("catalog").Dot("Codes").Call()))
 	f.Line()
 	f.Comment("// LookupCode returns the Code for a raw value and whether the catalog lists")
 	f.Comment("// it; unknown values stay representable.")
@@ -265,78 +250,77 @@ func (g *gen) sentinels(f *jen.File) {
 	f.Comment("// code, of its exact status and of its status class.")
 	f.Var().DefsFunc(func(d *jen.Group) {
 		for _, s := range c.Statuses {
-			if !c.HasSentinel(s) {
+			if s.Idents.Err == "" {
 				continue
 			}
 			var text, msg string
 			if s.Class {
-				text = fmt.Sprintf("Err%s matches every %s error with a %s status.", s.GoName, vendor, s.Text())
+				text = fmt.Sprintf("%s matches every %s error with a %s status.", s.Idents.Err, vendor, s.Text())
 				msg = fmt.Sprintf("%s: %s status (%s)", c.Vendor.ID, s.Text(), errorName(s.Name))
 			} else {
-				text = fmt.Sprintf("Err%s matches every %s error with HTTP status %d, whatever its code.", s.GoName, vendor, s.Code)
+				text = fmt.Sprintf("%s matches every %s error with HTTP status %d, whatever its code.", s.Idents.Err, vendor, s.Code)
 				if s.Code < 400 {
 					text += fmt.Sprintf(" %d is a success status: such an error is one a body format reports inside the response.", s.Code)
 				}
 				msg = fmt.Sprintf("%s: HTTP %d (%s)", c.Vendor.ID, s.Code, errorName(s.Name))
 			}
 			comment(d, text)
-			d.Id("Err"+s.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(msg))
+			d.Id(s.Idents.Err).Op("=").Qual(errorsPath, "New").Call(jen.Lit(msg))
 		}
 		for _, code := range c.Codes {
-			text := endSentence(fmt.Sprintf("Err%s matches %s errors with code %s: %s", code.GoName, vendor, code.Text(), quote(code.Description)))
-			comment(d, text)
+			// One line of doc: the constant's doc carries the description.
+			d.Comment(fmt.Sprintf("// %s matches %s errors with code %s (%s).", code.Idents.Err, vendor, oneLine(code.Text()), code.Idents.Const))
 			if code.Deprecated != "" {
 				d.Comment("//")
-				commentLines(d, deprecatedLines(g.deprecation(code, "Err")))
+				commentLines(d, deprecatedLines(g.deprecation(code, func(c *model.Code) string { return c.Idents.Err })))
 			}
-			d.Id("Err"+code.GoName).Op("=").Qual(errorsPath, "New").Call(jen.Lit(codeErrorText(c.Vendor.ID, code)))
+			d.Id(code.Idents.Err).Op("=").Qual(errorsPath, "New").Call(jen.Lit(codeErrorText(c.Vendor.ID, code)))
 		}
 	})
 	f.Line()
 }
 
+// matchers writes every Is function on one line of doc and one of code.
 func (g *gen) matchers(f *jen.File) {
 	c := g.c
-	vendor := oneLine(c.Vendor.Name)
-	matcher := func(name, text, deprecated string) {
-		comment(f.Group, text)
+	vendor := withArticle(oneLine(c.Vendor.Name))
+	matcher := func(id model.Idents, text, deprecated string) {
+		f.Comment(fmt.Sprintf("// %s reports whether err, or an error it wraps or joins, is %s.", id.Is, text))
 		if deprecated != "" {
 			f.Comment("//")
 			commentLines(f.Group, deprecatedLines(deprecated))
 		}
-		f.Func().Id("Is" + name).Params(jen.Id("err").Error()).Bool().Block(
-			jen.Return(jen.Qual(errorsPath, "Is").Call(jen.Id("err"), jen.Id("Err"+name))),
-		)
+		// A one-line body: gofmt keeps a function written on one line so.
+		f.Func().Id(id.Is).Params(jen.Id("err").Error()).Bool().Op("{").Return(jen.Qual(errorsPath, "Is").Call(jen.Id("err"), jen.Id(id.Err))).Op("}")
 		f.Line()
 	}
 	for _, s := range c.Statuses {
-		if !c.HasSentinel(s) {
+		if s.Idents.Is == "" {
 			continue
 		}
 		if s.Class {
-			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with a %s status.", s.GoName, withArticle(vendor), s.Text()), "")
+			matcher(s.Idents, fmt.Sprintf("%s error with a %s status", vendor, s.Text()), "")
 		} else {
-			matcher(s.GoName, fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with HTTP status %d.", s.GoName, withArticle(vendor), s.Code), "")
+			matcher(s.Idents, fmt.Sprintf("%s error with HTTP status %d", vendor, s.Code), "")
 		}
 	}
 	for _, code := range c.Codes {
-		text := fmt.Sprintf("Is%s reports whether err, or any error it wraps or joins, is %s error with code %s.", code.GoName, withArticle(vendor), code.Text())
-		matcher(code.GoName, text, g.deprecation(code, "Is"))
+		matcher(code.Idents, fmt.Sprintf("%s error with code %s", vendor, oneLine(code.Text())), g.deprecation(code, func(c *model.Code) string { return c.Idents.Is }))
 	}
 }
 
 // deprecation is the reason of a deprecated code's Deprecated: paragraph
-// on a declaration that starts with prefix (Code, Err or Is): the
+// on a declaration of the kind ident picks (the constant, sentinel or matcher): the
 // catalog's text, then the Go identifiers of the codes it names, so that
 // gopls and pkg.go.dev point to what to use. "" for a current code.
-func (g *gen) deprecation(code *model.Code, prefix string) string {
+func (g *gen) deprecation(code *model.Code, ident func(*model.Code) string) string {
 	if code.Deprecated == "" {
 		return ""
 	}
 	text := endSentence(code.Deprecated)
 	var names []string
 	for _, r := range g.c.Replacements(code) {
-		names = append(names, prefix+r.GoName)
+		names = append(names, ident(r))
 	}
 	switch len(names) {
 	case 0:

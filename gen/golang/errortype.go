@@ -61,7 +61,6 @@ func pathsText(ps []model.Path) string {
 func (g *gen) errorType(f *jen.File) {
 	c := g.c
 	vendor := oneLine(c.Vendor.Name)
-	hasCodes := c.CodeType != model.CodeNone
 	// List item types first, so the Error's fields can name them.
 	for _, fl := range c.ErrorFields() {
 		if fl.Type != model.TypeList {
@@ -77,100 +76,13 @@ func (g *gen) errorType(f *jen.File) {
 		f.Line()
 	}
 	comment(f.Group, fmt.Sprintf("Error is an error response from the %s API: the errors.As target that FromResponse and Parse return. It matches, with errors.Is, the sentinels of its code, its status and its status class, and implements apierr.Error. Error() is one short line that never prints a sensitive field.", vendor))
-	f.Type().Id("Error").StructFunc(func(s *jen.Group) {
-		s.Comment("// Status is the response's HTTP status.")
-		s.Id("Status").Id("Status")
-		if hasCodes {
-			s.Comment("// Code is the vendor code the body carried; HasCode reports whether it")
-			s.Comment("// carried one.")
-			s.Id("Code").Id("Code")
-			s.Comment("// HasCode reports whether the body carried a code.")
-			s.Id("HasCode").Bool()
-		}
-		s.Comment("// Message is the vendor's human-readable message. It is for debugging")
-		s.Comment("// only: the vendor may change it at any time, so never match on it.")
-		s.Id("Message").String()
-		s.Comment("// Format names the body format that matched, or is \"\" when none did.")
-		s.Id("Format").String()
-		for _, fl := range c.ErrorFields() {
-			comment(s, fieldDoc(fl, "a field of the error body."))
-			s.Id(fl.GoName).Add(fieldType(fl))
-		}
-		for _, h := range c.Headers {
-			text := fmt.Sprintf("%s is the response's %s header.", h.GoName, h.Header)
-			if h.Description != "" {
-				text += " " + h.Description
-			}
-			comment(s, text)
-			if h.Sensitive {
-				s.Id(h.GoName).Qual(apierrPath, "Secret")
-			} else {
-				s.Id(h.GoName).String()
-			}
-		}
-		s.Comment("// Truncated reports that the body was longer than the bytes read.")
-		s.Id("Truncated").Bool()
-		s.Line()
-		// raw is a pointer so that printing an Error value (not a pointer),
-		// which bypasses its methods, shows an address, not the body.
-		s.Id("raw").Op("*").Index().Byte()
-		s.Id("delay").Qual(timePath, "Duration")
-		s.Id("hasDelay").Bool()
-		s.Id("override").Qual(apierrPath, "Action")
-		s.Id("hasOverride").Bool()
-		for i, d := range c.Retry.Delays {
-			if d.Field != nil {
-				s.Id(fmt.Sprintf("bodyDelay%d", i)).Qual(timePath, "Duration")
-				s.Id(fmt.Sprintf("hasBodyDelay%d", i)).Bool()
-			}
-		}
-	})
+	f.Type().Id("Error").StructFunc(g.errorFields)
 	f.Line()
 	f.Var().Id("_").Qual(apierrPath, "Error").Op("=").Parens(jen.Op("*").Id("Error")).Parens(jen.Nil())
 	f.Line()
 	recv := jen.Id("e").Op("*").Id("Error")
 
-	// Error().
-	f.Comment(fmt.Sprintf("// Error returns one line: %q, the status, the code if any and the", c.Vendor.ID))
-	f.Comment("// message, cut short. It never prints a sensitive field.")
-	f.Func().Params(recv.Clone()).Id("Error").Params().String().BlockFunc(func(b *jen.Group) {
-		b.Id("s").Op(":=").Id("Vendor").Op("+").Lit(": ").Op("+").Qual(strconvPth, "Itoa").Call(jen.Int().Call(jen.Id("e").Dot("Status")))
-		b.If(jen.Id("e").Dot("Status").Dot("Known").Call()).Block(
-			jen.Id("s").Op("+=").Lit(" ").Op("+").Id("e").Dot("Status").Dot("String").Call(),
-		)
-		if hasCodes {
-			b.If(jen.Id("e").Dot("HasCode")).Block(
-				jen.Id("s").Op("+=").Lit(" code ").Op("+").Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)),
-				jen.If(jen.Id("e").Dot("Code").Dot("Known").Call()).Block(
-					jen.Id("s").Op("+=").Lit(" (").Op("+").Id("codeInfos").Index(jen.Id("e").Dot("Code")).Dot("name").Op("+").Lit(")"),
-				),
-			)
-		}
-		b.If(jen.Id("m").Op(":=").Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)), jen.Id("m").Op("!=").Lit("")).Block(
-			jen.Id("s").Op("+=").Lit(": ").Op("+").Id("m"),
-		)
-		b.Return(jen.Id("s"))
-	})
-	f.Line()
-
-	// Is.
-	f.Comment("// Is reports whether target is the sentinel of e's code (or of the code it")
-	f.Comment("// is an alias of), of its exact status or of its status class.")
-	f.Func().Params(recv.Clone()).Id("Is").Params(jen.Id("target").Error()).Bool().BlockFunc(func(b *jen.Group) {
-		b.If(jen.Id("target").Op("==").Nil()).Block(jen.Return(jen.False()))
-		if hasCodes {
-			b.If(jen.Id("e").Dot("HasCode")).Block(
-				jen.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("codeInfos").Index(jen.Id("e").Dot("Code")), jen.Id("ok").Op("&&").Parens(jen.Id("target").Op("==").Id("i").Dot("err").Op("||").Id("target").Op("==").Id("i").Dot("alias"))).Block(jen.Return(jen.True())),
-			)
-		}
-		b.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("statusInfos").Index(jen.Id("e").Dot("Status")), jen.Id("ok").Op("&&").Id("target").Op("==").Id("i").Dot("err")).Block(jen.Return(jen.True()))
-		b.If(jen.Id("e").Dot("Status").Op(">=").Lit(100).Op("&&").Id("e").Dot("Status").Op("<").Lit(600)).Block(
-			jen.If(jen.Id("i").Op(":=").Id("classInfos").Index(jen.Id("e").Dot("Status").Op("/").Lit(100)), jen.Id("i").Op("!=").Nil().Op("&&").Id("target").Op("==").Id("i").Dot("err")).Block(jen.Return(jen.True())),
-		)
-		b.Return(jen.False())
-	})
-	f.Line()
-
+	g.delegates(f)
 	f.Comment("// GoString makes %#v print the error's one line rather than its fields,")
 	f.Comment("// which hold the raw body and could hold a secret the vendor echoed.")
 	f.Func().Params(recv.Clone()).Id("GoString").Params().String().Block(
@@ -197,47 +109,6 @@ func (g *gen) errorType(f *jen.File) {
 		}
 	})
 	f.Line()
-	successErrors := false
-	for _, b := range c.Bodies {
-		if b.ErrorWhen != nil {
-			successErrors = true
-		}
-	}
-	kindDoc := "Kind returns the vendor-neutral kind: the code's if the catalog lists it, else the status's."
-	if successErrors {
-		kindDoc += " An error reported inside a success response whose code the catalog does not list is apierr.KindUnknown: the status's own kind would call it a success."
-	}
-	comment(f.Group, kindDoc)
-	f.Func().Params(recv.Clone()).Id("Kind").Params().Qual(apierrPath, "Kind").BlockFunc(func(b *jen.Group) {
-		if hasCodes {
-			b.If(jen.Id("e").Dot("HasCode").Op("&&").Id("e").Dot("Code").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("Code").Dot("Kind").Call()))
-		}
-		if successErrors {
-			b.If(jen.Id("e").Dot("Status").Op("<").Lit(400)).Block(jen.Return(jen.Qual(apierrPath, "KindUnknown")))
-		}
-		b.Return(jen.Id("e").Dot("Status").Dot("Kind").Call())
-	})
-	f.Line()
-	override := ""
-	if c.Retry.Override != nil {
-		override = fmt.Sprintf(" A %s header the catalog maps to an action overrides both.", c.Retry.Override.Header)
-	}
-	actionDoc := "Action returns what the client should do: the code's action if the catalog lists the code, else the status's." + override
-	if successErrors {
-		actionDoc += " An error reported inside a success response whose code the catalog does not list asks to fix the request: nothing says a retry would help."
-	}
-	comment(f.Group, actionDoc)
-	f.Func().Params(recv.Clone()).Id("Action").Params().Qual(apierrPath, "Action").BlockFunc(func(b *jen.Group) {
-		b.If(jen.Id("e").Dot("hasOverride")).Block(jen.Return(jen.Id("e").Dot("override")))
-		if hasCodes {
-			b.If(jen.Id("e").Dot("HasCode").Op("&&").Id("e").Dot("Code").Dot("Known").Call()).Block(jen.Return(jen.Id("e").Dot("Code").Dot("Action").Call()))
-		}
-		if successErrors {
-			b.If(jen.Id("e").Dot("Status").Op("<").Lit(400)).Block(jen.Return(jen.Qual(apierrPath, "ActionFixRequest")))
-		}
-		b.Return(jen.Id("e").Dot("Status").Dot("Action").Call())
-	})
-	f.Line()
 	f.Comment("// RetryDelay returns the delay the server asked for, if it gave one.")
 	f.Func().Params(recv.Clone()).Id("RetryDelay").Params().Params(jen.Qual(timePath, "Duration"), jen.Bool()).Block(
 		jen.Return(jen.Id("e").Dot("delay"), jen.Id("e").Dot("hasDelay")),
@@ -252,6 +123,101 @@ func (g *gen) errorType(f *jen.File) {
 	)
 	f.Line()
 	g.logValue(f)
+}
+
+// errorFields declares the Error struct's fields: the fixed ones, the
+// body's fields, the captured headers, and the unexported state.
+func (g *gen) errorFields(s *jen.Group) {
+	c := g.c
+	hasCodes := c.CodeType != model.CodeNone
+	s.Comment("// Status is the response's HTTP status.")
+	s.Id("Status").Id("Status")
+	if hasCodes {
+		s.Comment("// Code is the vendor code the body carried; HasCode reports whether it")
+		s.Comment("// carried one.")
+		s.Id("Code").Id("Code")
+		s.Comment("// HasCode reports whether the body carried a code.")
+		s.Id("HasCode").Bool()
+	}
+	s.Comment("// Message is the vendor's human-readable message. It is for debugging")
+	s.Comment("// only: the vendor may change it at any time, so never match on it.")
+	s.Id("Message").String()
+	s.Comment("// Format names the body format that matched, or is \"\" when none did.")
+	s.Id("Format").String()
+	for _, fl := range c.ErrorFields() {
+		comment(s, fieldDoc(fl, "a field of the error body."))
+		s.Id(fl.GoName).Add(fieldType(fl))
+	}
+	for _, h := range c.Headers {
+		text := fmt.Sprintf("%s is the response's %s header.", h.GoName, h.Header)
+		if h.Description != "" {
+			text += " " + h.Description
+		}
+		comment(s, text)
+		if h.Sensitive {
+			s.Id(h.GoName).Qual(apierrPath, "Secret")
+		} else {
+			s.Id(h.GoName).String()
+		}
+	}
+	s.Comment("// Truncated reports that the body was longer than the bytes read.")
+	s.Id("Truncated").Bool()
+	s.Line()
+	// raw is a pointer so that printing an Error value (not a pointer),
+	// which bypasses its methods, shows an address, not the body.
+	s.Id("raw").Op("*").Index().Byte()
+	s.Id("delay").Qual(timePath, "Duration")
+	s.Id("hasDelay").Bool()
+	s.Id("override").Qual(apierrPath, "Action")
+	s.Id("hasOverride").Bool()
+	for i, d := range c.Retry.Delays {
+		if d.Field != nil {
+			s.Id(fmt.Sprintf("bodyDelay%d", i)).Qual(timePath, "Duration")
+			s.Id(fmt.Sprintf("hasBodyDelay%d", i)).Bool()
+		}
+	}
+}
+
+// delegates writes the Error methods whose bodies are the support
+// runtime's (errcatimpl.Table): Error, Is, Kind and Action.
+func (g *gen) delegates(f *jen.File) {
+	c := g.c
+	recv := func() jen.Code { return jen.Id("e").Op("*").Id("Error") }
+	st := func() jen.Code { return jen.Int().Call(jen.Id("e").Dot("Status")) }
+	code := func() []jen.Code {
+		if c.CodeType == model.CodeNone {
+			return []jen.Code{jen.Lit(0), jen.False()}
+		}
+		return []jen.Code{jen.Id("e").Dot("Code"), jen.Id("e").Dot("HasCode")}
+	}
+	f.Comment(fmt.Sprintf("// Error returns one line: %q, the status, the code if any and the", c.Vendor.ID))
+	f.Comment("// message, cut short. It never prints a sensitive field.")
+	f.Func().Params(recv()).Id("Error").Params().String().Block(jen.Return(jen.Id("catalog").Dot("ErrorText").Call(
+		append([]jen.Code{st(), jen.Id("e").Dot("ErrorCode").Call()}, append(code(), jen.Id("e").Dot("Message"))...)...)))
+	f.Line()
+	f.Comment("// Is reports whether target is the sentinel of e's code (or of the code it")
+	f.Comment("// is an alias of), of its exact status or of its status class.")
+	f.Func().Params(recv()).Id("Is").Params(jen.Id("target").Error()).Bool().Block(jen.Return(jen.Id("catalog").Dot("Is").Call(
+		append([]jen.Code{jen.Id("target"), st()}, code()...)...)))
+	f.Line()
+	kindDoc := "Kind returns the vendor-neutral kind: the code's if the catalog lists it, else the status's."
+	if c.SuccessErrors() {
+		kindDoc += " An error reported inside a success response whose code the catalog does not list is apierr.KindUnknown: the status's own kind would call it a success."
+	}
+	comment(f.Group, kindDoc)
+	f.Func().Params(recv()).Id("Kind").Params().Qual(apierrPath, "Kind").Block(jen.Return(jen.Id("catalog").Dot("Kind").Call(append([]jen.Code{st()}, code()...)...)))
+	f.Line()
+	actionDoc := "Action returns what the client should do: the code's action if the catalog lists the code, else the status's."
+	if c.Retry.Override != nil {
+		actionDoc += fmt.Sprintf(" A %s header the catalog maps to an action overrides both.", c.Retry.Override.Header)
+	}
+	if c.SuccessErrors() {
+		actionDoc += " An error reported inside a success response whose code the catalog does not list asks to fix the request: nothing says a retry would help."
+	}
+	comment(f.Group, actionDoc)
+	f.Func().Params(recv()).Id("Action").Params().Qual(apierrPath, "Action").Block(jen.Return(jen.Id("catalog").Dot("Action").Call(
+		append([]jen.Code{jen.Id("e").Dot("override"), jen.Id("e").Dot("hasOverride"), st()}, code()...)...)))
+	f.Line()
 }
 
 // logValue emits LogValue: the vendor-neutral facts, the message cut short,
@@ -269,11 +235,11 @@ func (g *gen) logValue(f *jen.File) {
 		})
 		if c.CodeType != model.CodeNone {
 			b.If(jen.Id("e").Dot("HasCode")).Block(
-				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("code"), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)))),
+				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("code"), jen.Qual(implPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)))),
 			)
 		}
 		b.If(jen.Id("e").Dot("Message").Op("!=").Lit("")).Block(
-			jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("message"), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)))),
+			jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("message"), jen.Qual(implPath, "OneLine").Call(jen.Id("e").Dot("Message"), jen.Lit(200)))),
 		)
 		b.If(jen.Id("e").Dot("hasDelay")).Block(
 			jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Duration").Call(jen.Lit("retry_delay"), jen.Id("e").Dot("delay"))),
@@ -284,7 +250,7 @@ func (g *gen) logValue(f *jen.File) {
 			var attr jen.Code
 			switch fl.Type {
 			case model.TypeString:
-				b.If(val.Clone().Op("!=").Lit("")).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(key, jen.Qual(apierrPath, "OneLine").Call(val.Clone(), jen.Lit(200)))))
+				b.If(val.Clone().Op("!=").Lit("")).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(key, jen.Qual(implPath, "OneLine").Call(val.Clone(), jen.Lit(200)))))
 				continue
 			case model.TypeInteger:
 				b.If(val.Clone().Op("!=").Lit(0)).Block(jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "Int64").Call(key, val.Clone())))
@@ -307,7 +273,7 @@ func (g *gen) logValue(f *jen.File) {
 				continue
 			}
 			b.If(jen.Id("e").Dot(h.GoName).Op("!=").Lit("")).Block(
-				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit(logKey(h.GoName)), jen.Qual(apierrPath, "OneLine").Call(jen.Id("e").Dot(h.GoName), jen.Lit(200)))),
+				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit(logKey(h.GoName)), jen.Qual(implPath, "OneLine").Call(jen.Id("e").Dot(h.GoName), jen.Lit(200)))),
 			)
 		}
 		b.Return(jen.Qual(slogPath, "GroupValue").Call(jen.Id("attrs").Op("...")))

@@ -26,9 +26,9 @@ func (g *gen) examplesFile(f *jen.File) {
 	q := func(name string) *jen.Statement { return jen.Qual(imp, name) }
 
 	// Example: Parse, the matchers and the vendor-neutral view.
-	matcher, sentinel := "Is"+s.exact.GoName, "Err"+s.exact.GoName
+	matcher, sentinel := s.exact.Idents.Is, s.exact.Idents.Err
 	if s.code != nil {
-		matcher = "Is" + s.code.GoName
+		matcher = s.code.Idents.Is
 	}
 	kind, action := s.exact.Kind, s.exact.Action
 	if s.code != nil {
@@ -100,9 +100,9 @@ func (g *gen) fromResponseExample(f *jen.File, q func(string) *jen.Statement) {
 	status := 503
 	var sentinel string
 	if st := c.StatusByCode(status); st != nil {
-		sentinel = "Err" + st.GoName
+		sentinel = st.Idents.Err
 	} else if cl := c.ClassOf(status); cl != nil {
-		sentinel = "Err" + cl.GoName
+		sentinel = cl.Idents.Err
 	}
 	if sentinel == "" {
 		return // the vendor documents no 5xx; nothing honest to show

@@ -9,17 +9,14 @@ import (
 	"github.com/errcat/errcat/gen/model"
 )
 
-func (g *gen) parseFile(f *jen.File) {
+// entryPoints writes FromResponse, FromResponseLimit, mayReportError (for
+// catalogs whose formats report errors inside successes) and Parse.
+func (g *gen) entryPoints(f *jen.File) {
 	c := g.c
 	vendor := oneLine(c.Vendor.Name)
-	hasSuccessFormats := false
-	for _, b := range c.Bodies {
-		if b.ErrorWhen != nil {
-			hasSuccessFormats = true
-		}
-	}
+	hasSuccessFormats := c.SuccessErrors()
 
-	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting at most apierr.DefaultBodyWait for it (see apierr.InspectBody), and leaves resp.Body readable from the start, so the caller can still read and must still close it. It never panics, whatever the body.", withArticle(vendor)))
+	comment(f.Group, fmt.Sprintf("FromResponse returns nil for %s success response and the typed *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting at most apierr.DefaultBodyWait for it, decompressing a gzip or deflate body for the inspection only, and leaves resp.Body readable from the start, so the caller can still read and must still close it. A response that came through an apierr.Transport with this package's Policy is not parsed again: the error its policy made is returned. It never panics, whatever the body.", withArticle(vendor)))
 	f.Func().Id("FromResponse").Params(jen.Id("resp").Op("*").Qual(httpPath, "Response")).Error().Block(
 		jen.Return(jen.Id("FromResponseLimit").Call(jen.Id("resp"), jen.Qual(apierrPath, "DefaultMaxBodyBytes"))),
 	)
@@ -30,16 +27,20 @@ func (g *gen) parseFile(f *jen.File) {
 		b.Id("status").Op(":=").Id("resp").Dot("StatusCode")
 		skip := jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<").Lit(400)
 		if hasSuccessFormats {
-			skip = skip.Op("&&").Op("!").Parens(jen.Id("mayReportError").Call(jen.Id("status")).Op("&&").Qual(apierrPath, "MayHoldJSON").Call(jen.Id("resp").Dot("Header")))
+			skip = skip.Op("&&").Op("!").Parens(jen.Id("mayReportError").Call(jen.Id("status")).Op("&&").Qual(implPath, "MayHoldJSON").Call(jen.Id("resp").Dot("Header")))
 			b.Comment("// A success is read only where a body format may report an error in it")
 			b.Comment("// and the body may be JSON; otherwise it costs no read and no allocation.")
 		} else {
 			b.Comment("// A success is not read at all: the fast path costs no allocation.")
 		}
 		b.If(skip).Block(jen.Return(jen.Nil()))
+		b.Comment("// Through an apierr.Transport, its policy already parsed the response.")
+		b.If(jen.Id("limit").Op("<=").Lit(0).Op("||").Id("limit").Op("==").Qual(apierrPath, "DefaultMaxBodyBytes")).Block(
+			jen.If(jen.List(jen.Id("e"), jen.Id("ok")).Op(":=").Qual(implPath, "Classified").Types(jen.Op("*").Id("Error")).Call(jen.Id("resp")), jen.Id("ok")).Block(jen.Return(jen.Id("e"))),
+		)
 		b.Comment("// A body cut by the limit, a read error or the wait is decoded as far as it")
 		b.Comment("// goes; a compressed one is decompressed for the inspection only.")
-		b.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(apierrPath, "InspectBody").Call(jen.Id("resp"), jen.Id("limit"))
+		b.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(implPath, "InspectBody").Call(jen.Id("resp"), jen.Id("limit"))
 		b.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("resp").Dot("Header"), jen.Id("body"), jen.Id("truncated"), jen.Qual(apierrPath, "Now").Call(jen.Id("resp"))), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e")))
 		b.Return(jen.Nil())
 	})
@@ -64,14 +65,19 @@ func (g *gen) parseFile(f *jen.File) {
 		f.Line()
 	}
 
-	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes (decompressed here if the headers say gzip or deflate, see apierr.DecodeContent). It returns nil for a success and the typed *Error otherwise; delays are measured from time.Now.")
+	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes (decompressed here if the headers say gzip or deflate). It returns nil for a success and the typed *Error otherwise; delays are measured from time.Now.")
 	f.Func().Id("Parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte()).Error().Block(
-		jen.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(apierrPath, "DecodeContent").Call(jen.Id("header"), jen.Id("body"), jen.Lit(0)),
+		jen.List(jen.Id("body"), jen.Id("truncated")).Op(":=").Qual(implPath, "DecodeContent").Call(jen.Id("header"), jen.Id("body"), jen.Lit(0)),
 		jen.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("header"), jen.Id("body"), jen.Id("truncated"), jen.Qual(timePath, "Now").Call()), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e"))),
 		jen.Return(jen.Nil()),
 	)
 	f.Line()
+}
 
+// parseFunc writes parse: decode, pick the format, scrub, headers, delay
+// and action override.
+func (g *gen) parseFunc(f *jen.File) {
+	c := g.c
 	f.Comment("// parse picks the first body format that fits the status and the body,")
 	f.Comment("// in catalog order, and fills an *Error from it; nil means success. A body")
 	f.Comment("// cut short by the read limit (truncated) is decoded as far as it goes, so")
@@ -79,52 +85,17 @@ func (g *gen) parseFile(f *jen.File) {
 	f.Comment("// measured from now.")
 	f.Func().Id("parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte(), jen.Id("truncated").Bool(), jen.Id("now").Qual(timePath, "Time")).Op("*").Id("Error").BlockFunc(func(b *jen.Group) {
 		b.Id("e").Op(":=").Op("&").Id("Error").Values(jen.Dict{jen.Id("Status"): jen.Id("Status").Call(jen.Id("status")), jen.Id("Truncated"): jen.Id("truncated"), jen.Id("raw"): jen.Op("&").Id("body")})
-		needJSON := false
-		for _, body := range c.Bodies {
-			if body.Content == model.ContentJSON {
-				needJSON = true
-			}
-		}
+		needJSON := g.needJSON()
 		if needJSON {
-			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(apierrPath, "DecodeObject").Call(jen.Id("body"))
+			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(implPath, "DecodeObject").Call(jen.Id("body"))
 			b.If(jen.Op("!").Id("isJSON").Op("&&").Id("truncated")).Block(
-				jen.List(jen.Id("doc"), jen.Id("isJSON")).Op("=").Qual(apierrPath, "DecodeObjectPrefix").Call(jen.Id("body")),
+				jen.List(jen.Id("doc"), jen.Id("isJSON")).Op("=").Qual(implPath, "DecodeObjectPrefix").Call(jen.Id("body")),
 			)
 		}
-		b.Switch().BlockFunc(func(sw *jen.Group) {
-			for _, body := range c.Bodies {
-				cond := appliesExpr(body)
-				if body.Content == model.ContentJSON {
-					cond = cond.Op("&&").Id("isJSON")
-					// error_when decides only for non-error statuses, and only
-					// for bodies that may be JSON, as FromResponse reads them.
-					mayJSON := jen.Qual(apierrPath, "MayHoldJSON").Call(jen.Id("header"))
-					switch {
-					case body.ErrorWhen != nil && onlySuccess(body):
-						cond = cond.Op("&&").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen))
-					case body.ErrorWhen != nil:
-						cond = cond.Op("&&").Parens(jen.Id("status").Op(">=").Lit(400).Op("||").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen)))
-					}
-				}
-				sw.Case(cond).BlockFunc(func(cb *jen.Group) {
-					cb.Id("e").Dot("Format").Op("=").Lit(body.Name)
-					if body.Content == model.ContentText {
-						cb.Id("e").Dot("Message").Op("=").Add(g.textMessage())
-					} else {
-						args := []jen.Code{jen.Id("doc")}
-						if g.bodyNeedsNow(body) {
-							args = append(args, jen.Id("now"))
-						}
-						cb.Id("e").Dot("parse" + body.GoName).Call(args...)
-					}
-				})
-			}
-			sw.Case(jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<").Lit(400)).Block(jen.Return(jen.Nil()))
-			sw.Default().Block(
-				jen.Comment("// No documented format fits: keep the body's text as the message."),
-				jen.Id("e").Dot("Message").Op("=").Add(g.textMessage()),
-			)
-		})
+		g.formatSwitch(b)
+		if needJSON && len(g.secretKeys()) > 0 {
+			b.Id("e").Dot("scrub").Call(jen.Id("doc"))
+		}
 		if len(c.Headers) > 0 {
 			for _, h := range c.Headers {
 				val := jen.Id("header").Dot("Get").Call(jen.Lit(h.Header))
@@ -149,7 +120,58 @@ func (g *gen) parseFile(f *jen.File) {
 		b.Return(jen.Id("e"))
 	})
 	f.Line()
+}
 
+// formatSwitch writes parse's choice of body format: the first, in
+// catalog order, that fits the status and the body; else the body's text.
+func (g *gen) formatSwitch(b *jen.Group) {
+	c := g.c
+	b.Switch().BlockFunc(func(sw *jen.Group) {
+		for _, body := range c.Bodies {
+			cond := appliesExpr(body)
+			if body.Content == model.ContentJSON {
+				cond = cond.Op("&&").Id("isJSON")
+				// error_when decides only for non-error statuses, and only
+				// for bodies that may be JSON, as FromResponse reads them.
+				mayJSON := jen.Qual(implPath, "MayHoldJSON").Call(jen.Id("header"))
+				switch {
+				case body.ErrorWhen != nil && onlySuccess(body):
+					cond = cond.Op("&&").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen))
+				case body.ErrorWhen != nil:
+					cond = cond.Op("&&").Parens(jen.Id("status").Op(">=").Lit(400).Op("||").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen)))
+				}
+			}
+			sw.Case(cond).BlockFunc(func(cb *jen.Group) {
+				cb.Id("e").Dot("Format").Op("=").Lit(body.Name)
+				if body.Content == model.ContentText {
+					cb.Id("e").Dot("Message").Op("=").Add(g.textMessage())
+				} else {
+					args := []jen.Code{jen.Id("doc")}
+					if g.bodyNeedsNow(body) {
+						args = append(args, jen.Id("now"))
+					}
+					cb.Id("e").Dot("parse" + body.GoName).Call(args...)
+				}
+			})
+		}
+		sw.Case(jen.Id("status").Op(">=").Lit(100).Op("&&").Id("status").Op("<").Lit(400)).Block(jen.Return(jen.Nil()))
+		sw.Default().Block(
+			jen.Comment("// No documented format fits: keep the body's text as the message."),
+			jen.Id("e").Dot("Message").Op("=").Add(g.textMessage()),
+		)
+	})
+}
+
+// needJSON reports whether a body format of the catalog is JSON.
+func (g *gen) needJSON() bool {
+	return slices.ContainsFunc(g.c.Bodies, func(b *model.Body) bool { return b.Content == model.ContentJSON })
+}
+
+func (g *gen) parseFile(f *jen.File) {
+	c := g.c
+	vendor := oneLine(c.Vendor.Name)
+	g.entryPoints(f)
+	g.parseFunc(f)
 	for i, body := range c.Bodies {
 		if body.Content != model.ContentJSON {
 			continue
@@ -159,9 +181,9 @@ func (g *gen) parseFile(f *jen.File) {
 	if paths, keys := g.secretPaths(), g.secretKeys(); len(keys) > 0 {
 		f.Comment("// secretPaths are the paths the catalog marks secret; secretKeys are their")
 		f.Comment("// last keys and those of list items' secret fields, redacted wherever a body")
-		f.Comment("// holds them (see apierr.Doc.RedactKeys).")
+		f.Comment("// holds them (see errcatimpl.Doc.RedactKeys).")
 		f.Var().Defs(
-			jen.Id("secretPaths").Op("=").Index().Qual(apierrPath, "Path").ValuesFunc(func(v *jen.Group) {
+			jen.Id("secretPaths").Op("=").Index().Qual(implPath, "Path").ValuesFunc(func(v *jen.Group) {
 				for _, p := range paths {
 					v.Line().ValuesFunc(pathSteps(p))
 				}
@@ -174,6 +196,9 @@ func (g *gen) parseFile(f *jen.File) {
 			}),
 		)
 		f.Line()
+	}
+	if needsScrub := len(g.secretKeys()) > 0 && slices.ContainsFunc(c.Bodies, func(b *model.Body) bool { return b.Content == model.ContentJSON }); needsScrub {
+		g.scrub(f)
 	}
 	if len(c.Retry.Delays) > 0 {
 		g.findDelay(f)
@@ -300,9 +325,9 @@ func (g *gen) secretKeys() []string {
 func (g *gen) textMessage() *jen.Statement {
 	if len(g.secretKeys()) > 0 {
 		// Secrets come only from JSON formats, so parse has decoded doc.
-		return jen.Qual(apierrPath, "ScrubbedText").Call(jen.Id("doc"), jen.Id("isJSON"), jen.Id("body"), jen.Id("secretPaths"), jen.Id("secretKeys"))
+		return jen.Qual(implPath, "ScrubbedText").Call(jen.Id("doc"), jen.Id("isJSON"), jen.Id("body"), jen.Id("secretPaths"), jen.Id("secretKeys"))
 	}
-	return jen.Qual(apierrPath, "Text").Call(jen.Id("body"))
+	return jen.Qual(implPath, "Text").Call(jen.Id("body"))
 }
 
 func conditionExpr(c *model.Condition) *jen.Statement {
@@ -344,7 +369,7 @@ func (g *gen) bodyNeedsNow(body *model.Body) bool {
 }
 
 func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
-	params := []jen.Code{jen.Id("doc").Qual(apierrPath, "Doc")}
+	params := []jen.Code{jen.Id("doc").Qual(implPath, "Doc")}
 	what := fmt.Sprintf("parse%s fills e from a body of the %q format.", body.GoName, body.Name)
 	if g.bodyNeedsNow(body) {
 		params = append(params, jen.Id("now").Qual(timePath, "Time"))
@@ -437,12 +462,12 @@ func (g *gen) bodyDelay(fl *model.Field, i int) jen.Code {
 	var parse jen.Code
 	switch src.Format {
 	case model.DelayDuration:
-		parse = jen.Qual(apierrPath, "ParseDelayString").Call(val, jen.Qual(timePath, "Second"))
+		parse = jen.Qual(implPath, "ParseDelayString").Call(val, jen.Qual(timePath, "Second"))
 	case model.DelayRetryAfter:
 		if fl.Type == model.TypeString {
 			parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(val, jen.Id("now"))
 		} else {
-			parse = jen.Qual(apierrPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, "Second"))
+			parse = jen.Qual(implPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, "Second"))
 		}
 	case model.DelayEpochSeconds, model.DelayEpochMillis:
 		unit := "Second"
@@ -455,16 +480,16 @@ func (g *gen) bodyDelay(fl *model.Field, i int) jen.Code {
 		} else if fl.Type == model.TypeNumber {
 			text = jen.Qual(strconvPth, "FormatFloat").Call(val, jen.LitByte('f'), jen.Lit(-1), jen.Lit(64))
 		}
-		parse = jen.Qual(apierrPath, "ParseEpochReset").Call(text, jen.Qual(timePath, unit), jen.Id("now"))
+		parse = jen.Qual(implPath, "ParseEpochReset").Call(text, jen.Qual(timePath, unit), jen.Id("now"))
 	default: // seconds, milliseconds
 		unit := "Second"
 		if src.Format == model.DelayMillis {
 			unit = "Millisecond"
 		}
 		if fl.Type == model.TypeString {
-			parse = jen.Qual(apierrPath, "ParseDelayString").Call(val, jen.Qual(timePath, unit))
+			parse = jen.Qual(implPath, "ParseDelayString").Call(val, jen.Qual(timePath, unit))
 		} else {
-			parse = jen.Qual(apierrPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, unit))
+			parse = jen.Qual(implPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, unit))
 		}
 	}
 	return jen.List(jen.Id("e").Dot(fmt.Sprintf("bodyDelay%d", i)), jen.Id("e").Dot(fmt.Sprintf("hasBodyDelay%d", i))).Op("=").Add(parse)
@@ -490,17 +515,56 @@ func (g *gen) findDelay(f *jen.File) {
 			case model.DelayRetryAfter:
 				parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(h, jen.Id("now"))
 			case model.DelayEpochSeconds:
-				parse = jen.Qual(apierrPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Second"), jen.Id("now"))
+				parse = jen.Qual(implPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Second"), jen.Id("now"))
 			case model.DelayEpochMillis:
-				parse = jen.Qual(apierrPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Millisecond"), jen.Id("now"))
+				parse = jen.Qual(implPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Millisecond"), jen.Id("now"))
 			case model.DelaySeconds:
-				parse = jen.Qual(apierrPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
+				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
 			case model.DelayMillis:
-				parse = jen.Qual(apierrPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Millisecond"))
+				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Millisecond"))
 			case model.DelayDuration:
-				parse = jen.Qual(apierrPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
+				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
 			}
 			b.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Add(parse), jen.Id("ok")).Block(set, jen.Return())
+		}
+	})
+	f.Line()
+}
+
+// scrub emits the method that removes the values of the secrets a body
+// held from every other text of the error: the message, string fields,
+// free-form objects and values, list items' strings.
+func (g *gen) scrub(f *jen.File) {
+	f.Comment("// scrub replaces, in every text of e but its secret fields, the values of")
+	f.Comment("// the secrets the body held (see errcatimpl.Doc.Scrub).")
+	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("scrub").Params(jen.Id("doc").Qual(implPath, "Doc")).BlockFunc(func(b *jen.Group) {
+		b.Id("e").Dot("Message").Op("=").Id("doc").Dot("Scrub").Call(jen.Id("e").Dot("Message"))
+		for _, fl := range g.c.ErrorFields() {
+			v := jen.Id("e").Dot(fl.GoName)
+			switch fl.Type {
+			case model.TypeString:
+				b.Add(v.Clone()).Op("=").Id("doc").Dot("Scrub").Call(v.Clone())
+			case model.TypeObject:
+				b.Add(v.Clone()).Op("=").Id("doc").Dot("ScrubObject").Call(v.Clone())
+			case model.TypeAny:
+				b.Add(v.Clone()).Op("=").Id("doc").Dot("ScrubValue").Call(v.Clone())
+			case model.TypeList:
+				var strs []jen.Code
+				for _, it := range fl.Item.Fields {
+					iv := jen.Add(v.Clone()).Index(jen.Id("i")).Dot(it.GoName)
+					switch it.Type {
+					case model.TypeString:
+						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("Scrub").Call(iv.Clone()))
+					case model.TypeObject:
+						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("ScrubObject").Call(iv.Clone()))
+					case model.TypeAny:
+						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("ScrubValue").Call(iv.Clone()))
+					}
+				}
+				if len(strs) > 0 {
+					b.For(jen.Id("i").Op(":=").Range().Add(v.Clone())).Block(strs...)
+				}
+			}
 		}
 	})
 	f.Line()

@@ -87,6 +87,7 @@ func Bytes(name string, data []byte) (*model.Catalog, error) {
 	if len(d.errs) > 0 {
 		return nil, d.finish()
 	}
+	b.cat.Finish()
 	return b.cat, nil
 }
 
@@ -446,7 +447,8 @@ func (b *builder) status(it *yaml.Node, seen map[[2]int]*yaml.Node) pendingStatu
 			st.Name = s
 			if g, ok := b.goName(e.val, s, "status name"); ok {
 				st.GoName = g
-				b.declare(e.val, s, "Status"+g, "Err"+g, "Is"+g)
+				id := model.DeclaredIdents(g, false)
+				b.declare(e.val, s, id.Const, id.Err, id.Is)
 			}
 		}
 	}
@@ -633,7 +635,8 @@ func (b *builder) codeName(it *yaml.Node, cm map[string]entry, c *model.Code, va
 	if c.Name != "" {
 		if g, ok := b.goName(nameNode, c.Name, "code name"); ok {
 			c.GoName = g
-			b.declare(nameNode, c.Name, "Code"+g, "Err"+g, "Is"+g)
+			id := model.DeclaredIdents(g, true)
+			b.declare(nameNode, c.Name, id.Const, id.Err, id.Is)
 		}
 	}
 }

@@ -296,7 +296,7 @@ func vendorPage(c *model.Catalog) VendorPage {
 	for _, s := range c.Statuses {
 		row := StatusRow{
 			Value:       s.Text(),
-			Sentinel:    "Err" + s.GoName,
+			Sentinel:    s.Idents.Err,
 			Kind:        s.Kind.String(),
 			Action:      s.Action.String(),
 			Retried:     retried(s.Action),
@@ -304,7 +304,7 @@ func vendorPage(c *model.Catalog) VendorPage {
 			Note:        s.Note,
 		}
 		if !s.Class {
-			row.Constant = "Status" + s.GoName
+			row.Constant = s.Idents.Const
 		}
 		if s.KindInherited {
 			row.Kind += " (class)"
@@ -324,8 +324,8 @@ func vendorPage(c *model.Catalog) VendorPage {
 		row := CodeRow{
 			Value:       code.Text(),
 			Status:      code.Status.Text(),
-			Constant:    "Code" + code.GoName,
-			Sentinel:    "Err" + code.GoName,
+			Constant:    code.Idents.Const,
+			Sentinel:    code.Idents.Err,
 			Kind:        code.Kind.String(),
 			Action:      code.Action.String(),
 			Retried:     retried(code.Action),
@@ -334,10 +334,10 @@ func vendorPage(c *model.Catalog) VendorPage {
 			Note:        code.Note,
 		}
 		if code.AliasOf != nil {
-			row.AliasOf = "Code" + code.AliasOf.GoName
+			row.AliasOf = code.AliasOf.Idents.Const
 		}
 		for _, r := range c.Replacements(code) {
-			row.UseInstead = append(row.UseInstead, "Code"+r.GoName)
+			row.UseInstead = append(row.UseInstead, r.Idents.Const)
 		}
 		p.Codes = append(p.Codes, row)
 		for _, m := range code.Messages {
@@ -524,7 +524,7 @@ func usage(c *model.Catalog) UsageView {
 	u := UsageView{}
 	for _, code := range c.Codes {
 		if code.Action != apierr.ActionNone {
-			u.Matcher = "Is" + code.GoName
+			u.Matcher = code.Idents.Is
 			u.MatcherDoc = fmt.Sprintf("code %s: %s", goCode(code.Text()), code.Action)
 			break
 		}
@@ -532,7 +532,7 @@ func usage(c *model.Catalog) UsageView {
 	if u.Matcher == "" {
 		for _, s := range c.Statuses {
 			if !s.Class && s.Code >= 400 {
-				u.Matcher = "Is" + s.GoName
+				u.Matcher = s.Idents.Is
 				u.MatcherDoc = fmt.Sprintf("HTTP %d: %s", s.Code, s.Action)
 				break
 			}
@@ -540,20 +540,20 @@ func usage(c *model.Catalog) UsageView {
 	}
 	for _, s := range c.Classes() {
 		if s.Code >= 500 {
-			u.Sentinel, u.SentinelDoc = "Err"+s.GoName, s.Text()+" error"
+			u.Sentinel, u.SentinelDoc = s.Idents.Err, s.Text()+" error"
 		}
 	}
 	if u.Sentinel == "" {
 		for _, s := range c.Statuses {
 			if s.Code >= 400 {
-				u.Sentinel, u.SentinelDoc = "Err"+s.GoName, s.Text()+" error"
+				u.Sentinel, u.SentinelDoc = s.Idents.Err, s.Text()+" error"
 				break
 			}
 		}
 	}
 	if u.Sentinel == "" && len(c.Statuses) > 0 {
 		s := c.Statuses[0]
-		u.Sentinel, u.SentinelDoc = "Err"+s.GoName, s.Text()+" error"
+		u.Sentinel, u.SentinelDoc = s.Idents.Err, s.Text()+" error"
 	}
 	return u
 }

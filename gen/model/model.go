@@ -64,6 +64,46 @@ type Status struct {
 	// status's class rather than from the entry itself.
 	KindInherited, ActionInherited bool
 	Messages                       []Message
+	// Idents are its Go identifiers in generated code (see Catalog.Finish).
+	Idents Idents
+}
+
+// Idents are the Go identifiers generated code declares for a status or a
+// code. The model computes them once (Catalog.Finish); emitters and
+// templates print them and never build them.
+type Idents struct {
+	Const string // StatusBadRequest, CodeCredentialsExpired; "" for a status class
+	Err   string // the sentinel, ErrBadRequest; "" when it has none
+	Is    string // the matcher, IsBadRequest; "" when it has none
+}
+
+// DeclaredIdents are the identifiers a status or code named goName may be
+// given: the loader reserves them all, so that no two entries collide
+// whichever of them they get.
+func DeclaredIdents(goName string, code bool) Idents {
+	if code {
+		return Idents{Const: "Code" + goName, Err: "Err" + goName, Is: "Is" + goName}
+	}
+	return Idents{Const: "Status" + goName, Err: "Err" + goName, Is: "Is" + goName}
+}
+
+// Finish computes what the model decides once for every emitter: each
+// status's and code's Go identifiers, including whether a status gets a
+// sentinel and a matcher (HasSentinel). The loader calls it last.
+func (c *Catalog) Finish() {
+	for _, s := range c.Statuses {
+		id := DeclaredIdents(s.GoName, false)
+		if s.Class {
+			id.Const = ""
+		}
+		if !c.HasSentinel(s) {
+			id.Err, id.Is = "", ""
+		}
+		s.Idents = id
+	}
+	for _, code := range c.Codes {
+		code.Idents = DeclaredIdents(code.GoName, true)
+	}
 }
 
 // Text is the status as the vendor writes it: "400" or "5XX".
@@ -133,6 +173,8 @@ type Code struct {
 	Deprecated                     string // why, and what to use instead; "" if current
 	AliasOf                        *Code
 	Messages                       []Message
+	// Idents are its Go identifiers in generated code (see Catalog.Finish).
+	Idents Idents
 }
 
 // Text is the code as the vendor writes it.
@@ -499,6 +541,17 @@ func (c *Catalog) StatusByCode(status int) *Status {
 		}
 	}
 	return nil
+}
+
+// SuccessErrors reports whether a body format reports errors inside
+// success responses (error_when), which a generated parser then reads.
+func (c *Catalog) SuccessErrors() bool {
+	for _, b := range c.Bodies {
+		if b.ErrorWhen != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // HasSentinel reports whether a generated package can return an error with

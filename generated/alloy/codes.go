@@ -3,9 +3,8 @@
 package alloy
 
 import (
-	"strconv"
-
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Code is an Alloy error code as its error bodies carry it. Codes the catalog
@@ -73,232 +72,68 @@ const (
 	CodeOfflineForMaintenance Code = 5031
 )
 
-type codeInfo struct {
-	name        string
-	description string
-	status      Status
-	kind        apierr.Kind
-	action      apierr.Action
-	deprecated  string
-	alias       error
-	err         error
+// codeRows are the codes' rows of the catalog table, in catalog order.
+var codeRows = []errcatimpl.CodeInfo[Code]{
+	{Code: CodeCustomError, Name: "CustomError", Status: 400, Description: "Bad Request - Custom Error Oc[curred ...]", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrCustomError},
+	{Code: CodeHeaderValidationFailure, Name: "HeaderValidationFailure", Status: 400, Description: "Bad Request - Header Validation Failure", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrHeaderValidationFailure},
+	{Code: CodeRequestBodyValidationFailure, Name: "RequestBodyValidationFailure", Status: 400, Description: "Bad Request - Request Body Validation Failure", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrRequestBodyValidationFailure},
+	{Code: CodeInvalidRequestBody, Name: "InvalidRequestBody", Status: 400, Description: "Bad Request - Invalid Request Body", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrInvalidRequestBody},
+	{Code: CodeUnauthorizedGeneral, Name: "UnauthorizedGeneral", Status: 401, Description: "Unauthorized", Kind: apierr.KindUnauthenticated, Action: apierr.ActionFixRequest, Err: ErrUnauthorizedGeneral},
+	{Code: CodeCredentialsExpired, Name: "CredentialsExpired", Status: 401, Description: "Unauthorized - Credentials Expired", Kind: apierr.KindUnauthenticated, Action: apierr.ActionReauthenticate, Err: ErrCredentialsExpired},
+	{Code: CodeAPIAuthenticationFailure, Name: "APIAuthenticationFailure", Status: 401, Description: "Unauthorized - API Authentication Failure", Kind: apierr.KindUnauthenticated, Action: apierr.ActionFixRequest, Err: ErrAPIAuthenticationFailure},
+	{Code: CodeBearerTokenRefreshUnauthorized, Name: "BearerTokenRefreshUnauthorized", Status: 401, Description: "Unauthorized - Bearer token refresh unauthorized", Kind: apierr.KindUnauthenticated, Action: apierr.ActionFixRequest, Err: ErrBearerTokenRefreshUnauthorized},
+	{Code: CodeProductionModeDisabled, Name: "ProductionModeDisabled", Status: 401, Description: "Unauthorized - Production mode disabled", Kind: apierr.KindUnauthenticated, Action: apierr.ActionFixRequest, Err: ErrProductionModeDisabled},
+	{Code: CodeEntityTokenNotValid, Name: "EntityTokenNotValid", Status: 403, Description: "Forbidden - Entity token not valid", Kind: apierr.KindPermissionDenied, Action: apierr.ActionFixRequest, Err: ErrEntityTokenNotValid},
+	{Code: CodeEnvironmentMismatch, Name: "EnvironmentMismatch", Status: 403, Description: "Forbidden - Environment mismatch - can not switch between sandbox and live", Kind: apierr.KindPermissionDenied, Action: apierr.ActionFixRequest, Err: ErrEnvironmentMismatch},
+	{Code: CodeEvaluationNotFound, Name: "EvaluationNotFound", Status: 404, Description: "Not Found - Evaluation Not Found", Kind: apierr.KindNotFound, Action: apierr.ActionFixRequest, Err: ErrEvaluationNotFound},
+	{Code: CodeEvaluationAlreadyResolved, Name: "EvaluationAlreadyResolved", Status: 409, Description: "Conflict - Evaluation already resolved", Kind: apierr.KindConflict, Action: apierr.ActionFixRequest, Err: ErrEvaluationAlreadyResolved},
+	{Code: CodeAppDisabled, Name: "AppDisabled", Status: 412, Description: "Precondition Failed - App disabled", Kind: apierr.KindPreconditionFailed, Action: apierr.ActionFixRequest, Err: ErrAppDisabled},
+	{Code: CodeTeapotGeneral, Name: "TeapotGeneral", Status: 418, Description: "I'm a teapot", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrTeapotGeneral},
+	{Code: CodeUnhandledServerError, Name: "UnhandledServerError", Status: 500, Description: "Unhanded Server Error", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrUnhandledServerError},
+	{Code: CodeServicesDisabled, Name: "ServicesDisabled", Status: 500, Description: "Unhanded Server Error - Service(s) disabled", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrServicesDisabled},
+	{Code: CodeResponseBodyValidationFailure, Name: "ResponseBodyValidationFailure", Status: 500, Description: "Unhanded Server Error - Response body validation failure", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrResponseBodyValidationFailure},
+	{Code: CodeOfflineForMaintenance, Name: "OfflineForMaintenance", Status: 503, Description: "Service Unavailable - We're temporarily offline for maintenance. We're probably looking over Peter's shoulder while he configures NGINX.", Kind: apierr.KindUnavailable, Action: apierr.ActionRetryBackoff, Err: ErrOfflineForMaintenance},
 }
-
-var codeInfos = map[Code]*codeInfo{
-	CodeAPIAuthenticationFailure: {
-		action:      apierr.ActionFixRequest,
-		description: "Unauthorized - API Authentication Failure",
-		err:         ErrAPIAuthenticationFailure,
-		kind:        apierr.KindUnauthenticated,
-		name:        "APIAuthenticationFailure",
-		status:      StatusUnauthorized,
-	},
-	CodeAppDisabled: {
-		action:      apierr.ActionFixRequest,
-		description: "Precondition Failed - App disabled",
-		err:         ErrAppDisabled,
-		kind:        apierr.KindPreconditionFailed,
-		name:        "AppDisabled",
-		status:      StatusPreconditionFailed,
-	},
-	CodeBearerTokenRefreshUnauthorized: {
-		action:      apierr.ActionFixRequest,
-		description: "Unauthorized - Bearer token refresh unauthorized",
-		err:         ErrBearerTokenRefreshUnauthorized,
-		kind:        apierr.KindUnauthenticated,
-		name:        "BearerTokenRefreshUnauthorized",
-		status:      StatusUnauthorized,
-	},
-	CodeCredentialsExpired: {
-		action:      apierr.ActionReauthenticate,
-		description: "Unauthorized - Credentials Expired",
-		err:         ErrCredentialsExpired,
-		kind:        apierr.KindUnauthenticated,
-		name:        "CredentialsExpired",
-		status:      StatusUnauthorized,
-	},
-	CodeCustomError: {
-		action:      apierr.ActionFixRequest,
-		description: "Bad Request - Custom Error Oc[curred ...]",
-		err:         ErrCustomError,
-		kind:        apierr.KindBadRequest,
-		name:        "CustomError",
-		status:      StatusBadRequest,
-	},
-	CodeEntityTokenNotValid: {
-		action:      apierr.ActionFixRequest,
-		description: "Forbidden - Entity token not valid",
-		err:         ErrEntityTokenNotValid,
-		kind:        apierr.KindPermissionDenied,
-		name:        "EntityTokenNotValid",
-		status:      StatusForbidden,
-	},
-	CodeEnvironmentMismatch: {
-		action:      apierr.ActionFixRequest,
-		description: "Forbidden - Environment mismatch - can not switch between sandbox and live",
-		err:         ErrEnvironmentMismatch,
-		kind:        apierr.KindPermissionDenied,
-		name:        "EnvironmentMismatch",
-		status:      StatusForbidden,
-	},
-	CodeEvaluationAlreadyResolved: {
-		action:      apierr.ActionFixRequest,
-		description: "Conflict - Evaluation already resolved",
-		err:         ErrEvaluationAlreadyResolved,
-		kind:        apierr.KindConflict,
-		name:        "EvaluationAlreadyResolved",
-		status:      StatusConflict,
-	},
-	CodeEvaluationNotFound: {
-		action:      apierr.ActionFixRequest,
-		description: "Not Found - Evaluation Not Found",
-		err:         ErrEvaluationNotFound,
-		kind:        apierr.KindNotFound,
-		name:        "EvaluationNotFound",
-		status:      StatusNotFound,
-	},
-	CodeHeaderValidationFailure: {
-		action:      apierr.ActionFixRequest,
-		description: "Bad Request - Header Validation Failure",
-		err:         ErrHeaderValidationFailure,
-		kind:        apierr.KindBadRequest,
-		name:        "HeaderValidationFailure",
-		status:      StatusBadRequest,
-	},
-	CodeInvalidRequestBody: {
-		action:      apierr.ActionFixRequest,
-		description: "Bad Request - Invalid Request Body",
-		err:         ErrInvalidRequestBody,
-		kind:        apierr.KindBadRequest,
-		name:        "InvalidRequestBody",
-		status:      StatusBadRequest,
-	},
-	CodeOfflineForMaintenance: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Service Unavailable - We're temporarily offline for maintenance. We're probably looking over Peter's shoulder while he configures NGINX.",
-		err:         ErrOfflineForMaintenance,
-		kind:        apierr.KindUnavailable,
-		name:        "OfflineForMaintenance",
-		status:      StatusServiceUnavailable,
-	},
-	CodeProductionModeDisabled: {
-		action:      apierr.ActionFixRequest,
-		description: "Unauthorized - Production mode disabled",
-		err:         ErrProductionModeDisabled,
-		kind:        apierr.KindUnauthenticated,
-		name:        "ProductionModeDisabled",
-		status:      StatusUnauthorized,
-	},
-	CodeRequestBodyValidationFailure: {
-		action:      apierr.ActionFixRequest,
-		description: "Bad Request - Request Body Validation Failure",
-		err:         ErrRequestBodyValidationFailure,
-		kind:        apierr.KindBadRequest,
-		name:        "RequestBodyValidationFailure",
-		status:      StatusBadRequest,
-	},
-	CodeResponseBodyValidationFailure: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Unhanded Server Error - Response body validation failure",
-		err:         ErrResponseBodyValidationFailure,
-		kind:        apierr.KindInternal,
-		name:        "ResponseBodyValidationFailure",
-		status:      StatusInternalServerError,
-	},
-	CodeServicesDisabled: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Unhanded Server Error - Service(s) disabled",
-		err:         ErrServicesDisabled,
-		kind:        apierr.KindInternal,
-		name:        "ServicesDisabled",
-		status:      StatusInternalServerError,
-	},
-	CodeTeapotGeneral: {
-		action:      apierr.ActionFixRequest,
-		description: "I'm a teapot",
-		err:         ErrTeapotGeneral,
-		kind:        apierr.KindBadRequest,
-		name:        "TeapotGeneral",
-		status:      StatusTeapot,
-	},
-	CodeUnauthorizedGeneral: {
-		action:      apierr.ActionFixRequest,
-		description: "Unauthorized",
-		err:         ErrUnauthorizedGeneral,
-		kind:        apierr.KindUnauthenticated,
-		name:        "UnauthorizedGeneral",
-		status:      StatusUnauthorized,
-	},
-	CodeUnhandledServerError: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Unhanded Server Error",
-		err:         ErrUnhandledServerError,
-		kind:        apierr.KindInternal,
-		name:        "UnhandledServerError",
-		status:      StatusInternalServerError,
-	},
-}
-
-var codeOrder = []Code{CodeCustomError, CodeHeaderValidationFailure, CodeRequestBodyValidationFailure, CodeInvalidRequestBody, CodeUnauthorizedGeneral, CodeCredentialsExpired, CodeAPIAuthenticationFailure, CodeBearerTokenRefreshUnauthorized, CodeProductionModeDisabled, CodeEntityTokenNotValid, CodeEnvironmentMismatch, CodeEvaluationNotFound, CodeEvaluationAlreadyResolved, CodeAppDisabled, CodeTeapotGeneral, CodeUnhandledServerError, CodeServicesDisabled, CodeResponseBodyValidationFailure, CodeOfflineForMaintenance}
 
 // String returns the code's Go name, such as "CredentialsExpired", or
 // "Code(4999)" for a code the catalog does not list.
 func (c Code) String() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.name
-	}
-	return "Code(" + strconv.FormatInt(int64(c), 10) + ")"
+	return errcatimpl.CodeName(catalog, c)
 }
 
 // Description returns the vendor's description of c, or "".
 func (c Code) Description() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.description
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Description
 }
 
 // Status returns the HTTP status the vendor returns c with, or 0.
 func (c Code) Status() Status {
-	if i, ok := codeInfos[c]; ok {
-		return i.status
-	}
-	return 0
+	return Status(catalog.CodeInfoOf(c).Status)
 }
 
 // Kind returns the vendor-neutral kind of c, or apierr.KindUnknown.
 func (c Code) Kind() apierr.Kind {
-	if i, ok := codeInfos[c]; ok {
-		return i.kind
-	}
-	return apierr.KindUnknown
+	return catalog.CodeInfoOf(c).Kind
 }
 
 // Action returns what a client should do about c, or apierr.ActionNone.
 func (c Code) Action() apierr.Action {
-	if i, ok := codeInfos[c]; ok {
-		return i.action
-	}
-	return apierr.ActionNone
+	return catalog.CodeInfoOf(c).Action
 }
 
 // Deprecated returns why c is deprecated, or "" if it is current.
 func (c Code) Deprecated() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.deprecated
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Deprecated
 }
 
 // Known reports whether the catalog lists c.
 func (c Code) Known() bool {
-	_, ok := codeInfos[c]
-	return ok
+	return catalog.Code(c) != nil
 }
 
 // Codes returns every code the catalog lists, in catalog order.
 func Codes() []Code {
-	return append([]Code(nil), codeOrder...)
+	return catalog.Codes()
 }
 
 // LookupCode returns the Code for a raw value and whether the catalog lists

@@ -24,10 +24,18 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Vendor is the catalog id of Alloy, as apierr.Error.Vendor reports it.
 const Vendor = "alloy"
+
+// This package is written for version 2 of errcat's runtime contract; a
+// runtime that does not serve it fails to compile, naming the fix.
+const (
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+)
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
 // code that matches an error's text at the matcher to use instead; programs
@@ -112,186 +120,58 @@ const (
 	StatusServiceUnavailable Status = 503
 )
 
-type statusInfo struct {
-	name        string
-	description string
-	kind        apierr.Kind
-	action      apierr.Action
-	err         error
-}
-
-var statusInfos = map[Status]*statusInfo{
-	StatusBadRequest: {
-		action:      apierr.ActionFixRequest,
-		description: "Bad Request",
-		err:         ErrBadRequest,
-		kind:        apierr.KindBadRequest,
-		name:        "BadRequest",
-	},
-	StatusConflict: {
-		action:      apierr.ActionFixRequest,
-		description: "Conflict",
-		err:         ErrConflict,
-		kind:        apierr.KindConflict,
-		name:        "Conflict",
-	},
-	StatusCreated: {
-		action:      apierr.ActionNone,
-		description: "Created - this will be the result of all HTTP POST requests, we just successfully \"created\" the entity on our system",
-		kind:        apierr.KindOK,
-		name:        "Created",
-	},
-	StatusForbidden: {
-		action:      apierr.ActionFixRequest,
-		description: "Forbidden",
-		err:         ErrForbidden,
-		kind:        apierr.KindPermissionDenied,
-		name:        "Forbidden",
-	},
-	StatusInternalServerError: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Unhanded Server Error",
-		err:         ErrInternalServerError,
-		kind:        apierr.KindInternal,
-		name:        "InternalServerError",
-	},
-	StatusNotFound: {
-		action:      apierr.ActionFixRequest,
-		description: "Not Found",
-		err:         ErrNotFound,
-		kind:        apierr.KindNotFound,
-		name:        "NotFound",
-	},
-	StatusPartialResponse: {
-		action:      apierr.ActionResume,
-		description: "Partial Response - if the request executed but some upstream services failed to execute, we will return as much data as we can. You can resume this evaluation where it left off by running POST https://sandbox.alloy.co/v1/evaluations/<evaluation_token>",
-		kind:        apierr.KindIncomplete,
-		name:        "PartialResponse",
-	},
-	StatusPendingWebhook: {
-		action:      apierr.ActionNone,
-		description: "Pending Webhook",
-		kind:        apierr.KindIncomplete,
-		name:        "PendingWebhook",
-	},
-	StatusPreconditionFailed: {
-		action:      apierr.ActionFixRequest,
-		description: "Precondition Failed",
-		err:         ErrPreconditionFailed,
-		kind:        apierr.KindPreconditionFailed,
-		name:        "PreconditionFailed",
-	},
-	StatusServiceUnavailable: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Service Unavailable",
-		err:         ErrServiceUnavailable,
-		kind:        apierr.KindUnavailable,
-		name:        "ServiceUnavailable",
-	},
-	StatusTeapot: {
-		action:      apierr.ActionFixRequest,
-		description: "I'm a teapot",
-		err:         ErrTeapot,
-		kind:        apierr.KindBadRequest,
-		name:        "Teapot",
-	},
-	StatusTooManyRequests: {
-		action:      apierr.ActionRetryAfter,
-		description: "Retryable: 429 (rate limit) and 5xx. Honor the retry-after header value before resubmitting.",
-		err:         ErrTooManyRequests,
-		kind:        apierr.KindRateLimited,
-		name:        "TooManyRequests",
-	},
-	StatusUnauthorized: {
-		action:      apierr.ActionFixRequest,
-		description: "Unauthorized",
-		err:         ErrUnauthorized,
-		kind:        apierr.KindUnauthenticated,
-		name:        "Unauthorized",
-	},
-	StatusWaitingDataRequest: {
-		action:      apierr.ActionResume,
-		description: "Waiting Data Request- please PATCH the missing params",
-		kind:        apierr.KindIncomplete,
-		name:        "WaitingDataRequest",
-	},
-}
-
-// classInfos holds the documented status classes, indexed by first digit.
-var classInfos = [6]*statusInfo{
-	4: {
-		action:      apierr.ActionFixRequest,
-		description: "Non-retryable: other 4xx until the underlying cause is fixed.",
-		err:         ErrClientError,
-		kind:        apierr.KindBadRequest,
-		name:        "ClientError",
-	},
-	5: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Retryable: 429 (rate limit) and 5xx.",
-		err:         ErrServerError,
-		kind:        apierr.KindInternal,
-		name:        "ServerError",
-	},
-}
-
-var statusOrder = []Status{StatusWaitingDataRequest, StatusCreated, StatusPendingWebhook, StatusPartialResponse, StatusBadRequest, StatusUnauthorized, StatusForbidden, StatusNotFound, StatusConflict, StatusPreconditionFailed, StatusTeapot, StatusTooManyRequests, StatusInternalServerError, StatusServiceUnavailable}
-
-// info returns what the catalog says of s: the exact entry, else its class, else nil.
-func (s Status) info() *statusInfo {
-	if i, ok := statusInfos[s]; ok {
-		return i
-	}
-	if s >= 100 && s < 600 {
-		return classInfos[s/100]
-	}
-	return nil
-}
+// catalog is what the Alloy catalog says of its statuses and codes, read by
+// the methods of Status, Code and Error.
+var catalog = errcatimpl.NewTable[Code](Vendor, false, []errcatimpl.StatusInfo{
+	{Status: 400, Class: true, Name: "ClientError", Description: "Non-retryable: other 4xx until the underlying cause is fixed.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrClientError},
+	{Status: 500, Class: true, Name: "ServerError", Description: "Retryable: 429 (rate limit) and 5xx.", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrServerError},
+	{Status: 200, Name: "WaitingDataRequest", Description: "Waiting Data Request- please PATCH the missing params", Kind: apierr.KindIncomplete, Action: apierr.ActionResume},
+	{Status: 201, Name: "Created", Description: "Created - this will be the result of all HTTP POST requests, we just successfully \"created\" the entity on our system", Kind: apierr.KindOK, Action: apierr.ActionNone},
+	{Status: 202, Name: "PendingWebhook", Description: "Pending Webhook", Kind: apierr.KindIncomplete, Action: apierr.ActionNone},
+	{Status: 206, Name: "PartialResponse", Description: "Partial Response - if the request executed but some upstream services failed to execute, we will return as much data as we can. You can resume this evaluation where it left off by running POST https://sandbox.alloy.co/v1/evaluations/<evaluation_token>", Kind: apierr.KindIncomplete, Action: apierr.ActionResume},
+	{Status: 400, Name: "BadRequest", Description: "Bad Request", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrBadRequest},
+	{Status: 401, Name: "Unauthorized", Description: "Unauthorized", Kind: apierr.KindUnauthenticated, Action: apierr.ActionFixRequest, Err: ErrUnauthorized},
+	{Status: 403, Name: "Forbidden", Description: "Forbidden", Kind: apierr.KindPermissionDenied, Action: apierr.ActionFixRequest, Err: ErrForbidden},
+	{Status: 404, Name: "NotFound", Description: "Not Found", Kind: apierr.KindNotFound, Action: apierr.ActionFixRequest, Err: ErrNotFound},
+	{Status: 409, Name: "Conflict", Description: "Conflict", Kind: apierr.KindConflict, Action: apierr.ActionFixRequest, Err: ErrConflict},
+	{Status: 412, Name: "PreconditionFailed", Description: "Precondition Failed", Kind: apierr.KindPreconditionFailed, Action: apierr.ActionFixRequest, Err: ErrPreconditionFailed},
+	{Status: 418, Name: "Teapot", Description: "I'm a teapot", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrTeapot},
+	{Status: 429, Name: "TooManyRequests", Description: "Retryable: 429 (rate limit) and 5xx. Honor the retry-after header value before resubmitting.", Kind: apierr.KindRateLimited, Action: apierr.ActionRetryAfter, Err: ErrTooManyRequests},
+	{Status: 500, Name: "InternalServerError", Description: "Unhanded Server Error", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrInternalServerError},
+	{Status: 503, Name: "ServiceUnavailable", Description: "Service Unavailable", Kind: apierr.KindUnavailable, Action: apierr.ActionRetryBackoff, Err: ErrServiceUnavailable},
+}, codeRows)
 
 // String returns the status's Go name, such as "BadRequest", or "Status(418)"
 // for a status the catalog does not list exactly.
 func (s Status) String() string {
-	if i, ok := statusInfos[s]; ok {
-		return i.name
-	}
-	return "Status(" + strconv.Itoa(int(s)) + ")"
+	return catalog.StatusName(int(s))
 }
 
 // Known reports whether the catalog lists s exactly.
 func (s Status) Known() bool {
-	_, ok := statusInfos[s]
-	return ok
+	return catalog.StatusKnown(int(s))
 }
 
 // Description returns the vendor's description of s, or of its class, or "".
 func (s Status) Description() string {
-	if i := s.info(); i != nil {
-		return i.description
-	}
-	return ""
+	return catalog.StatusDescription(int(s))
 }
 
 // Kind returns the vendor-neutral kind of s, from the catalog or else from
 // apierr.DefaultKind.
 func (s Status) Kind() apierr.Kind {
-	if i := s.info(); i != nil {
-		return i.kind
-	}
-	return apierr.DefaultKind(int(s))
+	return catalog.StatusKind(int(s))
 }
 
 // Action returns what a client should do about s, from the catalog or else
 // from apierr.DefaultAction.
 func (s Status) Action() apierr.Action {
-	if i := s.info(); i != nil {
-		return i.action
-	}
-	return apierr.DefaultAction(int(s))
+	return catalog.StatusAction(int(s))
 }
 
 // Statuses returns the exact statuses the catalog lists, in catalog order.
 func Statuses() []Status {
-	return append([]Status(nil), statusOrder...)
+	return errcatimpl.Statuses[Status, Code](catalog)
 }
 
 // LookupStatus returns the Status for an HTTP status code and whether the
@@ -368,42 +248,25 @@ var _ apierr.Error = (*Error)(nil)
 // Error returns one line: "alloy", the status, the code if any and the
 // message, cut short. It never prints a sensitive field.
 func (e *Error) Error() string {
-	s := Vendor + ": " + strconv.Itoa(int(e.Status))
-	if e.Status.Known() {
-		s += " " + e.Status.String()
-	}
-	if e.HasCode {
-		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
-		if e.Code.Known() {
-			s += " (" + codeInfos[e.Code].name + ")"
-		}
-	}
-	if m := apierr.OneLine(e.Message, 200); m != "" {
-		s += ": " + m
-	}
-	return s
+	return catalog.ErrorText(int(e.Status), e.ErrorCode(), e.Code, e.HasCode, e.Message)
 }
 
 // Is reports whether target is the sentinel of e's code (or of the code it
 // is an alias of), of its exact status or of its status class.
 func (e *Error) Is(target error) bool {
-	if target == nil {
-		return false
-	}
-	if e.HasCode {
-		if i, ok := codeInfos[e.Code]; ok && (target == i.err || target == i.alias) {
-			return true
-		}
-	}
-	if i, ok := statusInfos[e.Status]; ok && target == i.err {
-		return true
-	}
-	if e.Status >= 100 && e.Status < 600 {
-		if i := classInfos[e.Status/100]; i != nil && target == i.err {
-			return true
-		}
-	}
-	return false
+	return catalog.Is(target, int(e.Status), e.Code, e.HasCode)
+}
+
+// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
+// else the status's.
+func (e *Error) Kind() apierr.Kind {
+	return catalog.Kind(int(e.Status), e.Code, e.HasCode)
+}
+
+// Action returns what the client should do: the code's action if the catalog
+// lists the code, else the status's.
+func (e *Error) Action() apierr.Action {
+	return catalog.Action(e.override, e.hasOverride, int(e.Status), e.Code, e.HasCode)
 }
 
 // GoString makes %#v print the error's one line rather than its fields,
@@ -430,27 +293,6 @@ func (e *Error) ErrorCode() string {
 	return strconv.FormatInt(int64(e.Code), 10)
 }
 
-// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
-// else the status's.
-func (e *Error) Kind() apierr.Kind {
-	if e.HasCode && e.Code.Known() {
-		return e.Code.Kind()
-	}
-	return e.Status.Kind()
-}
-
-// Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's.
-func (e *Error) Action() apierr.Action {
-	if e.hasOverride {
-		return e.override
-	}
-	if e.HasCode && e.Code.Known() {
-		return e.Code.Action()
-	}
-	return e.Status.Action()
-}
-
 // RetryDelay returns the delay the server asked for, if it gave one.
 func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
@@ -471,10 +313,10 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
+		attrs = append(attrs, slog.String("code", errcatimpl.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
-		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))
+		attrs = append(attrs, slog.String("message", errcatimpl.OneLine(e.Message, 200)))
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
@@ -483,34 +325,34 @@ func (e *Error) LogValue() slog.Value {
 		attrs = append(attrs, slog.Int64("status_code", e.StatusCode))
 	}
 	if e.ErrorType != "" {
-		attrs = append(attrs, slog.String("error_type", apierr.OneLine(e.ErrorType, 200)))
+		attrs = append(attrs, slog.String("error_type", errcatimpl.OneLine(e.ErrorType, 200)))
 	}
 	if e.ErrorToken != "" {
-		attrs = append(attrs, slog.String("error_token", apierr.OneLine(e.ErrorToken, 200)))
+		attrs = append(attrs, slog.String("error_token", errcatimpl.OneLine(e.ErrorToken, 200)))
 	}
 	if !e.Timestamp.IsZero() {
 		attrs = append(attrs, slog.Time("timestamp", e.Timestamp))
 	}
 	if e.EvaluationToken != "" {
-		attrs = append(attrs, slog.String("evaluation_token", apierr.OneLine(e.EvaluationToken, 200)))
+		attrs = append(attrs, slog.String("evaluation_token", errcatimpl.OneLine(e.EvaluationToken, 200)))
 	}
 	if e.EntityToken != "" {
-		attrs = append(attrs, slog.String("entity_token", apierr.OneLine(e.EntityToken, 200)))
+		attrs = append(attrs, slog.String("entity_token", errcatimpl.OneLine(e.EntityToken, 200)))
 	}
 	if e.ApplicationToken != "" {
-		attrs = append(attrs, slog.String("application_token", apierr.OneLine(e.ApplicationToken, 200)))
+		attrs = append(attrs, slog.String("application_token", errcatimpl.OneLine(e.ApplicationToken, 200)))
 	}
 	if e.ApplicationVersionID != "" {
-		attrs = append(attrs, slog.String("application_version_id", apierr.OneLine(e.ApplicationVersionID, 200)))
+		attrs = append(attrs, slog.String("application_version_id", errcatimpl.OneLine(e.ApplicationVersionID, 200)))
 	}
 	if e.RateLimitRemaining != "" {
-		attrs = append(attrs, slog.String("rate_limit_remaining", apierr.OneLine(e.RateLimitRemaining, 200)))
+		attrs = append(attrs, slog.String("rate_limit_remaining", errcatimpl.OneLine(e.RateLimitRemaining, 200)))
 	}
 	if e.RateLimitReset != "" {
-		attrs = append(attrs, slog.String("rate_limit_reset", apierr.OneLine(e.RateLimitReset, 200)))
+		attrs = append(attrs, slog.String("rate_limit_reset", errcatimpl.OneLine(e.RateLimitReset, 200)))
 	}
 	if e.RateLimitLimit != "" {
-		attrs = append(attrs, slog.String("rate_limit_limit", apierr.OneLine(e.RateLimitLimit, 200)))
+		attrs = append(attrs, slog.String("rate_limit_limit", errcatimpl.OneLine(e.RateLimitLimit, 200)))
 	}
 	return slog.GroupValue(attrs...)
 }

@@ -7,13 +7,16 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // FromResponse returns nil for an Alloy success response and the typed *Error
 // otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting
-// at most apierr.DefaultBodyWait for it (see apierr.InspectBody), and leaves
-// resp.Body readable from the start, so the caller can still read and must
-// still close it. It never panics, whatever the body.
+// at most apierr.DefaultBodyWait for it, decompressing a gzip or deflate body
+// for the inspection only, and leaves resp.Body readable from the start, so
+// the caller can still read and must still close it. A response that came
+// through an apierr.Transport with this package's Policy is not parsed again:
+// the error its policy made is returned. It never panics, whatever the body.
 func FromResponse(resp *http.Response) error {
 	return FromResponseLimit(resp, apierr.DefaultMaxBodyBytes)
 }
@@ -29,9 +32,15 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 	if status >= 100 && status < 400 {
 		return nil
 	}
+	// Through an apierr.Transport, its policy already parsed the response.
+	if limit <= 0 || limit == apierr.DefaultMaxBodyBytes {
+		if e, ok := errcatimpl.Classified[*Error](resp); ok {
+			return e
+		}
+	}
 	// A body cut by the limit, a read error or the wait is decoded as far as it
 	// goes; a compressed one is decompressed for the inspection only.
-	body, truncated := apierr.InspectBody(resp, limit)
+	body, truncated := errcatimpl.InspectBody(resp, limit)
 	if e := parse(status, resp.Header, body, truncated, apierr.Now(resp)); e != nil {
 		return e
 	}
@@ -39,11 +48,11 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 }
 
 // Parse is FromResponse for callers that already hold the status, the headers
-// and the body bytes (decompressed here if the headers say gzip or deflate,
-// see apierr.DecodeContent). It returns nil for a success and the typed *Error
-// otherwise; delays are measured from time.Now.
+// and the body bytes (decompressed here if the headers say gzip or deflate).
+// It returns nil for a success and the typed *Error otherwise; delays are
+// measured from time.Now.
 func Parse(status int, header http.Header, body []byte) error {
-	body, truncated := apierr.DecodeContent(header, body, 0)
+	body, truncated := errcatimpl.DecodeContent(header, body, 0)
 	if e := parse(status, header, body, truncated, time.Now()); e != nil {
 		return e
 	}
@@ -61,9 +70,9 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		Truncated: truncated,
 		raw:       &body,
 	}
-	doc, isJSON := apierr.DecodeObject(body)
+	doc, isJSON := errcatimpl.DecodeObject(body)
 	if !isJSON && truncated {
-		doc, isJSON = apierr.DecodeObjectPrefix(body)
+		doc, isJSON = errcatimpl.DecodeObjectPrefix(body)
 	}
 	switch {
 	case (status/100 == 4 || status/100 == 5) && isJSON:
@@ -73,8 +82,9 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = apierr.ScrubbedText(doc, isJSON, body, secretPaths, secretKeys)
+		e.Message = errcatimpl.ScrubbedText(doc, isJSON, body, secretPaths, secretKeys)
 	}
+	e.scrub(doc)
 	e.RateLimitRemaining = header.Get("Alloy-Ratelimit-Remaining")
 	e.RateLimitReset = header.Get("Alloy-Ratelimit-Reset")
 	e.RateLimitLimit = header.Get("Alloy-Ratelimit-Limit")
@@ -83,53 +93,66 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 }
 
 // parseEnvelope fills e from a body of the "envelope" format.
-func (e *Error) parseEnvelope(doc apierr.Doc) {
-	doc.Redact(apierr.Path{{Key: "error"}, {Key: "details"}, {Key: "bearer_token"}})
+func (e *Error) parseEnvelope(doc errcatimpl.Doc) {
+	doc.Redact(errcatimpl.Path{{Key: "error"}, {Key: "details"}, {Key: "bearer_token"}})
 	doc.RedactKeys(secretKeys...)
-	if v, ok := doc.Int(apierr.Path{{Key: "status_code"}}); ok {
+	if v, ok := doc.Int(errcatimpl.Path{{Key: "status_code"}}); ok {
 		e.StatusCode = v
 	}
-	if v, ok := doc.Int(apierr.Path{{Key: "error"}, {Key: "minor_code"}}); ok {
+	if v, ok := doc.Int(errcatimpl.Path{{Key: "error"}, {Key: "minor_code"}}); ok {
 		e.Code, e.HasCode = Code(v), true
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "error"}, {Key: "type"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "error"}, {Key: "type"}}); ok {
 		e.ErrorType = v
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "error"}, {Key: "message"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "error"}, {Key: "message"}}); ok {
 		e.Message = v
 	}
-	if v, ok := doc.Object(apierr.Path{{Key: "error"}, {Key: "details"}}); ok {
+	if v, ok := doc.Object(errcatimpl.Path{{Key: "error"}, {Key: "details"}}); ok {
 		e.Details = v
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "error"}, {Key: "error_token"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "error"}, {Key: "error_token"}}); ok {
 		e.ErrorToken = v
 	}
-	if v, ok := doc.Int(apierr.Path{{Key: "timestamp"}}); ok {
+	if v, ok := doc.Int(errcatimpl.Path{{Key: "timestamp"}}); ok {
 		e.Timestamp = time.UnixMilli(v).UTC()
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "evaluation_token"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "evaluation_token"}}); ok {
 		e.EvaluationToken = v
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "entity_token"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "entity_token"}}); ok {
 		e.EntityToken = v
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "application_token"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "application_token"}}); ok {
 		e.ApplicationToken = v
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "application_version_id"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "application_version_id"}}); ok {
 		e.ApplicationVersionID = v
 	}
 }
 
 // secretPaths are the paths the catalog marks secret; secretKeys are their
 // last keys and those of list items' secret fields, redacted wherever a body
-// holds them (see apierr.Doc.RedactKeys).
+// holds them (see errcatimpl.Doc.RedactKeys).
 var (
-	secretPaths = []apierr.Path{
+	secretPaths = []errcatimpl.Path{
 		{{Key: "error"}, {Key: "details"}, {Key: "bearer_token"}},
 	}
 	secretKeys = []string{"bearer_token"}
 )
+
+// scrub replaces, in every text of e but its secret fields, the values of
+// the secrets the body held (see errcatimpl.Doc.Scrub).
+func (e *Error) scrub(doc errcatimpl.Doc) {
+	e.Message = doc.Scrub(e.Message)
+	e.ErrorType = doc.Scrub(e.ErrorType)
+	e.Details = doc.ScrubObject(e.Details)
+	e.ErrorToken = doc.Scrub(e.ErrorToken)
+	e.EvaluationToken = doc.Scrub(e.EvaluationToken)
+	e.EntityToken = doc.Scrub(e.EntityToken)
+	e.ApplicationToken = doc.Scrub(e.ApplicationToken)
+	e.ApplicationVersionID = doc.Scrub(e.ApplicationVersionID)
+}
 
 // findDelay sets the retry delay from the first source, in catalog order,
 // that holds a valid value, measuring dates and reset times from now (the
@@ -139,7 +162,7 @@ func (e *Error) findDelay(header http.Header, now time.Time) {
 		e.delay, e.hasDelay = d, true
 		return
 	}
-	if d, ok := apierr.ParseEpochReset(header.Get("Alloy-Ratelimit-Reset"), time.Second, now); ok {
+	if d, ok := errcatimpl.ParseEpochReset(header.Get("Alloy-Ratelimit-Reset"), time.Second, now); ok {
 		e.delay, e.hasDelay = d, true
 		return
 	}

@@ -40,246 +40,141 @@ var (
 	// ErrServiceUnavailable matches every Alloy error with HTTP status 503,
 	// whatever its code.
 	ErrServiceUnavailable = errors.New("alloy: HTTP 503 (service unavailable)")
-	// ErrCustomError matches Alloy errors with code 4000: "Bad Request - Custom
-	// Error Oc[curred ...]".
+	// ErrCustomError matches Alloy errors with code 4000 (CodeCustomError).
 	ErrCustomError = errors.New("alloy: code 4000 (custom error)")
-	// ErrHeaderValidationFailure matches Alloy errors with code 4001: "Bad Request
-	// - Header Validation Failure".
+	// ErrHeaderValidationFailure matches Alloy errors with code 4001 (CodeHeaderValidationFailure).
 	ErrHeaderValidationFailure = errors.New("alloy: code 4001 (header validation failure)")
-	// ErrRequestBodyValidationFailure matches Alloy errors with code 4002: "Bad
-	// Request - Request Body Validation Failure".
+	// ErrRequestBodyValidationFailure matches Alloy errors with code 4002 (CodeRequestBodyValidationFailure).
 	ErrRequestBodyValidationFailure = errors.New("alloy: code 4002 (request body validation failure)")
-	// ErrInvalidRequestBody matches Alloy errors with code 4003: "Bad Request -
-	// Invalid Request Body".
+	// ErrInvalidRequestBody matches Alloy errors with code 4003 (CodeInvalidRequestBody).
 	ErrInvalidRequestBody = errors.New("alloy: code 4003 (invalid request body)")
-	// ErrUnauthorizedGeneral matches Alloy errors with code 4011: "Unauthorized".
+	// ErrUnauthorizedGeneral matches Alloy errors with code 4011 (CodeUnauthorizedGeneral).
 	ErrUnauthorizedGeneral = errors.New("alloy: code 4011 (unauthorized general)")
-	// ErrCredentialsExpired matches Alloy errors with code 4012: "Unauthorized -
-	// Credentials Expired".
+	// ErrCredentialsExpired matches Alloy errors with code 4012 (CodeCredentialsExpired).
 	ErrCredentialsExpired = errors.New("alloy: code 4012 (credentials expired)")
-	// ErrAPIAuthenticationFailure matches Alloy errors with code 4013:
-	// "Unauthorized - API Authentication Failure".
+	// ErrAPIAuthenticationFailure matches Alloy errors with code 4013 (CodeAPIAuthenticationFailure).
 	ErrAPIAuthenticationFailure = errors.New("alloy: code 4013 (api authentication failure)")
-	// ErrBearerTokenRefreshUnauthorized matches Alloy errors with code 4014:
-	// "Unauthorized - Bearer token refresh unauthorized".
+	// ErrBearerTokenRefreshUnauthorized matches Alloy errors with code 4014 (CodeBearerTokenRefreshUnauthorized).
 	ErrBearerTokenRefreshUnauthorized = errors.New("alloy: code 4014 (bearer token refresh unauthorized)")
-	// ErrProductionModeDisabled matches Alloy errors with code 4015: "Unauthorized
-	// - Production mode disabled".
+	// ErrProductionModeDisabled matches Alloy errors with code 4015 (CodeProductionModeDisabled).
 	ErrProductionModeDisabled = errors.New("alloy: code 4015 (production mode disabled)")
-	// ErrEntityTokenNotValid matches Alloy errors with code 4031: "Forbidden -
-	// Entity token not valid".
+	// ErrEntityTokenNotValid matches Alloy errors with code 4031 (CodeEntityTokenNotValid).
 	ErrEntityTokenNotValid = errors.New("alloy: code 4031 (entity token not valid)")
-	// ErrEnvironmentMismatch matches Alloy errors with code 4032: "Forbidden -
-	// Environment mismatch - can not switch between sandbox and live".
+	// ErrEnvironmentMismatch matches Alloy errors with code 4032 (CodeEnvironmentMismatch).
 	ErrEnvironmentMismatch = errors.New("alloy: code 4032 (environment mismatch)")
-	// ErrEvaluationNotFound matches Alloy errors with code 4041: "Not Found -
-	// Evaluation Not Found".
+	// ErrEvaluationNotFound matches Alloy errors with code 4041 (CodeEvaluationNotFound).
 	ErrEvaluationNotFound = errors.New("alloy: code 4041 (evaluation not found)")
-	// ErrEvaluationAlreadyResolved matches Alloy errors with code 4091: "Conflict
-	// - Evaluation already resolved".
+	// ErrEvaluationAlreadyResolved matches Alloy errors with code 4091 (CodeEvaluationAlreadyResolved).
 	ErrEvaluationAlreadyResolved = errors.New("alloy: code 4091 (evaluation already resolved)")
-	// ErrAppDisabled matches Alloy errors with code 4121: "Precondition Failed -
-	// App disabled".
+	// ErrAppDisabled matches Alloy errors with code 4121 (CodeAppDisabled).
 	ErrAppDisabled = errors.New("alloy: code 4121 (app disabled)")
-	// ErrTeapotGeneral matches Alloy errors with code 4180: "I'm a teapot".
+	// ErrTeapotGeneral matches Alloy errors with code 4180 (CodeTeapotGeneral).
 	ErrTeapotGeneral = errors.New("alloy: code 4180 (teapot general)")
-	// ErrUnhandledServerError matches Alloy errors with code 5000: "Unhanded
-	// Server Error".
+	// ErrUnhandledServerError matches Alloy errors with code 5000 (CodeUnhandledServerError).
 	ErrUnhandledServerError = errors.New("alloy: code 5000 (unhandled server error)")
-	// ErrServicesDisabled matches Alloy errors with code 5001: "Unhanded Server
-	// Error - Service(s) disabled".
+	// ErrServicesDisabled matches Alloy errors with code 5001 (CodeServicesDisabled).
 	ErrServicesDisabled = errors.New("alloy: code 5001 (services disabled)")
-	// ErrResponseBodyValidationFailure matches Alloy errors with code 5002:
-	// "Unhanded Server Error - Response body validation failure".
+	// ErrResponseBodyValidationFailure matches Alloy errors with code 5002 (CodeResponseBodyValidationFailure).
 	ErrResponseBodyValidationFailure = errors.New("alloy: code 5002 (response body validation failure)")
-	// ErrOfflineForMaintenance matches Alloy errors with code 5031: "Service
-	// Unavailable - We're temporarily offline for maintenance. We're probably
-	// looking over Peter's shoulder while he configures NGINX."
+	// ErrOfflineForMaintenance matches Alloy errors with code 5031 (CodeOfflineForMaintenance).
 	ErrOfflineForMaintenance = errors.New("alloy: code 5031 (offline for maintenance)")
 )
 
-// IsClientError reports whether err, or any error it wraps or joins, is an
-// Alloy error with a 4XX status.
-func IsClientError(err error) bool {
-	return errors.Is(err, ErrClientError)
-}
+// IsClientError reports whether err, or an error it wraps or joins, is an Alloy error with a 4XX status.
+func IsClientError(err error) bool { return errors.Is(err, ErrClientError) }
 
-// IsServerError reports whether err, or any error it wraps or joins, is an
-// Alloy error with a 5XX status.
-func IsServerError(err error) bool {
-	return errors.Is(err, ErrServerError)
-}
+// IsServerError reports whether err, or an error it wraps or joins, is an Alloy error with a 5XX status.
+func IsServerError(err error) bool { return errors.Is(err, ErrServerError) }
 
-// IsBadRequest reports whether err, or any error it wraps or joins, is an
-// Alloy error with HTTP status 400.
-func IsBadRequest(err error) bool {
-	return errors.Is(err, ErrBadRequest)
-}
+// IsBadRequest reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 400.
+func IsBadRequest(err error) bool { return errors.Is(err, ErrBadRequest) }
 
-// IsUnauthorized reports whether err, or any error it wraps or joins, is an
-// Alloy error with HTTP status 401.
-func IsUnauthorized(err error) bool {
-	return errors.Is(err, ErrUnauthorized)
-}
+// IsUnauthorized reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 401.
+func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
 
-// IsForbidden reports whether err, or any error it wraps or joins, is an Alloy
-// error with HTTP status 403.
-func IsForbidden(err error) bool {
-	return errors.Is(err, ErrForbidden)
-}
+// IsForbidden reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 403.
+func IsForbidden(err error) bool { return errors.Is(err, ErrForbidden) }
 
-// IsNotFound reports whether err, or any error it wraps or joins, is an Alloy
-// error with HTTP status 404.
-func IsNotFound(err error) bool {
-	return errors.Is(err, ErrNotFound)
-}
+// IsNotFound reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 404.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// IsConflict reports whether err, or any error it wraps or joins, is an Alloy
-// error with HTTP status 409.
-func IsConflict(err error) bool {
-	return errors.Is(err, ErrConflict)
-}
+// IsConflict reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 409.
+func IsConflict(err error) bool { return errors.Is(err, ErrConflict) }
 
-// IsPreconditionFailed reports whether err, or any error it wraps or joins, is
-// an Alloy error with HTTP status 412.
-func IsPreconditionFailed(err error) bool {
-	return errors.Is(err, ErrPreconditionFailed)
-}
+// IsPreconditionFailed reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 412.
+func IsPreconditionFailed(err error) bool { return errors.Is(err, ErrPreconditionFailed) }
 
-// IsTeapot reports whether err, or any error it wraps or joins, is an Alloy
-// error with HTTP status 418.
-func IsTeapot(err error) bool {
-	return errors.Is(err, ErrTeapot)
-}
+// IsTeapot reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 418.
+func IsTeapot(err error) bool { return errors.Is(err, ErrTeapot) }
 
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is an
-// Alloy error with HTTP status 429.
-func IsTooManyRequests(err error) bool {
-	return errors.Is(err, ErrTooManyRequests)
-}
+// IsTooManyRequests reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 429.
+func IsTooManyRequests(err error) bool { return errors.Is(err, ErrTooManyRequests) }
 
-// IsInternalServerError reports whether err, or any error it wraps or joins,
-// is an Alloy error with HTTP status 500.
-func IsInternalServerError(err error) bool {
-	return errors.Is(err, ErrInternalServerError)
-}
+// IsInternalServerError reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 500.
+func IsInternalServerError(err error) bool { return errors.Is(err, ErrInternalServerError) }
 
-// IsServiceUnavailable reports whether err, or any error it wraps or joins, is
-// an Alloy error with HTTP status 503.
-func IsServiceUnavailable(err error) bool {
-	return errors.Is(err, ErrServiceUnavailable)
-}
+// IsServiceUnavailable reports whether err, or an error it wraps or joins, is an Alloy error with HTTP status 503.
+func IsServiceUnavailable(err error) bool { return errors.Is(err, ErrServiceUnavailable) }
 
-// IsCustomError reports whether err, or any error it wraps or joins, is an
-// Alloy error with code 4000.
-func IsCustomError(err error) bool {
-	return errors.Is(err, ErrCustomError)
-}
+// IsCustomError reports whether err, or an error it wraps or joins, is an Alloy error with code 4000.
+func IsCustomError(err error) bool { return errors.Is(err, ErrCustomError) }
 
-// IsHeaderValidationFailure reports whether err, or any error it wraps or
-// joins, is an Alloy error with code 4001.
-func IsHeaderValidationFailure(err error) bool {
-	return errors.Is(err, ErrHeaderValidationFailure)
-}
+// IsHeaderValidationFailure reports whether err, or an error it wraps or joins, is an Alloy error with code 4001.
+func IsHeaderValidationFailure(err error) bool { return errors.Is(err, ErrHeaderValidationFailure) }
 
-// IsRequestBodyValidationFailure reports whether err, or any error it wraps or
-// joins, is an Alloy error with code 4002.
+// IsRequestBodyValidationFailure reports whether err, or an error it wraps or joins, is an Alloy error with code 4002.
 func IsRequestBodyValidationFailure(err error) bool {
 	return errors.Is(err, ErrRequestBodyValidationFailure)
 }
 
-// IsInvalidRequestBody reports whether err, or any error it wraps or joins, is
-// an Alloy error with code 4003.
-func IsInvalidRequestBody(err error) bool {
-	return errors.Is(err, ErrInvalidRequestBody)
-}
+// IsInvalidRequestBody reports whether err, or an error it wraps or joins, is an Alloy error with code 4003.
+func IsInvalidRequestBody(err error) bool { return errors.Is(err, ErrInvalidRequestBody) }
 
-// IsUnauthorizedGeneral reports whether err, or any error it wraps or joins,
-// is an Alloy error with code 4011.
-func IsUnauthorizedGeneral(err error) bool {
-	return errors.Is(err, ErrUnauthorizedGeneral)
-}
+// IsUnauthorizedGeneral reports whether err, or an error it wraps or joins, is an Alloy error with code 4011.
+func IsUnauthorizedGeneral(err error) bool { return errors.Is(err, ErrUnauthorizedGeneral) }
 
-// IsCredentialsExpired reports whether err, or any error it wraps or joins, is
-// an Alloy error with code 4012.
-func IsCredentialsExpired(err error) bool {
-	return errors.Is(err, ErrCredentialsExpired)
-}
+// IsCredentialsExpired reports whether err, or an error it wraps or joins, is an Alloy error with code 4012.
+func IsCredentialsExpired(err error) bool { return errors.Is(err, ErrCredentialsExpired) }
 
-// IsAPIAuthenticationFailure reports whether err, or any error it wraps or
-// joins, is an Alloy error with code 4013.
-func IsAPIAuthenticationFailure(err error) bool {
-	return errors.Is(err, ErrAPIAuthenticationFailure)
-}
+// IsAPIAuthenticationFailure reports whether err, or an error it wraps or joins, is an Alloy error with code 4013.
+func IsAPIAuthenticationFailure(err error) bool { return errors.Is(err, ErrAPIAuthenticationFailure) }
 
-// IsBearerTokenRefreshUnauthorized reports whether err, or any error it wraps
-// or joins, is an Alloy error with code 4014.
+// IsBearerTokenRefreshUnauthorized reports whether err, or an error it wraps or joins, is an Alloy error with code 4014.
 func IsBearerTokenRefreshUnauthorized(err error) bool {
 	return errors.Is(err, ErrBearerTokenRefreshUnauthorized)
 }
 
-// IsProductionModeDisabled reports whether err, or any error it wraps or
-// joins, is an Alloy error with code 4015.
-func IsProductionModeDisabled(err error) bool {
-	return errors.Is(err, ErrProductionModeDisabled)
-}
+// IsProductionModeDisabled reports whether err, or an error it wraps or joins, is an Alloy error with code 4015.
+func IsProductionModeDisabled(err error) bool { return errors.Is(err, ErrProductionModeDisabled) }
 
-// IsEntityTokenNotValid reports whether err, or any error it wraps or joins,
-// is an Alloy error with code 4031.
-func IsEntityTokenNotValid(err error) bool {
-	return errors.Is(err, ErrEntityTokenNotValid)
-}
+// IsEntityTokenNotValid reports whether err, or an error it wraps or joins, is an Alloy error with code 4031.
+func IsEntityTokenNotValid(err error) bool { return errors.Is(err, ErrEntityTokenNotValid) }
 
-// IsEnvironmentMismatch reports whether err, or any error it wraps or joins,
-// is an Alloy error with code 4032.
-func IsEnvironmentMismatch(err error) bool {
-	return errors.Is(err, ErrEnvironmentMismatch)
-}
+// IsEnvironmentMismatch reports whether err, or an error it wraps or joins, is an Alloy error with code 4032.
+func IsEnvironmentMismatch(err error) bool { return errors.Is(err, ErrEnvironmentMismatch) }
 
-// IsEvaluationNotFound reports whether err, or any error it wraps or joins, is
-// an Alloy error with code 4041.
-func IsEvaluationNotFound(err error) bool {
-	return errors.Is(err, ErrEvaluationNotFound)
-}
+// IsEvaluationNotFound reports whether err, or an error it wraps or joins, is an Alloy error with code 4041.
+func IsEvaluationNotFound(err error) bool { return errors.Is(err, ErrEvaluationNotFound) }
 
-// IsEvaluationAlreadyResolved reports whether err, or any error it wraps or
-// joins, is an Alloy error with code 4091.
-func IsEvaluationAlreadyResolved(err error) bool {
-	return errors.Is(err, ErrEvaluationAlreadyResolved)
-}
+// IsEvaluationAlreadyResolved reports whether err, or an error it wraps or joins, is an Alloy error with code 4091.
+func IsEvaluationAlreadyResolved(err error) bool { return errors.Is(err, ErrEvaluationAlreadyResolved) }
 
-// IsAppDisabled reports whether err, or any error it wraps or joins, is an
-// Alloy error with code 4121.
-func IsAppDisabled(err error) bool {
-	return errors.Is(err, ErrAppDisabled)
-}
+// IsAppDisabled reports whether err, or an error it wraps or joins, is an Alloy error with code 4121.
+func IsAppDisabled(err error) bool { return errors.Is(err, ErrAppDisabled) }
 
-// IsTeapotGeneral reports whether err, or any error it wraps or joins, is an
-// Alloy error with code 4180.
-func IsTeapotGeneral(err error) bool {
-	return errors.Is(err, ErrTeapotGeneral)
-}
+// IsTeapotGeneral reports whether err, or an error it wraps or joins, is an Alloy error with code 4180.
+func IsTeapotGeneral(err error) bool { return errors.Is(err, ErrTeapotGeneral) }
 
-// IsUnhandledServerError reports whether err, or any error it wraps or joins,
-// is an Alloy error with code 5000.
-func IsUnhandledServerError(err error) bool {
-	return errors.Is(err, ErrUnhandledServerError)
-}
+// IsUnhandledServerError reports whether err, or an error it wraps or joins, is an Alloy error with code 5000.
+func IsUnhandledServerError(err error) bool { return errors.Is(err, ErrUnhandledServerError) }
 
-// IsServicesDisabled reports whether err, or any error it wraps or joins, is
-// an Alloy error with code 5001.
-func IsServicesDisabled(err error) bool {
-	return errors.Is(err, ErrServicesDisabled)
-}
+// IsServicesDisabled reports whether err, or an error it wraps or joins, is an Alloy error with code 5001.
+func IsServicesDisabled(err error) bool { return errors.Is(err, ErrServicesDisabled) }
 
-// IsResponseBodyValidationFailure reports whether err, or any error it wraps
-// or joins, is an Alloy error with code 5002.
+// IsResponseBodyValidationFailure reports whether err, or an error it wraps or joins, is an Alloy error with code 5002.
 func IsResponseBodyValidationFailure(err error) bool {
 	return errors.Is(err, ErrResponseBodyValidationFailure)
 }
 
-// IsOfflineForMaintenance reports whether err, or any error it wraps or joins,
-// is an Alloy error with code 5031.
-func IsOfflineForMaintenance(err error) bool {
-	return errors.Is(err, ErrOfflineForMaintenance)
-}
+// IsOfflineForMaintenance reports whether err, or an error it wraps or joins, is an Alloy error with code 5031.
+func IsOfflineForMaintenance(err error) bool { return errors.Is(err, ErrOfflineForMaintenance) }

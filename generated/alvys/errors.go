@@ -27,10 +27,18 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Vendor is the catalog id of Alvys, as apierr.Error.Vendor reports it.
 const Vendor = "alvys"
+
+// This package is written for version 2 of errcat's runtime contract; a
+// runtime that does not serve it fails to compile, naming the fix.
+const (
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+)
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
 // code that matches an error's text at the matcher to use instead; programs
@@ -82,147 +90,52 @@ const (
 	StatusTooManyRequests Status = 429
 )
 
-type statusInfo struct {
-	name        string
-	description string
-	kind        apierr.Kind
-	action      apierr.Action
-	err         error
-}
-
-var statusInfos = map[Status]*statusInfo{
-	StatusBadRequest: {
-		action:      apierr.ActionFixRequest,
-		description: "Bad Request - General client error, possibly malformed data.",
-		err:         ErrBadRequest,
-		kind:        apierr.KindBadRequest,
-		name:        "BadRequest",
-	},
-	StatusMethodNotAllowed: {
-		action:      apierr.ActionFixRequest,
-		description: "Method Not Allowed - The API endpoint does not accept that HTTP method.",
-		err:         ErrMethodNotAllowed,
-		kind:        apierr.KindMethodNotAllowed,
-		name:        "MethodNotAllowed",
-	},
-	StatusNotFound: {
-		action:      apierr.ActionFixRequest,
-		description: "Not Found - The API endpoint is invalid, or a path parameter is missing or invalid (e.g., id in /drivers/{id}).",
-		err:         ErrNotFound,
-		kind:        apierr.KindNotFound,
-		name:        "NotFound",
-	},
-	StatusPermissionDenied: {
-		action:      apierr.ActionFixRequest,
-		description: "Permission Denied - You do not have access to the requested resource.",
-		err:         ErrPermissionDenied,
-		kind:        apierr.KindPermissionDenied,
-		name:        "PermissionDenied",
-	},
-	StatusTooManyRequests: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Too Many Requests - The client has reached or exceeded a rate limit, a usage limit, or the server is overloaded. See Rate Limits for suggestions on retry patterns.",
-		err:         ErrTooManyRequests,
-		kind:        apierr.KindRateLimited,
-		name:        "TooManyRequests",
-	},
-	StatusUnauthenticated: {
-		action:      apierr.ActionReauthenticate,
-		description: "Unauthenticated - The API key is missing or invalid.",
-		err:         ErrUnauthenticated,
-		kind:        apierr.KindUnauthenticated,
-		name:        "Unauthenticated",
-	},
-	StatusUnsupportedMediaType: {
-		action:      apierr.ActionFixRequest,
-		description: "Unsupported Media Type - The request's Content-Type is not supported by this endpoint. Only application/json and application/x-www-form-urlencoded are accepted.",
-		err:         ErrUnsupportedMediaType,
-		kind:        apierr.KindUnsupportedMediaType,
-		name:        "UnsupportedMediaType",
-	},
-}
-
-// classInfos holds the documented status classes, indexed by first digit.
-var classInfos = [6]*statusInfo{
-	2: {
-		action:      apierr.ActionNone,
-		description: "2XX Successful responses",
-		kind:        apierr.KindOK,
-		name:        "Success",
-	},
-	4: {
-		action:      apierr.ActionFixRequest,
-		description: "4XX Client error responses indicate an issue with the request, such as missing parameters or invalid value. Modify the request before retrying.",
-		err:         ErrClientError,
-		kind:        apierr.KindBadRequest,
-		name:        "ClientError",
-	},
-	5: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Internal Server Errors - something went wrong with Samsara's servers. These responses are likely momentary errors (e.g., temporary unavailability), and as a result, requests should be retried using exponential backoff. Note that the body of these responses will be strings and not JSON encoded.",
-		err:         ErrServerError,
-		kind:        apierr.KindInternal,
-		name:        "ServerError",
-	},
-}
-
-var statusOrder = []Status{StatusBadRequest, StatusUnauthenticated, StatusPermissionDenied, StatusNotFound, StatusMethodNotAllowed, StatusUnsupportedMediaType, StatusTooManyRequests}
-
-// info returns what the catalog says of s: the exact entry, else its class, else nil.
-func (s Status) info() *statusInfo {
-	if i, ok := statusInfos[s]; ok {
-		return i
-	}
-	if s >= 100 && s < 600 {
-		return classInfos[s/100]
-	}
-	return nil
-}
+// catalog is what the Alvys catalog says of its statuses and codes, read by
+// the methods of Status, Code and Error.
+var catalog = errcatimpl.NewTable[int64](Vendor, false, []errcatimpl.StatusInfo{
+	{Status: 200, Class: true, Name: "Success", Description: "2XX Successful responses", Kind: apierr.KindOK, Action: apierr.ActionNone},
+	{Status: 400, Class: true, Name: "ClientError", Description: "4XX Client error responses indicate an issue with the request, such as missing parameters or invalid value. Modify the request before retrying.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrClientError},
+	{Status: 500, Class: true, Name: "ServerError", Description: "Internal Server Errors - something went wrong with Samsara's servers. These responses are likely momentary errors (e.g., temporary unavailability), and as a result, requests should be retried using exponential backoff. Note that the body of these responses will be strings and not JSON encoded.", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrServerError},
+	{Status: 400, Name: "BadRequest", Description: "Bad Request - General client error, possibly malformed data.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrBadRequest},
+	{Status: 401, Name: "Unauthenticated", Description: "Unauthenticated - The API key is missing or invalid.", Kind: apierr.KindUnauthenticated, Action: apierr.ActionReauthenticate, Err: ErrUnauthenticated},
+	{Status: 403, Name: "PermissionDenied", Description: "Permission Denied - You do not have access to the requested resource.", Kind: apierr.KindPermissionDenied, Action: apierr.ActionFixRequest, Err: ErrPermissionDenied},
+	{Status: 404, Name: "NotFound", Description: "Not Found - The API endpoint is invalid, or a path parameter is missing or invalid (e.g., id in /drivers/{id}).", Kind: apierr.KindNotFound, Action: apierr.ActionFixRequest, Err: ErrNotFound},
+	{Status: 405, Name: "MethodNotAllowed", Description: "Method Not Allowed - The API endpoint does not accept that HTTP method.", Kind: apierr.KindMethodNotAllowed, Action: apierr.ActionFixRequest, Err: ErrMethodNotAllowed},
+	{Status: 415, Name: "UnsupportedMediaType", Description: "Unsupported Media Type - The request's Content-Type is not supported by this endpoint. Only application/json and application/x-www-form-urlencoded are accepted.", Kind: apierr.KindUnsupportedMediaType, Action: apierr.ActionFixRequest, Err: ErrUnsupportedMediaType},
+	{Status: 429, Name: "TooManyRequests", Description: "Too Many Requests - The client has reached or exceeded a rate limit, a usage limit, or the server is overloaded. See Rate Limits for suggestions on retry patterns.", Kind: apierr.KindRateLimited, Action: apierr.ActionRetryBackoff, Err: ErrTooManyRequests},
+}, nil)
 
 // String returns the status's Go name, such as "BadRequest", or "Status(418)"
 // for a status the catalog does not list exactly.
 func (s Status) String() string {
-	if i, ok := statusInfos[s]; ok {
-		return i.name
-	}
-	return "Status(" + strconv.Itoa(int(s)) + ")"
+	return catalog.StatusName(int(s))
 }
 
 // Known reports whether the catalog lists s exactly.
 func (s Status) Known() bool {
-	_, ok := statusInfos[s]
-	return ok
+	return catalog.StatusKnown(int(s))
 }
 
 // Description returns the vendor's description of s, or of its class, or "".
 func (s Status) Description() string {
-	if i := s.info(); i != nil {
-		return i.description
-	}
-	return ""
+	return catalog.StatusDescription(int(s))
 }
 
 // Kind returns the vendor-neutral kind of s, from the catalog or else from
 // apierr.DefaultKind.
 func (s Status) Kind() apierr.Kind {
-	if i := s.info(); i != nil {
-		return i.kind
-	}
-	return apierr.DefaultKind(int(s))
+	return catalog.StatusKind(int(s))
 }
 
 // Action returns what a client should do about s, from the catalog or else
 // from apierr.DefaultAction.
 func (s Status) Action() apierr.Action {
-	if i := s.info(); i != nil {
-		return i.action
-	}
-	return apierr.DefaultAction(int(s))
+	return catalog.StatusAction(int(s))
 }
 
 // Statuses returns the exact statuses the catalog lists, in catalog order.
 func Statuses() []Status {
-	return append([]Status(nil), statusOrder...)
+	return errcatimpl.Statuses[Status, int64](catalog)
 }
 
 // LookupStatus returns the Status for an HTTP status code and whether the
@@ -259,31 +172,25 @@ var _ apierr.Error = (*Error)(nil)
 // Error returns one line: "alvys", the status, the code if any and the
 // message, cut short. It never prints a sensitive field.
 func (e *Error) Error() string {
-	s := Vendor + ": " + strconv.Itoa(int(e.Status))
-	if e.Status.Known() {
-		s += " " + e.Status.String()
-	}
-	if m := apierr.OneLine(e.Message, 200); m != "" {
-		s += ": " + m
-	}
-	return s
+	return catalog.ErrorText(int(e.Status), e.ErrorCode(), 0, false, e.Message)
 }
 
 // Is reports whether target is the sentinel of e's code (or of the code it
 // is an alias of), of its exact status or of its status class.
 func (e *Error) Is(target error) bool {
-	if target == nil {
-		return false
-	}
-	if i, ok := statusInfos[e.Status]; ok && target == i.err {
-		return true
-	}
-	if e.Status >= 100 && e.Status < 600 {
-		if i := classInfos[e.Status/100]; i != nil && target == i.err {
-			return true
-		}
-	}
-	return false
+	return catalog.Is(target, int(e.Status), 0, false)
+}
+
+// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
+// else the status's.
+func (e *Error) Kind() apierr.Kind {
+	return catalog.Kind(int(e.Status), 0, false)
+}
+
+// Action returns what the client should do: the code's action if the catalog
+// lists the code, else the status's.
+func (e *Error) Action() apierr.Action {
+	return catalog.Action(e.override, e.hasOverride, int(e.Status), 0, false)
 }
 
 // GoString makes %#v print the error's one line rather than its fields,
@@ -307,21 +214,6 @@ func (e *Error) ErrorCode() string {
 	return ""
 }
 
-// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
-// else the status's.
-func (e *Error) Kind() apierr.Kind {
-	return e.Status.Kind()
-}
-
-// Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's.
-func (e *Error) Action() apierr.Action {
-	if e.hasOverride {
-		return e.override
-	}
-	return e.Status.Action()
-}
-
 // RetryDelay returns the delay the server asked for, if it gave one.
 func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
@@ -342,7 +234,7 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.Message != "" {
-		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))
+		attrs = append(attrs, slog.String("message", errcatimpl.OneLine(e.Message, 200)))
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))

@@ -7,13 +7,16 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // FromResponse returns nil for an Alvys success response and the typed *Error
 // otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body, waiting
-// at most apierr.DefaultBodyWait for it (see apierr.InspectBody), and leaves
-// resp.Body readable from the start, so the caller can still read and must
-// still close it. It never panics, whatever the body.
+// at most apierr.DefaultBodyWait for it, decompressing a gzip or deflate body
+// for the inspection only, and leaves resp.Body readable from the start, so
+// the caller can still read and must still close it. A response that came
+// through an apierr.Transport with this package's Policy is not parsed again:
+// the error its policy made is returned. It never panics, whatever the body.
 func FromResponse(resp *http.Response) error {
 	return FromResponseLimit(resp, apierr.DefaultMaxBodyBytes)
 }
@@ -29,9 +32,15 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 	if status >= 100 && status < 400 {
 		return nil
 	}
+	// Through an apierr.Transport, its policy already parsed the response.
+	if limit <= 0 || limit == apierr.DefaultMaxBodyBytes {
+		if e, ok := errcatimpl.Classified[*Error](resp); ok {
+			return e
+		}
+	}
 	// A body cut by the limit, a read error or the wait is decoded as far as it
 	// goes; a compressed one is decompressed for the inspection only.
-	body, truncated := apierr.InspectBody(resp, limit)
+	body, truncated := errcatimpl.InspectBody(resp, limit)
 	if e := parse(status, resp.Header, body, truncated, apierr.Now(resp)); e != nil {
 		return e
 	}
@@ -39,11 +48,11 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 }
 
 // Parse is FromResponse for callers that already hold the status, the headers
-// and the body bytes (decompressed here if the headers say gzip or deflate,
-// see apierr.DecodeContent). It returns nil for a success and the typed *Error
-// otherwise; delays are measured from time.Now.
+// and the body bytes (decompressed here if the headers say gzip or deflate).
+// It returns nil for a success and the typed *Error otherwise; delays are
+// measured from time.Now.
 func Parse(status int, header http.Header, body []byte) error {
-	body, truncated := apierr.DecodeContent(header, body, 0)
+	body, truncated := errcatimpl.DecodeContent(header, body, 0)
 	if e := parse(status, header, body, truncated, time.Now()); e != nil {
 		return e
 	}
@@ -64,12 +73,12 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 	switch {
 	case status/100 == 5:
 		e.Format = "server error text"
-		e.Message = apierr.Text(body)
+		e.Message = errcatimpl.Text(body)
 	case status >= 100 && status < 400:
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = apierr.Text(body)
+		e.Message = errcatimpl.Text(body)
 	}
 	return e
 }

@@ -26,10 +26,18 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Vendor is the catalog id of Quivo, as apierr.Error.Vendor reports it.
 const Vendor = "quivo"
+
+// This package is written for version 2 of errcat's runtime contract; a
+// runtime that does not serve it fails to compile, naming the fix.
+const (
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+)
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
 // code that matches an error's text at the matcher to use instead; programs
@@ -122,187 +130,58 @@ const (
 	StatusGatewayTimeout Status = 504
 )
 
-type statusInfo struct {
-	name        string
-	description string
-	kind        apierr.Kind
-	action      apierr.Action
-	err         error
-}
-
-var statusInfos = map[Status]*statusInfo{
-	StatusBadRequest: {
-		action:      apierr.ActionFixRequest,
-		description: "The request was invalid or malformed. When returned: Invalid request body or parameters; Validation errors (for example, required fields missing or invalid values); Bad request body or parameters from AWS API Gateway",
-		err:         ErrBadRequest,
-		kind:        apierr.KindBadRequest,
-		name:        "BadRequest",
-	},
-	StatusForbidden: {
-		action:      apierr.ActionFixRequest,
-		description: "The request was valid, but the server is refusing to fulfill it due to insufficient permissions or other access restrictions. When returned: Access denied; Expired token; Invalid API key; Invalid signature; Missing authentication token; WAF (Web Application Firewall) filtered request",
-		err:         ErrForbidden,
-		kind:        apierr.KindPermissionDenied,
-		name:        "Forbidden",
-	},
-	StatusGatewayTimeout: {
-		action:      apierr.ActionRetryBackoff,
-		description: "The server, acting as a gateway, did not receive a timely response from an upstream server. When returned: Integration failure from AWS API Gateway; Integration timeout from AWS API Gateway",
-		err:         ErrGatewayTimeout,
-		kind:        apierr.KindTimeout,
-		name:        "GatewayTimeout",
-	},
-	StatusInternalServerError: {
-		action:      apierr.ActionRetryBackoff,
-		description: "The server encountered an unexpected error. When returned: Unexpected server errors; API configuration error from AWS API Gateway; Authorizer configuration error from AWS API Gateway; Authorizer failure from AWS API Gateway",
-		err:         ErrInternalServerError,
-		kind:        apierr.KindInternal,
-		name:        "InternalServerError",
-	},
-	StatusMethodNotAllowed: {
-		action:      apierr.ActionFixRequest,
-		description: "The HTTP method used is not allowed for the requested endpoint. When returned: Using an unsupported HTTP method (for example, using PUT on an endpoint that only supports GET)",
-		err:         ErrMethodNotAllowed,
-		kind:        apierr.KindMethodNotAllowed,
-		name:        "MethodNotAllowed",
-	},
-	StatusNoContent: {
-		action:      apierr.ActionNone,
-		description: "The request succeeded, but there is no content to return in the response body. When returned: Some endpoints return 204 No Content for successful operations that don’t require a response body; DELETE operations that successfully remove a resource; Some PUT or PATCH operations that update resources without returning the updated resource",
-		kind:        apierr.KindOK,
-		name:        "NoContent",
-	},
-	StatusNotFound: {
-		action:      apierr.ActionFixRequest,
-		description: "The requested resource was not found. When returned: The specified resource ID doesn’t exist; The endpoint path is incorrect; Resource not found from AWS API Gateway",
-		err:         ErrNotFound,
-		kind:        apierr.KindNotFound,
-		name:        "NotFound",
-	},
-	StatusNotImplemented: {
-		action:      apierr.ActionFixRequest,
-		description: "The requested functionality is not implemented. When returned: The endpoint or feature is not yet available",
-		err:         ErrNotImplemented,
-		kind:        apierr.KindNotImplemented,
-		name:        "NotImplemented",
-	},
-	StatusOK: {
-		action:      apierr.ActionNone,
-		description: "The request succeeded. The response body contains the requested data or the result of the operation. When returned: Successful GET requests that retrieve data; Successful PUT or PATCH requests that update resources; Successful POST requests that return the created or updated resource",
-		kind:        apierr.KindOK,
-		name:        "OK",
-	},
-	StatusRequestEntityTooLarge: {
-		action:      apierr.ActionFixRequest,
-		description: "The request body is too large. When returned: Request too large from AWS API Gateway",
-		err:         ErrRequestEntityTooLarge,
-		kind:        apierr.KindTooLarge,
-		name:        "RequestEntityTooLarge",
-	},
-	StatusTooManyRequests: {
-		action:      apierr.ActionRetryBackoff,
-		description: "The client has exceeded the rate limit or quota. When returned: Quota exceeded; Request throttled by AWS API Gateway",
-		err:         ErrTooManyRequests,
-		kind:        apierr.KindRateLimited,
-		name:        "TooManyRequests",
-	},
-	StatusUnauthorized: {
-		action:      apierr.ActionReauthenticate,
-		description: "Authentication failed or the request lacks valid authentication credentials. When returned: Session tokens expire (after 1 hour); Authentication fails or the request lacks valid authentication credentials; The incoming token has expired",
-		err:         ErrUnauthorized,
-		kind:        apierr.KindUnauthenticated,
-		name:        "Unauthorized",
-	},
-	StatusUnsupportedMediaType: {
-		action:      apierr.ActionFixRequest,
-		description: "The request’s Content-Type is not supported. When returned: Unsupported media type from AWS API Gateway",
-		err:         ErrUnsupportedMediaType,
-		kind:        apierr.KindUnsupportedMediaType,
-		name:        "UnsupportedMediaType",
-	},
-}
-
-// classInfos holds the documented status classes, indexed by first digit.
-var classInfos = [6]*statusInfo{
-	2: {
-		action:      apierr.ActionNone,
-		description: "These codes indicate that a request was successfully received, understood, and processed.",
-		kind:        apierr.KindOK,
-		name:        "Success",
-	},
-	4: {
-		action:      apierr.ActionFixRequest,
-		description: "These codes indicate that the client made an error in the request.",
-		err:         ErrClientError,
-		kind:        apierr.KindBadRequest,
-		name:        "ClientError",
-	},
-	5: {
-		action:      apierr.ActionRetryBackoff,
-		description: "These codes indicate that the server encountered an error while processing the request.",
-		err:         ErrServerError,
-		kind:        apierr.KindInternal,
-		name:        "ServerError",
-	},
-}
-
-var statusOrder = []Status{StatusOK, StatusNoContent, StatusBadRequest, StatusUnauthorized, StatusForbidden, StatusNotFound, StatusMethodNotAllowed, StatusRequestEntityTooLarge, StatusUnsupportedMediaType, StatusTooManyRequests, StatusInternalServerError, StatusNotImplemented, StatusGatewayTimeout}
-
-// info returns what the catalog says of s: the exact entry, else its class, else nil.
-func (s Status) info() *statusInfo {
-	if i, ok := statusInfos[s]; ok {
-		return i
-	}
-	if s >= 100 && s < 600 {
-		return classInfos[s/100]
-	}
-	return nil
-}
+// catalog is what the Quivo catalog says of its statuses and codes, read by
+// the methods of Status, Code and Error.
+var catalog = errcatimpl.NewTable[int64](Vendor, false, []errcatimpl.StatusInfo{
+	{Status: 200, Class: true, Name: "Success", Description: "These codes indicate that a request was successfully received, understood, and processed.", Kind: apierr.KindOK, Action: apierr.ActionNone},
+	{Status: 400, Class: true, Name: "ClientError", Description: "These codes indicate that the client made an error in the request.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrClientError},
+	{Status: 500, Class: true, Name: "ServerError", Description: "These codes indicate that the server encountered an error while processing the request.", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrServerError},
+	{Status: 200, Name: "OK", Description: "The request succeeded. The response body contains the requested data or the result of the operation. When returned: Successful GET requests that retrieve data; Successful PUT or PATCH requests that update resources; Successful POST requests that return the created or updated resource", Kind: apierr.KindOK, Action: apierr.ActionNone},
+	{Status: 204, Name: "NoContent", Description: "The request succeeded, but there is no content to return in the response body. When returned: Some endpoints return 204 No Content for successful operations that don’t require a response body; DELETE operations that successfully remove a resource; Some PUT or PATCH operations that update resources without returning the updated resource", Kind: apierr.KindOK, Action: apierr.ActionNone},
+	{Status: 400, Name: "BadRequest", Description: "The request was invalid or malformed. When returned: Invalid request body or parameters; Validation errors (for example, required fields missing or invalid values); Bad request body or parameters from AWS API Gateway", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrBadRequest},
+	{Status: 401, Name: "Unauthorized", Description: "Authentication failed or the request lacks valid authentication credentials. When returned: Session tokens expire (after 1 hour); Authentication fails or the request lacks valid authentication credentials; The incoming token has expired", Kind: apierr.KindUnauthenticated, Action: apierr.ActionReauthenticate, Err: ErrUnauthorized},
+	{Status: 403, Name: "Forbidden", Description: "The request was valid, but the server is refusing to fulfill it due to insufficient permissions or other access restrictions. When returned: Access denied; Expired token; Invalid API key; Invalid signature; Missing authentication token; WAF (Web Application Firewall) filtered request", Kind: apierr.KindPermissionDenied, Action: apierr.ActionFixRequest, Err: ErrForbidden},
+	{Status: 404, Name: "NotFound", Description: "The requested resource was not found. When returned: The specified resource ID doesn’t exist; The endpoint path is incorrect; Resource not found from AWS API Gateway", Kind: apierr.KindNotFound, Action: apierr.ActionFixRequest, Err: ErrNotFound},
+	{Status: 405, Name: "MethodNotAllowed", Description: "The HTTP method used is not allowed for the requested endpoint. When returned: Using an unsupported HTTP method (for example, using PUT on an endpoint that only supports GET)", Kind: apierr.KindMethodNotAllowed, Action: apierr.ActionFixRequest, Err: ErrMethodNotAllowed},
+	{Status: 413, Name: "RequestEntityTooLarge", Description: "The request body is too large. When returned: Request too large from AWS API Gateway", Kind: apierr.KindTooLarge, Action: apierr.ActionFixRequest, Err: ErrRequestEntityTooLarge},
+	{Status: 415, Name: "UnsupportedMediaType", Description: "The request’s Content-Type is not supported. When returned: Unsupported media type from AWS API Gateway", Kind: apierr.KindUnsupportedMediaType, Action: apierr.ActionFixRequest, Err: ErrUnsupportedMediaType},
+	{Status: 429, Name: "TooManyRequests", Description: "The client has exceeded the rate limit or quota. When returned: Quota exceeded; Request throttled by AWS API Gateway", Kind: apierr.KindRateLimited, Action: apierr.ActionRetryBackoff, Err: ErrTooManyRequests},
+	{Status: 500, Name: "InternalServerError", Description: "The server encountered an unexpected error. When returned: Unexpected server errors; API configuration error from AWS API Gateway; Authorizer configuration error from AWS API Gateway; Authorizer failure from AWS API Gateway", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrInternalServerError},
+	{Status: 501, Name: "NotImplemented", Description: "The requested functionality is not implemented. When returned: The endpoint or feature is not yet available", Kind: apierr.KindNotImplemented, Action: apierr.ActionFixRequest, Err: ErrNotImplemented},
+	{Status: 504, Name: "GatewayTimeout", Description: "The server, acting as a gateway, did not receive a timely response from an upstream server. When returned: Integration failure from AWS API Gateway; Integration timeout from AWS API Gateway", Kind: apierr.KindTimeout, Action: apierr.ActionRetryBackoff, Err: ErrGatewayTimeout},
+}, nil)
 
 // String returns the status's Go name, such as "BadRequest", or "Status(418)"
 // for a status the catalog does not list exactly.
 func (s Status) String() string {
-	if i, ok := statusInfos[s]; ok {
-		return i.name
-	}
-	return "Status(" + strconv.Itoa(int(s)) + ")"
+	return catalog.StatusName(int(s))
 }
 
 // Known reports whether the catalog lists s exactly.
 func (s Status) Known() bool {
-	_, ok := statusInfos[s]
-	return ok
+	return catalog.StatusKnown(int(s))
 }
 
 // Description returns the vendor's description of s, or of its class, or "".
 func (s Status) Description() string {
-	if i := s.info(); i != nil {
-		return i.description
-	}
-	return ""
+	return catalog.StatusDescription(int(s))
 }
 
 // Kind returns the vendor-neutral kind of s, from the catalog or else from
 // apierr.DefaultKind.
 func (s Status) Kind() apierr.Kind {
-	if i := s.info(); i != nil {
-		return i.kind
-	}
-	return apierr.DefaultKind(int(s))
+	return catalog.StatusKind(int(s))
 }
 
 // Action returns what a client should do about s, from the catalog or else
 // from apierr.DefaultAction.
 func (s Status) Action() apierr.Action {
-	if i := s.info(); i != nil {
-		return i.action
-	}
-	return apierr.DefaultAction(int(s))
+	return catalog.StatusAction(int(s))
 }
 
 // Statuses returns the exact statuses the catalog lists, in catalog order.
 func Statuses() []Status {
-	return append([]Status(nil), statusOrder...)
+	return errcatimpl.Statuses[Status, int64](catalog)
 }
 
 // LookupStatus returns the Status for an HTTP status code and whether the
@@ -339,31 +218,25 @@ var _ apierr.Error = (*Error)(nil)
 // Error returns one line: "quivo", the status, the code if any and the
 // message, cut short. It never prints a sensitive field.
 func (e *Error) Error() string {
-	s := Vendor + ": " + strconv.Itoa(int(e.Status))
-	if e.Status.Known() {
-		s += " " + e.Status.String()
-	}
-	if m := apierr.OneLine(e.Message, 200); m != "" {
-		s += ": " + m
-	}
-	return s
+	return catalog.ErrorText(int(e.Status), e.ErrorCode(), 0, false, e.Message)
 }
 
 // Is reports whether target is the sentinel of e's code (or of the code it
 // is an alias of), of its exact status or of its status class.
 func (e *Error) Is(target error) bool {
-	if target == nil {
-		return false
-	}
-	if i, ok := statusInfos[e.Status]; ok && target == i.err {
-		return true
-	}
-	if e.Status >= 100 && e.Status < 600 {
-		if i := classInfos[e.Status/100]; i != nil && target == i.err {
-			return true
-		}
-	}
-	return false
+	return catalog.Is(target, int(e.Status), 0, false)
+}
+
+// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
+// else the status's.
+func (e *Error) Kind() apierr.Kind {
+	return catalog.Kind(int(e.Status), 0, false)
+}
+
+// Action returns what the client should do: the code's action if the catalog
+// lists the code, else the status's.
+func (e *Error) Action() apierr.Action {
+	return catalog.Action(e.override, e.hasOverride, int(e.Status), 0, false)
 }
 
 // GoString makes %#v print the error's one line rather than its fields,
@@ -387,21 +260,6 @@ func (e *Error) ErrorCode() string {
 	return ""
 }
 
-// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
-// else the status's.
-func (e *Error) Kind() apierr.Kind {
-	return e.Status.Kind()
-}
-
-// Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's.
-func (e *Error) Action() apierr.Action {
-	if e.hasOverride {
-		return e.override
-	}
-	return e.Status.Action()
-}
-
 // RetryDelay returns the delay the server asked for, if it gave one.
 func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
@@ -422,7 +280,7 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.Message != "" {
-		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))
+		attrs = append(attrs, slog.String("message", errcatimpl.OneLine(e.Message, 200)))
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))

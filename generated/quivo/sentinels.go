@@ -46,80 +46,41 @@ var (
 	ErrGatewayTimeout = errors.New("quivo: HTTP 504 (gateway timeout)")
 )
 
-// IsClientError reports whether err, or any error it wraps or joins, is a
-// Quivo error with a 4XX status.
-func IsClientError(err error) bool {
-	return errors.Is(err, ErrClientError)
-}
+// IsClientError reports whether err, or an error it wraps or joins, is a Quivo error with a 4XX status.
+func IsClientError(err error) bool { return errors.Is(err, ErrClientError) }
 
-// IsServerError reports whether err, or any error it wraps or joins, is a
-// Quivo error with a 5XX status.
-func IsServerError(err error) bool {
-	return errors.Is(err, ErrServerError)
-}
+// IsServerError reports whether err, or an error it wraps or joins, is a Quivo error with a 5XX status.
+func IsServerError(err error) bool { return errors.Is(err, ErrServerError) }
 
-// IsBadRequest reports whether err, or any error it wraps or joins, is a Quivo
-// error with HTTP status 400.
-func IsBadRequest(err error) bool {
-	return errors.Is(err, ErrBadRequest)
-}
+// IsBadRequest reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 400.
+func IsBadRequest(err error) bool { return errors.Is(err, ErrBadRequest) }
 
-// IsUnauthorized reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 401.
-func IsUnauthorized(err error) bool {
-	return errors.Is(err, ErrUnauthorized)
-}
+// IsUnauthorized reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 401.
+func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
 
-// IsForbidden reports whether err, or any error it wraps or joins, is a Quivo
-// error with HTTP status 403.
-func IsForbidden(err error) bool {
-	return errors.Is(err, ErrForbidden)
-}
+// IsForbidden reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 403.
+func IsForbidden(err error) bool { return errors.Is(err, ErrForbidden) }
 
-// IsNotFound reports whether err, or any error it wraps or joins, is a Quivo
-// error with HTTP status 404.
-func IsNotFound(err error) bool {
-	return errors.Is(err, ErrNotFound)
-}
+// IsNotFound reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 404.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// IsMethodNotAllowed reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 405.
-func IsMethodNotAllowed(err error) bool {
-	return errors.Is(err, ErrMethodNotAllowed)
-}
+// IsMethodNotAllowed reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 405.
+func IsMethodNotAllowed(err error) bool { return errors.Is(err, ErrMethodNotAllowed) }
 
-// IsRequestEntityTooLarge reports whether err, or any error it wraps or joins,
-// is a Quivo error with HTTP status 413.
-func IsRequestEntityTooLarge(err error) bool {
-	return errors.Is(err, ErrRequestEntityTooLarge)
-}
+// IsRequestEntityTooLarge reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 413.
+func IsRequestEntityTooLarge(err error) bool { return errors.Is(err, ErrRequestEntityTooLarge) }
 
-// IsUnsupportedMediaType reports whether err, or any error it wraps or joins,
-// is a Quivo error with HTTP status 415.
-func IsUnsupportedMediaType(err error) bool {
-	return errors.Is(err, ErrUnsupportedMediaType)
-}
+// IsUnsupportedMediaType reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 415.
+func IsUnsupportedMediaType(err error) bool { return errors.Is(err, ErrUnsupportedMediaType) }
 
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 429.
-func IsTooManyRequests(err error) bool {
-	return errors.Is(err, ErrTooManyRequests)
-}
+// IsTooManyRequests reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 429.
+func IsTooManyRequests(err error) bool { return errors.Is(err, ErrTooManyRequests) }
 
-// IsInternalServerError reports whether err, or any error it wraps or joins,
-// is a Quivo error with HTTP status 500.
-func IsInternalServerError(err error) bool {
-	return errors.Is(err, ErrInternalServerError)
-}
+// IsInternalServerError reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 500.
+func IsInternalServerError(err error) bool { return errors.Is(err, ErrInternalServerError) }
 
-// IsNotImplemented reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 501.
-func IsNotImplemented(err error) bool {
-	return errors.Is(err, ErrNotImplemented)
-}
+// IsNotImplemented reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 501.
+func IsNotImplemented(err error) bool { return errors.Is(err, ErrNotImplemented) }
 
-// IsGatewayTimeout reports whether err, or any error it wraps or joins, is a
-// Quivo error with HTTP status 504.
-func IsGatewayTimeout(err error) bool {
-	return errors.Is(err, ErrGatewayTimeout)
-}
+// IsGatewayTimeout reports whether err, or an error it wraps or joins, is a Quivo error with HTTP status 504.
+func IsGatewayTimeout(err error) bool { return errors.Is(err, ErrGatewayTimeout) }

@@ -31,50 +31,26 @@ var (
 	ErrTooManyRequests = errors.New("samsara: HTTP 429 (too many requests)")
 )
 
-// IsClientError reports whether err, or any error it wraps or joins, is a
-// Samsara error with a 4XX status.
-func IsClientError(err error) bool {
-	return errors.Is(err, ErrClientError)
-}
+// IsClientError reports whether err, or an error it wraps or joins, is a Samsara error with a 4XX status.
+func IsClientError(err error) bool { return errors.Is(err, ErrClientError) }
 
-// IsServerError reports whether err, or any error it wraps or joins, is a
-// Samsara error with a 5XX status.
-func IsServerError(err error) bool {
-	return errors.Is(err, ErrServerError)
-}
+// IsServerError reports whether err, or an error it wraps or joins, is a Samsara error with a 5XX status.
+func IsServerError(err error) bool { return errors.Is(err, ErrServerError) }
 
-// IsBadRequest reports whether err, or any error it wraps or joins, is a
-// Samsara error with HTTP status 400.
-func IsBadRequest(err error) bool {
-	return errors.Is(err, ErrBadRequest)
-}
+// IsBadRequest reports whether err, or an error it wraps or joins, is a Samsara error with HTTP status 400.
+func IsBadRequest(err error) bool { return errors.Is(err, ErrBadRequest) }
 
-// IsUnauthenticated reports whether err, or any error it wraps or joins, is a
-// Samsara error with HTTP status 401.
-func IsUnauthenticated(err error) bool {
-	return errors.Is(err, ErrUnauthenticated)
-}
+// IsUnauthenticated reports whether err, or an error it wraps or joins, is a Samsara error with HTTP status 401.
+func IsUnauthenticated(err error) bool { return errors.Is(err, ErrUnauthenticated) }
 
-// IsPermissionDenied reports whether err, or any error it wraps or joins, is a
-// Samsara error with HTTP status 403.
-func IsPermissionDenied(err error) bool {
-	return errors.Is(err, ErrPermissionDenied)
-}
+// IsPermissionDenied reports whether err, or an error it wraps or joins, is a Samsara error with HTTP status 403.
+func IsPermissionDenied(err error) bool { return errors.Is(err, ErrPermissionDenied) }
 
-// IsNotFound reports whether err, or any error it wraps or joins, is a Samsara
-// error with HTTP status 404.
-func IsNotFound(err error) bool {
-	return errors.Is(err, ErrNotFound)
-}
+// IsNotFound reports whether err, or an error it wraps or joins, is a Samsara error with HTTP status 404.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// IsMethodNotAllowed reports whether err, or any error it wraps or joins, is a
-// Samsara error with HTTP status 405.
-func IsMethodNotAllowed(err error) bool {
-	return errors.Is(err, ErrMethodNotAllowed)
-}
+// IsMethodNotAllowed reports whether err, or an error it wraps or joins, is a Samsara error with HTTP status 405.
+func IsMethodNotAllowed(err error) bool { return errors.Is(err, ErrMethodNotAllowed) }
 
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is a
-// Samsara error with HTTP status 429.
-func IsTooManyRequests(err error) bool {
-	return errors.Is(err, ErrTooManyRequests)
-}
+// IsTooManyRequests reports whether err, or an error it wraps or joins, is a Samsara error with HTTP status 429.
+func IsTooManyRequests(err error) bool { return errors.Is(err, ErrTooManyRequests) }

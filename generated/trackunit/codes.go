@@ -2,7 +2,10 @@
 
 package trackunit
 
-import "github.com/errcat/errcat/apierr"
+import (
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
+)
 
 // Code is a Trackunit error code as its error bodies carry it. Codes the
 // catalog does not list stay representable; their methods then report the zero
@@ -30,53 +33,13 @@ const (
 	CodeRateLimited Code = "RATE_LIMITED"
 )
 
-type codeInfo struct {
-	name        string
-	description string
-	status      Status
-	kind        apierr.Kind
-	action      apierr.Action
-	deprecated  string
-	alias       error
-	err         error
+// codeRows are the codes' rows of the catalog table, in catalog order.
+var codeRows = []errcatimpl.CodeInfo[Code]{
+	{Code: CodeExactlyOneTelematicsDeviceIsRequired, Name: "ExactlyOneTelematicsDeviceIsRequired", Status: 400, Description: "Exactly one telematics device is required to onboard an asset. The request was missing a telematics device or had more then one telematics device.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrExactlyOneTelematicsDeviceIsRequired},
+	{Code: CodeConstraintViolation, Name: "ConstraintViolation", Status: 400, Description: "Constraint violation errors contain additional violations attribute that enlists all the fields, in which some constraint was violated.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrConstraintViolation},
+	{Code: CodeQueryComplexityReached, Name: "QueryComplexityReached", Status: 200, Description: "The query exceeds the maximum allowed complexity: a single query may cost at most 50000 complexity points.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrQueryComplexityReached},
+	{Code: CodeRateLimited, Name: "RateLimited", Status: 200, Description: "The rate limit (a complexity-point budget per API user over a 10-minute window) has been exceeded; extensions.resetIn gives the time to wait in milliseconds.", Kind: apierr.KindRateLimited, Action: apierr.ActionRetryAfter, Err: ErrRateLimited},
 }
-
-var codeInfos = map[Code]*codeInfo{
-	CodeConstraintViolation: {
-		action:      apierr.ActionFixRequest,
-		description: "Constraint violation errors contain additional violations attribute that enlists all the fields, in which some constraint was violated.",
-		err:         ErrConstraintViolation,
-		kind:        apierr.KindBadRequest,
-		name:        "ConstraintViolation",
-		status:      StatusBadRequest,
-	},
-	CodeExactlyOneTelematicsDeviceIsRequired: {
-		action:      apierr.ActionFixRequest,
-		description: "Exactly one telematics device is required to onboard an asset. The request was missing a telematics device or had more then one telematics device.",
-		err:         ErrExactlyOneTelematicsDeviceIsRequired,
-		kind:        apierr.KindBadRequest,
-		name:        "ExactlyOneTelematicsDeviceIsRequired",
-		status:      StatusBadRequest,
-	},
-	CodeQueryComplexityReached: {
-		action:      apierr.ActionFixRequest,
-		description: "The query exceeds the maximum allowed complexity: a single query may cost at most 50000 complexity points.",
-		err:         ErrQueryComplexityReached,
-		kind:        apierr.KindBadRequest,
-		name:        "QueryComplexityReached",
-		status:      StatusOK,
-	},
-	CodeRateLimited: {
-		action:      apierr.ActionRetryAfter,
-		description: "The rate limit (a complexity-point budget per API user over a 10-minute window) has been exceeded; extensions.resetIn gives the time to wait in milliseconds.",
-		err:         ErrRateLimited,
-		kind:        apierr.KindRateLimited,
-		name:        "RateLimited",
-		status:      StatusOK,
-	},
-}
-
-var codeOrder = []Code{CodeExactlyOneTelematicsDeviceIsRequired, CodeConstraintViolation, CodeQueryComplexityReached, CodeRateLimited}
 
 // String returns the code as the vendor writes it.
 func (c Code) String() string {
@@ -85,53 +48,37 @@ func (c Code) String() string {
 
 // Description returns the vendor's description of c, or "".
 func (c Code) Description() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.description
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Description
 }
 
 // Status returns the HTTP status the vendor returns c with, or 0.
 func (c Code) Status() Status {
-	if i, ok := codeInfos[c]; ok {
-		return i.status
-	}
-	return 0
+	return Status(catalog.CodeInfoOf(c).Status)
 }
 
 // Kind returns the vendor-neutral kind of c, or apierr.KindUnknown.
 func (c Code) Kind() apierr.Kind {
-	if i, ok := codeInfos[c]; ok {
-		return i.kind
-	}
-	return apierr.KindUnknown
+	return catalog.CodeInfoOf(c).Kind
 }
 
 // Action returns what a client should do about c, or apierr.ActionNone.
 func (c Code) Action() apierr.Action {
-	if i, ok := codeInfos[c]; ok {
-		return i.action
-	}
-	return apierr.ActionNone
+	return catalog.CodeInfoOf(c).Action
 }
 
 // Deprecated returns why c is deprecated, or "" if it is current.
 func (c Code) Deprecated() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.deprecated
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Deprecated
 }
 
 // Known reports whether the catalog lists c.
 func (c Code) Known() bool {
-	_, ok := codeInfos[c]
-	return ok
+	return catalog.Code(c) != nil
 }
 
 // Codes returns every code the catalog lists, in catalog order.
 func Codes() []Code {
-	return append([]Code(nil), codeOrder...)
+	return catalog.Codes()
 }
 
 // LookupCode returns the Code for a raw value and whether the catalog lists

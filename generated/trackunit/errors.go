@@ -25,10 +25,18 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Vendor is the catalog id of Trackunit, as apierr.Error.Vendor reports it.
 const Vendor = "trackunit"
+
+// This package is written for version 2 of errcat's runtime contract; a
+// runtime that does not serve it fails to compile, naming the fix.
+const (
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+)
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
 // code that matches an error's text at the matcher to use instead; programs
@@ -93,166 +101,55 @@ const (
 	StatusInternalServerError Status = 500
 )
 
-type statusInfo struct {
-	name        string
-	description string
-	kind        apierr.Kind
-	action      apierr.Action
-	err         error
-}
-
-var statusInfos = map[Status]*statusInfo{
-	StatusBadRequest: {
-		action:      apierr.ActionFixRequest,
-		description: "Bad Request - request was invalid (e.g. a telematics device was already onboarded on Trackunit platform)",
-		err:         ErrBadRequest,
-		kind:        apierr.KindBadRequest,
-		name:        "BadRequest",
-	},
-	StatusCreated: {
-		action:      apierr.ActionNone,
-		description: "Created - requested resource was successfully created (e.g. a new Group was successfully created)",
-		kind:        apierr.KindOK,
-		name:        "Created",
-	},
-	StatusForbidden: {
-		action:      apierr.ActionFixRequest,
-		description: "Forbidden - provided credentials were insufficient to access a requested resource or perform a requested operation",
-		err:         ErrForbidden,
-		kind:        apierr.KindPermissionDenied,
-		name:        "Forbidden",
-	},
-	StatusInternalServerError: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Internal Server Error - an unexpected error occurred in the API. This might be due to a bug or temporary infrastructure problems.",
-		err:         ErrInternalServerError,
-		kind:        apierr.KindInternal,
-		name:        "InternalServerError",
-	},
-	StatusNoContent: {
-		action:      apierr.ActionNone,
-		description: "No Content - requested operation was completed successfully, however no JSON response was returned (e.g. Assets were successfully added to the group)",
-		kind:        apierr.KindOK,
-		name:        "NoContent",
-	},
-	StatusNotFound: {
-		action:      apierr.ActionFixRequest,
-		description: "Not Found - requested resource was not found",
-		err:         ErrNotFound,
-		kind:        apierr.KindNotFound,
-		name:        "NotFound",
-	},
-	StatusOK: {
-		action:      apierr.ActionNone,
-		description: "OK - requested operation was completed successfully, and a valid JSON representation of the result was returned (e.g. a Group was successfully updated)",
-		err:         ErrOK,
-		kind:        apierr.KindOK,
-		name:        "OK",
-	},
-	StatusTooManyRequests: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Rate-limited requests get HTTP 429.",
-		err:         ErrTooManyRequests,
-		kind:        apierr.KindRateLimited,
-		name:        "TooManyRequests",
-	},
-	StatusUnauthorized: {
-		action:      apierr.ActionReauthenticate,
-		description: "Unauthorized - valid authentication credentials were missing in the request",
-		err:         ErrUnauthorized,
-		kind:        apierr.KindUnauthenticated,
-		name:        "Unauthorized",
-	},
-}
-
-// classInfos holds the documented status classes, indexed by first digit.
-var classInfos = [6]*statusInfo{
-	2: {
-		action:      apierr.ActionNone,
-		description: "2xx Successful responses",
-		err:         ErrSuccess,
-		kind:        apierr.KindOK,
-		name:        "Success",
-	},
-	3: {
-		action:      apierr.ActionNone,
-		description: "3xx Redirection responses",
-		kind:        apierr.KindOK,
-		name:        "Redirection",
-	},
-	4: {
-		action:      apierr.ActionFixRequest,
-		description: "4xx Client error responses",
-		err:         ErrClientError,
-		kind:        apierr.KindBadRequest,
-		name:        "ClientError",
-	},
-	5: {
-		action:      apierr.ActionRetryBackoff,
-		description: "5xx Server error responses",
-		err:         ErrServerError,
-		kind:        apierr.KindInternal,
-		name:        "ServerError",
-	},
-}
-
-var statusOrder = []Status{StatusOK, StatusCreated, StatusNoContent, StatusBadRequest, StatusUnauthorized, StatusForbidden, StatusNotFound, StatusTooManyRequests, StatusInternalServerError}
-
-// info returns what the catalog says of s: the exact entry, else its class, else nil.
-func (s Status) info() *statusInfo {
-	if i, ok := statusInfos[s]; ok {
-		return i
-	}
-	if s >= 100 && s < 600 {
-		return classInfos[s/100]
-	}
-	return nil
-}
+// catalog is what the Trackunit catalog says of its statuses and codes, read
+// by the methods of Status, Code and Error.
+var catalog = errcatimpl.NewTable[Code](Vendor, true, []errcatimpl.StatusInfo{
+	{Status: 200, Class: true, Name: "Success", Description: "2xx Successful responses", Kind: apierr.KindOK, Action: apierr.ActionNone, Err: ErrSuccess},
+	{Status: 300, Class: true, Name: "Redirection", Description: "3xx Redirection responses", Kind: apierr.KindOK, Action: apierr.ActionNone},
+	{Status: 400, Class: true, Name: "ClientError", Description: "4xx Client error responses", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrClientError},
+	{Status: 500, Class: true, Name: "ServerError", Description: "5xx Server error responses", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrServerError},
+	{Status: 200, Name: "OK", Description: "OK - requested operation was completed successfully, and a valid JSON representation of the result was returned (e.g. a Group was successfully updated)", Kind: apierr.KindOK, Action: apierr.ActionNone, Err: ErrOK},
+	{Status: 201, Name: "Created", Description: "Created - requested resource was successfully created (e.g. a new Group was successfully created)", Kind: apierr.KindOK, Action: apierr.ActionNone},
+	{Status: 204, Name: "NoContent", Description: "No Content - requested operation was completed successfully, however no JSON response was returned (e.g. Assets were successfully added to the group)", Kind: apierr.KindOK, Action: apierr.ActionNone},
+	{Status: 400, Name: "BadRequest", Description: "Bad Request - request was invalid (e.g. a telematics device was already onboarded on Trackunit platform)", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrBadRequest},
+	{Status: 401, Name: "Unauthorized", Description: "Unauthorized - valid authentication credentials were missing in the request", Kind: apierr.KindUnauthenticated, Action: apierr.ActionReauthenticate, Err: ErrUnauthorized},
+	{Status: 403, Name: "Forbidden", Description: "Forbidden - provided credentials were insufficient to access a requested resource or perform a requested operation", Kind: apierr.KindPermissionDenied, Action: apierr.ActionFixRequest, Err: ErrForbidden},
+	{Status: 404, Name: "NotFound", Description: "Not Found - requested resource was not found", Kind: apierr.KindNotFound, Action: apierr.ActionFixRequest, Err: ErrNotFound},
+	{Status: 429, Name: "TooManyRequests", Description: "Rate-limited requests get HTTP 429.", Kind: apierr.KindRateLimited, Action: apierr.ActionRetryBackoff, Err: ErrTooManyRequests},
+	{Status: 500, Name: "InternalServerError", Description: "Internal Server Error - an unexpected error occurred in the API. This might be due to a bug or temporary infrastructure problems.", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrInternalServerError},
+}, codeRows)
 
 // String returns the status's Go name, such as "BadRequest", or "Status(418)"
 // for a status the catalog does not list exactly.
 func (s Status) String() string {
-	if i, ok := statusInfos[s]; ok {
-		return i.name
-	}
-	return "Status(" + strconv.Itoa(int(s)) + ")"
+	return catalog.StatusName(int(s))
 }
 
 // Known reports whether the catalog lists s exactly.
 func (s Status) Known() bool {
-	_, ok := statusInfos[s]
-	return ok
+	return catalog.StatusKnown(int(s))
 }
 
 // Description returns the vendor's description of s, or of its class, or "".
 func (s Status) Description() string {
-	if i := s.info(); i != nil {
-		return i.description
-	}
-	return ""
+	return catalog.StatusDescription(int(s))
 }
 
 // Kind returns the vendor-neutral kind of s, from the catalog or else from
 // apierr.DefaultKind.
 func (s Status) Kind() apierr.Kind {
-	if i := s.info(); i != nil {
-		return i.kind
-	}
-	return apierr.DefaultKind(int(s))
+	return catalog.StatusKind(int(s))
 }
 
 // Action returns what a client should do about s, from the catalog or else
 // from apierr.DefaultAction.
 func (s Status) Action() apierr.Action {
-	if i := s.info(); i != nil {
-		return i.action
-	}
-	return apierr.DefaultAction(int(s))
+	return catalog.StatusAction(int(s))
 }
 
 // Statuses returns the exact statuses the catalog lists, in catalog order.
 func Statuses() []Status {
-	return append([]Status(nil), statusOrder...)
+	return errcatimpl.Statuses[Status, Code](catalog)
 }
 
 // LookupStatus returns the Status for an HTTP status code and whether the
@@ -319,42 +216,29 @@ var _ apierr.Error = (*Error)(nil)
 // Error returns one line: "trackunit", the status, the code if any and the
 // message, cut short. It never prints a sensitive field.
 func (e *Error) Error() string {
-	s := Vendor + ": " + strconv.Itoa(int(e.Status))
-	if e.Status.Known() {
-		s += " " + e.Status.String()
-	}
-	if e.HasCode {
-		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
-		if e.Code.Known() {
-			s += " (" + codeInfos[e.Code].name + ")"
-		}
-	}
-	if m := apierr.OneLine(e.Message, 200); m != "" {
-		s += ": " + m
-	}
-	return s
+	return catalog.ErrorText(int(e.Status), e.ErrorCode(), e.Code, e.HasCode, e.Message)
 }
 
 // Is reports whether target is the sentinel of e's code (or of the code it
 // is an alias of), of its exact status or of its status class.
 func (e *Error) Is(target error) bool {
-	if target == nil {
-		return false
-	}
-	if e.HasCode {
-		if i, ok := codeInfos[e.Code]; ok && (target == i.err || target == i.alias) {
-			return true
-		}
-	}
-	if i, ok := statusInfos[e.Status]; ok && target == i.err {
-		return true
-	}
-	if e.Status >= 100 && e.Status < 600 {
-		if i := classInfos[e.Status/100]; i != nil && target == i.err {
-			return true
-		}
-	}
-	return false
+	return catalog.Is(target, int(e.Status), e.Code, e.HasCode)
+}
+
+// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
+// else the status's. An error reported inside a success response whose code
+// the catalog does not list is apierr.KindUnknown: the status's own kind would
+// call it a success.
+func (e *Error) Kind() apierr.Kind {
+	return catalog.Kind(int(e.Status), e.Code, e.HasCode)
+}
+
+// Action returns what the client should do: the code's action if the catalog
+// lists the code, else the status's. An error reported inside a success
+// response whose code the catalog does not list asks to fix the request:
+// nothing says a retry would help.
+func (e *Error) Action() apierr.Action {
+	return catalog.Action(e.override, e.hasOverride, int(e.Status), e.Code, e.HasCode)
 }
 
 // GoString makes %#v print the error's one line rather than its fields,
@@ -381,37 +265,6 @@ func (e *Error) ErrorCode() string {
 	return string(e.Code)
 }
 
-// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
-// else the status's. An error reported inside a success response whose code
-// the catalog does not list is apierr.KindUnknown: the status's own kind would
-// call it a success.
-func (e *Error) Kind() apierr.Kind {
-	if e.HasCode && e.Code.Known() {
-		return e.Code.Kind()
-	}
-	if e.Status < 400 {
-		return apierr.KindUnknown
-	}
-	return e.Status.Kind()
-}
-
-// Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's. An error reported inside a success
-// response whose code the catalog does not list asks to fix the request:
-// nothing says a retry would help.
-func (e *Error) Action() apierr.Action {
-	if e.hasOverride {
-		return e.override
-	}
-	if e.HasCode && e.Code.Known() {
-		return e.Code.Action()
-	}
-	if e.Status < 400 {
-		return apierr.ActionFixRequest
-	}
-	return e.Status.Action()
-}
-
 // RetryDelay returns the delay the server asked for, if it gave one.
 func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
@@ -432,10 +285,10 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
+		attrs = append(attrs, slog.String("code", errcatimpl.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
-		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))
+		attrs = append(attrs, slog.String("message", errcatimpl.OneLine(e.Message, 200)))
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))

@@ -7,13 +7,17 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // FromResponse returns nil for a Trackunit success response and the typed
 // *Error otherwise. It reads at most apierr.DefaultMaxBodyBytes of the body,
-// waiting at most apierr.DefaultBodyWait for it (see apierr.InspectBody), and
-// leaves resp.Body readable from the start, so the caller can still read and
-// must still close it. It never panics, whatever the body.
+// waiting at most apierr.DefaultBodyWait for it, decompressing a gzip or
+// deflate body for the inspection only, and leaves resp.Body readable from the
+// start, so the caller can still read and must still close it. A response that
+// came through an apierr.Transport with this package's Policy is not parsed
+// again: the error its policy made is returned. It never panics, whatever the
+// body.
 func FromResponse(resp *http.Response) error {
 	return FromResponseLimit(resp, apierr.DefaultMaxBodyBytes)
 }
@@ -27,12 +31,18 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 	status := resp.StatusCode
 	// A success is read only where a body format may report an error in it
 	// and the body may be JSON; otherwise it costs no read and no allocation.
-	if status >= 100 && status < 400 && !(mayReportError(status) && apierr.MayHoldJSON(resp.Header)) {
+	if status >= 100 && status < 400 && !(mayReportError(status) && errcatimpl.MayHoldJSON(resp.Header)) {
 		return nil
+	}
+	// Through an apierr.Transport, its policy already parsed the response.
+	if limit <= 0 || limit == apierr.DefaultMaxBodyBytes {
+		if e, ok := errcatimpl.Classified[*Error](resp); ok {
+			return e
+		}
 	}
 	// A body cut by the limit, a read error or the wait is decoded as far as it
 	// goes; a compressed one is decompressed for the inspection only.
-	body, truncated := apierr.InspectBody(resp, limit)
+	body, truncated := errcatimpl.InspectBody(resp, limit)
 	if e := parse(status, resp.Header, body, truncated, apierr.Now(resp)); e != nil {
 		return e
 	}
@@ -46,11 +56,11 @@ func mayReportError(status int) bool {
 }
 
 // Parse is FromResponse for callers that already hold the status, the headers
-// and the body bytes (decompressed here if the headers say gzip or deflate,
-// see apierr.DecodeContent). It returns nil for a success and the typed *Error
-// otherwise; delays are measured from time.Now.
+// and the body bytes (decompressed here if the headers say gzip or deflate).
+// It returns nil for a success and the typed *Error otherwise; delays are
+// measured from time.Now.
 func Parse(status int, header http.Header, body []byte) error {
-	body, truncated := apierr.DecodeContent(header, body, 0)
+	body, truncated := errcatimpl.DecodeContent(header, body, 0)
 	if e := parse(status, header, body, truncated, time.Now()); e != nil {
 		return e
 	}
@@ -68,44 +78,44 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		Truncated: truncated,
 		raw:       &body,
 	}
-	doc, isJSON := apierr.DecodeObject(body)
+	doc, isJSON := errcatimpl.DecodeObject(body)
 	if !isJSON && truncated {
-		doc, isJSON = apierr.DecodeObjectPrefix(body)
+		doc, isJSON = errcatimpl.DecodeObjectPrefix(body)
 	}
 	switch {
 	case (status/100 == 4 || status/100 == 5) && isJSON:
 		e.Format = "rest"
 		e.parseRest(doc)
-	case status == 200 && isJSON && apierr.MayHoldJSON(header) && doc.NonEmpty(apierr.Path{{Key: "errors"}}):
+	case status == 200 && isJSON && errcatimpl.MayHoldJSON(header) && doc.NonEmpty(errcatimpl.Path{{Key: "errors"}}):
 		e.Format = "graphql"
 		e.parseGraphql(doc)
 	case status >= 100 && status < 400:
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = apierr.Text(body)
+		e.Message = errcatimpl.Text(body)
 	}
 	e.findDelay(header, now)
 	return e
 }
 
 // parseRest fills e from a body of the "rest" format.
-func (e *Error) parseRest(doc apierr.Doc) {
-	if v, ok := doc.Int(apierr.Path{{Key: "status"}}); ok {
+func (e *Error) parseRest(doc errcatimpl.Doc) {
+	if v, ok := doc.Int(errcatimpl.Path{{Key: "status"}}); ok {
 		e.StatusCode = v
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "code"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "code"}}); ok {
 		e.Code, e.HasCode = Code(v), true
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "message"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "message"}}); ok {
 		e.Message = v
 	}
-	for _, it := range doc.List(apierr.Path{{Key: "violations"}}) {
+	for _, it := range doc.List(errcatimpl.Path{{Key: "violations"}}) {
 		var x Violation
-		if v, ok := it.String(apierr.Path{{Key: "field"}}); ok {
+		if v, ok := it.String(errcatimpl.Path{{Key: "field"}}); ok {
 			x.Field = v
 		}
-		if v, ok := it.String(apierr.Path{{Key: "message"}}); ok {
+		if v, ok := it.String(errcatimpl.Path{{Key: "message"}}); ok {
 			x.Message = v
 		}
 		e.Violations = append(e.Violations, x)
@@ -113,21 +123,21 @@ func (e *Error) parseRest(doc apierr.Doc) {
 }
 
 // parseGraphql fills e from a body of the "graphql" format.
-func (e *Error) parseGraphql(doc apierr.Doc) {
-	if v, ok := doc.String(apierr.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "extensions"}, {Key: "code"}}); ok {
+func (e *Error) parseGraphql(doc errcatimpl.Doc) {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "extensions"}, {Key: "code"}}); ok {
 		e.Code, e.HasCode = Code(v), true
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "message"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "message"}}); ok {
 		e.Message = v
 	}
-	if v, ok := doc.Lookup(apierr.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "path"}}); ok {
+	if v, ok := doc.Lookup(errcatimpl.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "path"}}); ok {
 		e.Path = v
 	}
-	if v, ok := doc.Int(apierr.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "extensions"}, {Key: "resetIn"}}); ok {
+	if v, ok := doc.Int(errcatimpl.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "extensions"}, {Key: "resetIn"}}); ok {
 		e.ResetIn = v
-		e.bodyDelay0, e.hasBodyDelay0 = apierr.ParseDelayNumber(float64(e.ResetIn), time.Millisecond)
+		e.bodyDelay0, e.hasBodyDelay0 = errcatimpl.ParseDelayNumber(float64(e.ResetIn), time.Millisecond)
 	}
-	if v, ok := doc.Int(apierr.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "extensions"}, {Key: "cost"}}); ok {
+	if v, ok := doc.Int(errcatimpl.Path{{Key: "errors"}, {Index: 0, IsIndex: true}, {Key: "extensions"}, {Key: "cost"}}); ok {
 		e.Cost = v
 	}
 }

@@ -35,107 +35,56 @@ var (
 	// ErrInternalServerError matches every Trackunit error with HTTP status 500,
 	// whatever its code.
 	ErrInternalServerError = errors.New("trackunit: HTTP 500 (internal server error)")
-	// ErrExactlyOneTelematicsDeviceIsRequired matches Trackunit errors with code
-	// exactly_one_telematics_device_is_required: "Exactly one telematics device is
-	// required to onboard an asset. The request was missing a telematics device or
-	// had more then one telematics device."
+	// ErrExactlyOneTelematicsDeviceIsRequired matches Trackunit errors with code exactly_one_telematics_device_is_required (CodeExactlyOneTelematicsDeviceIsRequired).
 	ErrExactlyOneTelematicsDeviceIsRequired = errors.New("trackunit: code exactly_one_telematics_device_is_required")
-	// ErrConstraintViolation matches Trackunit errors with code
-	// constraint_violation: "Constraint violation errors contain additional
-	// violations attribute that enlists all the fields, in which some constraint
-	// was violated."
+	// ErrConstraintViolation matches Trackunit errors with code constraint_violation (CodeConstraintViolation).
 	ErrConstraintViolation = errors.New("trackunit: code constraint_violation")
-	// ErrQueryComplexityReached matches Trackunit errors with code
-	// QUERY_COMPLEXITY_REACHED: "The query exceeds the maximum allowed complexity:
-	// a single query may cost at most 50000 complexity points."
+	// ErrQueryComplexityReached matches Trackunit errors with code QUERY_COMPLEXITY_REACHED (CodeQueryComplexityReached).
 	ErrQueryComplexityReached = errors.New("trackunit: code QUERY_COMPLEXITY_REACHED")
-	// ErrRateLimited matches Trackunit errors with code RATE_LIMITED: "The rate
-	// limit (a complexity-point budget per API user over a 10-minute window) has
-	// been exceeded; extensions.resetIn gives the time to wait in milliseconds."
+	// ErrRateLimited matches Trackunit errors with code RATE_LIMITED (CodeRateLimited).
 	ErrRateLimited = errors.New("trackunit: code RATE_LIMITED")
 )
 
-// IsSuccess reports whether err, or any error it wraps or joins, is a
-// Trackunit error with a 2XX status.
-func IsSuccess(err error) bool {
-	return errors.Is(err, ErrSuccess)
-}
+// IsSuccess reports whether err, or an error it wraps or joins, is a Trackunit error with a 2XX status.
+func IsSuccess(err error) bool { return errors.Is(err, ErrSuccess) }
 
-// IsClientError reports whether err, or any error it wraps or joins, is a
-// Trackunit error with a 4XX status.
-func IsClientError(err error) bool {
-	return errors.Is(err, ErrClientError)
-}
+// IsClientError reports whether err, or an error it wraps or joins, is a Trackunit error with a 4XX status.
+func IsClientError(err error) bool { return errors.Is(err, ErrClientError) }
 
-// IsServerError reports whether err, or any error it wraps or joins, is a
-// Trackunit error with a 5XX status.
-func IsServerError(err error) bool {
-	return errors.Is(err, ErrServerError)
-}
+// IsServerError reports whether err, or an error it wraps or joins, is a Trackunit error with a 5XX status.
+func IsServerError(err error) bool { return errors.Is(err, ErrServerError) }
 
-// IsOK reports whether err, or any error it wraps or joins, is a Trackunit
-// error with HTTP status 200.
-func IsOK(err error) bool {
-	return errors.Is(err, ErrOK)
-}
+// IsOK reports whether err, or an error it wraps or joins, is a Trackunit error with HTTP status 200.
+func IsOK(err error) bool { return errors.Is(err, ErrOK) }
 
-// IsBadRequest reports whether err, or any error it wraps or joins, is a
-// Trackunit error with HTTP status 400.
-func IsBadRequest(err error) bool {
-	return errors.Is(err, ErrBadRequest)
-}
+// IsBadRequest reports whether err, or an error it wraps or joins, is a Trackunit error with HTTP status 400.
+func IsBadRequest(err error) bool { return errors.Is(err, ErrBadRequest) }
 
-// IsUnauthorized reports whether err, or any error it wraps or joins, is a
-// Trackunit error with HTTP status 401.
-func IsUnauthorized(err error) bool {
-	return errors.Is(err, ErrUnauthorized)
-}
+// IsUnauthorized reports whether err, or an error it wraps or joins, is a Trackunit error with HTTP status 401.
+func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
 
-// IsForbidden reports whether err, or any error it wraps or joins, is a
-// Trackunit error with HTTP status 403.
-func IsForbidden(err error) bool {
-	return errors.Is(err, ErrForbidden)
-}
+// IsForbidden reports whether err, or an error it wraps or joins, is a Trackunit error with HTTP status 403.
+func IsForbidden(err error) bool { return errors.Is(err, ErrForbidden) }
 
-// IsNotFound reports whether err, or any error it wraps or joins, is a
-// Trackunit error with HTTP status 404.
-func IsNotFound(err error) bool {
-	return errors.Is(err, ErrNotFound)
-}
+// IsNotFound reports whether err, or an error it wraps or joins, is a Trackunit error with HTTP status 404.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is a
-// Trackunit error with HTTP status 429.
-func IsTooManyRequests(err error) bool {
-	return errors.Is(err, ErrTooManyRequests)
-}
+// IsTooManyRequests reports whether err, or an error it wraps or joins, is a Trackunit error with HTTP status 429.
+func IsTooManyRequests(err error) bool { return errors.Is(err, ErrTooManyRequests) }
 
-// IsInternalServerError reports whether err, or any error it wraps or joins,
-// is a Trackunit error with HTTP status 500.
-func IsInternalServerError(err error) bool {
-	return errors.Is(err, ErrInternalServerError)
-}
+// IsInternalServerError reports whether err, or an error it wraps or joins, is a Trackunit error with HTTP status 500.
+func IsInternalServerError(err error) bool { return errors.Is(err, ErrInternalServerError) }
 
-// IsExactlyOneTelematicsDeviceIsRequired reports whether err, or any error it
-// wraps or joins, is a Trackunit error with code
-// exactly_one_telematics_device_is_required.
+// IsExactlyOneTelematicsDeviceIsRequired reports whether err, or an error it wraps or joins, is a Trackunit error with code exactly_one_telematics_device_is_required.
 func IsExactlyOneTelematicsDeviceIsRequired(err error) bool {
 	return errors.Is(err, ErrExactlyOneTelematicsDeviceIsRequired)
 }
 
-// IsConstraintViolation reports whether err, or any error it wraps or joins,
-// is a Trackunit error with code constraint_violation.
-func IsConstraintViolation(err error) bool {
-	return errors.Is(err, ErrConstraintViolation)
-}
+// IsConstraintViolation reports whether err, or an error it wraps or joins, is a Trackunit error with code constraint_violation.
+func IsConstraintViolation(err error) bool { return errors.Is(err, ErrConstraintViolation) }
 
-// IsQueryComplexityReached reports whether err, or any error it wraps or
-// joins, is a Trackunit error with code QUERY_COMPLEXITY_REACHED.
-func IsQueryComplexityReached(err error) bool {
-	return errors.Is(err, ErrQueryComplexityReached)
-}
+// IsQueryComplexityReached reports whether err, or an error it wraps or joins, is a Trackunit error with code QUERY_COMPLEXITY_REACHED.
+func IsQueryComplexityReached(err error) bool { return errors.Is(err, ErrQueryComplexityReached) }
 
-// IsRateLimited reports whether err, or any error it wraps or joins, is a
-// Trackunit error with code RATE_LIMITED.
-func IsRateLimited(err error) bool {
-	return errors.Is(err, ErrRateLimited)
-}
+// IsRateLimited reports whether err, or an error it wraps or joins, is a Trackunit error with code RATE_LIMITED.
+func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }

@@ -2,7 +2,10 @@
 
 package acme
 
-import "github.com/errcat/errcat/apierr"
+import (
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
+)
 
 // Code is an Acme Widgets error code as its error bodies carry it. Codes the
 // catalog does not list stay representable; their methods then report the zero
@@ -19,37 +22,11 @@ const (
 	CodeTokenExpired Code = "token_expired"
 )
 
-type codeInfo struct {
-	name        string
-	description string
-	status      Status
-	kind        apierr.Kind
-	action      apierr.Action
-	deprecated  string
-	alias       error
-	err         error
+// codeRows are the codes' rows of the catalog table, in catalog order.
+var codeRows = []errcatimpl.CodeInfo[Code]{
+	{Code: CodeWidgetNotFound, Name: "WidgetNotFound", Status: 404, Description: "The widget id does not exist.", Kind: apierr.KindNotFound, Action: apierr.ActionFixRequest, Err: ErrWidgetNotFound},
+	{Code: CodeTokenExpired, Name: "TokenExpired", Status: 401, Description: "The access token expired; get a new one.", Kind: apierr.KindUnauthenticated, Action: apierr.ActionReauthenticate, Err: ErrTokenExpired},
 }
-
-var codeInfos = map[Code]*codeInfo{
-	CodeTokenExpired: {
-		action:      apierr.ActionReauthenticate,
-		description: "The access token expired; get a new one.",
-		err:         ErrTokenExpired,
-		kind:        apierr.KindUnauthenticated,
-		name:        "TokenExpired",
-		status:      StatusUnauthorized,
-	},
-	CodeWidgetNotFound: {
-		action:      apierr.ActionFixRequest,
-		description: "The widget id does not exist.",
-		err:         ErrWidgetNotFound,
-		kind:        apierr.KindNotFound,
-		name:        "WidgetNotFound",
-		status:      StatusNotFound,
-	},
-}
-
-var codeOrder = []Code{CodeWidgetNotFound, CodeTokenExpired}
 
 // String returns the code as the vendor writes it.
 func (c Code) String() string {
@@ -58,53 +35,37 @@ func (c Code) String() string {
 
 // Description returns the vendor's description of c, or "".
 func (c Code) Description() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.description
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Description
 }
 
 // Status returns the HTTP status the vendor returns c with, or 0.
 func (c Code) Status() Status {
-	if i, ok := codeInfos[c]; ok {
-		return i.status
-	}
-	return 0
+	return Status(catalog.CodeInfoOf(c).Status)
 }
 
 // Kind returns the vendor-neutral kind of c, or apierr.KindUnknown.
 func (c Code) Kind() apierr.Kind {
-	if i, ok := codeInfos[c]; ok {
-		return i.kind
-	}
-	return apierr.KindUnknown
+	return catalog.CodeInfoOf(c).Kind
 }
 
 // Action returns what a client should do about c, or apierr.ActionNone.
 func (c Code) Action() apierr.Action {
-	if i, ok := codeInfos[c]; ok {
-		return i.action
-	}
-	return apierr.ActionNone
+	return catalog.CodeInfoOf(c).Action
 }
 
 // Deprecated returns why c is deprecated, or "" if it is current.
 func (c Code) Deprecated() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.deprecated
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Deprecated
 }
 
 // Known reports whether the catalog lists c.
 func (c Code) Known() bool {
-	_, ok := codeInfos[c]
-	return ok
+	return catalog.Code(c) != nil
 }
 
 // Codes returns every code the catalog lists, in catalog order.
 func Codes() []Code {
-	return append([]Code(nil), codeOrder...)
+	return catalog.Codes()
 }
 
 // LookupCode returns the Code for a raw value and whether the catalog lists

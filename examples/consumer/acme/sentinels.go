@@ -20,52 +20,29 @@ var (
 	ErrTooManyRequests = errors.New("acme: HTTP 429 (too many requests)")
 	// ErrServerError matches every Acme Widgets error with a 5XX status.
 	ErrServerError = errors.New("acme: 5XX status (server error)")
-	// ErrWidgetNotFound matches Acme Widgets errors with code widget_not_found:
-	// "The widget id does not exist."
+	// ErrWidgetNotFound matches Acme Widgets errors with code widget_not_found (CodeWidgetNotFound).
 	ErrWidgetNotFound = errors.New("acme: code widget_not_found")
-	// ErrTokenExpired matches Acme Widgets errors with code token_expired: "The
-	// access token expired; get a new one."
+	// ErrTokenExpired matches Acme Widgets errors with code token_expired (CodeTokenExpired).
 	ErrTokenExpired = errors.New("acme: code token_expired")
 )
 
-// IsClientError reports whether err, or any error it wraps or joins, is an
-// Acme Widgets error with a 4XX status.
-func IsClientError(err error) bool {
-	return errors.Is(err, ErrClientError)
-}
+// IsClientError reports whether err, or an error it wraps or joins, is an Acme Widgets error with a 4XX status.
+func IsClientError(err error) bool { return errors.Is(err, ErrClientError) }
 
-// IsUnauthorized reports whether err, or any error it wraps or joins, is an
-// Acme Widgets error with HTTP status 401.
-func IsUnauthorized(err error) bool {
-	return errors.Is(err, ErrUnauthorized)
-}
+// IsUnauthorized reports whether err, or an error it wraps or joins, is an Acme Widgets error with HTTP status 401.
+func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
 
-// IsNotFound reports whether err, or any error it wraps or joins, is an Acme
-// Widgets error with HTTP status 404.
-func IsNotFound(err error) bool {
-	return errors.Is(err, ErrNotFound)
-}
+// IsNotFound reports whether err, or an error it wraps or joins, is an Acme Widgets error with HTTP status 404.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is an
-// Acme Widgets error with HTTP status 429.
-func IsTooManyRequests(err error) bool {
-	return errors.Is(err, ErrTooManyRequests)
-}
+// IsTooManyRequests reports whether err, or an error it wraps or joins, is an Acme Widgets error with HTTP status 429.
+func IsTooManyRequests(err error) bool { return errors.Is(err, ErrTooManyRequests) }
 
-// IsServerError reports whether err, or any error it wraps or joins, is an
-// Acme Widgets error with a 5XX status.
-func IsServerError(err error) bool {
-	return errors.Is(err, ErrServerError)
-}
+// IsServerError reports whether err, or an error it wraps or joins, is an Acme Widgets error with a 5XX status.
+func IsServerError(err error) bool { return errors.Is(err, ErrServerError) }
 
-// IsWidgetNotFound reports whether err, or any error it wraps or joins, is an
-// Acme Widgets error with code widget_not_found.
-func IsWidgetNotFound(err error) bool {
-	return errors.Is(err, ErrWidgetNotFound)
-}
+// IsWidgetNotFound reports whether err, or an error it wraps or joins, is an Acme Widgets error with code widget_not_found.
+func IsWidgetNotFound(err error) bool { return errors.Is(err, ErrWidgetNotFound) }
 
-// IsTokenExpired reports whether err, or any error it wraps or joins, is an
-// Acme Widgets error with code token_expired.
-func IsTokenExpired(err error) bool {
-	return errors.Is(err, ErrTokenExpired)
-}
+// IsTokenExpired reports whether err, or an error it wraps or joins, is an Acme Widgets error with code token_expired.
+func IsTokenExpired(err error) bool { return errors.Is(err, ErrTokenExpired) }

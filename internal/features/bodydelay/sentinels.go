@@ -15,14 +15,8 @@ var (
 	ErrUnavailable = errors.New("bodydelay: HTTP 503 (unavailable)")
 )
 
-// IsTooManyRequests reports whether err, or any error it wraps or joins, is a
-// Body Delay Example error with HTTP status 429.
-func IsTooManyRequests(err error) bool {
-	return errors.Is(err, ErrTooManyRequests)
-}
+// IsTooManyRequests reports whether err, or an error it wraps or joins, is a Body Delay Example error with HTTP status 429.
+func IsTooManyRequests(err error) bool { return errors.Is(err, ErrTooManyRequests) }
 
-// IsUnavailable reports whether err, or any error it wraps or joins, is a Body
-// Delay Example error with HTTP status 503.
-func IsUnavailable(err error) bool {
-	return errors.Is(err, ErrUnavailable)
-}
+// IsUnavailable reports whether err, or an error it wraps or joins, is a Body Delay Example error with HTTP status 503.
+func IsUnavailable(err error) bool { return errors.Is(err, ErrUnavailable) }

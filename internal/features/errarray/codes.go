@@ -3,9 +3,8 @@
 package errarray
 
 import (
-	"strconv"
-
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Code is an Error Array Example error code as its error bodies carry it.
@@ -29,106 +28,52 @@ const (
 	CodeFieldBad Code = 1003
 )
 
-type codeInfo struct {
-	name        string
-	description string
-	status      Status
-	kind        apierr.Kind
-	action      apierr.Action
-	deprecated  string
-	alias       error
-	err         error
+// codeRows are the codes' rows of the catalog table, in catalog order.
+var codeRows = []errcatimpl.CodeInfo[Code]{
+	{Code: CodeFieldMissing, Name: "FieldMissing", Status: 422, Description: "A required field is missing.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrFieldMissing},
+	{Code: CodeFieldInvalid, Name: "FieldInvalid", Status: 422, Description: "A field has an invalid value.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrFieldInvalid},
+	{Code: CodeFieldBad, Name: "FieldBad", Status: 422, Description: "Old spelling of 1002.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrFieldBad, Alias: ErrFieldInvalid, Deprecated: "Use 1002 (field invalid); 1003 is no longer returned."},
 }
-
-var codeInfos = map[Code]*codeInfo{
-	CodeFieldBad: {
-		action:      apierr.ActionFixRequest,
-		alias:       ErrFieldInvalid,
-		deprecated:  "Use 1002 (field invalid); 1003 is no longer returned.",
-		description: "Old spelling of 1002.",
-		err:         ErrFieldBad,
-		kind:        apierr.KindBadRequest,
-		name:        "FieldBad",
-		status:      StatusUnprocessable,
-	},
-	CodeFieldInvalid: {
-		action:      apierr.ActionFixRequest,
-		description: "A field has an invalid value.",
-		err:         ErrFieldInvalid,
-		kind:        apierr.KindBadRequest,
-		name:        "FieldInvalid",
-		status:      StatusUnprocessable,
-	},
-	CodeFieldMissing: {
-		action:      apierr.ActionFixRequest,
-		description: "A required field is missing.",
-		err:         ErrFieldMissing,
-		kind:        apierr.KindBadRequest,
-		name:        "FieldMissing",
-		status:      StatusUnprocessable,
-	},
-}
-
-var codeOrder = []Code{CodeFieldMissing, CodeFieldInvalid, CodeFieldBad}
 
 // String returns the code's Go name, such as "CredentialsExpired", or
 // "Code(4999)" for a code the catalog does not list.
 func (c Code) String() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.name
-	}
-	return "Code(" + strconv.FormatInt(int64(c), 10) + ")"
+	return errcatimpl.CodeName(catalog, c)
 }
 
 // Description returns the vendor's description of c, or "".
 func (c Code) Description() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.description
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Description
 }
 
 // Status returns the HTTP status the vendor returns c with, or 0.
 func (c Code) Status() Status {
-	if i, ok := codeInfos[c]; ok {
-		return i.status
-	}
-	return 0
+	return Status(catalog.CodeInfoOf(c).Status)
 }
 
 // Kind returns the vendor-neutral kind of c, or apierr.KindUnknown.
 func (c Code) Kind() apierr.Kind {
-	if i, ok := codeInfos[c]; ok {
-		return i.kind
-	}
-	return apierr.KindUnknown
+	return catalog.CodeInfoOf(c).Kind
 }
 
 // Action returns what a client should do about c, or apierr.ActionNone.
 func (c Code) Action() apierr.Action {
-	if i, ok := codeInfos[c]; ok {
-		return i.action
-	}
-	return apierr.ActionNone
+	return catalog.CodeInfoOf(c).Action
 }
 
 // Deprecated returns why c is deprecated, or "" if it is current.
 func (c Code) Deprecated() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.deprecated
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Deprecated
 }
 
 // Known reports whether the catalog lists c.
 func (c Code) Known() bool {
-	_, ok := codeInfos[c]
-	return ok
+	return catalog.Code(c) != nil
 }
 
 // Codes returns every code the catalog lists, in catalog order.
 func Codes() []Code {
-	return append([]Code(nil), codeOrder...)
+	return catalog.Codes()
 }
 
 // LookupCode returns the Code for a raw value and whether the catalog lists

@@ -14,55 +14,34 @@ var (
 	ErrUnprocessable = errors.New("errarray: HTTP 422 (unprocessable)")
 	// ErrServerError matches every Error Array Example error with a 5XX status.
 	ErrServerError = errors.New("errarray: 5XX status (server error)")
-	// ErrFieldMissing matches Error Array Example errors with code 1001: "A
-	// required field is missing."
+	// ErrFieldMissing matches Error Array Example errors with code 1001 (CodeFieldMissing).
 	ErrFieldMissing = errors.New("errarray: code 1001 (field missing)")
-	// ErrFieldInvalid matches Error Array Example errors with code 1002: "A field
-	// has an invalid value."
+	// ErrFieldInvalid matches Error Array Example errors with code 1002 (CodeFieldInvalid).
 	ErrFieldInvalid = errors.New("errarray: code 1002 (field invalid)")
-	// ErrFieldBad matches Error Array Example errors with code 1003: "Old spelling
-	// of 1002."
+	// ErrFieldBad matches Error Array Example errors with code 1003 (CodeFieldBad).
 	//
 	// Deprecated: Use 1002 (field invalid); 1003 is no longer returned. Use
 	// ErrFieldInvalid instead.
 	ErrFieldBad = errors.New("errarray: code 1003 (field bad)")
 )
 
-// IsClientError reports whether err, or any error it wraps or joins, is an
-// Error Array Example error with a 4XX status.
-func IsClientError(err error) bool {
-	return errors.Is(err, ErrClientError)
-}
+// IsClientError reports whether err, or an error it wraps or joins, is an Error Array Example error with a 4XX status.
+func IsClientError(err error) bool { return errors.Is(err, ErrClientError) }
 
-// IsUnprocessable reports whether err, or any error it wraps or joins, is an
-// Error Array Example error with HTTP status 422.
-func IsUnprocessable(err error) bool {
-	return errors.Is(err, ErrUnprocessable)
-}
+// IsUnprocessable reports whether err, or an error it wraps or joins, is an Error Array Example error with HTTP status 422.
+func IsUnprocessable(err error) bool { return errors.Is(err, ErrUnprocessable) }
 
-// IsServerError reports whether err, or any error it wraps or joins, is an
-// Error Array Example error with a 5XX status.
-func IsServerError(err error) bool {
-	return errors.Is(err, ErrServerError)
-}
+// IsServerError reports whether err, or an error it wraps or joins, is an Error Array Example error with a 5XX status.
+func IsServerError(err error) bool { return errors.Is(err, ErrServerError) }
 
-// IsFieldMissing reports whether err, or any error it wraps or joins, is an
-// Error Array Example error with code 1001.
-func IsFieldMissing(err error) bool {
-	return errors.Is(err, ErrFieldMissing)
-}
+// IsFieldMissing reports whether err, or an error it wraps or joins, is an Error Array Example error with code 1001.
+func IsFieldMissing(err error) bool { return errors.Is(err, ErrFieldMissing) }
 
-// IsFieldInvalid reports whether err, or any error it wraps or joins, is an
-// Error Array Example error with code 1002.
-func IsFieldInvalid(err error) bool {
-	return errors.Is(err, ErrFieldInvalid)
-}
+// IsFieldInvalid reports whether err, or an error it wraps or joins, is an Error Array Example error with code 1002.
+func IsFieldInvalid(err error) bool { return errors.Is(err, ErrFieldInvalid) }
 
-// IsFieldBad reports whether err, or any error it wraps or joins, is an Error
-// Array Example error with code 1003.
+// IsFieldBad reports whether err, or an error it wraps or joins, is an Error Array Example error with code 1003.
 //
 // Deprecated: Use 1002 (field invalid); 1003 is no longer returned. Use
 // IsFieldInvalid instead.
-func IsFieldBad(err error) bool {
-	return errors.Is(err, ErrFieldBad)
-}
+func IsFieldBad(err error) bool { return errors.Is(err, ErrFieldBad) }

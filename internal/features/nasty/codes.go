@@ -3,9 +3,8 @@
 package nasty
 
 import (
-	"strconv"
-
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Code is a Nasty */ Vendor `with` backticks # and a heading error code as its
@@ -30,112 +29,53 @@ const (
 	CodeHexSixteen Code = 16
 )
 
-type codeInfo struct {
-	name        string
-	description string
-	status      Status
-	kind        apierr.Kind
-	action      apierr.Action
-	deprecated  string
-	alias       error
-	err         error
+// codeRows are the codes' rows of the catalog table, in catalog order.
+var codeRows = []errcatimpl.CodeInfo[Code]{
+	{Code: CodeMaxInt64, Name: "MaxInt64", Status: 400, Description: "The largest code.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrMaxInt64},
+	{Code: CodeMinInt64, Name: "MinInt64", Status: 400, Description: "The smallest code.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrMinInt64},
+	{Code: CodeZero, Name: "Zero", Status: 400, Description: "Zero is a real code here: HasCode tells it apart from none.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrZero},
+	{Code: CodeHexSixteen, Name: "HexSixteen", Status: 400, Description: "Written in hex in the catalog.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrHexSixteen},
 }
-
-var codeInfos = map[Code]*codeInfo{
-	CodeHexSixteen: {
-		action:      apierr.ActionFixRequest,
-		description: "Written in hex in the catalog.",
-		err:         ErrHexSixteen,
-		kind:        apierr.KindBadRequest,
-		name:        "HexSixteen",
-		status:      StatusHTTPAPIJSONURLID,
-	},
-	CodeMaxInt64: {
-		action:      apierr.ActionFixRequest,
-		description: "The largest code.",
-		err:         ErrMaxInt64,
-		kind:        apierr.KindBadRequest,
-		name:        "MaxInt64",
-		status:      StatusHTTPAPIJSONURLID,
-	},
-	CodeMinInt64: {
-		action:      apierr.ActionFixRequest,
-		description: "The smallest code.",
-		err:         ErrMinInt64,
-		kind:        apierr.KindBadRequest,
-		name:        "MinInt64",
-		status:      StatusHTTPAPIJSONURLID,
-	},
-	CodeZero: {
-		action:      apierr.ActionFixRequest,
-		description: "Zero is a real code here: HasCode tells it apart from none.",
-		err:         ErrZero,
-		kind:        apierr.KindBadRequest,
-		name:        "Zero",
-		status:      StatusHTTPAPIJSONURLID,
-	},
-}
-
-var codeOrder = []Code{CodeMaxInt64, CodeMinInt64, CodeZero, CodeHexSixteen}
 
 // String returns the code's Go name, such as "CredentialsExpired", or
 // "Code(4999)" for a code the catalog does not list.
 func (c Code) String() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.name
-	}
-	return "Code(" + strconv.FormatInt(int64(c), 10) + ")"
+	return errcatimpl.CodeName(catalog, c)
 }
 
 // Description returns the vendor's description of c, or "".
 func (c Code) Description() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.description
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Description
 }
 
 // Status returns the HTTP status the vendor returns c with, or 0.
 func (c Code) Status() Status {
-	if i, ok := codeInfos[c]; ok {
-		return i.status
-	}
-	return 0
+	return Status(catalog.CodeInfoOf(c).Status)
 }
 
 // Kind returns the vendor-neutral kind of c, or apierr.KindUnknown.
 func (c Code) Kind() apierr.Kind {
-	if i, ok := codeInfos[c]; ok {
-		return i.kind
-	}
-	return apierr.KindUnknown
+	return catalog.CodeInfoOf(c).Kind
 }
 
 // Action returns what a client should do about c, or apierr.ActionNone.
 func (c Code) Action() apierr.Action {
-	if i, ok := codeInfos[c]; ok {
-		return i.action
-	}
-	return apierr.ActionNone
+	return catalog.CodeInfoOf(c).Action
 }
 
 // Deprecated returns why c is deprecated, or "" if it is current.
 func (c Code) Deprecated() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.deprecated
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Deprecated
 }
 
 // Known reports whether the catalog lists c.
 func (c Code) Known() bool {
-	_, ok := codeInfos[c]
-	return ok
+	return catalog.Code(c) != nil
 }
 
 // Codes returns every code the catalog lists, in catalog order.
 func Codes() []Code {
-	return append([]Code(nil), codeOrder...)
+	return catalog.Codes()
 }
 
 // LookupCode returns the Code for a raw value and whether the catalog lists

@@ -7,14 +7,17 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // FromResponse returns nil for a Nasty */ Vendor `with` backticks # and a
 // heading success response and the typed *Error otherwise. It reads at most
 // apierr.DefaultMaxBodyBytes of the body, waiting at most
-// apierr.DefaultBodyWait for it (see apierr.InspectBody), and leaves resp.Body
-// readable from the start, so the caller can still read and must still close
-// it. It never panics, whatever the body.
+// apierr.DefaultBodyWait for it, decompressing a gzip or deflate body for the
+// inspection only, and leaves resp.Body readable from the start, so the caller
+// can still read and must still close it. A response that came through an
+// apierr.Transport with this package's Policy is not parsed again: the error
+// its policy made is returned. It never panics, whatever the body.
 func FromResponse(resp *http.Response) error {
 	return FromResponseLimit(resp, apierr.DefaultMaxBodyBytes)
 }
@@ -30,9 +33,15 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 	if status >= 100 && status < 400 {
 		return nil
 	}
+	// Through an apierr.Transport, its policy already parsed the response.
+	if limit <= 0 || limit == apierr.DefaultMaxBodyBytes {
+		if e, ok := errcatimpl.Classified[*Error](resp); ok {
+			return e
+		}
+	}
 	// A body cut by the limit, a read error or the wait is decoded as far as it
 	// goes; a compressed one is decompressed for the inspection only.
-	body, truncated := apierr.InspectBody(resp, limit)
+	body, truncated := errcatimpl.InspectBody(resp, limit)
 	if e := parse(status, resp.Header, body, truncated, apierr.Now(resp)); e != nil {
 		return e
 	}
@@ -40,11 +49,11 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 }
 
 // Parse is FromResponse for callers that already hold the status, the headers
-// and the body bytes (decompressed here if the headers say gzip or deflate,
-// see apierr.DecodeContent). It returns nil for a success and the typed *Error
-// otherwise; delays are measured from time.Now.
+// and the body bytes (decompressed here if the headers say gzip or deflate).
+// It returns nil for a success and the typed *Error otherwise; delays are
+// measured from time.Now.
 func Parse(status int, header http.Header, body []byte) error {
-	body, truncated := apierr.DecodeContent(header, body, 0)
+	body, truncated := errcatimpl.DecodeContent(header, body, 0)
 	if e := parse(status, header, body, truncated, time.Now()); e != nil {
 		return e
 	}
@@ -62,9 +71,9 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		Truncated: truncated,
 		raw:       &body,
 	}
-	doc, isJSON := apierr.DecodeObject(body)
+	doc, isJSON := errcatimpl.DecodeObject(body)
 	if !isJSON && truncated {
-		doc, isJSON = apierr.DecodeObjectPrefix(body)
+		doc, isJSON = errcatimpl.DecodeObjectPrefix(body)
 	}
 	switch {
 	case status >= 400 && isJSON:
@@ -74,23 +83,23 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = apierr.Text(body)
+		e.Message = errcatimpl.Text(body)
 	}
 	return e
 }
 
 // parseWeirdName fills e from a body of the "weird */ name" format.
-func (e *Error) parseWeirdName(doc apierr.Doc) {
-	if v, ok := doc.Int(apierr.Path{{Key: "c"}}); ok {
+func (e *Error) parseWeirdName(doc errcatimpl.Doc) {
+	if v, ok := doc.Int(errcatimpl.Path{{Key: "c"}}); ok {
 		e.Code, e.HasCode = Code(v), true
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "m"}}, apierr.Path{{Key: "M"}}, apierr.Path{{Key: "message"}, {Key: "text"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "m"}}, errcatimpl.Path{{Key: "M"}}, errcatimpl.Path{{Key: "message"}, {Key: "text"}}); ok {
 		e.Message = v
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "t"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "t"}}); ok {
 		e.TypeName = v
 	}
-	if v, ok := doc.String(apierr.Path{{Key: "u"}}); ok {
+	if v, ok := doc.String(errcatimpl.Path{{Key: "u"}}); ok {
 		e.URLID = v
 	}
 }

@@ -16,60 +16,33 @@ var (
 	// ErrX5xxServerError matches every Nasty */ Vendor `with` backticks # and a
 	// heading error with a 5XX status.
 	ErrX5xxServerError = errors.New("nasty: 5XX status (5xx server error)")
-	// ErrMaxInt64 matches Nasty */ Vendor `with` backticks # and a heading errors
-	// with code 9223372036854775807: "The largest code."
+	// ErrMaxInt64 matches Nasty */ Vendor `with` backticks # and a heading errors with code 9223372036854775807 (CodeMaxInt64).
 	ErrMaxInt64 = errors.New("nasty: code 9223372036854775807 (max int64)")
-	// ErrMinInt64 matches Nasty */ Vendor `with` backticks # and a heading errors
-	// with code -9223372036854775808: "The smallest code."
+	// ErrMinInt64 matches Nasty */ Vendor `with` backticks # and a heading errors with code -9223372036854775808 (CodeMinInt64).
 	ErrMinInt64 = errors.New("nasty: code -9223372036854775808 (min int64)")
-	// ErrZero matches Nasty */ Vendor `with` backticks # and a heading errors with
-	// code 0: "Zero is a real code here: HasCode tells it apart from none."
+	// ErrZero matches Nasty */ Vendor `with` backticks # and a heading errors with code 0 (CodeZero).
 	ErrZero = errors.New("nasty: code 0 (zero)")
-	// ErrHexSixteen matches Nasty */ Vendor `with` backticks # and a heading
-	// errors with code 16: "Written in hex in the catalog."
+	// ErrHexSixteen matches Nasty */ Vendor `with` backticks # and a heading errors with code 16 (CodeHexSixteen).
 	ErrHexSixteen = errors.New("nasty: code 16 (hex sixteen)")
 )
 
-// IsClientError reports whether err, or any error it wraps or joins, is a
-// Nasty */ Vendor `with` backticks # and a heading error with a 4XX status.
-func IsClientError(err error) bool {
-	return errors.Is(err, ErrClientError)
-}
+// IsClientError reports whether err, or an error it wraps or joins, is a Nasty */ Vendor `with` backticks # and a heading error with a 4XX status.
+func IsClientError(err error) bool { return errors.Is(err, ErrClientError) }
 
-// IsHTTPAPIJSONURLID reports whether err, or any error it wraps or joins, is a
-// Nasty */ Vendor `with` backticks # and a heading error with HTTP status 400.
-func IsHTTPAPIJSONURLID(err error) bool {
-	return errors.Is(err, ErrHTTPAPIJSONURLID)
-}
+// IsHTTPAPIJSONURLID reports whether err, or an error it wraps or joins, is a Nasty */ Vendor `with` backticks # and a heading error with HTTP status 400.
+func IsHTTPAPIJSONURLID(err error) bool { return errors.Is(err, ErrHTTPAPIJSONURLID) }
 
-// IsX5xxServerError reports whether err, or any error it wraps or joins, is a
-// Nasty */ Vendor `with` backticks # and a heading error with a 5XX status.
-func IsX5xxServerError(err error) bool {
-	return errors.Is(err, ErrX5xxServerError)
-}
+// IsX5xxServerError reports whether err, or an error it wraps or joins, is a Nasty */ Vendor `with` backticks # and a heading error with a 5XX status.
+func IsX5xxServerError(err error) bool { return errors.Is(err, ErrX5xxServerError) }
 
-// IsMaxInt64 reports whether err, or any error it wraps or joins, is a Nasty
-// */ Vendor `with` backticks # and a heading error with code
-// 9223372036854775807.
-func IsMaxInt64(err error) bool {
-	return errors.Is(err, ErrMaxInt64)
-}
+// IsMaxInt64 reports whether err, or an error it wraps or joins, is a Nasty */ Vendor `with` backticks # and a heading error with code 9223372036854775807.
+func IsMaxInt64(err error) bool { return errors.Is(err, ErrMaxInt64) }
 
-// IsMinInt64 reports whether err, or any error it wraps or joins, is a Nasty
-// */ Vendor `with` backticks # and a heading error with code
-// -9223372036854775808.
-func IsMinInt64(err error) bool {
-	return errors.Is(err, ErrMinInt64)
-}
+// IsMinInt64 reports whether err, or an error it wraps or joins, is a Nasty */ Vendor `with` backticks # and a heading error with code -9223372036854775808.
+func IsMinInt64(err error) bool { return errors.Is(err, ErrMinInt64) }
 
-// IsZero reports whether err, or any error it wraps or joins, is a Nasty */
-// Vendor `with` backticks # and a heading error with code 0.
-func IsZero(err error) bool {
-	return errors.Is(err, ErrZero)
-}
+// IsZero reports whether err, or an error it wraps or joins, is a Nasty */ Vendor `with` backticks # and a heading error with code 0.
+func IsZero(err error) bool { return errors.Is(err, ErrZero) }
 
-// IsHexSixteen reports whether err, or any error it wraps or joins, is a Nasty
-// */ Vendor `with` backticks # and a heading error with code 16.
-func IsHexSixteen(err error) bool {
-	return errors.Is(err, ErrHexSixteen)
-}
+// IsHexSixteen reports whether err, or an error it wraps or joins, is a Nasty */ Vendor `with` backticks # and a heading error with code 16.
+func IsHexSixteen(err error) bool { return errors.Is(err, ErrHexSixteen) }

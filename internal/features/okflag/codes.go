@@ -2,7 +2,10 @@
 
 package okflag
 
-import "github.com/errcat/errcat/apierr"
+import (
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
+)
 
 // Code is an OK Flag Example error code as its error bodies carry it. Codes
 // the catalog does not list stay representable; their methods then report the
@@ -21,45 +24,12 @@ const (
 	CodeRateLimited Code = "ratelimited"
 )
 
-type codeInfo struct {
-	name        string
-	description string
-	status      Status
-	kind        apierr.Kind
-	action      apierr.Action
-	deprecated  string
-	alias       error
-	err         error
+// codeRows are the codes' rows of the catalog table, in catalog order.
+var codeRows = []errcatimpl.CodeInfo[Code]{
+	{Code: CodeInvalidAuth, Name: "InvalidAuth", Status: 200, Description: "The token is invalid or expired.", Kind: apierr.KindUnauthenticated, Action: apierr.ActionReauthenticate, Err: ErrInvalidAuth},
+	{Code: CodeChannelNotFound, Name: "ChannelNotFound", Status: 200, Description: "The channel does not exist.", Kind: apierr.KindNotFound, Action: apierr.ActionFixRequest, Err: ErrChannelNotFound},
+	{Code: CodeRateLimited, Name: "RateLimited", Status: 200, Description: "Too many requests.", Kind: apierr.KindRateLimited, Action: apierr.ActionRetryAfter, Err: ErrRateLimited},
 }
-
-var codeInfos = map[Code]*codeInfo{
-	CodeChannelNotFound: {
-		action:      apierr.ActionFixRequest,
-		description: "The channel does not exist.",
-		err:         ErrChannelNotFound,
-		kind:        apierr.KindNotFound,
-		name:        "ChannelNotFound",
-		status:      StatusOK,
-	},
-	CodeInvalidAuth: {
-		action:      apierr.ActionReauthenticate,
-		description: "The token is invalid or expired.",
-		err:         ErrInvalidAuth,
-		kind:        apierr.KindUnauthenticated,
-		name:        "InvalidAuth",
-		status:      StatusOK,
-	},
-	CodeRateLimited: {
-		action:      apierr.ActionRetryAfter,
-		description: "Too many requests.",
-		err:         ErrRateLimited,
-		kind:        apierr.KindRateLimited,
-		name:        "RateLimited",
-		status:      StatusOK,
-	},
-}
-
-var codeOrder = []Code{CodeInvalidAuth, CodeChannelNotFound, CodeRateLimited}
 
 // String returns the code as the vendor writes it.
 func (c Code) String() string {
@@ -68,53 +38,37 @@ func (c Code) String() string {
 
 // Description returns the vendor's description of c, or "".
 func (c Code) Description() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.description
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Description
 }
 
 // Status returns the HTTP status the vendor returns c with, or 0.
 func (c Code) Status() Status {
-	if i, ok := codeInfos[c]; ok {
-		return i.status
-	}
-	return 0
+	return Status(catalog.CodeInfoOf(c).Status)
 }
 
 // Kind returns the vendor-neutral kind of c, or apierr.KindUnknown.
 func (c Code) Kind() apierr.Kind {
-	if i, ok := codeInfos[c]; ok {
-		return i.kind
-	}
-	return apierr.KindUnknown
+	return catalog.CodeInfoOf(c).Kind
 }
 
 // Action returns what a client should do about c, or apierr.ActionNone.
 func (c Code) Action() apierr.Action {
-	if i, ok := codeInfos[c]; ok {
-		return i.action
-	}
-	return apierr.ActionNone
+	return catalog.CodeInfoOf(c).Action
 }
 
 // Deprecated returns why c is deprecated, or "" if it is current.
 func (c Code) Deprecated() string {
-	if i, ok := codeInfos[c]; ok {
-		return i.deprecated
-	}
-	return ""
+	return catalog.CodeInfoOf(c).Deprecated
 }
 
 // Known reports whether the catalog lists c.
 func (c Code) Known() bool {
-	_, ok := codeInfos[c]
-	return ok
+	return catalog.Code(c) != nil
 }
 
 // Codes returns every code the catalog lists, in catalog order.
 func Codes() []Code {
-	return append([]Code(nil), codeOrder...)
+	return catalog.Codes()
 }
 
 // LookupCode returns the Code for a raw value and whether the catalog lists

@@ -22,11 +22,19 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Vendor is the catalog id of OK Flag Example, as apierr.Error.Vendor reports
 // it.
 const Vendor = "okflag"
+
+// This package is written for version 2 of errcat's runtime contract; a
+// runtime that does not serve it fails to compile, naming the fix.
+const (
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+)
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
 // code that matches an error's text at the matcher to use instead; programs
@@ -53,97 +61,45 @@ const (
 	StatusOK Status = 200
 )
 
-type statusInfo struct {
-	name        string
-	description string
-	kind        apierr.Kind
-	action      apierr.Action
-	err         error
-}
-
-var statusInfos = map[Status]*statusInfo{StatusOK: {
-	action:      apierr.ActionNone,
-	description: "Always returned; check the ok flag.",
-	err:         ErrOK,
-	kind:        apierr.KindOK,
-	name:        "OK",
-}}
-
-// classInfos holds the documented status classes, indexed by first digit.
-var classInfos = [6]*statusInfo{
-	2: {
-		action:      apierr.ActionNone,
-		description: "The request reached the API; the body says whether it worked.",
-		err:         ErrSuccess,
-		kind:        apierr.KindOK,
-		name:        "Success",
-	},
-	5: {
-		action:      apierr.ActionRetryBackoff,
-		description: "Server error.",
-		err:         ErrServerError,
-		kind:        apierr.KindInternal,
-		name:        "ServerError",
-	},
-}
-
-var statusOrder = []Status{StatusOK}
-
-// info returns what the catalog says of s: the exact entry, else its class, else nil.
-func (s Status) info() *statusInfo {
-	if i, ok := statusInfos[s]; ok {
-		return i
-	}
-	if s >= 100 && s < 600 {
-		return classInfos[s/100]
-	}
-	return nil
-}
+// catalog is what the OK Flag Example catalog says of its statuses and codes,
+// read by the methods of Status, Code and Error.
+var catalog = errcatimpl.NewTable[Code](Vendor, true, []errcatimpl.StatusInfo{
+	{Status: 200, Class: true, Name: "Success", Description: "The request reached the API; the body says whether it worked.", Kind: apierr.KindOK, Action: apierr.ActionNone, Err: ErrSuccess},
+	{Status: 200, Name: "OK", Description: "Always returned; check the ok flag.", Kind: apierr.KindOK, Action: apierr.ActionNone, Err: ErrOK},
+	{Status: 500, Class: true, Name: "ServerError", Description: "Server error.", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrServerError},
+}, codeRows)
 
 // String returns the status's Go name, such as "BadRequest", or "Status(418)"
 // for a status the catalog does not list exactly.
 func (s Status) String() string {
-	if i, ok := statusInfos[s]; ok {
-		return i.name
-	}
-	return "Status(" + strconv.Itoa(int(s)) + ")"
+	return catalog.StatusName(int(s))
 }
 
 // Known reports whether the catalog lists s exactly.
 func (s Status) Known() bool {
-	_, ok := statusInfos[s]
-	return ok
+	return catalog.StatusKnown(int(s))
 }
 
 // Description returns the vendor's description of s, or of its class, or "".
 func (s Status) Description() string {
-	if i := s.info(); i != nil {
-		return i.description
-	}
-	return ""
+	return catalog.StatusDescription(int(s))
 }
 
 // Kind returns the vendor-neutral kind of s, from the catalog or else from
 // apierr.DefaultKind.
 func (s Status) Kind() apierr.Kind {
-	if i := s.info(); i != nil {
-		return i.kind
-	}
-	return apierr.DefaultKind(int(s))
+	return catalog.StatusKind(int(s))
 }
 
 // Action returns what a client should do about s, from the catalog or else
 // from apierr.DefaultAction.
 func (s Status) Action() apierr.Action {
-	if i := s.info(); i != nil {
-		return i.action
-	}
-	return apierr.DefaultAction(int(s))
+	return catalog.StatusAction(int(s))
 }
 
 // Statuses returns the exact statuses the catalog lists, in catalog order.
 func Statuses() []Status {
-	return append([]Status(nil), statusOrder...)
+	return errcatimpl.Statuses[Status, Code](catalog)
 }
 
 // LookupStatus returns the Status for an HTTP status code and whether the
@@ -190,42 +146,29 @@ var _ apierr.Error = (*Error)(nil)
 // Error returns one line: "okflag", the status, the code if any and the
 // message, cut short. It never prints a sensitive field.
 func (e *Error) Error() string {
-	s := Vendor + ": " + strconv.Itoa(int(e.Status))
-	if e.Status.Known() {
-		s += " " + e.Status.String()
-	}
-	if e.HasCode {
-		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
-		if e.Code.Known() {
-			s += " (" + codeInfos[e.Code].name + ")"
-		}
-	}
-	if m := apierr.OneLine(e.Message, 200); m != "" {
-		s += ": " + m
-	}
-	return s
+	return catalog.ErrorText(int(e.Status), e.ErrorCode(), e.Code, e.HasCode, e.Message)
 }
 
 // Is reports whether target is the sentinel of e's code (or of the code it
 // is an alias of), of its exact status or of its status class.
 func (e *Error) Is(target error) bool {
-	if target == nil {
-		return false
-	}
-	if e.HasCode {
-		if i, ok := codeInfos[e.Code]; ok && (target == i.err || target == i.alias) {
-			return true
-		}
-	}
-	if i, ok := statusInfos[e.Status]; ok && target == i.err {
-		return true
-	}
-	if e.Status >= 100 && e.Status < 600 {
-		if i := classInfos[e.Status/100]; i != nil && target == i.err {
-			return true
-		}
-	}
-	return false
+	return catalog.Is(target, int(e.Status), e.Code, e.HasCode)
+}
+
+// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
+// else the status's. An error reported inside a success response whose code
+// the catalog does not list is apierr.KindUnknown: the status's own kind would
+// call it a success.
+func (e *Error) Kind() apierr.Kind {
+	return catalog.Kind(int(e.Status), e.Code, e.HasCode)
+}
+
+// Action returns what the client should do: the code's action if the catalog
+// lists the code, else the status's. An error reported inside a success
+// response whose code the catalog does not list asks to fix the request:
+// nothing says a retry would help.
+func (e *Error) Action() apierr.Action {
+	return catalog.Action(e.override, e.hasOverride, int(e.Status), e.Code, e.HasCode)
 }
 
 // GoString makes %#v print the error's one line rather than its fields,
@@ -252,37 +195,6 @@ func (e *Error) ErrorCode() string {
 	return string(e.Code)
 }
 
-// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
-// else the status's. An error reported inside a success response whose code
-// the catalog does not list is apierr.KindUnknown: the status's own kind would
-// call it a success.
-func (e *Error) Kind() apierr.Kind {
-	if e.HasCode && e.Code.Known() {
-		return e.Code.Kind()
-	}
-	if e.Status < 400 {
-		return apierr.KindUnknown
-	}
-	return e.Status.Kind()
-}
-
-// Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's. An error reported inside a success
-// response whose code the catalog does not list asks to fix the request:
-// nothing says a retry would help.
-func (e *Error) Action() apierr.Action {
-	if e.hasOverride {
-		return e.override
-	}
-	if e.HasCode && e.Code.Known() {
-		return e.Code.Action()
-	}
-	if e.Status < 400 {
-		return apierr.ActionFixRequest
-	}
-	return e.Status.Action()
-}
-
 // RetryDelay returns the delay the server asked for, if it gave one.
 func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
@@ -303,19 +215,19 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
+		attrs = append(attrs, slog.String("code", errcatimpl.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
-		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))
+		attrs = append(attrs, slog.String("message", errcatimpl.OneLine(e.Message, 200)))
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))
 	}
 	if e.Warning != "" {
-		attrs = append(attrs, slog.String("warning", apierr.OneLine(e.Warning, 200)))
+		attrs = append(attrs, slog.String("warning", errcatimpl.OneLine(e.Warning, 200)))
 	}
 	if e.RequestID != "" {
-		attrs = append(attrs, slog.String("request_id", apierr.OneLine(e.RequestID, 200)))
+		attrs = append(attrs, slog.String("request_id", errcatimpl.OneLine(e.RequestID, 200)))
 	}
 	return slog.GroupValue(attrs...)
 }

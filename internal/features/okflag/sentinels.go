@@ -15,49 +15,28 @@ var (
 	ErrOK = errors.New("okflag: HTTP 200 (ok)")
 	// ErrServerError matches every OK Flag Example error with a 5XX status.
 	ErrServerError = errors.New("okflag: 5XX status (server error)")
-	// ErrInvalidAuth matches OK Flag Example errors with code invalid_auth: "The
-	// token is invalid or expired."
+	// ErrInvalidAuth matches OK Flag Example errors with code invalid_auth (CodeInvalidAuth).
 	ErrInvalidAuth = errors.New("okflag: code invalid_auth")
-	// ErrChannelNotFound matches OK Flag Example errors with code
-	// channel_not_found: "The channel does not exist."
+	// ErrChannelNotFound matches OK Flag Example errors with code channel_not_found (CodeChannelNotFound).
 	ErrChannelNotFound = errors.New("okflag: code channel_not_found")
-	// ErrRateLimited matches OK Flag Example errors with code ratelimited: "Too
-	// many requests."
+	// ErrRateLimited matches OK Flag Example errors with code ratelimited (CodeRateLimited).
 	ErrRateLimited = errors.New("okflag: code ratelimited")
 )
 
-// IsSuccess reports whether err, or any error it wraps or joins, is an OK Flag
-// Example error with a 2XX status.
-func IsSuccess(err error) bool {
-	return errors.Is(err, ErrSuccess)
-}
+// IsSuccess reports whether err, or an error it wraps or joins, is an OK Flag Example error with a 2XX status.
+func IsSuccess(err error) bool { return errors.Is(err, ErrSuccess) }
 
-// IsOK reports whether err, or any error it wraps or joins, is an OK Flag
-// Example error with HTTP status 200.
-func IsOK(err error) bool {
-	return errors.Is(err, ErrOK)
-}
+// IsOK reports whether err, or an error it wraps or joins, is an OK Flag Example error with HTTP status 200.
+func IsOK(err error) bool { return errors.Is(err, ErrOK) }
 
-// IsServerError reports whether err, or any error it wraps or joins, is an OK
-// Flag Example error with a 5XX status.
-func IsServerError(err error) bool {
-	return errors.Is(err, ErrServerError)
-}
+// IsServerError reports whether err, or an error it wraps or joins, is an OK Flag Example error with a 5XX status.
+func IsServerError(err error) bool { return errors.Is(err, ErrServerError) }
 
-// IsInvalidAuth reports whether err, or any error it wraps or joins, is an OK
-// Flag Example error with code invalid_auth.
-func IsInvalidAuth(err error) bool {
-	return errors.Is(err, ErrInvalidAuth)
-}
+// IsInvalidAuth reports whether err, or an error it wraps or joins, is an OK Flag Example error with code invalid_auth.
+func IsInvalidAuth(err error) bool { return errors.Is(err, ErrInvalidAuth) }
 
-// IsChannelNotFound reports whether err, or any error it wraps or joins, is an
-// OK Flag Example error with code channel_not_found.
-func IsChannelNotFound(err error) bool {
-	return errors.Is(err, ErrChannelNotFound)
-}
+// IsChannelNotFound reports whether err, or an error it wraps or joins, is an OK Flag Example error with code channel_not_found.
+func IsChannelNotFound(err error) bool { return errors.Is(err, ErrChannelNotFound) }
 
-// IsRateLimited reports whether err, or any error it wraps or joins, is an OK
-// Flag Example error with code ratelimited.
-func IsRateLimited(err error) bool {
-	return errors.Is(err, ErrRateLimited)
-}
+// IsRateLimited reports whether err, or an error it wraps or joins, is an OK Flag Example error with code ratelimited.
+func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 	"github.com/errcat/errcat/internal/e2e"
 	"github.com/errcat/errcat/internal/features/override"
 )
@@ -94,10 +95,10 @@ func TestSecretsEchoedElsewhere(t *testing.T) {
 func TestUnreadBodiesScrubbed(t *testing.T) {
 	for body, want := range map[string]string{
 		`[{"api_key":"sk_live_1"}]`:      `[{"api_key":"[REDACTED]"}]`,
-		`gateway: {"token":"sk_live_2"}`: apierr.WithheldText,
-		`token=sk_live_3`:                apierr.WithheldText,
-		`invalid token`:                  apierr.WithheldText, // a mere mention is withheld too
-		`Api-Key: sk_live_4`:             apierr.WithheldText,
+		`gateway: {"token":"sk_live_2"}`: errcatimpl.WithheldText,
+		`token=sk_live_3`:                errcatimpl.WithheldText,
+		`invalid token`:                  errcatimpl.WithheldText, // a mere mention is withheld too
+		`Api-Key: sk_live_4`:             errcatimpl.WithheldText,
 		`service unavailable`:            `service unavailable`,
 	} {
 		var e *override.Error

@@ -15,14 +15,8 @@ var (
 	ErrInternalError = errors.New("override: HTTP 500 (internal error)")
 )
 
-// IsConflict reports whether err, or any error it wraps or joins, is an
-// Override Example error with HTTP status 409.
-func IsConflict(err error) bool {
-	return errors.Is(err, ErrConflict)
-}
+// IsConflict reports whether err, or an error it wraps or joins, is an Override Example error with HTTP status 409.
+func IsConflict(err error) bool { return errors.Is(err, ErrConflict) }
 
-// IsInternalError reports whether err, or any error it wraps or joins, is an
-// Override Example error with HTTP status 500.
-func IsInternalError(err error) bool {
-	return errors.Is(err, ErrInternalError)
-}
+// IsInternalError reports whether err, or an error it wraps or joins, is an Override Example error with HTTP status 500.
+func IsInternalError(err error) bool { return errors.Is(err, ErrInternalError) }

@@ -21,11 +21,19 @@ import (
 	"time"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Vendor is the catalog id of Per Code Example, as apierr.Error.Vendor reports
 // it.
 const Vendor = "percode"
+
+// This package is written for version 2 of errcat's runtime contract; a
+// runtime that does not serve it fails to compile, naming the fix.
+const (
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+)
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
 // code that matches an error's text at the matcher to use instead; programs
@@ -50,82 +58,43 @@ const (
 	StatusConflict Status = 409
 )
 
-type statusInfo struct {
-	name        string
-	description string
-	kind        apierr.Kind
-	action      apierr.Action
-	err         error
-}
-
-var statusInfos = map[Status]*statusInfo{StatusConflict: {
-	action:      apierr.ActionFixRequest,
-	description: "The request conflicts with the resource's state.",
-	err:         ErrConflict,
-	kind:        apierr.KindConflict,
-	name:        "Conflict",
-}}
-
-// classInfos holds the documented status classes, indexed by first digit.
-var classInfos = [6]*statusInfo{}
-
-var statusOrder = []Status{StatusConflict}
-
-// info returns what the catalog says of s: the exact entry, else its class, else nil.
-func (s Status) info() *statusInfo {
-	if i, ok := statusInfos[s]; ok {
-		return i
-	}
-	if s >= 100 && s < 600 {
-		return classInfos[s/100]
-	}
-	return nil
-}
+// catalog is what the Per Code Example catalog says of its statuses and codes,
+// read by the methods of Status, Code and Error.
+var catalog = errcatimpl.NewTable[Code](Vendor, false, []errcatimpl.StatusInfo{
+	{Status: 409, Name: "Conflict", Description: "The request conflicts with the resource's state.", Kind: apierr.KindConflict, Action: apierr.ActionFixRequest, Err: ErrConflict},
+}, codeRows)
 
 // String returns the status's Go name, such as "BadRequest", or "Status(418)"
 // for a status the catalog does not list exactly.
 func (s Status) String() string {
-	if i, ok := statusInfos[s]; ok {
-		return i.name
-	}
-	return "Status(" + strconv.Itoa(int(s)) + ")"
+	return catalog.StatusName(int(s))
 }
 
 // Known reports whether the catalog lists s exactly.
 func (s Status) Known() bool {
-	_, ok := statusInfos[s]
-	return ok
+	return catalog.StatusKnown(int(s))
 }
 
 // Description returns the vendor's description of s, or of its class, or "".
 func (s Status) Description() string {
-	if i := s.info(); i != nil {
-		return i.description
-	}
-	return ""
+	return catalog.StatusDescription(int(s))
 }
 
 // Kind returns the vendor-neutral kind of s, from the catalog or else from
 // apierr.DefaultKind.
 func (s Status) Kind() apierr.Kind {
-	if i := s.info(); i != nil {
-		return i.kind
-	}
-	return apierr.DefaultKind(int(s))
+	return catalog.StatusKind(int(s))
 }
 
 // Action returns what a client should do about s, from the catalog or else
 // from apierr.DefaultAction.
 func (s Status) Action() apierr.Action {
-	if i := s.info(); i != nil {
-		return i.action
-	}
-	return apierr.DefaultAction(int(s))
+	return catalog.StatusAction(int(s))
 }
 
 // Statuses returns the exact statuses the catalog lists, in catalog order.
 func Statuses() []Status {
-	return append([]Status(nil), statusOrder...)
+	return errcatimpl.Statuses[Status, Code](catalog)
 }
 
 // LookupStatus returns the Status for an HTTP status code and whether the
@@ -169,42 +138,25 @@ var _ apierr.Error = (*Error)(nil)
 // Error returns one line: "percode", the status, the code if any and the
 // message, cut short. It never prints a sensitive field.
 func (e *Error) Error() string {
-	s := Vendor + ": " + strconv.Itoa(int(e.Status))
-	if e.Status.Known() {
-		s += " " + e.Status.String()
-	}
-	if e.HasCode {
-		s += " code " + apierr.OneLine(e.ErrorCode(), 100)
-		if e.Code.Known() {
-			s += " (" + codeInfos[e.Code].name + ")"
-		}
-	}
-	if m := apierr.OneLine(e.Message, 200); m != "" {
-		s += ": " + m
-	}
-	return s
+	return catalog.ErrorText(int(e.Status), e.ErrorCode(), e.Code, e.HasCode, e.Message)
 }
 
 // Is reports whether target is the sentinel of e's code (or of the code it
 // is an alias of), of its exact status or of its status class.
 func (e *Error) Is(target error) bool {
-	if target == nil {
-		return false
-	}
-	if e.HasCode {
-		if i, ok := codeInfos[e.Code]; ok && (target == i.err || target == i.alias) {
-			return true
-		}
-	}
-	if i, ok := statusInfos[e.Status]; ok && target == i.err {
-		return true
-	}
-	if e.Status >= 100 && e.Status < 600 {
-		if i := classInfos[e.Status/100]; i != nil && target == i.err {
-			return true
-		}
-	}
-	return false
+	return catalog.Is(target, int(e.Status), e.Code, e.HasCode)
+}
+
+// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
+// else the status's.
+func (e *Error) Kind() apierr.Kind {
+	return catalog.Kind(int(e.Status), e.Code, e.HasCode)
+}
+
+// Action returns what the client should do: the code's action if the catalog
+// lists the code, else the status's.
+func (e *Error) Action() apierr.Action {
+	return catalog.Action(e.override, e.hasOverride, int(e.Status), e.Code, e.HasCode)
 }
 
 // GoString makes %#v print the error's one line rather than its fields,
@@ -231,27 +183,6 @@ func (e *Error) ErrorCode() string {
 	return string(e.Code)
 }
 
-// Kind returns the vendor-neutral kind: the code's if the catalog lists it,
-// else the status's.
-func (e *Error) Kind() apierr.Kind {
-	if e.HasCode && e.Code.Known() {
-		return e.Code.Kind()
-	}
-	return e.Status.Kind()
-}
-
-// Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's.
-func (e *Error) Action() apierr.Action {
-	if e.hasOverride {
-		return e.override
-	}
-	if e.HasCode && e.Code.Known() {
-		return e.Code.Action()
-	}
-	return e.Status.Action()
-}
-
 // RetryDelay returns the delay the server asked for, if it gave one.
 func (e *Error) RetryDelay() (time.Duration, bool) {
 	return e.delay, e.hasDelay
@@ -272,10 +203,10 @@ func (e *Error) RawBody() []byte {
 func (e *Error) LogValue() slog.Value {
 	attrs := []slog.Attr{slog.String("vendor", Vendor), slog.Int("status", int(e.Status)), slog.String("kind", e.Kind().String()), slog.String("action", e.Action().String())}
 	if e.HasCode {
-		attrs = append(attrs, slog.String("code", apierr.OneLine(e.ErrorCode(), 100)))
+		attrs = append(attrs, slog.String("code", errcatimpl.OneLine(e.ErrorCode(), 100)))
 	}
 	if e.Message != "" {
-		attrs = append(attrs, slog.String("message", apierr.OneLine(e.Message, 200)))
+		attrs = append(attrs, slog.String("message", errcatimpl.OneLine(e.Message, 200)))
 	}
 	if e.hasDelay {
 		attrs = append(attrs, slog.Duration("retry_delay", e.delay))

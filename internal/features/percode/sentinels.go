@@ -10,28 +10,17 @@ var (
 	// ErrConflict matches every Per Code Example error with HTTP status 409,
 	// whatever its code.
 	ErrConflict = errors.New("percode: HTTP 409 (conflict)")
-	// ErrLockTimeout matches Per Code Example errors with code lock_timeout: "A
-	// lock was held too long; the same request will succeed later."
+	// ErrLockTimeout matches Per Code Example errors with code lock_timeout (CodeLockTimeout).
 	ErrLockTimeout = errors.New("percode: code lock_timeout")
-	// ErrDuplicate matches Per Code Example errors with code duplicate: "The
-	// resource exists already; retrying cannot help."
+	// ErrDuplicate matches Per Code Example errors with code duplicate (CodeDuplicate).
 	ErrDuplicate = errors.New("percode: code duplicate")
 )
 
-// IsConflict reports whether err, or any error it wraps or joins, is a Per
-// Code Example error with HTTP status 409.
-func IsConflict(err error) bool {
-	return errors.Is(err, ErrConflict)
-}
+// IsConflict reports whether err, or an error it wraps or joins, is a Per Code Example error with HTTP status 409.
+func IsConflict(err error) bool { return errors.Is(err, ErrConflict) }
 
-// IsLockTimeout reports whether err, or any error it wraps or joins, is a Per
-// Code Example error with code lock_timeout.
-func IsLockTimeout(err error) bool {
-	return errors.Is(err, ErrLockTimeout)
-}
+// IsLockTimeout reports whether err, or an error it wraps or joins, is a Per Code Example error with code lock_timeout.
+func IsLockTimeout(err error) bool { return errors.Is(err, ErrLockTimeout) }
 
-// IsDuplicate reports whether err, or any error it wraps or joins, is a Per
-// Code Example error with code duplicate.
-func IsDuplicate(err error) bool {
-	return errors.Is(err, ErrDuplicate)
-}
+// IsDuplicate reports whether err, or an error it wraps or joins, is a Per Code Example error with code duplicate.
+func IsDuplicate(err error) bool { return errors.Is(err, ErrDuplicate) }

@@ -1,4 +1,4 @@
-package apierr
+package errcatimpl
 
 import (
 	"bytes"
@@ -6,8 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/internal/text"
 )
 
 // Path is a location in a JSON document, as generated code spells it from a
@@ -27,6 +28,9 @@ type Step struct {
 // typed error rather than a crash.
 type Doc struct {
 	root map[string]any
+	// secrets collects the values Redact and RedactKeys took out, shared
+	// by the Docs of list items, for Scrub.
+	secrets *[]string
 }
 
 // DecodeObject decodes body as a JSON object. It reports false for anything
@@ -40,7 +44,7 @@ func DecodeObject(body []byte) (Doc, bool) {
 	if !ok {
 		return Doc{}, false
 	}
-	return Doc{root: m}, true
+	return Doc{root: m, secrets: new([]string)}, true
 }
 
 // utf8BOM is the byte order mark DecodeObject and DecodeObjectPrefix skip.
@@ -106,16 +110,16 @@ func scalarText(v any) (string, bool) {
 // (see [Doc.Redact] and [Doc.RedactKeys]) or a plain scalar, as text.
 // String refuses redacted values, so that only fields declared secret can
 // read them.
-func (d Doc) Secret(paths ...Path) (Secret, bool) {
+func (d Doc) Secret(paths ...Path) (apierr.Secret, bool) {
 	v, ok := d.Lookup(paths...)
 	if !ok {
 		return "", false
 	}
-	if s, ok := v.(Secret); ok {
+	if s, ok := v.(apierr.Secret); ok {
 		return s, true
 	}
 	s, ok := scalarText(v)
-	return Secret(s), ok
+	return apierr.Secret(s), ok
 }
 
 // Int returns an integer value; a string holding an integer is accepted.
@@ -188,7 +192,7 @@ func (d Doc) List(paths ...Path) []Doc {
 	out := make([]Doc, 0, len(arr))
 	for _, it := range arr {
 		if m, ok := it.(map[string]any); ok {
-			out = append(out, Doc{root: m})
+			out = append(out, Doc{root: m, secrets: d.secrets})
 		}
 	}
 	return out
@@ -245,7 +249,7 @@ func (d Doc) NonEmpty(p Path) bool {
 	return true
 }
 
-// Redact replaces the value at p with a [Secret] holding its text, so that
+// Redact replaces the value at p with a [apierr.Secret] holding its text, so that
 // no later read or print of the document shows it.
 func (d Doc) Redact(p Path) {
 	if len(p) == 0 {
@@ -259,17 +263,17 @@ func (d Doc) Redact(p Path) {
 	switch c := parent.(type) {
 	case map[string]any:
 		if v, ok := c[last.Key]; ok && !last.IsIndex {
-			c[last.Key] = secretOf(v)
+			c[last.Key] = d.secretOf(v)
 		}
 	case []any:
 		if last.IsIndex && last.Index >= 0 && last.Index < len(c) {
-			c[last.Index] = secretOf(c[last.Index])
+			c[last.Index] = d.secretOf(c[last.Index])
 		}
 	}
 }
 
 // RedactKeys replaces, anywhere in the document, the value of every object
-// member named one of keys with a [Secret]. Names match ignoring case and
+// member named one of keys with a [apierr.Secret]. Names match ignoring case and
 // every character but letters and digits, so bearer_token also matches
 // bearerToken and Bearer-Token. Generated
 // parsers pass the last keys of the catalog's secret paths: a vendor that
@@ -280,76 +284,40 @@ func (d Doc) RedactKeys(keys ...string) {
 	if len(keys) == 0 {
 		return
 	}
-	redactKeys(d.root, keys)
+	d.redactKeys(d.root, keys)
 }
 
-func redactKeys(v any, keys []string) {
+func (d Doc) redactKeys(v any, keys []string) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, child := range x {
 			if slices.ContainsFunc(keys, func(key string) bool { return sameKey(k, key) }) {
-				x[k] = secretOf(child)
+				x[k] = d.secretOf(child)
 				continue
 			}
-			redactKeys(child, keys)
+			d.redactKeys(child, keys)
 		}
 	case []any:
 		for _, child := range x {
-			redactKeys(child, keys)
+			d.redactKeys(child, keys)
 		}
 	}
 }
 
-func secretOf(v any) Secret {
+// secretOf is v as a Secret, its value recorded for Scrub.
+func (d Doc) secretOf(v any) apierr.Secret {
+	var s apierr.Secret
 	switch x := v.(type) {
 	case string:
-		return Secret(x)
-	case Secret:
-		return x
+		s = apierr.Secret(x)
+	case apierr.Secret:
+		return x // already recorded
+	default:
+		b, _ := json.Marshal(v)
+		s = apierr.Secret(b)
 	}
-	b, _ := json.Marshal(v)
-	return Secret(b)
-}
-
-// OneLine makes text fit one line of an error message or a log record:
-// invalid UTF-8, control characters and every kind of white space become
-// spaces, runs of them fold to one, invisible formatting characters
-// (Unicode category Cf: zero-width spaces and joiners, byte order marks,
-// bidirectional overrides and isolates, tags) are dropped so that text
-// cannot reorder or hide what a log shows, and the result is cut to at most
-// max runes with "…".
-func OneLine(s string, max int) string {
-	var b strings.Builder
-	space := false
-	n := 0
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if r == utf8.RuneError || r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == ' ' || (r >= 0x80 && unicode.IsSpace(r)) || r == '\u2028' || r == '\u2029' {
-			space = b.Len() > 0
-			continue
-		}
-		if r >= 0x80 && unicode.Is(unicode.Cf, r) {
-			continue
-		}
-		if space {
-			if n+1 >= max {
-				break
-			}
-			b.WriteByte(' ')
-			n++
-			space = false
-		}
-		if n >= max {
-			break
-		}
-		b.WriteRune(r)
-		n++
-		if n == max && i < len(s) {
-			return strings.TrimRight(b.String(), " ") + "…"
-		}
-	}
-	return b.String()
+	d.record(string(s))
+	return s
 }
 
 // Text is the message of a plain-text body: valid UTF-8, trimmed.
@@ -373,8 +341,10 @@ const WithheldText = "(body withheld: it may hold a secret)"
 // name (_ and other backslash escapes, %5F, =5F, HTML and XML
 // entities, markup tags inside the name), repeatedly. This withholds some
 // harmless text that merely names a key; no spelling of the key gets a
-// value through. doc and ok are the caller's [DecodeObject] of body,
-// reused rather than redone.
+// value through. The values of the secrets redacted are then scrubbed
+// from the rest of the text too ([Doc.Scrub]): a vendor that echoes a
+// token in a message does not print it. doc and ok are the caller's
+// [DecodeObject] of body, reused rather than redone.
 func ScrubbedText(doc Doc, ok bool, body []byte, paths []Path, keys []string) string {
 	if !ok {
 		doc, ok = DecodeObjectPrefix(body)
@@ -384,12 +354,13 @@ func ScrubbedText(doc Doc, ok bool, body []byte, paths []Path, keys []string) st
 			doc.Redact(p)
 		}
 		doc.RedactKeys(keys...)
-		return doc.JSON()
+		return doc.Scrub(doc.JSON())
 	}
 	if arr, ok := parseArray(bytes.TrimPrefix(body, utf8BOM)); ok {
-		redactKeys(arr, keys)
+		d := Doc{secrets: new([]string)}
+		d.redactKeys(arr, keys)
 		if b, err := json.Marshal(arr); err == nil {
-			return string(b)
+			return d.Scrub(string(b))
 		}
 	}
 	text := Text(body)
@@ -504,3 +475,10 @@ func (d Doc) JSON() string {
 	}
 	return string(b)
 }
+
+// OneLine makes text fit one line of an error message or a log record (see
+// the transport's retry events, which use the same rule): invalid UTF-8,
+// control characters and white space become single spaces, invisible
+// formatting characters are dropped, and the result is cut to at most max
+// runes with "…".
+func OneLine(s string, max int) string { return text.OneLine(s, max) }

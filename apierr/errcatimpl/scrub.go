@@ -1,0 +1,87 @@
+package errcatimpl
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/errcat/errcat/apierr"
+)
+
+// MinScrubBytes is the shortest secret value Scrub removes from other
+// texts: a shorter one ("1", "ok") would blank out ordinary words and
+// numbers all over a message while hiding nothing worth a secret.
+const MinScrubBytes = 4
+
+// record notes a secret value taken out of the document.
+func (d Doc) record(v string) {
+	if d.secrets == nil || len(v) < MinScrubBytes {
+		return
+	}
+	for _, s := range *d.secrets {
+		if s == v {
+			return
+		}
+	}
+	*d.secrets = append(*d.secrets, v)
+	// Inside re-encoded JSON the value appears escaped.
+	if b, err := json.Marshal(v); err == nil {
+		if esc := string(b[1 : len(b)-1]); esc != v {
+			*d.secrets = append(*d.secrets, esc)
+		}
+	}
+}
+
+// Scrub replaces in text every value of a secret this document redacted
+// ([Doc.Redact], [Doc.RedactKeys]) with [apierr.Redacted], longest first so
+// that a secret holding another is removed whole. Generated parsers pass
+// every printed text of an error through it once the body's secret fields
+// are read: a vendor that echoes a token in its message, in another field
+// or in the raw-text fallback does not get it printed.
+func (d Doc) Scrub(text string) string {
+	if d.secrets == nil || len(*d.secrets) == 0 || text == "" {
+		return text
+	}
+	secrets := *d.secrets
+	if len(secrets) > 1 {
+		secrets = append([]string(nil), secrets...)
+		// Longest first (insertion sort: there are few).
+		for i := 1; i < len(secrets); i++ {
+			for j := i; j > 0 && len(secrets[j]) > len(secrets[j-1]); j-- {
+				secrets[j], secrets[j-1] = secrets[j-1], secrets[j]
+			}
+		}
+	}
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			text = strings.ReplaceAll(text, s, apierr.Redacted)
+		}
+	}
+	return text
+}
+
+// ScrubValue scrubs the strings of a free-form value (an object, a list,
+// a value of type any) in place, and returns it (a bare string scrubbed).
+func (d Doc) ScrubValue(v any) any {
+	if d.secrets == nil || len(*d.secrets) == 0 {
+		return v
+	}
+	switch x := v.(type) {
+	case string:
+		return d.Scrub(x)
+	case map[string]any:
+		for k, child := range x {
+			x[k] = d.ScrubValue(child)
+		}
+	case []any:
+		for i, child := range x {
+			x[i] = d.ScrubValue(child)
+		}
+	}
+	return v
+}
+
+// ScrubObject is ScrubValue for an object field.
+func (d Doc) ScrubObject(m map[string]any) map[string]any {
+	d.ScrubValue(m)
+	return m
+}

@@ -1,0 +1,234 @@
+package errcatimpl
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/internal/text"
+)
+
+// StatusInfo is what a catalog says of one status, or of a status class
+// (Class set, Status the class's first digit times 100).
+type StatusInfo struct {
+	Status      int
+	Class       bool
+	Name        string // the Go name, as String returns it
+	Description string
+	Kind        apierr.Kind
+	Action      apierr.Action
+	Err         error // the sentinel, or nil for a status that has none
+}
+
+// CodeInfo is what a catalog says of one code, C being the generated
+// package's Code type.
+type CodeInfo[C comparable] struct {
+	Code        C
+	Name        string // the Go name
+	Status      int    // the HTTP status the vendor returns it with
+	Description string
+	Kind        apierr.Kind
+	Action      apierr.Action
+	Err         error  // the code's sentinel
+	Alias       error  // the sentinel of the code it is an alias of, or nil
+	Deprecated  string // why it is deprecated, or ""
+}
+
+// Table is a generated package's catalog: one value per package, built
+// once from the rows the generator writes, read by the package's thin
+// methods. Lookups are map reads; lists keep catalog order.
+type Table[C comparable] struct {
+	vendor   string
+	statuses []StatusInfo
+	byStatus map[int]*StatusInfo
+	classes  [6]*StatusInfo
+	codes    []CodeInfo[C]
+	byCode   map[C]*CodeInfo[C]
+	// successErrors: a body format may report an error inside a success
+	// response, whose status's own kind would call it a success.
+	successErrors bool
+}
+
+// NewTable indexes a generated package's statuses (exact ones and classes,
+// in catalog order) and codes. vendor is the catalog id error texts start
+// with; successErrors tells whether a body format reports errors inside
+// success responses.
+func NewTable[C comparable](vendor string, successErrors bool, statuses []StatusInfo, codes []CodeInfo[C]) *Table[C] {
+	t := &Table[C]{vendor: vendor, successErrors: successErrors, byStatus: make(map[int]*StatusInfo, len(statuses)), byCode: make(map[C]*CodeInfo[C], len(codes))}
+	for i := range statuses {
+		s := &statuses[i]
+		if s.Class {
+			if d := s.Status / 100; d >= 1 && d <= 5 {
+				t.classes[d] = s
+			}
+			continue
+		}
+		t.statuses = append(t.statuses, *s)
+		t.byStatus[s.Status] = s
+	}
+	t.codes = codes
+	for i := range codes {
+		t.byCode[codes[i].Code] = &codes[i]
+	}
+	return t
+}
+
+// status is the exact entry of s, else its class's, else nil.
+func (t *Table[C]) status(s int) *StatusInfo {
+	if i, ok := t.byStatus[s]; ok {
+		return i
+	}
+	if s >= 100 && s < 600 {
+		return t.classes[s/100]
+	}
+	return nil
+}
+
+// StatusKnown reports whether the catalog lists s exactly.
+func (t *Table[C]) StatusKnown(s int) bool {
+	_, ok := t.byStatus[s]
+	return ok
+}
+
+// StatusName is the Go name of s, or "Status(418)" for a status the catalog
+// does not list exactly.
+func (t *Table[C]) StatusName(s int) string {
+	if i, ok := t.byStatus[s]; ok {
+		return i.Name
+	}
+	return fmt.Sprintf("Status(%d)", s)
+}
+
+// StatusDescription is the vendor's description of s or of its class, or "".
+func (t *Table[C]) StatusDescription(s int) string {
+	if i := t.status(s); i != nil {
+		return i.Description
+	}
+	return ""
+}
+
+// StatusKind is the kind of s, of its class, or apierr.DefaultKind.
+func (t *Table[C]) StatusKind(s int) apierr.Kind {
+	if i := t.status(s); i != nil {
+		return i.Kind
+	}
+	return apierr.DefaultKind(s)
+}
+
+// StatusAction is the action of s, of its class, or apierr.DefaultAction.
+func (t *Table[C]) StatusAction(s int) apierr.Action {
+	if i := t.status(s); i != nil {
+		return i.Action
+	}
+	return apierr.DefaultAction(s)
+}
+
+// Statuses lists the exact statuses in catalog order, as S.
+func Statuses[S ~int, C comparable](t *Table[C]) []S {
+	out := make([]S, len(t.statuses))
+	for i, s := range t.statuses {
+		out[i] = S(s.Status)
+	}
+	return out
+}
+
+// Code is the catalog's entry for c, or nil.
+func (t *Table[C]) Code(c C) *CodeInfo[C] { return t.byCode[c] }
+
+// CodeName is the Go name of an integer code c, or "Code(4999)" for one the
+// catalog does not list. (A string code's String is the code itself.)
+func CodeName[C ~int64](t *Table[C], c C) string {
+	if i := t.byCode[c]; i != nil {
+		return i.Name
+	}
+	return "Code(" + strconv.FormatInt(int64(c), 10) + ")"
+}
+
+// CodeInfoOf is the entry of c, or the zero entry for a code the catalog
+// does not list (kind apierr.KindUnknown, action apierr.ActionNone).
+func (t *Table[C]) CodeInfoOf(c C) CodeInfo[C] {
+	if i := t.byCode[c]; i != nil {
+		return *i
+	}
+	return CodeInfo[C]{Code: c}
+}
+
+// Codes lists the codes in catalog order.
+func (t *Table[C]) Codes() []C {
+	out := make([]C, len(t.codes))
+	for i := range t.codes {
+		out[i] = t.codes[i].Code
+	}
+	return out
+}
+
+// Is reports whether target is the sentinel of the code (or of the code it
+// is an alias of), of the exact status or of the status class.
+func (t *Table[C]) Is(target error, status int, code C, hasCode bool) bool {
+	if target == nil {
+		return false
+	}
+	if hasCode {
+		if i := t.byCode[code]; i != nil && (target == i.Err || target == i.Alias) {
+			return true
+		}
+	}
+	if i, ok := t.byStatus[status]; ok && target == i.Err {
+		return true
+	}
+	if status >= 100 && status < 600 {
+		if i := t.classes[status/100]; i != nil && target == i.Err {
+			return true
+		}
+	}
+	return false
+}
+
+// Kind is an error's kind: its code's if the catalog lists it, else its
+// status's; an error inside a success response with no listed code is
+// apierr.KindUnknown.
+func (t *Table[C]) Kind(status int, code C, hasCode bool) apierr.Kind {
+	if i := t.byCode[code]; hasCode && i != nil {
+		return i.Kind
+	}
+	if t.successErrors && status < 400 {
+		return apierr.KindUnknown
+	}
+	return t.StatusKind(status)
+}
+
+// Action is an error's action: the override a header gave, else its code's
+// if the catalog lists it, else its status's; an error inside a success
+// response with no listed code asks to fix the request.
+func (t *Table[C]) Action(override apierr.Action, hasOverride bool, status int, code C, hasCode bool) apierr.Action {
+	if hasOverride {
+		return override
+	}
+	if i := t.byCode[code]; hasCode && i != nil {
+		return i.Action
+	}
+	if t.successErrors && status < 400 {
+		return apierr.ActionFixRequest
+	}
+	return t.StatusAction(status)
+}
+
+// ErrorText is an error's one line: the vendor id, the status (and its Go
+// name when listed), the code as text (and its Go name when listed) and the
+// message, each cut short; codeText is "" when the body carried no code.
+func (t *Table[C]) ErrorText(status int, codeText string, code C, hasCode bool, message string) string {
+	s := fmt.Sprintf("%s: %d", t.vendor, status)
+	if i, ok := t.byStatus[status]; ok {
+		s += " " + i.Name
+	}
+	if hasCode {
+		s += " code " + text.OneLine(codeText, 100)
+		if i := t.byCode[code]; i != nil {
+			s += " (" + i.Name + ")"
+		}
+	}
+	if m := text.OneLine(message, 200); m != "" {
+		s += ": " + m
+	}
+	return s
+}

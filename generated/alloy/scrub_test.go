@@ -1,0 +1,54 @@
+package alloy_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/errcat/errcat/generated/alloy"
+)
+
+// TestSecretValueScrubbedEverywhere: once the body's secret field
+// (error.details.bearer_token) is read, its value is gone from every
+// other text of the error, wherever the vendor echoed it.
+func TestSecretValueScrubbedEverywhere(t *testing.T) {
+	const token = "7GimeNYhwD3fs0xoTtLXdZIox53eSttzrRf71ENA"
+	body := `{"status_code":401,"error":{"minor_code":4012,"type":"bad token ` + token + `",` +
+		`"message":"The bearer token ` + token + ` has expired.",` +
+		`"details":{"bearer_token":"` + token + `","note":["was ` + token + `"]},"error_token":"` + token + `"},` +
+		`"evaluation_token":"x` + token + `y"}`
+	err := alloy.Parse(401, nil, []byte(body))
+	var e *alloy.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("Parse = %v, want *alloy.Error", err)
+	}
+	if !alloy.IsCredentialsExpired(err) {
+		t.Fatalf("code lost: %v", err)
+	}
+	var log strings.Builder
+	slog.New(slog.NewTextHandler(&log, nil)).LogAttrs(context.Background(), slog.LevelError, "failed", slog.Any("err", e))
+	texts := map[string]string{
+		"Error()":         e.Error(),
+		"Message":         e.Message,
+		"ErrorType":       e.ErrorType,
+		"ErrorToken":      e.ErrorToken,
+		"EvaluationToken": e.EvaluationToken,
+		"Details":         fmt.Sprint(e.Details),
+		"%+v":             fmt.Sprintf("%+v", *e),
+		"slog":            log.String(),
+	}
+	for name, text := range texts {
+		if strings.Contains(text, token) {
+			t.Errorf("%s prints the secret: %s", name, text)
+		}
+	}
+	if want := "The bearer token [REDACTED] has expired."; e.Message != want {
+		t.Errorf("Message = %q, want %q", e.Message, want)
+	}
+	if !strings.Contains(string(e.RawBody()), token) {
+		t.Error("RawBody, documented as unredacted, lost the body")
+	}
+}
