@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 
 	"github.com/dave/jennifer/jen"
@@ -253,25 +252,4 @@ func groupImports(src []byte) []byte {
 	b.Write(bytes.Join(other, []byte("\n")))
 	b.Write(src[start+end:])
 	return b.Bytes()
-}
-
-// keyValue is one entry of a composite literal written by dict.
-type keyValue struct {
-	key  string // the key as it renders, which orders the entries
-	k, v jen.Code
-}
-
-// dict renders entries as jen.Dict does (one "key: value" per line, sorted
-// by the key's text; a single entry inline) without rendering every key
-// twice and sorting through a map, which cost a tenth of a 10,000-code run.
-func dict(entries []keyValue) *jen.Statement {
-	sort.Slice(entries, func(i, j int) bool { return entries[i].key < entries[j].key })
-	items := make([]jen.Code, len(entries))
-	for i, e := range entries {
-		items[i] = jen.Add(e.k).Op(":").Add(e.v)
-	}
-	if len(items) == 1 {
-		return jen.Values(items...)
-	}
-	return jen.Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
 }
