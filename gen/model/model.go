@@ -64,6 +64,9 @@ type Status struct {
 	// status's class rather than from the entry itself.
 	KindInherited, ActionInherited bool
 	Messages                       []Message
+	// Examples are example responses of this status, in catalog order; the
+	// first is the one test kits answer with.
+	Examples []*Example
 }
 
 // Text is the status as the vendor writes it: "400" or "5XX".
@@ -133,6 +136,9 @@ type Code struct {
 	Deprecated                     string // why, and what to use instead; "" if current
 	AliasOf                        *Code
 	Messages                       []Message
+	// Examples are example responses carrying this code, in catalog order;
+	// the first is the one test kits answer with.
+	Examples []*Example
 }
 
 // Text is the code as the vendor writes it.
