@@ -13,7 +13,7 @@ import (
 // (and adds it here once Compare handles it).
 func TestModelFieldsCompared(t *testing.T) {
 	handled := map[reflect.Type][]string{
-		reflect.TypeFor[model.Catalog]():       {"Source", "ImportPath", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry"},
+		reflect.TypeFor[model.Catalog]():       {"Source", "ImportPath", "TestKit", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry"},
 		reflect.TypeFor[model.Vendor]():        {"Pos", "ID", "Name", "Package", "Docs", "Description", "DocsRevision"},
 		reflect.TypeFor[model.Status]():        {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages", "Examples"},
 		reflect.TypeFor[model.Code]():          {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Examples"},

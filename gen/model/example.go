@@ -1,7 +1,11 @@
 package model
 
 import (
+	"encoding/json"
 	"net/http"
+	"slices"
+	"strings"
+	"unicode"
 
 	"github.com/errcat/errcat/apierr"
 )
@@ -75,4 +79,98 @@ func (c *Catalog) Expected(e *Example) (apierr.Kind, apierr.Action) {
 		}
 	}
 	return kind, action
+}
+
+// Secrets returns the secret values an example holds, which nothing may
+// print: the values of sensitive headers, and the string or number values
+// in a JSON body at a key of a sensitive path or secret field (list items'
+// included), compared as the runtime compares them (apierr.MentionsKey's
+// rule: letters and digits, case ignored), wherever in the body. Values
+// shorter than 4 characters are left out: they would turn up in any text.
+func (c *Catalog) Secrets(e *Example) []string {
+	var keys []string
+	for _, b := range c.Bodies {
+		for _, p := range b.Sensitive {
+			if len(p) > 0 && !p[len(p)-1].IsIndex {
+				keys = append(keys, p[len(p)-1].Key)
+			}
+		}
+		keys = append(keys, secretFieldKeys(b.Fields)...)
+	}
+	var out []string
+	add := func(v string) {
+		if len(v) >= 4 && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	for _, h := range c.Headers {
+		if h.Sensitive {
+			add(e.Header().Get(h.Header))
+		}
+	}
+	var doc any
+	d := json.NewDecoder(strings.NewReader(e.Body))
+	d.UseNumber()
+	if d.Decode(&doc) == nil && len(keys) > 0 {
+		walkSecrets(doc, keys, false, add)
+	}
+	return out
+}
+
+func secretFieldKeys(fs []*Field) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Type == TypeSecret {
+			for _, p := range f.Paths {
+				if len(p) > 0 && !p[len(p)-1].IsIndex {
+					out = append(out, p[len(p)-1].Key)
+				}
+			}
+		}
+		if f.Item != nil {
+			out = append(out, secretFieldKeys(f.Item.Fields)...)
+		}
+	}
+	return out
+}
+
+// walkSecrets calls add with every scalar below a member named one of keys.
+func walkSecrets(v any, keys []string, secret bool, add func(string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			walkSecrets(x, keys, secret || sameLetters(k, keys), add)
+		}
+	case []any:
+		for _, x := range v {
+			walkSecrets(x, keys, secret, add)
+		}
+	case string:
+		if secret {
+			add(v)
+		}
+	case json.Number:
+		if secret {
+			add(v.String())
+		}
+	}
+}
+
+// sameLetters reports whether key is one of keys, comparing letters and
+// digits only, case ignored.
+func sameLetters(key string, keys []string) bool {
+	letters := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, s)
+	}
+	for _, k := range keys {
+		if letters(k) == letters(key) {
+			return true
+		}
+	}
+	return false
 }

@@ -23,13 +23,16 @@ type Catalog struct {
 	// ImportPath is the Go import path of the generated package, set by the
 	// pipeline once it knows where output goes; "" when unknown.
 	ImportPath string
-	Vendor     Vendor
-	Statuses   []*Status // catalog order: classes and exact statuses
-	CodeType   CodeType
-	Codes      []*Code // catalog order
-	Bodies     []*Body // tried in catalog order
-	Headers    []*Header
-	Retry      Retry
+	// TestKit, set by the pipeline, asks for the <package>test package
+	// beside the generated one (it needs ImportPath too).
+	TestKit  bool
+	Vendor   Vendor
+	Statuses []*Status // catalog order: classes and exact statuses
+	CodeType CodeType
+	Codes    []*Code // catalog order
+	Bodies   []*Body // tried in catalog order
+	Headers  []*Header
+	Retry    Retry
 }
 
 // Pos is where an entry starts in its catalog file, 1-based; the zero Pos
