@@ -212,6 +212,7 @@ func Run(opts Options) (*Result, error) {
 		}
 		res.Removed = append(res.Removed, path)
 	}
+	removeEmptyKitFolders(opts.Out, res.Removed)
 	return res, nil
 }
 
@@ -486,6 +487,18 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 	}
 	sort.Strings(stale)
 	return stale, nil
+}
+
+// removeEmptyKitFolders removes the folders (a test kit's) below a
+// package folder that removing stale files left empty; a folder with any
+// other file stays.
+func removeEmptyKitFolders(out string, removed []string) {
+	for _, path := range removed {
+		dir := filepath.Dir(path)
+		if rel, err := filepath.Rel(out, dir); err == nil && strings.Count(filepath.ToSlash(rel), "/") == 1 {
+			os.Remove(dir) // fails, harmlessly, unless empty
+		}
+	}
 }
 
 // withKitFolders adds to a package folder's entries the files of its
