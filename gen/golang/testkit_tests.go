@@ -60,7 +60,7 @@ func TestEveryCode(t *testing.T) {
 		if skip[c] {
 			continue
 		}
-		e := %[2]s.NewError(c)
+		e := %[2]s.NewError(c%[5]s)
 		if e == nil {
 			t.Errorf("NewError(%%v) is nil", c)
 			continue
@@ -74,7 +74,7 @@ func TestEveryCode(t *testing.T) {
 		}
 	}
 }
-`, p, kp, text, strings.Join(skip, ", "))
+`, p, kp, text, strings.Join(skip, ", "), k.noOverride())
 	}
 	fmt.Fprintf(&b, `
 // TestEveryStatus makes every documented error status's error and checks
@@ -84,7 +84,7 @@ func TestEveryStatus(t *testing.T) {
 		if s < 400 {
 			continue
 		}
-		e := %[2]s.NewError(s)
+		e := %[2]s.NewError(s%[3]s)
 		if e == nil {
 			t.Errorf("NewError(%%v) is nil", s)
 			continue
@@ -94,9 +94,19 @@ func TestEveryStatus(t *testing.T) {
 		}
 	}
 }
-`, p, kp)
+`, p, kp, k.noOverride())
 	b.WriteString(k.knobTests())
 	return k.withImports(kp+"_test", b.String())
+}
+
+// noOverride is the option that keeps a documented example's retry
+// override header from replacing the catalog's action, for the tests that
+// compare the action with the catalog's: "" when the catalog has none.
+func (k *kit) noOverride() string {
+	if o := k.c.Retry.Override; o != nil {
+		return ", " + k.name + ".WithHeader(" + strconv.Quote(o.Header) + ", \"\")"
+	}
+	return ""
 }
 
 // withImports prefixes body with the header and the imports it uses, of

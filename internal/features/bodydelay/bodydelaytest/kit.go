@@ -450,7 +450,9 @@ func lookup(s bodydelay.Status) (int, *example, any) {
 const sampleMessage = "example message"
 
 // statusExamples are the first documented example of each status.
-var statusExamples = map[int]*example{}
+var statusExamples = map[int]*example{
+	429: {header: [][2]string{{"Retry-After", "9"}}, body: "{\"message\": \"slow down\", \"retry_after_ms\": 1500}"},
+}
 
 // formats are the catalog's body formats, in the order the parser tries them.
 var formats = []format{

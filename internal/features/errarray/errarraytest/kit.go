@@ -455,7 +455,9 @@ const sampleMessage = "example message"
 var statusExamples = map[int]*example{}
 
 // codeExamples are the first documented example of each code.
-var codeExamples = map[errarray.Code]*example{}
+var codeExamples = map[errarray.Code]*example{
+	errarray.CodeFieldMissing: {header: [][2]string{}, body: "{\"errors\": [{\"code\": 1001, \"title\": \"name is missing\", \"source\": {\"pointer\": \"/data/name\"}}]}"},
+}
 
 // formats are the catalog's body formats, in the order the parser tries them.
 var formats = []format{

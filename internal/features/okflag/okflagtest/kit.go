@@ -463,7 +463,9 @@ const sampleMessage = "example message"
 var statusExamples = map[int]*example{}
 
 // codeExamples are the first documented example of each code.
-var codeExamples = map[okflag.Code]*example{}
+var codeExamples = map[okflag.Code]*example{
+	okflag.CodeInvalidAuth: {header: [][2]string{{"Content-Type", "application/json; charset=utf-8"}}, body: "{\"ok\": false, \"error\": \"invalid_auth\"}"},
+}
 
 // formats are the catalog's body formats, in the order the parser tries them.
 var formats = []format{

@@ -440,7 +440,9 @@ func lookup(s override.Status) (int, *example, any) {
 const sampleMessage = "example message"
 
 // statusExamples are the first documented example of each status.
-var statusExamples = map[int]*example{}
+var statusExamples = map[int]*example{
+	500: {header: [][2]string{{"X-Should-Retry", "false"}}, body: "{\"error\": {\"message\": \"boom\", \"api_key\": \"sk_live_override_1\", \"context\": {\"API-Key\": \"sk_live_override_2\"}}, \"keys\": [{\"id\": \"k1\", \"token\": \"tok_override_3\"}]}"},
+}
 
 // formats are the catalog's body formats, in the order the parser tries them.
 var formats = []format{

@@ -17,7 +17,7 @@ func TestEveryStatus(t *testing.T) {
 		if s < 400 {
 			continue
 		}
-		e := overridetest.NewError(s)
+		e := overridetest.NewError(s, overridetest.WithHeader("X-Should-Retry", ""))
 		if e == nil {
 			t.Errorf("NewError(%v) is nil", s)
 			continue
