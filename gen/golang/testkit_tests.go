@@ -287,6 +287,15 @@ func ExampleScript() {
 }
 `, p, kp, key)
 	}
+	b.WriteString(k.transportExamples())
+	return k.withImports(kp+"_test", b.String())
+}
+
+// transportExamples writes the examples of a Script behind a transport
+// that refreshes credentials, and behind an httptest server.
+func (k *kit) transportExamples() string {
+	p, kp := k.pkg, k.name
+	var b strings.Builder
 	if key := k.reauthKey(); key != "" {
 		fmt.Fprintf(&b, `
 // An expired credential, then OK: the transport refreshes once and
@@ -327,5 +336,5 @@ func ExampleScript_handler() {
 }
 `, p, kp, s.GoName)
 	}
-	return k.withImports(kp+"_test", b.String())
+	return b.String()
 }

@@ -112,7 +112,12 @@ func (c *Catalog) Secrets(e *Example) []string {
 	d := json.NewDecoder(strings.NewReader(e.Body))
 	d.UseNumber()
 	if d.Decode(&doc) == nil && len(keys) > 0 {
-		walkSecrets(doc, keys, false, add)
+		var found []string
+		walkSecrets(doc, keys, false, func(v string) { found = append(found, v) })
+		slices.Sort(found) // walkSecrets ranges over maps
+		for _, v := range found {
+			add(v)
+		}
 	}
 	return out
 }
