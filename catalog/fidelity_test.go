@@ -917,3 +917,94 @@ func TestRateLimitFidelity(t *testing.T) {
 		}
 	}
 }
+
+// ---- examples
+
+// notExamples are the JSON objects the vendor pages show that are not error
+// responses (or copies of one already quoted), each with the reason; every
+// other object a page shows must be the body of an example in the catalog.
+var notExamples = map[string][]struct{ start, why string }{
+	"alloy": {
+		{`{ "status_code": 401, "error": { "minor_code": 4012,`, "the extra page's reformatted copy of the main page's example, which code 4012 quotes"},
+		{`{ "minor_code": 4012,`, "inside that copy"},
+		{`{ "bearer_token": "7GimeNYhwD3fs0xoTtLXdZIox53eSttzrRf71ENA" }`, "inside that copy"},
+		{`{"blocked_actions":[`, "a fragment of a 206 evaluation body, not an error response"},
+		{`{"blocked":`, "inside that fragment"},
+		{`{"action_name":"tmx_pass"`, "inside that fragment"},
+		{`{"action_name":"Threatmetrix"`, "inside that fragment"},
+	},
+	"alvys": {
+		{`{"client_id":"...","client_secret":"..."`, "a token request, not a response"},
+		{`{"access_token":"eyJ...","expires_in":3600`, "a successful token response"},
+	},
+	"quivo": {
+		{`{"message":$context.error.messageString}`, "AWS's response template, not a response"},
+		{`{"username": "...", "password": "..."}`, "the login request, not a response"},
+	},
+	"samsara": {
+		{`{ "message": "<string, the message of the error>"`, "the SDK's schema with placeholders, not an example"},
+	},
+	"trackunit": {
+		{`{ "status": 400, "code": "exactly_one_telematics_device_is_required",`, "the extra page's copy of the main page's example"},
+		{`{ "violations": [ { "field": "name",`, "the extra page's copy of the main page's example"},
+		{`{ "field": "name", "message": "value '' was rejected: must not be empty" }`, "inside those copies"},
+		{`{"token_type":"Bearer","expires_in":3600,`, "a successful token response"},
+	},
+}
+
+// TestExamplesQuoteTheDocs holds the catalogs' example responses to the
+// vendor pages both ways: every example's body is the text of a page
+// (whitespace normalised, callout markers removed) and its headers a line of
+// one, and every JSON object the pages show is an example's body, inside
+// one, or listed in notExamples with the reason.
+func TestExamplesQuoteTheDocs(t *testing.T) {
+	for _, vendor := range vendors {
+		t.Run(vendor, func(t *testing.T) {
+			v := open(t, vendor)
+			pages := norm(markerRe.ReplaceAllString(v.main, "")) + "\n" + norm(markerRe.ReplaceAllString(v.extra, ""))
+			covered := make([]bool, len(pages))
+			for _, ex := range v.cat.Examples() {
+				what := fmt.Sprintf("%s example at line %d", vendor, ex.Pos.Line)
+				if body := norm(ex.Body); body != "" {
+					i := strings.Index(pages, body)
+					if i < 0 {
+						t.Errorf("%s: its body is not on the vendor's pages:\n%s", what, body)
+						continue
+					}
+					for j := i; j < i+len(body); j++ {
+						covered[j] = true
+					}
+				}
+				for _, h := range ex.Headers {
+					if !slices.ContainsFunc(strings.Split(v.main+"\n"+v.extra, "\n"), func(line string) bool {
+						return strings.Contains(line, h.Name) && strings.Contains(line, h.Value)
+					}) {
+						t.Errorf("%s: no line of the pages shows header %s with %q", what, h.Name, h.Value)
+					}
+				}
+			}
+			explained := map[string]bool{}
+			for _, m := range regexp.MustCompile(`\{ ?"|\{\s*\$`).FindAllStringIndex(pages, -1) {
+				if covered[m[0]] {
+					continue
+				}
+				rest := pages[m[0]:]
+				i := slices.IndexFunc(notExamples[vendor], func(n struct{ start, why string }) bool { return strings.HasPrefix(rest, n.start) })
+				if i < 0 {
+					t.Errorf("%s pages show a JSON object no example quotes: %.80s… (quote it as an example of its status or code, or list it in notExamples with the reason)", vendor, rest)
+					continue
+				}
+				explained[notExamples[vendor][i].start] = true
+			}
+			for _, n := range notExamples[vendor] {
+				if !explained[n.start] {
+					t.Errorf("notExamples[%q] lists %q, which the pages no longer show uncovered", vendor, n.start)
+				}
+			}
+		})
+	}
+	// The one documented header example: Samsara's fractional Retry-After.
+	if ex := open(t, "samsara").cat.StatusByCode(429).Examples; len(ex) != 1 || ex[0].Header().Get("Retry-After") != "0.40235" {
+		t.Errorf("samsara 429 must quote the Rate Limits page's Retry-After example 0.40235, got %v", ex)
+	}
+}

@@ -22,12 +22,14 @@ const ConfigFile = "errcat.yaml"
 //	    catalogs: [catalog]    # files, directories or globs
 //	    index: true            # also write out/README.md
 //	    templates: docs/tmpl   # optional template overrides
+//	    test_kit: false        # optional: no <package>test kits (default true)
 type config struct {
 	Runs []struct {
 		Out       string   `yaml:"out"`
 		Catalogs  []string `yaml:"catalogs"`
 		Index     bool     `yaml:"index"`
 		Templates string   `yaml:"templates"`
+		TestKit   *bool    `yaml:"test_kit"`
 	} `yaml:"runs"`
 }
 
@@ -67,7 +69,7 @@ func LoadConfig(path string) ([]Options, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: run %d: %w", path, i+1, err)
 		}
-		runs = append(runs, Options{Out: rel(r.Out), Catalogs: catalogs, Index: r.Index, Templates: rel(r.Templates)})
+		runs = append(runs, Options{Out: rel(r.Out), Catalogs: catalogs, Index: r.Index, Templates: rel(r.Templates), NoTestKit: r.TestKit != nil && !*r.TestKit})
 	}
 	return runs, nil
 }

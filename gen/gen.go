@@ -36,6 +36,9 @@ type Options struct {
 	// Templates, when set, is a directory whose vendor.md.tmpl and
 	// index.md.tmpl replace the embedded documentation templates.
 	Templates string
+	// NoTestKit leaves out the <package>test kit beside each package
+	// (errcat.yaml: test_kit: false); a kit generated before is removed.
+	NoTestKit bool
 }
 
 // Result says what a run did (or, in check mode, would do).
@@ -209,6 +212,7 @@ func Run(opts Options) (*Result, error) {
 		}
 		res.Removed = append(res.Removed, path)
 	}
+	removeEmptyKitFolders(opts.Out, res.Removed)
 	return res, nil
 }
 
@@ -237,6 +241,7 @@ func loadRun(opts Options) ([]*model.Catalog, *markdown.Templates, error) {
 			return nil, nil, fmt.Errorf("%s: the catalog's path holds %U, which the generated files' headers cannot show as it is: rename the file or folder", opts.Catalogs[i], r)
 		}
 		c.ImportPath = importPath(filepath.Join(opts.Out, c.Vendor.ID))
+		c.TestKit = !opts.NoTestKit
 	}
 	return cats, docs, nil
 }
@@ -449,6 +454,10 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 		if err != nil {
 			return nil, err
 		}
+		inner, err = withKitFolders(out, d.Name(), inner)
+		if err != nil {
+			return nil, err
+		}
 		for _, f := range inner {
 			if f.IsDir() {
 				continue
@@ -456,7 +465,7 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 			if _, made := files[d.Name()+"/"+f.Name()]; made {
 				continue
 			}
-			path := filepath.Join(out, d.Name(), f.Name())
+			path := filepath.Join(out, d.Name(), filepath.FromSlash(f.Name()))
 			src, ok, err := generatedFrom(f, path)
 			if err != nil {
 				return nil, err
@@ -479,6 +488,48 @@ func staleGenerated(out string, files map[string][]byte, dirs, sources map[strin
 	sort.Strings(stale)
 	return stale, nil
 }
+
+// removeEmptyKitFolders removes the folders (a test kit's) below a
+// package folder that removing stale files left empty; a folder with any
+// other file stays.
+func removeEmptyKitFolders(out string, removed []string) {
+	for _, path := range removed {
+		dir := filepath.Dir(path)
+		if rel, err := filepath.Rel(out, dir); err == nil && strings.Count(filepath.ToSlash(rel), "/") == 1 {
+			os.Remove(dir) // fails, harmlessly, unless empty
+		}
+	}
+}
+
+// withKitFolders adds to a package folder's entries the files of its
+// folders (a test kit's, such as alloy/alloytest), named "alloytest/kit.go",
+// so that a kit is stale like the package's own files.
+func withKitFolders(out, dir string, entries []fs.DirEntry) ([]fs.DirEntry, error) {
+	all := entries
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		sub, err := os.ReadDir(filepath.Join(out, dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range sub {
+			if !f.IsDir() {
+				all = append(all, subEntry{f, e.Name() + "/" + f.Name()})
+			}
+		}
+	}
+	return all, nil
+}
+
+// subEntry is a file of a package's folder named by its path inside it.
+type subEntry struct {
+	fs.DirEntry
+	name string
+}
+
+func (s subEntry) Name() string { return s.name }
 
 // generatedFrom reports the catalog that errcat generated the file at path
 // (entry d) from; ok is false for a hand-written file and for anything but a

@@ -285,3 +285,31 @@ func TestOutsideModuleSaysSo(t *testing.T) {
 		t.Errorf("README outside a module:\n%s", page)
 	}
 }
+
+// TestValidateWrongExample: an Alloy catalog whose documented 4012 example
+// says 4013 is reported at the example's line, naming what it yields.
+func TestValidateWrongExample(t *testing.T) {
+	src, err := os.ReadFile("../../catalog/alloy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	at := 0
+	for i, l := range lines {
+		if strings.Contains(l, "examples:") {
+			at = i + 2 // the "- description:" line of the first example
+			break
+		}
+	}
+	wrong := strings.Replace(string(src), "            \"minor_code\": 4012,", "            \"minor_code\": 4013,", 1)
+	if wrong == string(src) || at == 0 {
+		t.Fatal("alloy.yaml no longer has the 4012 example this test edits")
+	}
+	bad := filepath.Join(t.TempDir(), "alloy.yaml")
+	os.WriteFile(bad, []byte(wrong), 0o644)
+	code, _, errs := runCLI("validate", bad)
+	want := fmt.Sprintf("alloy.yaml:%d:11: example of code 4012 yields code 4013, not its code", at)
+	if code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, stderr lacks %q:\n%s", code, want, errs)
+	}
+}

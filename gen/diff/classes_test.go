@@ -49,6 +49,8 @@ func TestEachClass(t *testing.T) {
 		{"deprecated", []edit{{"description: Soon deprecated.}", "description: Soon deprecated., deprecated: Use 3.}"}}, []string{"deprecation-added"}, "patch"},
 		{"undeprecated", []edit{{", deprecated: Use 4.}", "}"}}, []string{"deprecation-removed"}, "patch"},
 		{"alias", []edit{{", alias_of: 4}", "}"}}, []string{"alias-changed"}, "patch"},
+		{"status example", []edit{{"description: Gone for good., kind: not_found}", "description: Gone for good., kind: not_found, examples: [{body: gone}]}"}}, []string{"description-changed"}, "none"},
+		{"code example", []edit{{"description: Moves to 422.}", "description: Moves to 422., examples: [{headers: {X-A: b}, body: '{\"code\": 3}'}]}"}}, []string{"description-changed"}, "none"},
 		{"code note", []edit{{"note: Old note.", "note: New note."}}, []string{"description-changed"}, "none"},
 		{"code go name", []edit{{"name: renamed,", "name: fresh name,"}}, []string{"go-name-changed"}, "major"},
 		{"header removed", []edit{{"  - {header: X-Request-Id, name: request id, description: Support id.}\n", ""}}, []string{"header-removed"}, "major"},

@@ -233,6 +233,21 @@ func messagesText(ms []model.Message) string {
 	return b.String()
 }
 
+// examplesText is the examples as one comparable text: they document
+// responses (and feed generated tests and test kits), so a change of them is
+// a documentation change, never a Go API one.
+func examplesText(es []*model.Example) string {
+	var b strings.Builder
+	for _, e := range es {
+		b.WriteString(strconv.Itoa(e.Status) + "\x00")
+		for _, h := range e.Headers {
+			b.WriteString(h.Name + ": " + h.Value + "\x00")
+		}
+		b.WriteString(e.Body + "\x00" + e.Description + "\x00")
+	}
+	return b.String()
+}
+
 func (d *differ) vendor() {
 	o, n := d.old.Vendor, d.new.Vendor
 	if o.ID != n.ID {
@@ -320,6 +335,7 @@ func (d *differ) statuses() {
 		d.text(subj, "description", o.Description, n.Description, n.Pos, o.Pos)
 		d.text(subj, "note", o.Note, n.Note, n.Pos, o.Pos)
 		d.text(subj, "messages", messagesText(o.Messages), messagesText(n.Messages), n.Pos, o.Pos)
+		d.text(subj, "examples", examplesText(o.Examples), examplesText(n.Examples), n.Pos, o.Pos)
 	}
 	for _, n := range d.new.Statuses {
 		if _, ok := olds[statusKey(n)]; !ok {
@@ -427,6 +443,7 @@ func (d *differ) codes() {
 		d.text(subj, "description", o.Description, n.Description, n.Pos, o.Pos)
 		d.text(subj, "note", o.Note, n.Note, n.Pos, o.Pos)
 		d.text(subj, "messages", messagesText(o.Messages), messagesText(n.Messages), n.Pos, o.Pos)
+		d.text(subj, "examples", examplesText(o.Examples), examplesText(n.Examples), n.Pos, o.Pos)
 	}
 	for _, n := range d.new.Codes {
 		if !olds[n.Text()] {

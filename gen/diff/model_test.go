@@ -13,20 +13,22 @@ import (
 // (and adds it here once Compare handles it).
 func TestModelFieldsCompared(t *testing.T) {
 	handled := map[reflect.Type][]string{
-		reflect.TypeFor[model.Catalog]():     {"Source", "ImportPath", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry"},
-		reflect.TypeFor[model.Vendor]():      {"Pos", "ID", "Name", "Package", "Docs", "Description", "DocsRevision"},
-		reflect.TypeFor[model.Status]():      {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages", "Idents"},
-		reflect.TypeFor[model.Code]():        {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Idents"},
-		reflect.TypeFor[model.Body]():        {"Pos", "Name", "GoName", "Description", "Statuses", "Content", "ErrorWhen", "Fields", "Sensitive", "Example"},
-		reflect.TypeFor[model.Field]():       {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item"},
-		reflect.TypeFor[model.Item]():        {"GoName", "Fields"},
-		reflect.TypeFor[model.Header]():      {"Pos", "Header", "Name", "GoName", "Description", "Sensitive"},
-		reflect.TypeFor[model.Retry]():       {"Pos", "Delays", "Override", "IdempotencyKeyHeader", "RateLimits", "Description"},
-		reflect.TypeFor[model.RateLimit]():   {"Pos", "Scope", "Method", "Path", "Requests", "Period", "Description"},
-		reflect.TypeFor[model.DelaySource](): {"Pos", "Header", "Field", "Format"},
-		reflect.TypeFor[model.Override]():    {"Header", "Values"},
-		reflect.TypeFor[model.Condition]():   {"Path", "Equals", "NonEmpty"},
-		reflect.TypeFor[model.Message]():     {"Text", "Description"},
+		reflect.TypeFor[model.Catalog]():       {"Source", "ImportPath", "TestKit", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry"},
+		reflect.TypeFor[model.Vendor]():        {"Pos", "ID", "Name", "Package", "Docs", "Description", "DocsRevision"},
+		reflect.TypeFor[model.Status]():        {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages", "Idents", "Examples"},
+		reflect.TypeFor[model.Code]():          {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Idents", "Examples"},
+		reflect.TypeFor[model.Body]():          {"Pos", "Name", "GoName", "Description", "Statuses", "Content", "ErrorWhen", "Fields", "Sensitive", "Example"},
+		reflect.TypeFor[model.Field]():         {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item"},
+		reflect.TypeFor[model.Item]():          {"GoName", "Fields"},
+		reflect.TypeFor[model.Header]():        {"Pos", "Header", "Name", "GoName", "Description", "Sensitive"},
+		reflect.TypeFor[model.Retry]():         {"Pos", "Delays", "Override", "IdempotencyKeyHeader", "RateLimits", "Description"},
+		reflect.TypeFor[model.RateLimit]():     {"Pos", "Scope", "Method", "Path", "Requests", "Period", "Description"},
+		reflect.TypeFor[model.DelaySource]():   {"Pos", "Header", "Field", "Format"},
+		reflect.TypeFor[model.Override]():      {"Header", "Values"},
+		reflect.TypeFor[model.Condition]():     {"Path", "Equals", "NonEmpty"},
+		reflect.TypeFor[model.Message]():       {"Text", "Description"},
+		reflect.TypeFor[model.Example]():       {"Pos", "Status", "Code", "Headers", "Body", "Description"},
+		reflect.TypeFor[model.ExampleHeader](): {"Name", "Value"},
 	}
 	for typ, want := range handled {
 		for i := 0; i < typ.NumField(); i++ {

@@ -82,6 +82,28 @@ func Generate(c *model.Catalog) ([]File, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	return extraFiles(c, out)
+}
+
+// extraFiles adds, for a package with an import path, the test of the
+// catalog's examples and, when asked for, the test kit (exampletests.go,
+// testkit.go).
+func extraFiles(c *model.Catalog, out []File) ([]File, error) {
+	if c.ImportPath == "" {
+		return out, nil
+	}
+	if f, ok, err := examplesTest(c); err != nil {
+		return nil, err
+	} else if ok {
+		out = append(out, f)
+	}
+	if c.TestKit {
+		kit, err := kitFiles(c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, kit...)
+	}
 	return out, nil
 }
 

@@ -181,6 +181,9 @@ type builder struct {
 	// with it, so formats agree on types and retry delays can name fields.
 	fieldsByName map[string]*model.Field
 	fieldNodes   map[string]namedAt
+	// pendingExamples are the examples read, checked by checkExamples once
+	// the body formats are known.
+	pendingExamples []pendingExample
 }
 
 // namedAt is a catalog name and the node that holds it.
@@ -239,6 +242,9 @@ func (b *builder) catalog(n *yaml.Node) {
 	}
 	if e, ok := m["retry"]; ok {
 		b.retry(e.val)
+	}
+	if len(b.errs) == 0 {
+		b.checkExamples()
 	}
 }
 
@@ -428,7 +434,7 @@ type pendingStatus struct {
 // status reads one entry of statuses; seen holds the statuses read so far
 // (by code and class) for duplicate errors.
 func (b *builder) status(it *yaml.Node, seen map[[2]int]*yaml.Node) pendingStatus {
-	m := b.mapping(it, "status entry", []string{"status", "name", "description", "kind", "action", "note", "messages"}, "status", "name", "description")
+	m := b.mapping(it, "status entry", []string{"status", "name", "description", "kind", "action", "note", "messages", "examples"}, "status", "name", "description")
 	st := &model.Status{Pos: at(it)}
 	p := pendingStatus{st: st, node: it}
 	if e, ok := m["status"]; ok {
@@ -468,6 +474,13 @@ func (b *builder) status(it *yaml.Node, seen map[[2]int]*yaml.Node) pendingStatu
 	}
 	if e, ok := m["messages"]; ok {
 		st.Messages = b.messages(e.val, "messages")
+	}
+	if e, ok := m["examples"]; ok {
+		if p.valid {
+			st.Examples = b.examples(e.val, st, nil)
+		} else {
+			b.examples(e.val, nil, nil) // report its own errors
+		}
 	}
 	return p
 }
@@ -556,7 +569,7 @@ type codeAlias struct {
 // code reads one entry of codes.items; aliasNode is its alias_of value, if
 // any, for resolveAliases.
 func (b *builder) code(it *yaml.Node, seen codesSeen) (c *model.Code, aliasNode *yaml.Node) {
-	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages"}, "code", "status", "description")
+	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages", "examples"}, "code", "status", "description")
 	c = &model.Code{Pos: at(it)}
 	valid := false
 	if e, ok := cm["code"]; ok {
@@ -612,6 +625,13 @@ func (b *builder) code(it *yaml.Node, seen codesSeen) (c *model.Code, aliasNode 
 	}
 	if e, ok := cm["alias_of"]; ok {
 		aliasNode = e.val
+	}
+	if e, ok := cm["examples"]; ok {
+		if c.Status != nil && valid {
+			c.Examples = b.examples(e.val, c.Status, c)
+		} else {
+			b.examples(e.val, nil, nil) // report its own errors
+		}
 	}
 	return c, aliasNode
 }

@@ -23,13 +23,16 @@ type Catalog struct {
 	// ImportPath is the Go import path of the generated package, set by the
 	// pipeline once it knows where output goes; "" when unknown.
 	ImportPath string
-	Vendor     Vendor
-	Statuses   []*Status // catalog order: classes and exact statuses
-	CodeType   CodeType
-	Codes      []*Code // catalog order
-	Bodies     []*Body // tried in catalog order
-	Headers    []*Header
-	Retry      Retry
+	// TestKit, set by the pipeline, asks for the <package>test package
+	// beside the generated one (it needs ImportPath too).
+	TestKit  bool
+	Vendor   Vendor
+	Statuses []*Status // catalog order: classes and exact statuses
+	CodeType CodeType
+	Codes    []*Code // catalog order
+	Bodies   []*Body // tried in catalog order
+	Headers  []*Header
+	Retry    Retry
 }
 
 // Pos is where an entry starts in its catalog file, 1-based; the zero Pos
@@ -66,6 +69,9 @@ type Status struct {
 	Messages                       []Message
 	// Idents are its Go identifiers in generated code (see Catalog.Finish).
 	Idents Idents
+	// Examples are example responses of this status, in catalog order; the
+	// first is the one test kits answer with.
+	Examples []*Example
 }
 
 // Idents are the Go identifiers generated code declares for a status or a
@@ -175,6 +181,9 @@ type Code struct {
 	Messages                       []Message
 	// Idents are its Go identifiers in generated code (see Catalog.Finish).
 	Idents Idents
+	// Examples are example responses carrying this code, in catalog order;
+	// the first is the one test kits answer with.
+	Examples []*Example
 }
 
 // Text is the code as the vendor writes it.

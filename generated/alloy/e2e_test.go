@@ -19,6 +19,7 @@ import (
 
 	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/generated/alloy"
+	"github.com/errcat/errcat/generated/alloy/alloytest"
 	"github.com/errcat/errcat/internal/e2e"
 )
 
@@ -26,24 +27,9 @@ import (
 // error.details.bearer_token; it must never be printed.
 const e2eToken = "7GimeNYhwD3fs0xoTtLXdZIox53eSttzrRf71ENA"
 
-// e2eDocBody is the documented error format example, verbatim.
-const e2eDocBody = `{
-  "status_code": 401,
-  "error": {
-    "minor_code": 4012,
-    "type": "API Authentication Failure",
-    "message": "The supplied bearer token has expired.  Please obtain a new one.",
-    "details": {
-      "bearer_token": "7GimeNYhwD3fs0xoTtLXdZIox53eSttzrRf71ENA"
-    },
-    "error_token": "54ae20da-a2d3-47a1-ac29-f9b7569ca652"
-  },
-  "timestamp": 1472052254031,
-  "evaluation_token": null,
-  "entity_token": null,
-  "application_token": null,
-  "application_version_id": null
-}`
+// e2eDocBody is the documented error format example, verbatim: the
+// catalog's example of 4012, as the test kit answers with it.
+var e2eDocBody = e2e.ReplyOf(alloytest.Response(alloy.CodeCredentialsExpired)).Body
 
 // e2eEnvelope builds a body in the documented envelope format.
 func e2eEnvelope(status, minor int, typ, message string) string {
@@ -435,7 +421,7 @@ func TestE2EAlloyEveryDocumentedCode(t *testing.T) {
 			if strconv.Itoa(int(c))[:3] != strconv.Itoa(status) {
 				t.Errorf("code %d documented with status %d: first three digits differ", c, status)
 			}
-			r := e2e.Reply{Status: status, Header: e2e.JSON, Body: e2eEnvelope(status, int(c), "t", c.Description())}
+			r := e2e.ReplyOf(alloytest.Response(c, alloytest.WithMessage(c.Description())))
 			e, err := vendor.FetchError(t, r)
 			if !e.HasCode || e.Code != c || !e.Code.Known() {
 				t.Errorf("Code = %v (has %v), want %v", e.Code, e.HasCode, c)

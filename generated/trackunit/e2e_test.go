@@ -24,6 +24,7 @@ import (
 
 	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/generated/trackunit"
+	"github.com/errcat/errcat/generated/trackunit/trackunittest"
 	"github.com/errcat/errcat/internal/e2e"
 )
 
@@ -70,27 +71,16 @@ const (
 )
 
 // Documented bodies, verbatim (the REST examples without their callout
-// markers).
+// markers): the catalog's examples, as the test kit answers with them.
+var (
+	e2eConstraintViolation = e2e.ReplyOf(trackunittest.Response(trackunit.CodeConstraintViolation)).Body
+	e2eExactlyOneDevice    = e2e.ReplyOf(trackunittest.Response(trackunit.CodeExactlyOneTelematicsDeviceIsRequired)).Body
+	e2eRateLimited         = e2e.ReplyOf(trackunittest.Response(trackunit.CodeRateLimited)).Body
+	e2eTooComplex          = e2e.ReplyOf(trackunittest.Response(trackunit.CodeQueryComplexityReached)).Body
+)
+
 const (
-	e2eConstraintViolation = `{
-    "violations": [
-        {
-            "field": "name",
-            "message": "value '' was rejected: must not be empty"
-        }
-    ],
-    "message": "Constraint violation",
-    "status": 400,
-    "code": "constraint_violation"
-}`
-	e2eExactlyOneDevice = `{
-    "status": 400,
-    "code": "exactly_one_telematics_device_is_required",
-    "message": "Exactly one telematics device is required to onboard an asset. The request was missing a telematics device or had more then one telematics device."
-}`
-	e2eRateLimited       = `{"errors":[{"message":"The rate limit has been exceeded given the current estimated query complexity of 49011. Please wait 9 minutes, 46 seconds, 351 milliseconds before retrying.","extensions":{"code":"RATE_LIMITED","cost":49011,"resetIn":586351}}]}`
 	e2eRateLimitedMsg    = "The rate limit has been exceeded given the current estimated query complexity of 49011. Please wait 9 minutes, 46 seconds, 351 milliseconds before retrying."
-	e2eTooComplex        = `{"errors":[{"message":"The query is too complex. The estimated complexity of the query is 480011, which is greater than the maximum allowed complexity limit of 50000.","extensions":{"code":"QUERY_COMPLEXITY_REACHED"}}]}`
 	e2eTooComplexMessage = "The query is too complex. The estimated complexity of the query is 480011, which is greater than the maximum allowed complexity limit of 50000."
 )
 

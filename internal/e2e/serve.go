@@ -33,6 +33,21 @@ type Reply struct {
 	Body   string
 }
 
+// ReplyOf turns a response a test kit built (alloytest.Response and the
+// like) into a Reply a loopback server serves, so that end-to-end tests
+// answer with the catalog's documented responses rather than copies of them.
+func ReplyOf(resp *http.Response) Reply {
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	r := Reply{Status: resp.StatusCode, Header: map[string]string{}, Body: string(b)}
+	for k := range resp.Header {
+		if k != "Content-Length" {
+			r.Header[k] = resp.Header.Get(k)
+		}
+	}
+	return r
+}
+
 // Write answers r on w, with r's header names not canonicalized: as the
 // vendor spells them.
 func (r Reply) Write(w http.ResponseWriter) {

@@ -49,6 +49,8 @@ var loaderOnly = map[string]string{
 	"43-code-shares-status-name":    "a code's Go identifiers must not clash with a status's: a cross-reference after normalisation",
 	"49-body-names-normalise-alike": "comparing body names after Go-name normalisation needs the loader's algorithm",
 	"54-rate-limit-duplicate":       "uniqueness of scope, method and path across array items is not expressible",
+	"61-example-wrong-code":         "what code an example body yields needs the body formats' paths applied to it: the generated parser's reading",
+	"62-example-not-error":          "whether an example is an error, or carries a code, needs the body formats applied to it: the generated parser's reading",
 }
 
 func compileSchema(t testing.TB) *jsonschema.Schema {

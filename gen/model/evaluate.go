@@ -1,0 +1,217 @@
+package model
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
+)
+
+// Outcome is what a generated parser makes of a response, as Evaluate
+// works it out from the model alone: errcat validate checks catalog
+// examples with it, without running generated code.
+type Outcome struct {
+	// IsError is false when the parser returns nil (a success).
+	IsError bool
+	// Format is the name of the body format that read the body; "" when
+	// none fitted.
+	Format string
+	// HasCode reports whether the body carried a code; Code is its text.
+	HasCode bool
+	Code    string
+	// HasDelay reports whether the response carried a retry delay; Delay
+	// is it, measured from now. DelayFromNow reports that it depends on
+	// now (an HTTP-date or a reset time), so tests check only its presence.
+	HasDelay     bool
+	Delay        time.Duration
+	DelayFromNow bool
+}
+
+// Evaluate works out what the generated parser of c does with a response,
+// with the runtime functions (apierr) the generated parser calls, in the
+// same order: the first body format, in catalog order, whose statuses and
+// content fit; its code field; the first delay source that holds a valid
+// value. A test holds it to the generated parsers of every catalog example.
+func Evaluate(c *Catalog, status int, header http.Header, body []byte, now time.Time) Outcome {
+	body, _ = errcatimpl.DecodeContent(header, body, 0)
+	doc, isJSON := errcatimpl.DecodeObject(body)
+	var format *Body
+	for _, b := range c.Bodies {
+		if b.fits(status, header, doc, isJSON) {
+			format = b
+			break
+		}
+	}
+	if format == nil && status >= 100 && status < 400 {
+		return Outcome{}
+	}
+	out := Outcome{IsError: true}
+	if format != nil {
+		out.Format = format.Name
+		if format.Content == ContentJSON {
+			for _, p := range format.Sensitive {
+				doc.Redact(toRuntimePath(p))
+			}
+			out.readCode(c, format, doc)
+		}
+	}
+	out.findDelay(c, format, header, doc, now)
+	return out
+}
+
+// fits reports whether the parser picks format b for the response.
+func (b *Body) fits(status int, header http.Header, doc errcatimpl.Doc, isJSON bool) bool {
+	if !b.AppliesTo(status) {
+		return false
+	}
+	if b.Content == ContentText {
+		return true
+	}
+	if !isJSON {
+		return false
+	}
+	if w := b.ErrorWhen; w != nil && status < 400 {
+		if !errcatimpl.MayHoldJSON(header) {
+			return false
+		}
+		if w.NonEmpty {
+			return doc.NonEmpty(toRuntimePath(w.Path))
+		}
+		return doc.Equals(toRuntimePath(w.Path), w.Equals)
+	}
+	return true
+}
+
+func (o *Outcome) readCode(c *Catalog, b *Body, doc errcatimpl.Doc) {
+	for _, f := range b.Fields {
+		if f.Role != RoleCode {
+			continue
+		}
+		paths := toRuntimePaths(f.Paths)
+		if c.CodeType == CodeInt {
+			if v, ok := doc.Int(paths...); ok {
+				o.HasCode, o.Code = true, strconv.FormatInt(v, 10)
+			}
+		} else if v, ok := doc.String(paths...); ok {
+			o.HasCode, o.Code = true, v
+		}
+	}
+}
+
+// findDelay applies the catalog's delay sources in order; a body field
+// counts only when the format that read the body declares it.
+func (o *Outcome) findDelay(c *Catalog, format *Body, header http.Header, doc errcatimpl.Doc, now time.Time) {
+	for _, src := range c.Retry.Delays {
+		var d time.Duration
+		var ok, fromNow bool
+		if src.Field != nil {
+			d, ok, fromNow = bodyDelay(src, format, doc, now)
+		} else {
+			d, ok, fromNow = headerDelay(src, header.Get(src.Header), now)
+		}
+		if ok {
+			o.HasDelay, o.Delay, o.DelayFromNow = true, d, fromNow
+			return
+		}
+	}
+}
+
+func headerDelay(src DelaySource, v string, now time.Time) (time.Duration, bool, bool) {
+	switch src.Format {
+	case DelayRetryAfter:
+		d, ok := apierr.ParseRetryAfter(v, now)
+		_, err := strconv.ParseFloat(v, 64)
+		return d, ok, err != nil
+	case DelayEpochSeconds:
+		d, ok := errcatimpl.ParseEpochReset(v, time.Second, now)
+		return d, ok, true
+	case DelayEpochMillis:
+		d, ok := errcatimpl.ParseEpochReset(v, time.Millisecond, now)
+		return d, ok, true
+	case DelayMillis:
+		d, ok := errcatimpl.ParseDelayString(v, time.Millisecond)
+		return d, ok, false
+	}
+	d, ok := errcatimpl.ParseDelayString(v, time.Second) // seconds, duration
+	return d, ok, false
+}
+
+func bodyDelay(src DelaySource, format *Body, doc errcatimpl.Doc, now time.Time) (time.Duration, bool, bool) {
+	if format == nil || format.Content != ContentJSON {
+		return 0, false, false
+	}
+	var f *Field
+	for _, x := range format.Fields {
+		if x.GoName == src.Field.GoName && x.Role == RoleNone {
+			f = x
+		}
+	}
+	if f == nil {
+		return 0, false, false
+	}
+	paths := toRuntimePaths(f.Paths)
+	var text string
+	var num float64
+	switch f.Type {
+	case TypeInteger:
+		v, ok := doc.Int(paths...)
+		if !ok {
+			return 0, false, false
+		}
+		text, num = strconv.FormatInt(v, 10), float64(v)
+	case TypeNumber:
+		v, ok := doc.Float(paths...)
+		if !ok {
+			return 0, false, false
+		}
+		text, num = strconv.FormatFloat(v, 'f', -1, 64), v
+	default:
+		v, ok := doc.String(paths...)
+		if !ok {
+			return 0, false, false
+		}
+		text = v
+	}
+	isString := f.Type != TypeInteger && f.Type != TypeNumber
+	switch src.Format {
+	case DelayDuration:
+		d, ok := errcatimpl.ParseDelayString(text, time.Second)
+		return d, ok, false
+	case DelayRetryAfter:
+		if isString {
+			return headerDelay(src, text, now)
+		}
+		d, ok := errcatimpl.ParseDelayNumber(num, time.Second)
+		return d, ok, false
+	case DelayEpochSeconds, DelayEpochMillis:
+		return headerDelay(src, text, now)
+	}
+	unit := time.Second
+	if src.Format == DelayMillis {
+		unit = time.Millisecond
+	}
+	if isString {
+		d, ok := errcatimpl.ParseDelayString(text, unit)
+		return d, ok, false
+	}
+	d, ok := errcatimpl.ParseDelayNumber(num, unit)
+	return d, ok, false
+}
+
+func toRuntimePath(p Path) errcatimpl.Path {
+	out := make(errcatimpl.Path, len(p))
+	for i, s := range p {
+		out[i] = errcatimpl.Step{Key: s.Key, Index: s.Index, IsIndex: s.IsIndex}
+	}
+	return out
+}
+
+func toRuntimePaths(ps []Path) []errcatimpl.Path {
+	out := make([]errcatimpl.Path, len(ps))
+	for i, p := range ps {
+		out[i] = toRuntimePath(p)
+	}
+	return out
+}

@@ -1,0 +1,181 @@
+package model
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/errcat/errcat/apierr"
+)
+
+// Example is one example response a catalog gives for a status or a code,
+// quoted from the vendor's docs: generated tests parse it and check that it
+// yields what the catalog says, and test kits answer with it.
+type Example struct {
+	Pos Pos
+	// Status is the exact HTTP status of the response.
+	Status int
+	// Code is the code the body must yield; nil for an example of a status,
+	// whose body must yield no code.
+	Code        *Code
+	Headers     []ExampleHeader // catalog order
+	Body        string
+	Description string
+}
+
+// ExampleHeader is one response header of an example.
+type ExampleHeader struct {
+	Name  string // canonical form, such as "Retry-After"
+	Value string
+}
+
+// Header returns the example's headers as an http.Header.
+func (e *Example) Header() http.Header {
+	h := http.Header{}
+	for _, x := range e.Headers {
+		h.Add(x.Name, x.Value)
+	}
+	return h
+}
+
+// Examples returns every example of the catalog: the statuses' in catalog
+// order, then the codes'.
+func (c *Catalog) Examples() []*Example {
+	var out []*Example
+	for _, s := range c.Statuses {
+		out = append(out, s.Examples...)
+	}
+	for _, code := range c.Codes {
+		out = append(out, code.Examples...)
+	}
+	return out
+}
+
+// Expected returns the kind and action a parsed example must have: its
+// code's when it has one, else its status's (the exact entry's, else the
+// class's, else apierr's defaults), unless a retry override header of the
+// example replaces the action.
+func (c *Catalog) Expected(e *Example) (apierr.Kind, apierr.Action) {
+	kind, action := apierr.DefaultKind(e.Status), apierr.DefaultAction(e.Status)
+	switch {
+	case e.Code != nil:
+		kind, action = e.Code.Kind, e.Code.Action
+	case c.StatusByCode(e.Status) != nil:
+		s := c.StatusByCode(e.Status)
+		kind, action = s.Kind, s.Action
+	case c.ClassOf(e.Status) != nil:
+		s := c.ClassOf(e.Status)
+		kind, action = s.Kind, s.Action
+	}
+	if o := c.Retry.Override; o != nil {
+		v := e.Header().Get(o.Header)
+		for _, ov := range o.Values {
+			if ov.Value == v {
+				action = ov.Action
+				break
+			}
+		}
+	}
+	return kind, action
+}
+
+// Secrets returns the secret values an example holds, which nothing may
+// print: the values of sensitive headers, and the string or number values
+// in a JSON body at a key of a sensitive path or secret field (list items'
+// included), compared as the runtime compares them (apierr.MentionsKey's
+// rule: letters and digits, case ignored), wherever in the body. Values
+// shorter than 4 characters are left out: they would turn up in any text.
+func (c *Catalog) Secrets(e *Example) []string {
+	var keys []string
+	for _, b := range c.Bodies {
+		for _, p := range b.Sensitive {
+			if len(p) > 0 && !p[len(p)-1].IsIndex {
+				keys = append(keys, p[len(p)-1].Key)
+			}
+		}
+		keys = append(keys, secretFieldKeys(b.Fields)...)
+	}
+	var out []string
+	add := func(v string) {
+		if len(v) >= 4 && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	for _, h := range c.Headers {
+		if h.Sensitive {
+			add(e.Header().Get(h.Header))
+		}
+	}
+	var doc any
+	d := json.NewDecoder(strings.NewReader(e.Body))
+	d.UseNumber()
+	if d.Decode(&doc) == nil && len(keys) > 0 {
+		var found []string
+		walkSecrets(doc, keys, false, func(v string) { found = append(found, v) })
+		slices.Sort(found) // walkSecrets ranges over maps
+		for _, v := range found {
+			add(v)
+		}
+	}
+	return out
+}
+
+func secretFieldKeys(fs []*Field) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Type == TypeSecret {
+			for _, p := range f.Paths {
+				if len(p) > 0 && !p[len(p)-1].IsIndex {
+					out = append(out, p[len(p)-1].Key)
+				}
+			}
+		}
+		if f.Item != nil {
+			out = append(out, secretFieldKeys(f.Item.Fields)...)
+		}
+	}
+	return out
+}
+
+// walkSecrets calls add with every scalar below a member named one of keys.
+func walkSecrets(v any, keys []string, secret bool, add func(string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			walkSecrets(x, keys, secret || sameLetters(k, keys), add)
+		}
+	case []any:
+		for _, x := range v {
+			walkSecrets(x, keys, secret, add)
+		}
+	case string:
+		if secret {
+			add(v)
+		}
+	case json.Number:
+		if secret {
+			add(v.String())
+		}
+	}
+}
+
+// sameLetters reports whether key is one of keys, comparing letters and
+// digits only, case ignored.
+func sameLetters(key string, keys []string) bool {
+	letters := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, s)
+	}
+	for _, k := range keys {
+		if letters(k) == letters(key) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,117 @@
+package e2e_test
+
+import (
+	"errors"
+	"net/http"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/gen/load"
+	"github.com/errcat/errcat/gen/model"
+	"github.com/errcat/errcat/generated/alloy"
+	"github.com/errcat/errcat/generated/alvys"
+	"github.com/errcat/errcat/generated/quivo"
+	"github.com/errcat/errcat/generated/samsara"
+	"github.com/errcat/errcat/generated/trackunit"
+	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/errarray"
+	"github.com/errcat/errcat/internal/features/nasty"
+	"github.com/errcat/errcat/internal/features/okflag"
+	"github.com/errcat/errcat/internal/features/override"
+	"github.com/errcat/errcat/internal/features/percode"
+)
+
+// parsers are the generated Parse functions by vendor id.
+var parsers = map[string]func(int, http.Header, []byte) error{
+	"alloy": alloy.Parse, "alvys": alvys.Parse, "quivo": quivo.Parse, "samsara": samsara.Parse, "trackunit": trackunit.Parse,
+	"bodydelay": bodydelay.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
+}
+
+// TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat
+// validate uses to check catalog examples without running generated code,
+// to the generated parser of every shipped and feature catalog: over every
+// example of the catalogs, and over a sample body of every code and every
+// error status in every body format (model.SampleBody), both must agree on
+// error or not, the format, the code and the retry delay.
+func TestEvaluateAgreesWithGeneratedParsers(t *testing.T) {
+	paths, _ := filepath.Glob("../../catalog/*.yaml")
+	more, _ := filepath.Glob("../features/catalog/*.yaml")
+	cases, examples := 0, 0
+	for _, path := range append(paths, more...) {
+		c, err := load.File(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parse, ok := parsers[c.Vendor.ID]
+		if !ok {
+			t.Errorf("%s: no generated parser listed for vendor %s", path, c.Vendor.ID)
+			continue
+		}
+		for _, ex := range c.Examples() {
+			examples++
+			agree(t, c, parse, ex.Status, ex.Header(), ex.Body)
+		}
+		for _, r := range samples(c) {
+			cases++
+			agree(t, c, parse, r.status, r.header, r.body)
+		}
+	}
+	if examples < 9 || cases < 100 {
+		t.Errorf("compared %d examples and %d samples; want at least 9 and 100", examples, cases)
+	}
+}
+
+type sample struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// samples are a body of every format for every code and error status, with
+// the catalog's delay headers set, and each without headers.
+func samples(c *model.Catalog) []sample {
+	delays := http.Header{}
+	for _, d := range c.Retry.Delays {
+		if d.Header != "" {
+			delays.Set(d.Header, "7")
+		}
+	}
+	var out []sample
+	for _, b := range c.Bodies {
+		for _, code := range c.Codes {
+			if body, _, ok := model.SampleBody(b, code); ok {
+				out = append(out, sample{code.Status.Code, delays, body}, sample{code.Status.Code, nil, body})
+			}
+		}
+		for _, s := range c.ExactStatuses() {
+			if body, _, ok := model.SampleBody(b, nil); ok {
+				out = append(out, sample{s.Code, delays, body}, sample{s.Code, nil, "not json"}, sample{s.Code, http.Header{"Content-Type": {"application/json"}}, body})
+			}
+		}
+	}
+	return out
+}
+
+func agree(t *testing.T, c *model.Catalog, parse func(int, http.Header, []byte) error, status int, header http.Header, body string) {
+	t.Helper()
+	want := model.Evaluate(c, status, header, []byte(body), time.Now())
+	err := parse(status, header, []byte(body))
+	var e apierr.Error
+	got := model.Outcome{IsError: errors.As(err, &e)}
+	if got.IsError {
+		got.Format = reflect.ValueOf(e).Elem().FieldByName("Format").String()
+		got.Code = e.ErrorCode()
+		got.HasCode = got.Code != "" || want.HasCode && want.Code == ""
+		got.Delay, got.HasDelay = e.RetryDelay()
+		got.DelayFromNow = want.DelayFromNow
+		if want.DelayFromNow && got.HasDelay {
+			got.Delay = want.Delay // measured from two clocks: compare presence only
+		}
+	}
+	if got != want {
+		t.Errorf("%s: status %d, header %v, body %q:\n  Evaluate: %+v\n  Parse:    %+v", c.Vendor.ID, status, header, body, want, got)
+	}
+}
