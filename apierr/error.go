@@ -3,6 +3,8 @@ package apierr
 import (
 	"errors"
 	"time"
+
+	"github.com/errcat/errcat/apierr/internal/text"
 )
 
 // Error is implemented by every error type errcat generates, whatever the
@@ -32,6 +34,19 @@ func As(err error) (Error, bool) {
 		return e, true
 	}
 	return nil, false
+}
+
+// CodeOf returns the vendor code of the first [Error] in err's tree as
+// text safe to log or to put in a span: one line of at most [MaxEventCode]
+// runes (then "…"), without control or invisible formatting characters —
+// the rule [RetryEvent].Code follows. A string code comes from the response
+// body, so printing ErrorCode as it is lets a server forge or flood a log
+// line. It returns "" when err holds no [Error] or the body carried no code.
+func CodeOf(err error) string {
+	if e, ok := As(err); ok {
+		return text.OneLine(e.ErrorCode(), MaxEventCode)
+	}
+	return ""
 }
 
 // KindOf returns the kind of the first [Error] in err's tree, or KindUnknown.

@@ -393,6 +393,34 @@ func TestLocalLimiterPacesAndCoolsDown(t *testing.T) {
 	}
 }
 
+// TestLocalLimiterForgetsPassedKeys: quota keys come from requests (one per
+// token or organisation), so keys whose slot and cooldown have passed are
+// dropped, while a key still pacing or cooling down is kept.
+func TestLocalLimiterForgetsPassedKeys(t *testing.T) {
+	clock := newFakeClock()
+	l := &LocalLimiter{Clock: clock}
+	ctx := context.Background()
+	limit := RateLimit{Scope: ScopeToken, Requests: 1, Per: time.Second}
+	l.Cooldown(ctx, Quota{Key: "cooling", Limit: limit}, time.Hour)
+	// 1,023 keys and "cooling": the next new key finds 1,024, where the
+	// doubling threshold (64, 128, … while nothing had passed) lies.
+	for i := range 1023 {
+		if err := l.Wait(ctx, Quota{Key: fmt.Sprint("token-", i), Limit: limit}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-clock.After(2 * time.Second)
+	if err := l.Wait(ctx, Quota{Key: "late", Limit: limit}); err != nil {
+		t.Fatal(err)
+	}
+	l.mu.Lock()
+	n, cooling := len(l.state), l.state["cooling"] != nil
+	l.mu.Unlock()
+	if n > 2*minPruneAt || !cooling {
+		t.Errorf("%d keys kept (cooling kept: %v); want the passed ones dropped and the cooling one kept", n, cooling)
+	}
+}
+
 // TestLocalLimiterSharesServerDelay: one request learns a Retry-After, and
 // a request another transport sharing the limiter starts meanwhile waits it
 // out before its first attempt, without having seen a 429 itself.

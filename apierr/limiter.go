@@ -199,6 +199,37 @@ type LocalLimiter struct {
 
 	mu    sync.Mutex
 	state map[string]*localQuota
+	// pruneAt is the number of keys at which quota next drops the keys
+	// whose schedule and cooldown have passed.
+	pruneAt int
+}
+
+// minPruneAt is the smallest key count at which LocalLimiter prunes.
+const minPruneAt = 64
+
+// quota returns key's state, creating it; l.mu is held. Keys come from
+// requests (a quota per token or organisation), so the map would only grow:
+// once it doubles past its last pruned size, the keys whose slot and
+// cooldown both lie in the past are dropped — such a key behaves exactly
+// like a new one.
+func (l *LocalLimiter) quota(key string, now time.Time) *localQuota {
+	if l.state == nil {
+		l.state = map[string]*localQuota{}
+	}
+	if len(l.state) >= max(l.pruneAt, minPruneAt) {
+		for k, s := range l.state {
+			if !s.next.After(now) && !s.coolDown.After(now) {
+				delete(l.state, k)
+			}
+		}
+		l.pruneAt = 2 * len(l.state)
+	}
+	s := l.state[key]
+	if s == nil {
+		s = &localQuota{}
+		l.state[key] = s
+	}
+	return s
 }
 
 type localQuota struct {
@@ -215,14 +246,7 @@ func (l *LocalLimiter) Wait(ctx context.Context, q Quota) error {
 	}
 	now := l.now()
 	l.mu.Lock()
-	if l.state == nil {
-		l.state = map[string]*localQuota{}
-	}
-	s := l.state[q.Key]
-	if s == nil {
-		s = &localQuota{}
-		l.state[q.Key] = s
-	}
+	s := l.quota(q.Key, now)
 	at := now
 	if s.coolDown.After(at) {
 		at = s.coolDown
@@ -244,17 +268,11 @@ func (l *LocalLimiter) Wait(ctx context.Context, q Quota) error {
 
 // Cooldown implements [Limiter].
 func (l *LocalLimiter) Cooldown(_ context.Context, q Quota, d time.Duration) {
-	until := l.now().Add(d)
+	now := l.now()
+	until := now.Add(d)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.state == nil {
-		l.state = map[string]*localQuota{}
-	}
-	s := l.state[q.Key]
-	if s == nil {
-		s = &localQuota{}
-		l.state[q.Key] = s
-	}
+	s := l.quota(q.Key, now)
 	if until.After(s.coolDown) {
 		s.coolDown = until
 	}

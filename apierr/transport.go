@@ -59,8 +59,8 @@ type Clock interface {
 // RetryEvent describes one retry a [Transport] is about to make. It carries
 // no header values and no bodies, so it is safe to log: credentials travel in
 // headers, and bodies may echo them back. Its texts are each one line of
-// bounded length without control or invisible formatting characters (see
-// [OneLine]): Code is cut at [MaxEventCode] runes, Err at [MaxEventErr],
+// bounded length without control or invisible formatting characters: Code
+// ([CodeOf]) is cut at [MaxEventCode] runes, Err at [MaxEventErr],
 // Reason and URL at [MaxEventText] (then "…" follows), so a server can
 // neither forge nor flood a log line.
 type RetryEvent struct {
@@ -663,7 +663,7 @@ func responseEvent(attempt int, resp *http.Response, apiErr Error) RetryEvent {
 		Status:  resp.StatusCode,
 		Kind:    apiErr.Kind(),
 		Action:  apiErr.Action(),
-		Code:    text.OneLine(apiErr.ErrorCode(), MaxEventCode),
+		Code:    CodeOf(apiErr),
 	}
 	ev.Reason = responseReason(ev)
 	return ev
@@ -735,25 +735,7 @@ func (t *Transport) now() time.Time {
 
 // sleep waits for d or until ctx is done, whichever comes first.
 func (t *Transport) sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	if t.clock != nil {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.clock.After(d):
-			return nil
-		}
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
+	return sleepCtx(ctx, t.clock, d)
 }
 
 // emit reports a retry to the observer and the logger.

@@ -84,7 +84,7 @@ func (c *Catalog) Expected(e *Example) (apierr.Kind, apierr.Action) {
 // Secrets returns the secret values an example holds, which nothing may
 // print: the values of sensitive headers, and the string or number values
 // in a JSON body at a key of a sensitive path or secret field (list items'
-// included), compared as the runtime compares them (apierr.MentionsKey's
+// included), compared as the runtime compares them (errcatimpl.MentionsKey's
 // rule: letters and digits, case ignored), wherever in the body. Values
 // shorter than 4 characters are left out: they would turn up in any text.
 func (c *Catalog) Secrets(e *Example) []string {

@@ -2,7 +2,8 @@
 // OpenTelemetry: a client span per attempt, following the HTTP semantic
 // conventions (http.request.resend_count, http.response.status_code,
 // error.type) plus the vendor's classification (errcat.vendor,
-// errcat.code, errcat.kind, errcat.action, errcat.server_delay), and
+// errcat.code — on spans only, one bounded line (apierr.CodeOf) —,
+// errcat.kind, errcat.action, errcat.server_delay), and
 // metrics for attempts, retries by reason and the time waited before
 // retries.
 //
@@ -134,6 +135,7 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	resp, err := rt.base.RoundTrip(req.WithContext(ctx))
 	var more []attribute.KeyValue
+	var code string
 	if err != nil {
 		typ := errorType(err)
 		more = append(more, attribute.String("error.type", typ))
@@ -156,13 +158,17 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 			_, fromServer := apiErr.RetryDelay()
 			more = append(more, AttrKind.String(apiErr.Kind().String()), AttrAction.String(apiErr.Action().String()),
 				AttrServerDelay.Bool(fromServer))
-			if c := apiErr.ErrorCode(); c != "" {
-				more = append(more, AttrCode.String(c))
-			}
+			code = apierr.CodeOf(apiErr)
 		}
 	}
+	// The code joins the span, never the metric: a string code comes from
+	// the body, so as a metric dimension a server could mint time series.
+	metricAttrs := append(attrs[:2:2], more...)
+	if code != "" {
+		more = append(more, AttrCode.String(code))
+	}
 	span.SetAttributes(more...)
-	t.attempts.Add(context.Background(), 1, metric.WithAttributes(append(attrs[:2:2], more...)...))
+	t.attempts.Add(context.Background(), 1, metric.WithAttributes(metricAttrs...))
 	return resp, err
 }
 

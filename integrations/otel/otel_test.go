@@ -19,6 +19,7 @@ import (
 
 	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/generated/samsara"
+	"github.com/errcat/errcat/generated/trackunit"
 	errcatotel "github.com/errcat/errcat/integrations/otel"
 )
 
@@ -196,3 +197,63 @@ func TestTransportErrorSpan(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A string code comes from the body: on the span it is one bounded line,
+// and it is never a metric dimension (a server could mint time series).
+func TestHostileCodeBoundedOnSpanAbsentFromMetrics(t *testing.T) {
+	long := strings.Repeat("x", 500)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, `{"code":"`+long+`\nFORGED line\u202e","message":"m","status":400}`)
+	}))
+	defer srv.Close()
+	spans := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer func() { _ = tp.Shutdown(context.Background()); _ = mp.Shutdown(context.Background()) }()
+	tel, err := errcatotel.New(trackunit.Policy(), tp, mp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Transport: apierr.NewTransport(tel.Wrap(srv.Client().Transport), trackunit.Policy())}
+	resp, err := client.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	got := spans.GetSpans()
+	if len(got) != 1 {
+		t.Fatalf("%d spans, want 1", len(got))
+	}
+	var code string
+	for _, kv := range got[0].Attributes {
+		if kv.Key == errcatotel.AttrCode {
+			code = kv.Value.AsString()
+		}
+	}
+	if code == "" || strings.ContainsAny(code, "\n\u202e") || len([]rune(code)) > apierr.MaxEventCode+1 {
+		t.Errorf("span code %q: want one line of at most %d runes", code, apierr.MaxEventCode+1)
+	}
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	points := 0
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if d, ok := m.Data.(metricdata.Sum[int64]); ok {
+				for _, p := range d.DataPoints {
+					points++
+					if _, ok := p.Attributes.Value(errcatotel.AttrCode); ok {
+						t.Errorf("metric %s has the code as a dimension", m.Name)
+					}
+				}
+			}
+		}
+	}
+	if points == 0 {
+		t.Fatal("no metric recorded")
+	}
+}
