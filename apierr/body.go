@@ -45,7 +45,10 @@ var ErrBodyWait = errors.New("apierr: response body did not arrive within the in
 // gave up and is still stalled is not waited for again. Any read error is
 // returned the same way, with the bytes before it. In every case resp.Body still serves the
 // whole body as it arrived: the bytes read, any that a read still pending
-// delivers, then the rest, or the read error.
+// delivers, then the rest, or the read error. A body whose bytes are all in
+// memory already (io.NopCloser of a *bytes.Reader, *strings.Reader or
+// *bytes.Buffer) cannot stall and is read without a goroutine; any other is
+// read by one that PeekBody can give up on.
 func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, err error) {
 	if resp == nil || resp.Body == nil || resp.Body == http.NoBody {
 		return nil, false, nil
@@ -87,34 +90,12 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 		}
 		return buf[:len(buf):len(buf)], false, ErrBodyWait
 	}
-	// Reads run in a goroutine so that a stalled body costs the wait, not
-	// the request: net/http's response bodies cannot be given a deadline.
+	// Reads run in a goroutine (unless the bytes are in memory) so that a
+	// stalled body costs the wait, not the request: net/http's response
+	// bodies cannot be given a deadline.
 	p := &peekedBody{body: resp.Body, max: int(limit) + 1, size: resp.ContentLength}
 	resp.Body = p
-	if n, ok := inMemory(p.body); ok {
-		// Every byte is in memory already (a body a test, a cache or a
-		// middleware made): reading cannot stall, so no goroutine waits.
-		// One byte past the length takes the end-of-file read, so the
-		// buffer is allocated once and no probe is needed.
-		p.size, p.done = int64(n)+1, closedDone
-		p.fill()
-	} else {
-		p.done = make(chan struct{})
-		go p.run()
-		timer := timers.Get().(*time.Timer)
-		timer.Reset(wait)
-		select {
-		case <-p.done:
-		case <-timer.C:
-			err = ErrBodyWait
-		case <-ctxDone:
-			err = ctxErr()
-		}
-		// Since Go 1.23 a stopped timer's channel delivers nothing stale,
-		// so the timer can serve the next inspection.
-		timer.Stop()
-		timers.Put(timer)
-	}
+	err = p.read(wait, ctxDone, ctxErr)
 	if !p.stalled() {
 		// fill is over (perhaps just as the wait ran out): buf and err are
 		// final.
@@ -259,6 +240,37 @@ func (p *peekedBody) fill() {
 			return
 		}
 	}
+}
+
+// read fills p, at most for wait or until ctxDone: synchronously when its
+// bytes are all in memory, else in a goroutine it can give up on.
+func (p *peekedBody) read(wait time.Duration, ctxDone <-chan struct{}, ctxErr func() error) error {
+	if n, ok := inMemory(p.body); ok {
+		// Every byte is in memory already (a body a test, a cache or a
+		// middleware made): reading cannot stall, so no goroutine waits.
+		// One byte past the length takes the end-of-file read, so the
+		// buffer is allocated once and no probe is needed.
+		p.size, p.done = int64(n)+1, closedDone
+		p.fill()
+		return nil
+	}
+	p.done = make(chan struct{})
+	go p.run()
+	timer := timers.Get().(*time.Timer)
+	timer.Reset(wait)
+	var err error
+	select {
+	case <-p.done:
+	case <-timer.C:
+		err = ErrBodyWait
+	case <-ctxDone:
+		err = ctxErr()
+	}
+	// Since Go 1.23 a stopped timer's channel delivers nothing stale, so
+	// the timer can serve the next inspection.
+	timer.Stop()
+	timers.Put(timer)
+	return err
 }
 
 // run fills in a goroutine and then closes done.
