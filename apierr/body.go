@@ -1,10 +1,13 @@
 package apierr
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"math"
 	"net/http"
+	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,7 +45,10 @@ var ErrBodyWait = errors.New("apierr: response body did not arrive within the in
 // gave up and is still stalled is not waited for again. Any read error is
 // returned the same way, with the bytes before it. In every case resp.Body still serves the
 // whole body as it arrived: the bytes read, any that a read still pending
-// delivers, then the rest, or the read error.
+// delivers, then the rest, or the read error. A body whose bytes are all in
+// memory already (io.NopCloser of a *bytes.Reader, *strings.Reader or
+// *bytes.Buffer) cannot stall and is read without a goroutine; any other is
+// read by one that PeekBody can give up on.
 func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, err error) {
 	if resp == nil || resp.Body == nil || resp.Body == http.NoBody {
 		return nil, false, nil
@@ -84,20 +90,12 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 		}
 		return buf[:len(buf):len(buf)], false, ErrBodyWait
 	}
-	// Reads run in a goroutine so that a stalled body costs the wait, not
-	// the request: net/http's response bodies cannot be given a deadline.
-	p := &peekedBody{body: resp.Body, max: int(limit) + 1, size: resp.ContentLength, done: make(chan struct{})}
+	// Reads run in a goroutine (unless the bytes are in memory) so that a
+	// stalled body costs the wait, not the request: net/http's response
+	// bodies cannot be given a deadline.
+	p := &peekedBody{body: resp.Body, max: int(limit) + 1, size: resp.ContentLength}
 	resp.Body = p
-	go p.fill()
-	timer := time.NewTimer(wait)
-	select {
-	case <-p.done:
-	case <-timer.C:
-		err = ErrBodyWait
-	case <-ctxDone:
-		err = ctxErr()
-	}
-	timer.Stop()
+	err = p.read(wait, ctxDone, ctxErr)
 	if !p.stalled() {
 		// fill is over (perhaps just as the wait ran out): buf and err are
 		// final.
@@ -120,6 +118,47 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 		return buf[:limit:limit], true, err
 	}
 	return buf[:len(buf):len(buf)], false, err
+}
+
+// closedDone is the done channel of a body filled without a goroutine.
+var closedDone = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// timers are the stopped timers PeekBody waits with, reused: a timer per
+// error response was a third of an inspection's allocations.
+var timers = sync.Pool{New: func() any {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return t
+}}
+
+// nopClosers are the types io.NopCloser returns (with and without WriteTo).
+var nopClosers = [2]reflect.Type{reflect.TypeOf(io.NopCloser(bytes.NewReader(nil))), reflect.TypeOf(io.NopCloser(struct{ io.Reader }{}))}
+
+// inMemory reports whether body serves bytes already in memory, and how
+// many are left: io.NopCloser of a *bytes.Reader, *strings.Reader or
+// *bytes.Buffer, as tests, caches and middleware make. Nothing else is,
+// whatever it claims: a network body must be read by a goroutine that can
+// be given up on.
+func inMemory(body io.ReadCloser) (int, bool) {
+	t := reflect.TypeOf(body)
+	if t != nopClosers[0] && t != nopClosers[1] {
+		return 0, false
+	}
+	switch r := reflect.ValueOf(body).Field(0).Interface().(type) {
+	case *bytes.Reader:
+		if r != nil {
+			return r.Len(), true
+		}
+	case *strings.Reader:
+		if r != nil {
+			return r.Len(), true
+		}
+	case *bytes.Buffer:
+		if r != nil {
+			return r.Len(), true
+		}
+	}
+	return 0, false
 }
 
 // peekedBody is a response body being read ahead by fill, at most max
@@ -172,7 +211,6 @@ const maxPrealloc = 1 << 20
 // than the limit, is in, fill probes for one more byte rather than grow for
 // it, which would double the buffer.
 func (p *peekedBody) fill() {
-	defer close(p.done)
 	c := 512
 	if p.size > 0 { // 0 is also what a hand-made http.Response says
 		c = int(min(p.size, maxPrealloc))
@@ -202,6 +240,43 @@ func (p *peekedBody) fill() {
 			return
 		}
 	}
+}
+
+// read fills p, at most for wait or until ctxDone: synchronously when its
+// bytes are all in memory, else in a goroutine it can give up on.
+func (p *peekedBody) read(wait time.Duration, ctxDone <-chan struct{}, ctxErr func() error) error {
+	if n, ok := inMemory(p.body); ok {
+		// Every byte is in memory already (a body a test, a cache or a
+		// middleware made): reading cannot stall, so no goroutine waits.
+		// One byte past the length takes the end-of-file read, so the
+		// buffer is allocated once and no probe is needed.
+		p.size, p.done = int64(n)+1, closedDone
+		p.fill()
+		return nil
+	}
+	p.done = make(chan struct{})
+	go p.run()
+	timer := timers.Get().(*time.Timer)
+	timer.Reset(wait)
+	var err error
+	select {
+	case <-p.done:
+	case <-timer.C:
+		err = ErrBodyWait
+	case <-ctxDone:
+		err = ctxErr()
+	}
+	// Since Go 1.23 a stopped timer's channel delivers nothing stale, so
+	// the timer can serve the next inspection.
+	timer.Stop()
+	timers.Put(timer)
+	return err
+}
+
+// run fills in a goroutine and then closes done.
+func (p *peekedBody) run() {
+	p.fill()
+	close(p.done)
 }
 
 // publish makes buf and err what readers see, and reports whether fill

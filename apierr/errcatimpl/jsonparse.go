@@ -3,6 +3,8 @@ package errcatimpl
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"sync"
 )
 
 // parseObject decodes the JSON object at the start of data (after optional
@@ -37,11 +39,62 @@ func parseTop(data []byte, open byte) (any, bool) {
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != open {
 		return nil, false
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
+	d := decoders.Get().(*decoder)
+	v, ok := d.decode(data)
+	if d.reusable {
+		decoders.Put(d)
+	}
+	return v, ok
+}
+
+// maxPooledBody bounds the bodies whose decoder is reused: a decoder keeps
+// a buffer the size of the largest body it read.
+const maxPooledBody = 4 << 10
+
+// decoders are json.Decoders over a source that each parse points at its
+// body: a new Decoder and its buffer were a fifth of a parse's allocations.
+var decoders = sync.Pool{New: func() any {
+	d := &decoder{}
+	d.dec = json.NewDecoder(&d.src)
+	d.dec.UseNumber()
+	return d
+}}
+
+// decoder is a json.Decoder that parseTop reuses when it is left as a new
+// one would be: its last Decode succeeded and consumed all of its body but
+// trailing white space, which the next Decode skips.
+type decoder struct {
+	dec      *json.Decoder
+	src      source
+	offset   int64 // dec.InputOffset() after the last decode
+	pending  int64 // white space the last body left in dec's buffer
+	reusable bool
+}
+
+func (d *decoder) decode(data []byte) (any, bool) {
+	d.src.data = data
 	var v any
-	if err := dec.Decode(&v); err != nil {
+	err := d.dec.Decode(&v)
+	end := d.dec.InputOffset()
+	used := end - d.offset - d.pending // bytes of data the value took, white space before it included
+	rest := data[min(max(used, 0), int64(len(data))):]
+	d.reusable = err == nil && len(d.src.data) == 0 && len(data) <= maxPooledBody &&
+		used >= 0 && used <= int64(len(data)) && len(bytes.TrimLeft(rest, " \t\r\n")) == 0
+	d.offset, d.pending, d.src.data = end, int64(len(rest)), nil
+	if err != nil {
 		return nil, false
 	}
 	return v, true
+}
+
+// source serves one body to a pooled decoder.
+type source struct{ data []byte }
+
+func (s *source) Read(b []byte) (int, error) {
+	if len(s.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, s.data)
+	s.data = s.data[n:]
+	return n, nil
 }

@@ -79,3 +79,30 @@ func TestParseObjectKeepsNumbersExact(t *testing.T) {
 		t.Errorf("got %#v, %v", m, ok)
 	}
 }
+
+// TestPooledDecoderSequences: a decoder reused from the pool decodes every
+// body as a new json.Decoder would, whatever it decoded before: every pair
+// of cases in both orders, with bodies that cross the decoder's first
+// buffer (512 bytes) with trailing white space and one too large to pool.
+func TestPooledDecoderSequences(t *testing.T) {
+	long := `{"s":"` + strings.Repeat("x", 600) + `"}`
+	cases := append(append([]string{}, parseObjectCases...),
+		long+strings.Repeat(" ", 700), long+"\n", " \n"+long, `{"a":1}`+"\n\n\t ",
+		`{"big":"`+strings.Repeat("y", maxPooledBody)+`"}  `)
+	for _, a := range cases {
+		for _, b := range cases {
+			d := decoders.New().(*decoder)
+			for _, c := range []string{a, b, a} {
+				got, ok := d.decode([]byte(c))
+				m, isMap := got.(map[string]any)
+				want, wantOK := stdlibObject([]byte(c))
+				if wantOK != (ok && isMap) || (wantOK && !reflect.DeepEqual(m, want)) {
+					t.Fatalf("after %.40q, decoding %.40q gave %#v, %v; want %#v", a, c, got, ok, want)
+				}
+				if !d.reusable {
+					d = decoders.New().(*decoder)
+				}
+			}
+		}
+	}
+}

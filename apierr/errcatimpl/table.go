@@ -217,14 +217,29 @@ func (t *Table[C]) Action(override apierr.Action, hasOverride bool, status int, 
 // name when listed), the code as text (and its Go name when listed) and the
 // message, each cut short; codeText is "" when the body carried no code.
 func (t *Table[C]) ErrorText(status int, codeText string, code C, hasCode bool, message string) string {
-	s := fmt.Sprintf("%s: %d", t.vendor, status)
+	statusName, codeName := "", ""
 	if i, ok := t.byStatus[status]; ok {
-		s += " " + i.Name
+		statusName = i.Name
+	}
+	if i := t.byCode[code]; hasCode && i != nil {
+		codeName = i.Name
+	}
+	return ErrorLine(t.vendor, status, statusName, codeText, codeName, hasCode, message)
+}
+
+// ErrorLine is the one line Table.ErrorText builds from the names the table
+// holds ("" when the catalog does not list the status or the code); the
+// generator prints the expected output of examples with it, so the line has
+// one definition.
+func ErrorLine(vendor string, status int, statusName, codeText, codeName string, hasCode bool, message string) string {
+	s := fmt.Sprintf("%s: %d", vendor, status)
+	if statusName != "" {
+		s += " " + statusName
 	}
 	if hasCode {
 		s += " code " + text.OneLine(codeText, 100)
-		if i := t.byCode[code]; i != nil {
-			s += " (" + i.Name + ")"
+		if codeName != "" {
+			s += " (" + codeName + ")"
 		}
 	}
 	if m := text.OneLine(message, 200); m != "" {

@@ -2,8 +2,8 @@ package golang
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
@@ -11,43 +11,26 @@ import (
 	"github.com/errcat/errcat/gen/model"
 )
 
-// exampleMessage is the message the synthesized text example carries,
-// the same as model.SampleBody's.
-const exampleMessage = model.SampleMessage
-
 func (g *gen) examplesFile(f *jen.File) {
 	pkg := g.c.Vendor.Package
 	imp := g.c.ImportPath
 	f.ImportName(imp, pkg)
-	s := g.pickSample()
+	s := g.c.Showcase()
 	if s == nil {
 		return
 	}
 	q := func(name string) *jen.Statement { return jen.Qual(imp, name) }
 
 	// Example: Parse, the matchers and the vendor-neutral view.
-	matcher, sentinel := s.exact.Idents.Is, s.exact.Idents.Err
-	if s.code != nil {
-		matcher = s.code.Idents.Is
-	}
-	kind, action := s.exact.Kind, s.exact.Action
-	if s.code != nil {
-		kind, action = s.code.Kind, s.code.Action
-	}
-	errText := g.c.Vendor.ID + ": " + strconv.Itoa(s.exact.Code) + " " + s.exact.GoName
-	if s.code != nil {
-		errText += " code " + s.code.Text() + " (" + s.code.GoName + ")"
-	}
-	if s.msg != "" {
-		errText += ": " + s.msg
-	}
+	kind, action := s.Action()
+	errText := s.ErrorText(g.c.Vendor.ID)
 	f.Comment("// This example parses an error body as the vendor sends it and asks what")
 	f.Comment("// it is and what to do, without ever looking at the message.")
 	f.Func().Id("Example").Params().Block(
-		jen.Id("body").Op(":=").Index().Byte().Call(bodyLit(s.body)),
-		jen.Id("err").Op(":=").Add(q("Parse")).Call(jen.Lit(s.exact.Code), jen.Nil(), jen.Id("body")),
+		jen.Id("body").Op(":=").Index().Byte().Call(bodyLit(s.Body)),
+		jen.Id("err").Op(":=").Add(q("Parse")).Call(jen.Lit(s.Status.Code), jen.Nil(), jen.Id("body")),
 		jen.Qual("fmt", "Println").Call(jen.Id("err")),
-		jen.Qual("fmt", "Println").Call(q(matcher).Call(jen.Id("err")), jen.Qual("errors", "Is").Call(jen.Id("err"), q(sentinel))),
+		jen.Qual("fmt", "Println").Call(q(s.Matcher()).Call(jen.Id("err")), jen.Qual("errors", "Is").Call(jen.Id("err"), q(s.Status.Idents.Err))),
 		jen.Qual("fmt", "Println").Call(jen.Qual(apierrPath, "KindOf").Call(jen.Id("err")), jen.Qual(apierrPath, "ActionOf").Call(jen.Id("err")), jen.Qual(apierrPath, "IsRetryable").Call(jen.Id("err"))),
 		jen.Comment("// Output:"),
 		jen.Comment("// "+escapeLine(errText)),
@@ -59,17 +42,17 @@ func (g *gen) examplesFile(f *jen.File) {
 	// ExampleError: errors.As for the typed fields.
 	f.Comment("// This example reads the typed error with errors.As.")
 	codeText := ""
-	if s.code != nil {
-		codeText = s.code.Text()
+	if s.Code != nil {
+		codeText = s.Code.Text()
 	}
 	f.Func().Id("ExampleError").Params().Block(
-		jen.Id("err").Op(":=").Qual("fmt", "Errorf").Call(jen.Lit("fetching: %w"), q("Parse").Call(jen.Lit(s.exact.Code), jen.Nil(), jen.Index().Byte().Call(bodyLit(s.body)))),
+		jen.Id("err").Op(":=").Qual("fmt", "Errorf").Call(jen.Lit("fetching: %w"), q("Parse").Call(jen.Lit(s.Status.Code), jen.Nil(), jen.Index().Byte().Call(bodyLit(s.Body)))),
 		jen.Var().Id("e").Op("*").Add(q("Error")),
 		jen.If(jen.Qual("errors", "As").Call(jen.Id("err"), jen.Op("&").Id("e"))).Block(
 			jen.Qual("fmt", "Printf").Call(jen.Lit("status=%d code=%q message=%q\n"), jen.Id("e").Dot("HTTPStatus").Call(), jen.Id("e").Dot("ErrorCode").Call(), jen.Id("e").Dot("Message")),
 		),
 		jen.Comment("// Output:"),
-		jen.Comment("// "+escapeLine(fmt.Sprintf("status=%d code=%q message=%q", s.exact.Code, codeText, s.msg))),
+		jen.Comment("// "+escapeLine(fmt.Sprintf("status=%d code=%q message=%q", s.Status.Code, codeText, s.Message))),
 	)
 	f.Line()
 
@@ -111,15 +94,12 @@ func (g *gen) fromResponseExample(f *jen.File, q func(string) *jen.Statement) {
 	if st == nil {
 		st = c.ClassOf(status)
 	}
-	delay, hasDelay := "0s", false
-	for _, d := range c.Retry.Delays {
-		if d.Header == "Retry-After" {
-			if d.Format == model.DelayRetryAfter || d.Format == model.DelaySeconds {
-				delay, hasDelay = "2s", true
-			}
-			break
-		}
-	}
+	// What the package computes from the header alone, through the parser
+	// the catalog's delay source names (model.DelayParser): the example
+	// shows the same decision the generated findDelay makes. Any clock
+	// works: "2" is a delay, or a reset time long past.
+	d, hasDelay := c.Retry.HeaderDelay("Retry-After", "2", time.Now())
+	delay := d.String()
 	f.Comment("// This example classifies an *http.Response; the body stays readable.")
 	f.Func().Id("ExampleFromResponse").Params().Block(
 		jen.Id("resp").Op(":=").Op("&").Qual(httpPath, "Response").Values(jen.Dict{
@@ -162,68 +142,4 @@ func printable(s string) bool {
 		}
 	}
 	return true
-}
-
-// pickSample makes up the error the examples parse: the first code some
-// JSON body format can carry for the code's status, else the first exact
-// error status.
-func (g *gen) pickSample() *exampleSample {
-	c := g.c
-	// Prefer a code whose action differs from its status's: that is what
-	// codes are for, and it makes the better example.
-	codes := make([]*model.Code, 0, len(c.Codes))
-	for _, code := range c.Codes {
-		if code.Action != code.Status.Action {
-			codes = append(codes, code)
-		}
-	}
-	for _, code := range c.Codes {
-		if code.Action == code.Status.Action {
-			codes = append(codes, code)
-		}
-	}
-	// Whether a format can carry a code depends on the format and the
-	// code's status, never on the code's value (model.SampleBody), so each
-	// status is tried against the formats once: linear in codes, not
-	// codes × formats.
-	tried := map[int]bool{}
-	for _, code := range codes {
-		if tried[code.Status.Code] {
-			continue
-		}
-		tried[code.Status.Code] = true
-		for _, b := range c.Bodies {
-			if b.Content != model.ContentJSON || !b.AppliesTo(code.Status.Code) {
-				continue
-			}
-			if body, msg, ok := model.SampleBody(b, code); ok {
-				return &exampleSample{exact: code.Status, code: code, body: body, msg: msg}
-			}
-		}
-	}
-	for _, s := range c.ExactStatuses() {
-		if s.Code < 400 {
-			continue
-		}
-		for _, b := range c.Bodies {
-			if !b.AppliesTo(s.Code) {
-				continue
-			}
-			if b.Content == model.ContentText {
-				return &exampleSample{exact: s, body: exampleMessage, msg: exampleMessage}
-			}
-			if body, msg, ok := model.SampleBody(b, nil); ok {
-				return &exampleSample{exact: s, body: body, msg: msg}
-			}
-		}
-		return &exampleSample{exact: s, body: exampleMessage, msg: exampleMessage}
-	}
-	return nil
-}
-
-type exampleSample struct {
-	exact *model.Status
-	code  *model.Code
-	body  string
-	msg   string
 }

@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/dave/jennifer/jen"
 
@@ -352,20 +353,38 @@ func (g *gen) delaySourceIndex(f *model.Field) int {
 // HTTP-date or an epoch reset time), so that its parser takes now.
 func (g *gen) bodyNeedsNow(body *model.Body) bool {
 	for _, fl := range body.Fields {
-		i := g.delaySourceIndex(fl)
-		if i < 0 || fl.Role != model.RoleNone {
-			continue
-		}
-		switch g.c.Retry.Delays[i].Format {
-		case model.DelayRetryAfter:
-			if fl.Type == model.TypeString {
-				return true
-			}
-		case model.DelayEpochSeconds, model.DelayEpochMillis:
+		if i := g.delaySourceIndex(fl); i >= 0 && fl.Role == model.RoleNone && g.c.Retry.Delays[i].Parser().Now {
 			return true
 		}
 	}
 	return false
+}
+
+// delayCall is the call that parses val as the source's model.DelayParser
+// says; fieldType is the type of val when it is a body field's.
+func delayCall(p model.DelayParser, val *jen.Statement, fieldType model.FieldType) jen.Code {
+	args := []jen.Code{val}
+	switch {
+	case p.Number:
+		args[0] = jen.Float64().Call(val)
+	case p.Format && fieldType == model.TypeInteger:
+		args[0] = jen.Qual(strconvPth, "FormatInt").Call(val, jen.Lit(10))
+	case p.Format && fieldType == model.TypeNumber:
+		args[0] = jen.Qual(strconvPth, "FormatFloat").Call(val, jen.LitByte('f'), jen.Lit(-1), jen.Lit(64))
+	}
+	switch p.Unit {
+	case time.Second:
+		args = append(args, jen.Qual(timePath, "Second"))
+	case time.Millisecond:
+		args = append(args, jen.Qual(timePath, "Millisecond"))
+	}
+	if p.Now {
+		args = append(args, jen.Id("now"))
+	}
+	if p.InAPIErr() {
+		return jen.Qual(apierrPath, p.Func).Call(args...)
+	}
+	return jen.Qual(implPath, p.Func).Call(args...)
 }
 
 func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
@@ -457,41 +476,7 @@ func (g *gen) readExpr(doc *jen.Statement, fl *model.Field) *jen.Statement {
 // the delay sources in catalog order. It runs only where the body carried
 // the field.
 func (g *gen) bodyDelay(fl *model.Field, i int) jen.Code {
-	src := g.c.Retry.Delays[i]
-	val := jen.Id("e").Dot(fl.GoName)
-	var parse jen.Code
-	switch src.Format {
-	case model.DelayDuration:
-		parse = jen.Qual(implPath, "ParseDelayString").Call(val, jen.Qual(timePath, "Second"))
-	case model.DelayRetryAfter:
-		if fl.Type == model.TypeString {
-			parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(val, jen.Id("now"))
-		} else {
-			parse = jen.Qual(implPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, "Second"))
-		}
-	case model.DelayEpochSeconds, model.DelayEpochMillis:
-		unit := "Second"
-		if src.Format == model.DelayEpochMillis {
-			unit = "Millisecond"
-		}
-		text := val
-		if fl.Type == model.TypeInteger {
-			text = jen.Qual(strconvPth, "FormatInt").Call(val, jen.Lit(10))
-		} else if fl.Type == model.TypeNumber {
-			text = jen.Qual(strconvPth, "FormatFloat").Call(val, jen.LitByte('f'), jen.Lit(-1), jen.Lit(64))
-		}
-		parse = jen.Qual(implPath, "ParseEpochReset").Call(text, jen.Qual(timePath, unit), jen.Id("now"))
-	default: // seconds, milliseconds
-		unit := "Second"
-		if src.Format == model.DelayMillis {
-			unit = "Millisecond"
-		}
-		if fl.Type == model.TypeString {
-			parse = jen.Qual(implPath, "ParseDelayString").Call(val, jen.Qual(timePath, unit))
-		} else {
-			parse = jen.Qual(implPath, "ParseDelayNumber").Call(jen.Float64().Call(val), jen.Qual(timePath, unit))
-		}
-	}
+	parse := delayCall(g.c.Retry.Delays[i].Parser(), jen.Id("e").Dot(fl.GoName), fl.Type)
 	return jen.List(jen.Id("e").Dot(fmt.Sprintf("bodyDelay%d", i)), jen.Id("e").Dot(fmt.Sprintf("hasBodyDelay%d", i))).Op("=").Add(parse)
 }
 
@@ -510,21 +495,7 @@ func (g *gen) findDelay(f *jen.File) {
 				continue
 			}
 			h := jen.Id("header").Dot("Get").Call(jen.Lit(d.Header))
-			var parse jen.Code
-			switch d.Format {
-			case model.DelayRetryAfter:
-				parse = jen.Qual(apierrPath, "ParseRetryAfter").Call(h, jen.Id("now"))
-			case model.DelayEpochSeconds:
-				parse = jen.Qual(implPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Second"), jen.Id("now"))
-			case model.DelayEpochMillis:
-				parse = jen.Qual(implPath, "ParseEpochReset").Call(h, jen.Qual(timePath, "Millisecond"), jen.Id("now"))
-			case model.DelaySeconds:
-				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
-			case model.DelayMillis:
-				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Millisecond"))
-			case model.DelayDuration:
-				parse = jen.Qual(implPath, "ParseDelayString").Call(h, jen.Qual(timePath, "Second"))
-			}
+			parse := delayCall(d.Parser(), h, model.TypeString)
 			b.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Add(parse), jen.Id("ok")).Block(set, jen.Return())
 		}
 	})

@@ -520,22 +520,16 @@ func goCode(s string) string {
 	return strconv.Quote(s)
 }
 
+// usage shows the error the examples parse (model.Catalog.Showcase): the
+// README and the examples showcase one code.
 func usage(c *model.Catalog) UsageView {
 	u := UsageView{}
-	for _, code := range c.Codes {
-		if code.Action != apierr.ActionNone {
-			u.Matcher = code.Idents.Is
-			u.MatcherDoc = fmt.Sprintf("code %s: %s", goCode(code.Text()), code.Action)
-			break
-		}
-	}
-	if u.Matcher == "" {
-		for _, s := range c.Statuses {
-			if !s.Class && s.Code >= 400 {
-				u.Matcher = s.Idents.Is
-				u.MatcherDoc = fmt.Sprintf("HTTP %d: %s", s.Code, s.Action)
-				break
-			}
+	if s := c.Showcase(); s != nil {
+		u.Matcher = s.Matcher()
+		_, action := s.Action()
+		u.MatcherDoc = fmt.Sprintf("HTTP %d: %s", s.Status.Code, action)
+		if s.Code != nil {
+			u.MatcherDoc = fmt.Sprintf("code %s: %s", goCode(s.Code.Text()), action)
 		}
 	}
 	for _, s := range c.Classes() {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -247,9 +248,11 @@ func TestHostilePagesSpoofNothing(t *testing.T) {
 	hv, hi := render(root + "/gen/testdata/hostile/docs.yaml")
 	bv, bi := render(root + "/gen/testdata/hostile/docs-benign.yaml")
 	// Past the loader (which refuses line breaks in codes), a code that
-	// closes the usage block's fence and opens HTML must still do nothing.
+	// closes the usage block's fence and opens HTML must still do nothing:
+	// the code the usage block shows (model.Catalog.Showcase) gets it.
+	const fence = "x\n```\n<img src=https://t.example/p.gif>\n\n**safe to retry**\n```go\n"
 	mv, _ := render(root+"/gen/testdata/hostile/docs-benign.yaml", func(c *model.Catalog) {
-		c.Codes[0].Str = "x\n```\n<img src=https://t.example/p.gif>\n\n**safe to retry**\n```go\n"
+		c.Showcase().Code.Str = fence
 		c.Headers[0].Header = "X\n\n# h"
 	})
 	for _, p := range []struct {
@@ -269,8 +272,8 @@ func TestHostilePagesSpoofNothing(t *testing.T) {
 		}
 	}
 	// The usage block's comment names the code as a Go literal.
-	if !bytes.Contains(hv, []byte("// code \"x```<img")) {
-		t.Errorf("usage block does not quote the code:\n%s", hv)
+	if !bytes.Contains(hv, []byte("// code \"``\"")) || !bytes.Contains(mv, []byte("// code "+strconv.Quote(fence))) {
+		t.Errorf("usage block does not quote the code:\n%s\n%s", hv, mv)
 	}
 }
 

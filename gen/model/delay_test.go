@@ -1,0 +1,43 @@
+package model_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/errcat/errcat/gen/model"
+)
+
+// TestDelayParser: each format and value type maps to one runtime parser,
+// and Eval runs that parser as the generated code does.
+func TestDelayParser(t *testing.T) {
+	num := &model.Field{Type: model.TypeInteger}
+	str := &model.Field{Type: model.TypeString}
+	for _, tc := range []struct {
+		src   model.DelaySource
+		fn    string
+		unit  time.Duration
+		now   bool
+		text  string
+		delay time.Duration
+		ok    bool
+	}{
+		{model.DelaySource{Header: "Retry-After", Format: model.DelayRetryAfter}, "ParseRetryAfter", 0, true, "3", 3 * time.Second, true},
+		{model.DelaySource{Field: num, Format: model.DelayRetryAfter}, "ParseDelayNumber", time.Second, false, "1.5", 1500 * time.Millisecond, true},
+		{model.DelaySource{Header: "X", Format: model.DelayMillis}, "ParseDelayString", time.Millisecond, false, "250", 250 * time.Millisecond, true},
+		{model.DelaySource{Field: num, Format: model.DelaySeconds}, "ParseDelayNumber", time.Second, false, "2", 2 * time.Second, true},
+		{model.DelaySource{Field: str, Format: model.DelayDuration}, "ParseDelayString", time.Second, false, "1m", time.Minute, true},
+		{model.DelaySource{Field: num, Format: model.DelayEpochMillis}, "ParseEpochReset", time.Millisecond, true, "x", 0, false},
+	} {
+		p := tc.src.Parser()
+		if p.Func != tc.fn || p.Unit != tc.unit || p.Now != tc.now {
+			t.Errorf("%v: parser %+v, want %s unit %v now %t", tc.src.Format, p, tc.fn, tc.unit, tc.now)
+		}
+		if d, ok := p.Eval(tc.text, time.Unix(1e9, 0)); d != tc.delay || ok != tc.ok {
+			t.Errorf("%v: Eval(%q) = %v %t, want %v %t", tc.src.Format, tc.text, d, ok, tc.delay, tc.ok)
+		}
+	}
+	r := model.Retry{Delays: []model.DelaySource{{Header: "retry-after", Format: model.DelayMillis}, {Header: "Retry-After", Format: model.DelaySeconds}}}
+	if d, ok := r.HeaderDelay("Retry-After", "2", time.Now()); d != 2*time.Millisecond || !ok {
+		t.Errorf("HeaderDelay = %v %t, want the first source's 2ms", d, ok)
+	}
+}
