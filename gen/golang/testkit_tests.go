@@ -155,7 +155,7 @@ func (k *kit) delayKey() (key string, retryable bool) {
 			return status >= 400
 		}
 		b := k.kitFormat(status, code)
-		return b != nil && strings.Contains(k.formatLit(b), "delay: ")
+		return b != nil && strings.Contains(k.formatLit(b), "Delay: ")
 	}
 	var fallback string
 	for _, s := range k.c.ExactStatuses() {
