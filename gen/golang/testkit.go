@@ -16,10 +16,12 @@ func KitPackage(c *model.Catalog) string { return c.Vendor.Package + "test" }
 // kitFiles renders the test kit of c: kit.go, its generated test
 // (kit_test.go, every code and status through NewError) and its runnable
 // examples (example_test.go), named by their path inside the vendor's
-// folder. The kit is written as Go text rather than with jennifer: most of
-// it is the same for every catalog (kitSource). Every catalog value in it
-// goes through strconv.Quote or is a Go name the model checked, so nothing
-// in a catalog can become code; no catalog text reaches a comment.
+// folder. The kit is written as Go text rather than with jennifer: it is
+// thin wrappers over apierr/apierrtest, the same for every catalog
+// (kitSource), and the catalog's tables. Every catalog value in it goes
+// through strconv.Quote or is a Go name the model checked, so nothing in a
+// catalog can become code; no catalog text reaches a comment (comments
+// hold only the emitter's words and checked Go names).
 func kitFiles(c *model.Catalog) ([]File, error) {
 	k := &kit{c: c, pkg: c.Vendor.Package, name: KitPackage(c)}
 	var out []File
@@ -54,7 +56,8 @@ func (k *kit) header(pkgClause string, doc bool, imports ...string) string {
 		fmt.Fprintf(&b, "// format's field paths), NewError the *%s.Error a client would get from\n", k.pkg)
 		b.WriteString("// it, and Script answers a sequence of requests (as an http.RoundTripper or\n")
 		b.WriteString("// an http.Handler) and records them; Clock lets a test see the delays an\n")
-		b.WriteString("// apierr.Transport waits without waiting them.\n")
+		b.WriteString("// apierr.Transport waits without waiting them. What is the same for every\n")
+		b.WriteString("// vendor is in package apierrtest, whose types the kit's are.\n")
 	}
 	b.WriteString("package " + pkgClause + "\n\nimport (\n")
 	for _, imp := range imports {

@@ -7,7 +7,8 @@
 // format's field paths), NewError the *quivo.Error a client would get from
 // it, and Script answers a sequence of requests (as an http.RoundTripper or
 // an http.Handler) and records them; Clock lets a test see the delays an
-// apierr.Transport waits without waiting them.
+// apierr.Transport waits without waiting them. What is the same for every
+// vendor is in package apierrtest, whose types the kit's are.
 package quivotest
 
 import (
