@@ -125,8 +125,8 @@ func (tc *typeChecker) check(t testing.TB, c *model.Catalog, files []golang.File
 			t.Fatalf("generated test kit does not type-check: %v", err)
 		}
 		for _, imp := range kit.Imports() {
-			if p := imp.Path(); p != c.ImportPath && p != "github.com/errcat/errcat/apierr" && strings.Contains(strings.Split(p, "/")[0], ".") {
-				t.Errorf("test kit imports %s: only the standard library, apierr and the vendor package may be", p)
+			if p := imp.Path(); p != c.ImportPath && p != "github.com/errcat/errcat/apierr" && p != "github.com/errcat/errcat/apierr/apierrtest" && strings.Contains(strings.Split(p, "/")[0], ".") {
+				t.Errorf("test kit imports %s: only the standard library, apierr, apierr/apierrtest and the vendor package may be", p)
 			}
 		}
 		conf = types.Config{Importer: pkgImporter{base: tc.imp, cache: tc.cache, path: c.ImportPath, pkg: pkg, srcRoot: root, more: map[string]*types.Package{kitPath: kit}}}

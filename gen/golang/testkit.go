@@ -16,10 +16,12 @@ func KitPackage(c *model.Catalog) string { return c.Vendor.Package + "test" }
 // kitFiles renders the test kit of c: kit.go, its generated test
 // (kit_test.go, every code and status through NewError) and its runnable
 // examples (example_test.go), named by their path inside the vendor's
-// folder. The kit is written as Go text rather than with jennifer: most of
-// it is the same for every catalog (kitSource). Every catalog value in it
-// goes through strconv.Quote or is a Go name the model checked, so nothing
-// in a catalog can become code; no catalog text reaches a comment.
+// folder. The kit is written as Go text rather than with jennifer: it is
+// thin wrappers over apierr/apierrtest, the same for every catalog
+// (kitSource), and the catalog's tables. Every catalog value in it goes
+// through strconv.Quote or is a Go name the model checked, so nothing in a
+// catalog can become code; no catalog text reaches a comment (comments
+// hold only the emitter's words and checked Go names).
 func kitFiles(c *model.Catalog) ([]File, error) {
 	k := &kit{c: c, pkg: c.Vendor.Package, name: KitPackage(c)}
 	var out []File
@@ -54,7 +56,8 @@ func (k *kit) header(pkgClause string, doc bool, imports ...string) string {
 		fmt.Fprintf(&b, "// format's field paths), NewError the *%s.Error a client would get from\n", k.pkg)
 		b.WriteString("// it, and Script answers a sequence of requests (as an http.RoundTripper or\n")
 		b.WriteString("// an http.Handler) and records them; Clock lets a test see the delays an\n")
-		b.WriteString("// apierr.Transport waits without waiting them.\n")
+		b.WriteString("// apierr.Transport waits without waiting them. What is the same for every\n")
+		b.WriteString("// vendor is in package apierrtest, whose types the kit's are.\n")
 	}
 	b.WriteString("package " + pkgClause + "\n\nimport (\n")
 	for _, imp := range imports {
@@ -68,99 +71,66 @@ func (k *kit) importPath() string { return strconv.Quote(k.c.ImportPath) }
 
 func (k *kit) kitGo() string {
 	var b strings.Builder
-	b.WriteString(k.header(k.name, true, `"encoding/json"`, `"errors"`, `"io"`, `"net/http"`, `"net/url"`, `"strconv"`, `"strings"`, `"sync"`, `"time"`, "", k.importPath()))
+	b.WriteString(k.header(k.name, true, `"errors"`, `"net/http"`, `"time"`, "", strconv.Quote(kitRuntimePath), k.importPath()))
 	params, doc := "(key "+k.pkg+".Status, opts ...Option)", "a status"
 	if k.c.CodeType != model.CodeNone {
 		params, doc = "[K "+k.pkg+".Code | "+k.pkg+".Status](key K, opts ...Option)", "a code or a status"
 	}
-	src := strings.NewReplacer("KEYPARAMS", params, "KEYARG", "key", "KEYDOC", doc, "PKG", k.pkg, "KIT", k.name).Replace(kitSource)
-	b.WriteString(src)
+	b.WriteString(strings.NewReplacer("KEYPARAMS", params, "KEYDOC", doc, "PKG", k.pkg).Replace(kitSource))
 	b.WriteString(k.times())
 	b.WriteString(k.lookup())
 	b.WriteString(k.tables())
 	return b.String()
 }
 
-// times writes the settings, the delay and reset options the catalog's
-// delay sources allow, and applyTimes.
+// kitRuntimePath is the import path of the vendor-neutral half of every kit.
+const kitRuntimePath = "github.com/errcat/errcat/apierr/apierrtest"
+
+// times writes the delay and reset options the catalog's delay sources
+// allow. Their docs name no header: catalog text never reaches a comment.
 func (k *kit) times() string {
 	var b strings.Builder
-	delays := k.c.Retry.Delays
-	reset := k.resetSource()
-	b.WriteString("\ntype settings struct {\n\tstatus int\n\tmessage, body *string\n\theader [][2]string\n")
-	if len(delays) > 0 {
-		b.WriteString("\tdelay *time.Duration\n")
-	}
-	if reset != nil {
-		b.WriteString("\treset *time.Time\n")
-	}
-	b.WriteString("}\n")
-	if len(delays) > 0 {
-		b.WriteString(strings.Replace(kitDelaySource, "DELAYDOC", delayDoc(delays[0]), 1))
-	}
-	if reset != nil {
-		b.WriteString(strings.Replace(kitResetSource, "RESETDOC", reset.Header, 1))
-	}
-	b.WriteString("\n// applyTimes applies the delay and reset options, where the catalog reads them.\n")
-	b.WriteString("func (r *reply) applyTimes(s *settings) {\n")
-	if len(delays) > 0 {
-		b.WriteString("\tif s.delay != nil {\n\t\td := *s.delay\n" + k.setDelay(delays[0]) + "\t}\n")
-	}
-	if reset != nil {
-		unix := "Unix"
-		if reset.Format == model.DelayEpochMillis {
-			unix = "UnixMilli"
+	if ds := k.c.Retry.Delays; len(ds) > 0 {
+		if isEpoch(ds[0].Format) {
+			b.WriteString(kitEpochDelaySource)
+		} else {
+			b.WriteString(kitDelaySource)
 		}
-		fmt.Fprintf(&b, "\tif s.reset != nil {\n\t\tr.header.Set(%s, strconv.FormatInt(s.reset.%s(), 10))\n\t}\n", strconv.Quote(reset.Header), unix)
 	}
-	if len(delays) == 0 && reset == nil {
-		b.WriteString("\t_ = s // the catalog reads no retry delay\n")
+	if k.resetSource() != nil {
+		b.WriteString(kitResetSource)
 	}
-	b.WriteString("}\n")
 	return b.String()
+}
+
+func isEpoch(f model.DelayFormat) bool {
+	return f == model.DelayEpochSeconds || f == model.DelayEpochMillis
 }
 
 // resetSource is the first delay source that reads a reset time from a
 // header, or nil.
 func (k *kit) resetSource() *model.DelaySource {
 	for i, d := range k.c.Retry.Delays {
-		if d.Field == nil && (d.Format == model.DelayEpochSeconds || d.Format == model.DelayEpochMillis) {
+		if d.Field == nil && isEpoch(d.Format) {
 			return &k.c.Retry.Delays[i]
 		}
 	}
 	return nil
 }
 
-func delayDoc(d model.DelaySource) string {
-	if d.Field != nil {
-		return "the body field " + d.Field.GoName + ", in the formats that carry it"
-	}
-	return "header " + d.Header
-}
-
-// setDelay writes the statements that put delay d where source d reads it.
-func (k *kit) setDelay(src model.DelaySource) string {
-	var val string
-	isText := src.Field == nil || src.Field.Type == model.TypeString || src.Field.Type == model.TypeSecret
-	switch src.Format {
-	case model.DelayRetryAfter, model.DelaySeconds:
-		val = "strconv.FormatFloat(d.Seconds(), 'f', -1, 64)"
-	case model.DelayMillis:
-		val = "strconv.FormatInt(d.Milliseconds(), 10)"
-	case model.DelayDuration:
-		val, isText = "d.String()", true
-	case model.DelayEpochSeconds:
-		val = "strconv.FormatInt(time.Now().Add(d).Unix(), 10)"
-	case model.DelayEpochMillis:
-		val = "strconv.FormatInt(time.Now().Add(d).UnixMilli(), 10)"
-	}
+// delayLit writes src as an apierrtest.Delay literal.
+func delayLit(src *model.DelaySource) string {
+	format := map[model.DelayFormat]string{
+		model.DelayRetryAfter: "Seconds", model.DelaySeconds: "Seconds", model.DelayMillis: "Millis",
+		model.DelayDuration: "Duration", model.DelayEpochSeconds: "EpochSeconds", model.DelayEpochMillis: "EpochMillis",
+	}[src.Format]
+	parts := []string{"Format: apierrtest." + format}
 	if src.Field == nil {
-		return fmt.Sprintf("\t\tr.header.Set(%s, %s)\n", strconv.Quote(src.Header), val)
+		parts = append(parts, "Header: "+strconv.Quote(src.Header))
+	} else if src.Field.Type == model.TypeString || src.Field.Type == model.TypeSecret {
+		parts = append(parts, "Text: true")
 	}
-	if !isText {
-		val = "json.Number(" + val + ")"
-	}
-	return "\t\tif f := r.format; f != nil && f.delay != nil {\n\t\t\tr.body = encode(set(decode(r.body), f.delay, " + val + "))\n\t\t}\n"
+	return "&apierrtest.Delay{" + strings.Join(parts, ", ") + "}"
 }
 
 // lookup writes the function that finds a key's status, documented
@@ -168,16 +138,16 @@ func (k *kit) setDelay(src model.DelaySource) string {
 func (k *kit) lookup() string {
 	p := k.pkg
 	if k.c.CodeType == model.CodeNone {
-		return "\nfunc lookup(s " + p + ".Status) (int, *example, any) {\n\treturn int(s), statusExamples[int(s)], nil\n}\n"
+		return "\nfunc lookup(s " + p + ".Status) (int, *apierrtest.Example, any) {\n\treturn int(s), statusExamples[int(s)], nil\n}\n"
 	}
 	value := "string(v)"
 	if k.c.CodeType == model.CodeInt {
-		value = "json.Number(strconv.FormatInt(int64(v), 10))"
+		value = "int64(v)"
 	}
 	return `
 // lookup returns the status of key (400 for a code the catalog does not
 // list), its documented example, if any, and the code's JSON value.
-func lookup[K ` + p + `.Code | ` + p + `.Status](key K) (int, *example, any) {
+func lookup[K ` + p + `.Code | ` + p + `.Status](key K) (int, *apierrtest.Example, any) {
 	switch v := any(key).(type) {
 	case ` + p + `.Code:
 		status := int(v.Status())
@@ -194,11 +164,22 @@ func lookup[K ` + p + `.Code | ` + p + `.Status](key K) (int, *example, any) {
 }
 
 // tables writes the catalog's documented examples and what the kit knows
-// of each body format.
+// of its body formats and delay sources.
 func (k *kit) tables() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n// sampleMessage is the message of bodies the kit makes up.\nconst sampleMessage = %s\n", strconv.Quote(model.SampleMessage))
-	b.WriteString("\n// statusExamples are the first documented example of each status.\nvar statusExamples = map[int]*example{\n")
+	b.WriteString("\n// catalog is what the kit knows of the catalog's body formats, in the\n// order the parser tries them, and of its delay sources.\nvar catalog = &apierrtest.Catalog{\n\tFormats: []apierrtest.Format{\n")
+	for _, body := range k.c.Bodies {
+		b.WriteString("\t\t" + k.formatLit(body) + ",\n")
+	}
+	b.WriteString("\t},\n")
+	if ds := k.c.Retry.Delays; len(ds) > 0 {
+		b.WriteString("\tDelay: " + delayLit(&ds[0]) + ",\n")
+	}
+	if r := k.resetSource(); r != nil {
+		b.WriteString("\tReset: " + delayLit(r) + ",\n")
+	}
+	fmt.Fprintf(&b, "\tSampleMessage: %s,\n}\n", strconv.Quote(model.SampleMessage))
+	b.WriteString("\n// statusExamples are the first documented example of each status.\nvar statusExamples = map[int]*apierrtest.Example{\n")
 	seen := map[int]bool{}
 	for _, class := range []bool{false, true} { // an exact entry's example first
 		for _, s := range k.c.Statuses {
@@ -212,7 +193,7 @@ func (k *kit) tables() string {
 	}
 	b.WriteString("}\n")
 	if k.c.CodeType != model.CodeNone {
-		fmt.Fprintf(&b, "\n// codeExamples are the first documented example of each code.\nvar codeExamples = map[%s.Code]*example{\n", k.pkg)
+		fmt.Fprintf(&b, "\n// codeExamples are the first documented example of each code.\nvar codeExamples = map[%s.Code]*apierrtest.Example{\n", k.pkg)
 		for _, c := range k.c.Codes {
 			if len(c.Examples) > 0 {
 				fmt.Fprintf(&b, "\t%s.Code%s: %s,\n", k.pkg, c.GoName, exampleLit(c.Examples[0]))
@@ -220,11 +201,6 @@ func (k *kit) tables() string {
 		}
 		b.WriteString("}\n")
 	}
-	b.WriteString("\n// formats are the catalog's body formats, in the order the parser tries them.\nvar formats = []format{\n")
-	for _, body := range k.c.Bodies {
-		b.WriteString("\t" + k.formatLit(body) + ",\n")
-	}
-	b.WriteString("}\n")
 	return b.String()
 }
 
@@ -233,7 +209,7 @@ func exampleLit(ex *model.Example) string {
 	for _, h := range ex.Headers {
 		hs = append(hs, "{"+strconv.Quote(h.Name)+", "+strconv.Quote(h.Value)+"}")
 	}
-	return "{header: [][2]string{" + strings.Join(hs, ", ") + "}, body: " + strconv.Quote(ex.Body) + "}"
+	return "{Header: [][2]string{" + strings.Join(hs, ", ") + "}, Body: " + strconv.Quote(ex.Body) + "}"
 }
 
 func (k *kit) formatLit(body *model.Body) string {
@@ -245,17 +221,17 @@ func (k *kit) formatLit(body *model.Body) string {
 			statuses = append(statuses, strconv.Itoa(m.Code))
 		}
 	}
-	parts := []string{"statuses: []int{" + strings.Join(statuses, ", ") + "}"}
+	parts := []string{"Statuses: []int{" + strings.Join(statuses, ", ") + "}"}
 	if body.Content == model.ContentText {
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
-	parts = append(parts, "json: true")
+	parts = append(parts, "JSON: true")
 	for _, f := range body.Fields {
 		switch {
 		case f.Role == model.RoleCode && len(f.Paths) > 0:
-			parts = append(parts, "code: "+anyPath(f.Paths[0]))
+			parts = append(parts, "Code: "+anyPath(f.Paths[0]))
 		case f.Role == model.RoleMessage && len(f.Paths) > 0:
-			parts = append(parts, "message: "+anyPath(f.Paths[0]))
+			parts = append(parts, "Message: "+anyPath(f.Paths[0]))
 		}
 	}
 	if w := body.ErrorWhen; w != nil {
@@ -263,12 +239,12 @@ func (k *kit) formatLit(body *model.Body) string {
 		if !w.NonEmpty {
 			v = w.Equals
 		}
-		parts = append(parts, "errorWhen: "+anyPath(w.Path), "errorValue: "+strconv.Quote(v))
+		parts = append(parts, "ErrorWhen: "+anyPath(w.Path), "ErrorValue: "+strconv.Quote(v))
 	}
 	if ds := k.c.Retry.Delays; len(ds) > 0 && ds[0].Field != nil {
 		for _, f := range body.Fields {
 			if f.GoName == ds[0].Field.GoName && f.Role == model.RoleNone && len(f.Paths) > 0 {
-				parts = append(parts, "delay: "+anyPath(f.Paths[0]))
+				parts = append(parts, "Delay: "+anyPath(f.Paths[0]))
 			}
 		}
 	}
@@ -276,7 +252,7 @@ func (k *kit) formatLit(body *model.Body) string {
 	if !ok {
 		sample = "{}"
 	}
-	parts = append(parts, "sample: "+strconv.Quote(sample))
+	parts = append(parts, "Sample: "+strconv.Quote(sample))
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 

@@ -142,12 +142,12 @@ func (k *kit) firstErrorStatus() *model.Status {
 	return nil
 }
 
-// delayKey is a key whose response can carry a delay set by WithRetryAfter
-// exactly (not a reset time measured from the clock), preferring one whose
-// action is retry_after, and whether it is retryable; "" if none.
+// delayKey is a key whose response can carry a delay set by WithRetryAfter,
+// preferring one whose action is retry_after, and whether it is retryable;
+// "" if none.
 func (k *kit) delayKey() (key string, retryable bool) {
 	ds := k.c.Retry.Delays
-	if len(ds) == 0 || ds[0].Format == model.DelayEpochSeconds || ds[0].Format == model.DelayEpochMillis {
+	if len(ds) == 0 {
 		return "", false
 	}
 	carries := func(status int, code bool) bool {
@@ -155,7 +155,7 @@ func (k *kit) delayKey() (key string, retryable bool) {
 			return status >= 400
 		}
 		b := k.kitFormat(status, code)
-		return b != nil && strings.Contains(k.formatLit(b), "delay: ")
+		return b != nil && strings.Contains(k.formatLit(b), "Delay: ")
 	}
 	var fallback string
 	for _, s := range k.c.ExactStatuses() {
@@ -184,7 +184,21 @@ func (k *kit) delayKey() (key string, retryable bool) {
 // knobTests writes the tests of WithRetryAfter, WithReset and WithMessage.
 func (k *kit) knobTests() string {
 	var b strings.Builder
-	if key, _ := k.delayKey(); key != "" {
+	key, _ := k.delayKey()
+	switch {
+	case key != "" && isEpoch(k.c.Retry.Delays[0].Format):
+		fmt.Fprintf(&b, `
+// TestWithRetryAfter checks the delay reaches the parsed error: as an
+// epoch time measured from time.Now, both here and by the parser, rounded
+// up to the unit the source keeps.
+func TestWithRetryAfter(t *testing.T) {
+	e := %[1]s.NewError(%[2]s, %[1]s.WithRetryAfter(time.Hour))
+	if d, ok := e.RetryDelay(); !ok || d < 59*time.Minute || d > time.Hour+time.Second {
+		t.Errorf("RetryDelay() = %%v, %%v; want about an hour", d, ok)
+	}
+}
+`, k.name, key)
+	case key != "":
 		fmt.Fprintf(&b, `
 // TestWithRetryAfter checks the delay reaches the parsed error.
 func TestWithRetryAfter(t *testing.T) {
@@ -266,15 +280,20 @@ func ExampleNewError() {
 `, p, kp, s.GoName, s.Code, s.Kind, s.Action)
 	}
 	if key, retryable := k.delayKey(); key != "" && retryable {
+		withClock, doc := "", ""
+		if isEpoch(k.c.Retry.Delays[0].Format) {
+			withClock = ", " + kp + ".WithClock(clock)"
+			doc = "\n// The delay is an epoch time: WithClock measures it from the transport's Clock."
+		}
 		fmt.Fprintf(&b, `
 // A Script answers a retrying transport: rate limited with a delay, then
-// OK. The Clock shows the delay the transport waited, without waiting it.
+// OK. The Clock shows the delay the transport waited, without waiting it.%[5]s
 func ExampleScript() {
+	clock := %[2]s.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	script := %[2]s.NewScript(
-		%[2]s.Reply(%[3]s, %[2]s.WithRetryAfter(2*time.Second)),
+		%[2]s.Reply(%[3]s, %[2]s.WithRetryAfter(2*time.Second)%[4]s),
 		%[2]s.OK(`+"`{}`"+`),
 	)
-	clock := %[2]s.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	client := &http.Client{Transport: apierr.NewTransport(script, %[1]s.Policy(), apierr.WithClock(clock))}
 	resp, err := client.Get("https://api.example.com/v1/things")
 	if err != nil {
@@ -285,7 +304,7 @@ func ExampleScript() {
 	fmt.Println(resp.StatusCode, len(script.Requests()), clock.Waits())
 	// Output: 200 2 [2s]
 }
-`, p, kp, key)
+`, p, kp, key, withClock, doc)
 	}
 	b.WriteString(k.transportExamples())
 	return k.withImports(kp+"_test", b.String())

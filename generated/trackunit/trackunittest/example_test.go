@@ -38,11 +38,11 @@ func ExampleNewError() {
 // A Script answers a retrying transport: rate limited with a delay, then
 // OK. The Clock shows the delay the transport waited, without waiting it.
 func ExampleScript() {
+	clock := trackunittest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	script := trackunittest.NewScript(
 		trackunittest.Reply(trackunit.CodeRateLimited, trackunittest.WithRetryAfter(2*time.Second)),
 		trackunittest.OK(`{}`),
 	)
-	clock := trackunittest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	client := &http.Client{Transport: apierr.NewTransport(script, trackunit.Policy(), apierr.WithClock(clock))}
 	resp, err := client.Get("https://api.example.com/v1/things")
 	if err != nil {

@@ -38,11 +38,11 @@ func ExampleNewError() {
 // A Script answers a retrying transport: rate limited with a delay, then
 // OK. The Clock shows the delay the transport waited, without waiting it.
 func ExampleScript() {
+	clock := acmetest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	script := acmetest.NewScript(
 		acmetest.Reply(acme.StatusTooManyRequests, acmetest.WithRetryAfter(2*time.Second)),
 		acmetest.OK(`{}`),
 	)
-	clock := acmetest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	client := &http.Client{Transport: apierr.NewTransport(script, acme.Policy(), apierr.WithClock(clock))}
 	resp, err := client.Get("https://api.example.com/v1/things")
 	if err != nil {

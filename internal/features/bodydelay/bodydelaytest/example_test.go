@@ -37,11 +37,11 @@ func ExampleNewError() {
 // A Script answers a retrying transport: rate limited with a delay, then
 // OK. The Clock shows the delay the transport waited, without waiting it.
 func ExampleScript() {
+	clock := bodydelaytest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	script := bodydelaytest.NewScript(
 		bodydelaytest.Reply(bodydelay.StatusTooManyRequests, bodydelaytest.WithRetryAfter(2*time.Second)),
 		bodydelaytest.OK(`{}`),
 	)
-	clock := bodydelaytest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	client := &http.Client{Transport: apierr.NewTransport(script, bodydelay.Policy(), apierr.WithClock(clock))}
 	resp, err := client.Get("https://api.example.com/v1/things")
 	if err != nil {

@@ -1,0 +1,259 @@
+package apierrtest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Catalog is what a generated kit knows of its catalog: its body formats,
+// the source its first retry delay is read from and the header its reset
+// times are. Generated code fills it in; a test rarely needs one of its
+// own.
+type Catalog struct {
+	// Formats are the body formats, in the order the vendor's parser tries them.
+	Formats []Format
+	// Delay is where WithRetryAfter puts a delay: the catalog's first delay
+	// source; nil if it reads none.
+	Delay *Delay
+	// Reset is where WithReset puts a reset time: the first delay source
+	// that reads an epoch time from a header; nil if none.
+	Reset *Delay
+	// SampleMessage is the message of text bodies the kit makes up.
+	SampleMessage string
+}
+
+// Format is what a kit knows of one body format. Paths are JSON paths:
+// object keys as strings, array indexes as ints.
+type Format struct {
+	Statuses   []int // exact statuses, or classes as 1…5; none: every status from 400 up
+	JSON       bool
+	Code       []any  // path of the code field; nil if none
+	Message    []any  // path of the message field; nil if none
+	ErrorWhen  []any  // error_when's path; nil if none
+	ErrorValue string // the JSON value at ErrorWhen that flags an error
+	Delay      []any  // path of the body field Catalog.Delay reads; nil if none
+	Sample     string // a body of the format with every field
+}
+
+// Example is a documented example response.
+type Example struct {
+	Header [][2]string
+	Body   string
+}
+
+// DelayFormat is how a delay source writes its value.
+type DelayFormat int
+
+// The formats of a delay source.
+const (
+	Seconds      DelayFormat = iota // a number of seconds, as Retry-After's delay-seconds
+	Millis                          // a number of milliseconds
+	Duration                        // a Go duration string such as "1.5s"
+	EpochSeconds                    // the Unix time, in seconds, when to retry
+	EpochMillis                     // the Unix time, in milliseconds, when to retry
+)
+
+// Delay is a source of a retry delay: a header, or (Header "") the body
+// field at Format.Delay.
+type Delay struct {
+	Header string
+	Format DelayFormat
+	Text   bool // a body field that holds text rather than a JSON number
+}
+
+// Option changes a response a Catalog builds.
+type Option func(*settings)
+
+type settings struct {
+	status        int
+	message, body *string
+	header        [][2]string
+	delay         *time.Duration
+	reset         *time.Time
+	now           func() time.Time
+}
+
+// WithStatus makes the response carry this HTTP status instead of the
+// documented one.
+func WithStatus(status int) Option { return func(s *settings) { s.status = status } }
+
+// WithMessage puts msg in the body where the body format keeps its message
+// (the whole body, for a text format).
+func WithMessage(msg string) Option { return func(s *settings) { s.message = &msg } }
+
+// WithBody replaces the body with body, as it is; the other options still
+// apply to it.
+func WithBody(body string) Option { return func(s *settings) { s.body = &body } }
+
+// WithHeader sets a response header, after every other option.
+func WithHeader(name, value string) Option {
+	return func(s *settings) { s.header = append(s.header, [2]string{name, value}) }
+}
+
+// WithRetryAfter makes the response ask for a retry after d, where the
+// catalog's first delay source says. A source that holds an epoch time
+// gets the time d after the clock's now (see WithClock), rounded up to the
+// second or millisecond it keeps. It has no effect when the catalog reads
+// no delay.
+func WithRetryAfter(d time.Duration) Option { return func(s *settings) { s.delay = &d } }
+
+// WithReset makes the response say its rate limit resets at t, in the
+// catalog's reset header. It has no effect when the catalog reads none.
+func WithReset(t time.Time) Option { return func(s *settings) { s.reset = &t } }
+
+// WithClock makes WithRetryAfter measure an epoch time from c's Now
+// instead of time.Now: give it the Clock the transport under test uses,
+// so the transport reads back exactly the delay asked for.
+func WithClock(c interface{ Now() time.Time }) Option {
+	return func(s *settings) { s.now = c.Now }
+}
+
+// Response returns the response for status: built from the documented
+// example ex unless ex is nil or WithStatus changed the status, else from
+// the first format that applies (with code, if not nil, at its code
+// path), then changed by opts. Each call returns a new response whose body
+// can be read once; its Request is nil.
+func (c *Catalog) Response(status int, ex *Example, code any, opts ...Option) *http.Response {
+	s := settings{status: status, now: time.Now}
+	for _, o := range opts {
+		o(&s)
+	}
+	r := c.build(s.status, ex, code, s.status != status)
+	c.apply(r, &s)
+	return newResponse(r.status, r.header, r.body)
+}
+
+// reply is a response being built.
+type reply struct {
+	status int
+	header http.Header
+	body   string
+	format *Format // the body format that reads body; nil if none
+}
+
+// build starts from the documented example, unless there is none or the
+// status was changed away from it, and otherwise from a format's sample.
+func (c *Catalog) build(status int, ex *Example, code any, statusChanged bool) *reply {
+	r := &reply{status: status, header: http.Header{}}
+	if ex != nil && !statusChanged {
+		for _, h := range ex.Header {
+			r.header.Add(h[0], h[1])
+		}
+		r.body = ex.Body
+		r.format = c.formatFor(status, r.body, false)
+	} else if f := c.formatFor(status, "", code != nil); f != nil {
+		r.format = f
+		if !f.JSON {
+			r.body = c.SampleMessage
+		} else {
+			doc := decode(f.Sample)
+			if code != nil {
+				doc = set(doc, f.Code, code)
+			}
+			if f.ErrorWhen != nil && status < 400 && !has(doc, f.ErrorWhen) {
+				doc = set(doc, f.ErrorWhen, decode(f.ErrorValue))
+			}
+			r.body = encode(doc)
+		}
+	}
+	setContentType(r.header, r.body)
+	return r
+}
+
+// apply applies the options that change a built response.
+func (c *Catalog) apply(r *reply, s *settings) {
+	if s.body != nil {
+		r.body = *s.body
+		r.format = c.formatFor(r.status, r.body, false)
+	}
+	if s.message != nil {
+		switch f := r.format; {
+		case f == nil || !f.JSON:
+			r.body = *s.message
+		case f.Message != nil:
+			r.body = encode(set(decode(r.body), f.Message, *s.message))
+		}
+	}
+	if s.delay != nil && c.Delay != nil {
+		c.Delay.put(r, c.Delay.value(*s.delay, s.now()))
+	}
+	if s.reset != nil && c.Reset != nil {
+		c.Reset.put(r, epoch(*s.reset, c.Reset.Format))
+	}
+	for _, h := range s.header {
+		r.header.Set(h[0], h[1])
+	}
+	r.header.Set("Content-Length", strconv.Itoa(len(r.body)))
+}
+
+// value is how d writes delay d, asked for at now.
+func (d *Delay) value(delay time.Duration, now time.Time) string {
+	switch d.Format {
+	case Millis:
+		return strconv.FormatInt(delay.Milliseconds(), 10)
+	case Duration:
+		return delay.String()
+	case EpochSeconds:
+		return epoch(now.Add(delay).Add(time.Second-1), EpochSeconds)
+	case EpochMillis:
+		return epoch(now.Add(delay).Add(time.Millisecond-1), EpochMillis)
+	}
+	return strconv.FormatFloat(delay.Seconds(), 'f', -1, 64)
+}
+
+// epoch writes t as an EpochSeconds or EpochMillis value (truncated).
+func epoch(t time.Time, f DelayFormat) string {
+	if f == EpochMillis {
+		return strconv.FormatInt(t.UnixMilli(), 10)
+	}
+	return strconv.FormatInt(t.Unix(), 10)
+}
+
+// put writes v where d reads it: its header, or its body field in the
+// response's format, if that format has one.
+func (d *Delay) put(r *reply, v string) {
+	if d.Header != "" {
+		r.header.Set(d.Header, v)
+		return
+	}
+	f := r.format
+	if f == nil || f.Delay == nil {
+		return
+	}
+	var val any = v
+	if !d.Text && d.Format != Duration {
+		val = json.Number(v)
+	}
+	r.body = encode(set(decode(r.body), f.Delay, val))
+}
+
+// formatFor returns the first body format that applies to status and fits
+// body (any format, when body is ""), with a code field when needCode.
+func (c *Catalog) formatFor(status int, body string, needCode bool) *Format {
+	_, isJSON := decode(body).(map[string]any)
+	for i := range c.Formats {
+		f := &c.Formats[i]
+		if !f.applies(status) || (needCode && f.Code == nil) {
+			continue
+		}
+		if body != "" && f.JSON && !isJSON {
+			continue
+		}
+		return f
+	}
+	return nil
+}
+
+func (f *Format) applies(status int) bool {
+	if len(f.Statuses) == 0 {
+		return status >= 400
+	}
+	for _, s := range f.Statuses {
+		if s == status || s == status/100 {
+			return true
+		}
+	}
+	return false
+}
