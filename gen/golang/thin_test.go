@@ -42,8 +42,10 @@ func goLines(t *testing.T, n int) []string {
 // maxLinesPerCode lines per code, and a catalog that gains one code to a
 // diff of about that many lines.
 func TestLinesPerCode(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders 10,000 codes twice")
+	if testing.Short() || raceEnabled {
+		// It covers no concurrency and took 18 s of make test under the
+		// race detector: make test-norace (a CI step) runs it.
+		t.Skip("renders 10,000 codes twice; make test-norace runs it")
 	}
 	const n = 10000
 	before, after := goLines(t, n), goLines(t, n+1)
