@@ -145,13 +145,13 @@ func TestKitNewError(t *testing.T) {
 		t.Errorf("documented example: %s, timestamp %v", s, e.Timestamp)
 	}
 	moved := alloytest.NewError(alloy.CodeCredentialsExpired, alloytest.WithStatus(403), alloytest.WithMessage("moved"), alloytest.WithHeader("Alloy-Ratelimit-Remaining", "3"))
-	if moved.Status != 403 || moved.Code != alloy.CodeCredentialsExpired || moved.Message != "moved" || moved.RateLimitRemaining != "3" {
+	if moved.Status != alloy.StatusForbidden || moved.Code != alloy.CodeCredentialsExpired || moved.Message != "moved" || moved.RateLimitRemaining != "3" {
 		t.Errorf("knobs: %+v", moved)
 	}
 	if raw := alloytest.NewError(alloy.StatusInternalServerError, alloytest.WithBody("upstream down")); raw.Message != "upstream down" || raw.HasCode {
 		t.Errorf("WithBody: %+v", raw)
 	}
-	if unknown := alloytest.NewError(alloy.Code(4999)); unknown.Code != 4999 || unknown.Code.Known() || unknown.Status != 400 {
+	if unknown := alloytest.NewError(alloy.Code(4999)); unknown.Code != 4999 || unknown.Code.Known() || unknown.Status != alloy.StatusBadRequest {
 		t.Errorf("unlisted code: %+v", unknown)
 	}
 	if ok := alloytest.NewError(alloy.StatusCreated); ok != nil {
