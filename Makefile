@@ -89,7 +89,7 @@ test-long:
 OLDEST_GO ?= go1.25.14
 test-oldest:
 	GOTOOLCHAIN=$(OLDEST_GO) $(GO) vet $(PKGS)
-	GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -count=1 $(PKGS)
+	GOTOOLCHAIN=$(OLDEST_GO) $(GO) test -p $(TESTP) -count=1 $(PKGS)
 
 ## lint: gofmt, go vet, errcat vet and staticcheck
 lint: fmt-check vet staticcheck
