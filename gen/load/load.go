@@ -219,8 +219,15 @@ func (b *builder) catalog(n *yaml.Node) {
 		b.idents[id] = namedAt{}
 	}
 	if e, ok := m["format"]; ok {
-		if v, ok := b.str(e.val, "format", true); ok && v != model.FormatVersion {
-			b.errorf(e.val, "write format: "+model.FormatVersion, "unsupported format %q; this errcat reads %s", clip(v), model.FormatVersion)
+		if v, ok := b.str(e.val, "format", true); ok {
+			switch v {
+			case model.FormatV1:
+				b.cat.Format = 1
+			case model.FormatVersion:
+				b.cat.Format = 2
+			default:
+				b.errorf(e.val, "write format: "+model.FormatVersion+" (or "+model.FormatV1+" for a catalog that uses no v2 key)", "unsupported format %q; this errcat reads %s and %s", clip(v), model.FormatV1, model.FormatVersion)
+			}
 		}
 	}
 	if e, ok := m["vendor"]; ok {
@@ -246,6 +253,18 @@ func (b *builder) catalog(n *yaml.Node) {
 	if len(b.errs) == 0 {
 		b.checkExamples()
 	}
+}
+
+// needV2 reports, at n, a key or value format v2 added when the catalog
+// states format v1, and says so; it reports whether the catalog may use it.
+// Every v2 addition calls it, so a v1 catalog keeps meaning exactly what it
+// meant (and generating what it generated).
+func (b *builder) needV2(n *yaml.Node, what string) bool {
+	if b.cat.Format == 1 {
+		b.errorf(n, "write format: "+model.FormatVersion+" at the top of the catalog (v1 catalogs need no other change)", "%s is a format v2 feature; this catalog states format %s", what, model.FormatV1)
+		return false
+	}
+	return true
 }
 
 func (b *builder) vendor(n *yaml.Node) {

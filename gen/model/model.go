@@ -12,8 +12,13 @@ import (
 	"github.com/errcat/errcat/apierr"
 )
 
-// FormatVersion is the catalog format this model describes.
-const FormatVersion = "errcat/v1"
+// FormatVersion is the newest catalog format this model describes; the
+// loader also reads FormatV1 catalogs, which may not use the keys v2 added.
+const FormatVersion = "errcat/v2"
+
+// FormatV1 is the first catalog format. Every v1 catalog is a valid v2
+// catalog and generates the same output under either header.
+const FormatV1 = "errcat/v1"
 
 // Catalog is one vendor's error catalog.
 type Catalog struct {
@@ -25,7 +30,9 @@ type Catalog struct {
 	ImportPath string
 	// TestKit, set by the pipeline, asks for the <package>test package
 	// beside the generated one (it needs ImportPath too).
-	TestKit  bool
+	TestKit bool
+	// Format is the catalog format version the file states: 1 or 2.
+	Format   int
 	Vendor   Vendor
 	Statuses []*Status // catalog order: classes and exact statuses
 	CodeType CodeType
