@@ -151,7 +151,11 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 	var out []*model.Field
 	local := map[string]namedAt{}
 	for _, it := range b.seq(n, "fields") {
-		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields"}, "name", "path")
+		required := []string{"name", "path"}
+		if hasKey(it, "compose") {
+			required = required[:1] // compose: parts has no path; compose says which
+		}
+		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields", "set", "compose", "trim", "fold"}, required...)
 		f := &model.Field{Pos: at(it)}
 		nameNode := it
 		if e, ok := m["name"]; ok {
@@ -184,8 +188,17 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 		if e, ok := m["role"]; ok {
 			if !top {
 				b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have a role")
-			} else if s, ok := b.oneOf(e.val, "role", []string{"code", "message"}); ok {
+			} else if s, ok := b.oneOf(e.val, "role", []string{"code", "message", "subcode"}); ok {
 				b.role(e.val, s, f, body, out)
+			}
+		}
+		if top {
+			b.codeFieldExtras(it, m, f, body, out)
+		} else {
+			for _, k := range []string{"set", "compose", "trim", "fold"} {
+				if e, ok := m[k]; ok {
+					b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have %s", k)
+				}
 			}
 		}
 		b.listItem(it, m, f, body, top)
@@ -244,6 +257,12 @@ func (b *builder) role(n *yaml.Node, role string, f *model.Field, body *model.Bo
 			b.errorf(n, "keep one; list alternative paths under path: instead", "body format %q has two fields with role %s", body.Name, role)
 			return
 		}
+	}
+	if role == "subcode" {
+		if b.needV2(n, "role subcode") {
+			f.Role = model.RoleSubcode
+		}
+		return
 	}
 	if role == "message" {
 		f.Role = model.RoleMessage

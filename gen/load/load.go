@@ -184,6 +184,11 @@ type builder struct {
 	// pendingExamples are the examples read, checked by checkExamples once
 	// the body formats are known.
 	pendingExamples []pendingExample
+	// pendingDomains are the code sets' domain fields, resolved by
+	// finishSets once the body formats are known; setNodes are the sets'
+	// nodes, in catalog order.
+	pendingDomains []pendingDomain
+	setNodes       []*yaml.Node
 }
 
 // namedAt is a catalog name and the node that holds it.
@@ -214,7 +219,7 @@ var errorMembers = []string{
 }
 
 func (b *builder) catalog(n *yaml.Node) {
-	m := b.mapping(n, "the catalog", []string{"format", "vendor", "statuses", "codes", "headers", "bodies", "retry"}, "format", "vendor", "statuses")
+	m := b.mapping(n, "the catalog", []string{"format", "vendor", "statuses", "codes", "code_sets", "headers", "bodies", "retry"}, "format", "vendor", "statuses")
 	for _, id := range reservedIdents {
 		b.idents[id] = namedAt{}
 	}
@@ -239,6 +244,9 @@ func (b *builder) catalog(n *yaml.Node) {
 	if e, ok := m["codes"]; ok {
 		b.codes(e.val)
 	}
+	if e, ok := m["code_sets"]; ok && b.needV2(e.key, "code_sets") {
+		b.codeSets(e.val)
+	}
 	b.fieldsByName = map[string]*model.Field{}
 	b.fieldNodes = map[string]namedAt{}
 	if e, ok := m["headers"]; ok {
@@ -247,6 +255,7 @@ func (b *builder) catalog(n *yaml.Node) {
 	if e, ok := m["bodies"]; ok {
 		b.bodies(e.val)
 	}
+	b.finishSets()
 	if e, ok := m["retry"]; ok {
 		b.retry(e.val)
 	}

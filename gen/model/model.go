@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // FormatVersion is the newest catalog format this model describes; the
@@ -40,6 +41,8 @@ type Catalog struct {
 	Bodies   []*Body // tried in catalog order
 	Headers  []*Header
 	Retry    Retry
+	// CodeSets are the secondary code sets (format v2), in catalog order.
+	CodeSets []*CodeSet
 }
 
 // Pos is where an entry starts in its catalog file, 1-based; the zero Pos
@@ -116,6 +119,12 @@ func (c *Catalog) Finish() {
 	}
 	for _, code := range c.Codes {
 		code.Idents = DeclaredIdents(code.GoName, true)
+	}
+	for _, s := range c.CodeSets {
+		s.Idents = SetIdentsOf(s.GoName, s.Domain != nil)
+		for _, it := range s.Items {
+			it.Idents = SetCodeIdents(s.GoName, it.GoName)
+		}
 	}
 }
 
@@ -317,6 +326,7 @@ const (
 	RoleNone    Role = iota
 	RoleCode         // the vendor code
 	RoleMessage      // the human-readable message
+	RoleSubcode      // a secondary code of the set Field.Set (format v2)
 )
 
 // Field is one typed value read from a JSON body.
@@ -330,6 +340,38 @@ type Field struct {
 	Description string
 	// Item describes list elements when Type is TypeList.
 	Item *Item
+	// Set is the code set a field with role subcode carries.
+	Set *CodeSet
+	// Compose, when set, builds a code field's value from several places
+	// (its Paths are then the tagged union's object, or empty for Parts).
+	Compose *Compose
+	// Clean is how a code field's value is cleaned before use.
+	Clean Clean
+}
+
+// Composer is the runtime's errcatimpl.Compose for f: how the generated
+// parser (and Evaluate) reads, joins and cleans f's value.
+func (f *Field) Composer() errcatimpl.Compose {
+	c := errcatimpl.Compose{Trim: f.Clean.Trim, Fold: errcatimpl.Fold(f.Clean.Fold)}
+	if f.Compose != nil {
+		c.Sep, c.Tag = f.Compose.Separator, f.Compose.Tag
+	}
+	return c
+}
+
+// ReadText reads a string code field f from doc as the generated parser
+// does: composed, cleaned or plain.
+func (f *Field) ReadText(doc errcatimpl.Doc) (string, bool) {
+	c := f.Composer()
+	switch {
+	case f.Compose != nil && f.Compose.Tag != "":
+		return c.Tags(doc, toRuntimePath(f.Paths[0]))
+	case f.Compose != nil:
+		return c.Join(doc, toRuntimePaths(f.Compose.Parts)...)
+	case !f.Clean.IsZero():
+		return c.Clean(doc.String(toRuntimePaths(f.Paths)...))
+	}
+	return doc.String(toRuntimePaths(f.Paths)...)
 }
 
 // Item is the element type of a list field.
@@ -615,4 +657,153 @@ func (c *Catalog) Replacements(code *Code) []*Code {
 		}
 	}
 	return out
+}
+
+// CodeSet is a documented set of secondary codes (format v2): a sub-code,
+// a decline or reason code, an error type or category that a body carries
+// beside its primary code. Each set has its own Go type, constants,
+// sentinels and matchers; a body field with role subcode names its set.
+type CodeSet struct {
+	Pos         Pos
+	Name        string // the catalog's name, as written ("decline code")
+	GoName      string // the Go type and the Error field: DeclineCode
+	Description string
+	Type        CodeType // CodeString or CodeInt
+	// Decides says the vendor lets this set decide an error's kind and
+	// action: a listed value's kind and action win over the primary
+	// code's and the status's (a header override still wins over all).
+	// Every item of a deciding set gives both.
+	Decides bool
+	// Domain, when set, is the body field (role none, type string) that
+	// namespaces the set's codes: items are keyed by (domain, code), as
+	// Google's ErrorInfo reason is within its domain.
+	Domain *Field
+	Items  []*SetCode // catalog order
+	// Idents are the set's own identifiers (see Catalog.Finish).
+	Idents SetIdents
+}
+
+// SetIdents are the identifiers generated code declares for a code set:
+// exported ones (Type, Field, Has) and unexported ones (Table, Rows, Key),
+// all computed by the model.
+type SetIdents struct {
+	Type  string // the Go type: DeclineCode
+	Field string // the Error field holding the value: DeclineCode
+	Has   string // the Error field reporting presence: HasDeclineCode
+	Table string // the set's errcatimpl.Table: setTableDeclineCode
+	Rows  string // its rows: setRowsDeclineCode
+	Key   string // the (domain, code) key type of a domain set: setKeyDeclineCode; "" otherwise
+}
+
+// SetIdentsOf are the identifiers of a set whose Go name is goName.
+func SetIdentsOf(goName string, domain bool) SetIdents {
+	id := SetIdents{Type: goName, Field: goName, Has: "Has" + goName, Table: "setTable" + goName, Rows: "setRows" + goName}
+	if domain {
+		id.Key = "setKey" + goName
+	}
+	return id
+}
+
+// SetCode is one documented value of a code set.
+type SetCode struct {
+	Pos         Pos
+	Set         *CodeSet
+	Int         int64
+	Str         string
+	Domain      string // the domain it belongs to, for a set with a domain field
+	Name        string
+	GoName      string // the item's own part of the names: InsufficientFunds
+	Description string
+	Note        string
+	// Kind and Action are set only in a set that decides (Decides).
+	Kind   apierr.Kind
+	Action apierr.Action
+	// Idents are its identifiers: DeclineCodeInsufficientFunds,
+	// ErrDeclineCodeInsufficientFunds, IsDeclineCodeInsufficientFunds.
+	Idents Idents
+}
+
+// SetCodeIdents are the identifiers of a set's item: the set's Go name
+// then the item's, so that a sub-code spelled like a primary code (Stripe's
+// code expired_card and decline_code expired_card) never collides with it.
+func SetCodeIdents(setGoName, goName string) Idents {
+	n := setGoName + goName
+	return Idents{Const: n, Err: "Err" + n, Is: "Is" + n}
+}
+
+// Text is the value as the vendor writes it.
+func (c *SetCode) Text() string {
+	if c.Set != nil && c.Set.Type == CodeInt {
+		return strconv.FormatInt(c.Int, 10)
+	}
+	return c.Str
+}
+
+// SetField returns the field of body format b that carries set s, or nil.
+func (b *Body) SetField(s *CodeSet) *Field {
+	for _, f := range b.Fields {
+		if f.Role == RoleSubcode && f.Set == s {
+			return f
+		}
+	}
+	return nil
+}
+
+// Fold is the case folding a cleaned code gets.
+type Fold int
+
+// The foldings.
+const (
+	FoldNone Fold = iota
+	FoldLower
+	FoldUpper
+)
+
+var foldNames = [...]string{"none", "lower", "upper"}
+
+// String returns the catalog spelling.
+func (f Fold) String() string { return foldNames[f] }
+
+// Compose says how a code field (role code or subcode) builds its value
+// from several places of the body (format v2). Exactly one of Parts and
+// Tag is set.
+type Compose struct {
+	// Separator joins the parts: "/" makes path/not_found.
+	Separator string
+	// Parts are paths read in order, as strings, up to the first one
+	// missing; the field then has no path of its own.
+	Parts []Path
+	// Tag is the key of a tagged union's tag (".tag"): from the object at
+	// the field's path, the code is its tag, then the tag of the member
+	// that tag names, and so on (at most MaxTagDepth levels).
+	Tag string
+}
+
+// MaxTagDepth bounds how many nested tags a tag chain follows.
+const MaxTagDepth = 8
+
+// Clean says how a code field's value is cleaned before use (format v2):
+// Trim's characters are removed from both ends of each part, then the
+// whole is case-folded. A value that cleans to "" counts as absent.
+type Clean struct {
+	Trim string
+	Fold Fold
+}
+
+// IsZero reports whether c cleans nothing.
+func (c Clean) IsZero() bool { return c.Trim == "" && c.Fold == FoldNone }
+
+// RuntimeVersion is the runtime contract version (apierr.Version) c's
+// generated code needs: 3 when a code field is composed or cleaned (it
+// calls errcatimpl.Compose), else 2, so that catalogs using neither keep
+// generating what they generated.
+func (c *Catalog) RuntimeVersion() int {
+	for _, b := range c.Bodies {
+		for _, f := range b.Fields {
+			if f.Compose != nil || !f.Clean.IsZero() {
+				return 3
+			}
+		}
+	}
+	return 2
 }
