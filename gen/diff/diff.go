@@ -160,6 +160,7 @@ func Compare(old, new *model.Catalog) []Change {
 		d.vendor()
 		d.statuses()
 		d.codes()
+		d.codeSets()
 		d.headers()
 		d.bodies()
 		d.retry()
@@ -665,8 +666,11 @@ func (d *differ) fields(subj string, olds, news []*model.Field, newGo map[string
 		if op, np := pathsText(o.Paths), pathsText(n.Paths); op != np {
 			d.add("field-path-changed", fs, op, np, n.Pos, o.Pos, "path %s → %s", op, np)
 		}
-		if o.Role != n.Role {
-			d.add("field-role-changed", fs, roleText(o.Role), roleText(n.Role), n.Pos, o.Pos, "role %s → %s", roleText(o.Role), roleText(n.Role))
+		if or, nr := fieldRoleText(o), fieldRoleText(n); or != nr {
+			d.add("field-role-changed", fs, or, nr, n.Pos, o.Pos, "role %s → %s", or, nr)
+		}
+		if or, nr := codeRead(o), codeRead(n); or != nr {
+			d.add("code-read-changed", fs, or, nr, n.Pos, o.Pos, "composed and cleaned %s → %s", or, nr)
 		}
 		if o.Item != nil && n.Item != nil {
 			d.names(fs+" item", o.Item.GoName, n.Item.GoName, o.Item.GoName, n.Item.GoName, n.Pos, o.Pos)
@@ -687,8 +691,18 @@ func roleText(r model.Role) string {
 		return "code"
 	case model.RoleMessage:
 		return "message"
+	case model.RoleSubcode:
+		return "subcode"
 	}
 	return "none"
+}
+
+// fieldRoleText is a field's role, with the set a subcode field carries.
+func fieldRoleText(f *model.Field) string {
+	if f.Role == model.RoleSubcode && f.Set != nil {
+		return "subcode of set " + q(f.Set.Name)
+	}
+	return roleText(f.Role)
 }
 
 func delayKey(s model.DelaySource) string {

@@ -100,6 +100,14 @@ func TestEveryClassFound(t *testing.T) {
 	for _, c := range Compare(old, str) {
 		found[c.ID] = true
 	}
+	// Format v2's code-set classes come from edits of the feature
+	// catalogs that use code sets (TestCodeSetClasses), not the v1 pair.
+	for _, tc := range codeSetCases {
+		old, new := codeSetPair(t, tc.file, tc.edits)
+		for _, c := range Compare(old, new) {
+			found[c.ID] = true
+		}
+	}
 	for _, id := range ClassIDs() {
 		if !found[id] {
 			t.Errorf("no test pair produces change class %s", id)

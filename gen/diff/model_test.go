@@ -13,12 +13,16 @@ import (
 // (and adds it here once Compare handles it).
 func TestModelFieldsCompared(t *testing.T) {
 	handled := map[reflect.Type][]string{
-		reflect.TypeFor[model.Catalog]():       {"Source", "ImportPath", "TestKit", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry"},
+		reflect.TypeFor[model.Catalog]():       {"Source", "ImportPath", "TestKit", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry", "CodeSets"},
 		reflect.TypeFor[model.Vendor]():        {"Pos", "ID", "Name", "Package", "Docs", "Description", "DocsRevision"},
 		reflect.TypeFor[model.Status]():        {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages", "Idents", "Examples"},
 		reflect.TypeFor[model.Code]():          {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Idents", "Examples"},
 		reflect.TypeFor[model.Body]():          {"Pos", "Name", "GoName", "Description", "Statuses", "Content", "ErrorWhen", "Fields", "Sensitive", "Example"},
-		reflect.TypeFor[model.Field]():         {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item"},
+		reflect.TypeFor[model.Field]():         {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item", "Set", "Compose", "Clean"},
+		reflect.TypeFor[model.CodeSet]():       {"Pos", "Name", "GoName", "Description", "Type", "Decides", "Domain", "Items", "Idents"},
+		reflect.TypeFor[model.SetCode]():       {"Pos", "Set", "Int", "Str", "Domain", "Name", "GoName", "Description", "Note", "Kind", "Action", "Idents"},
+		reflect.TypeFor[model.Compose]():       {"Separator", "Parts", "Tag"},
+		reflect.TypeFor[model.Clean]():         {"Trim", "Fold"},
 		reflect.TypeFor[model.Item]():          {"GoName", "Fields"},
 		reflect.TypeFor[model.Header]():        {"Pos", "Header", "Name", "GoName", "Description", "Sensitive"},
 		reflect.TypeFor[model.Retry]():         {"Pos", "Delays", "Override", "IdempotencyKeyHeader", "RateLimits", "Description"},

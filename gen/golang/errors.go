@@ -276,6 +276,7 @@ func (g *gen) sentinels(f *jen.File) {
 			}
 			d.Id(code.Idents.Err).Op("=").Qual(errorsPath, "New").Call(jen.Lit(codeErrorText(c.Vendor.ID, code)))
 		}
+		g.setSentinels(d)
 	})
 	f.Line()
 }
@@ -307,6 +308,7 @@ func (g *gen) matchers(f *jen.File) {
 	for _, code := range c.Codes {
 		matcher(code.Idents, fmt.Sprintf("%s error with code %s", vendor, oneLine(code.Text())), g.deprecation(code, func(c *model.Code) string { return c.Idents.Is }))
 	}
+	g.setMatchers(f)
 }
 
 // deprecation is the reason of a deprecated code's Deprecated: paragraph

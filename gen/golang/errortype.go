@@ -139,6 +139,12 @@ func (g *gen) errorFields(s *jen.Group) {
 		s.Comment("// HasCode reports whether the body carried a code.")
 		s.Id("HasCode").Bool()
 	}
+	for _, set := range c.CodeSets {
+		comment(s, fmt.Sprintf("%s is the body's %q secondary code; %s reports whether it carried one.", set.Idents.Field, oneLine(set.Name), set.Idents.Has))
+		s.Id(set.Idents.Field).Id(set.Idents.Type)
+		comment(s, fmt.Sprintf("%s reports whether the body carried %s.", set.Idents.Has, set.Idents.Field))
+		s.Id(set.Idents.Has).Bool()
+	}
 	s.Comment("// Message is the vendor's human-readable message. It is for debugging")
 	s.Comment("// only: the vendor may change it at any time, so never match on it.")
 	s.Id("Message").String()
@@ -197,15 +203,27 @@ func (g *gen) delegates(f *jen.File) {
 	f.Line()
 	f.Comment("// Is reports whether target is the sentinel of e's code (or of the code it")
 	f.Comment("// is an alias of), of its exact status or of its status class.")
-	f.Func().Params(recv()).Id("Is").Params(jen.Id("target").Error()).Bool().Block(jen.Return(jen.Id("catalog").Dot("Is").Call(
-		append([]jen.Code{jen.Id("target"), st()}, code()...)...)))
+	if len(c.CodeSets) > 0 {
+		f.Comment("// It also matches the sentinels of the secondary codes it carries.")
+	}
+	isExpr := jen.Id("catalog").Dot("Is").Call(append([]jen.Code{jen.Id("target"), st()}, code()...)...)
+	for _, x := range g.setIs() {
+		isExpr = isExpr.Op("||").Add(x)
+	}
+	f.Func().Params(recv()).Id("Is").Params(jen.Id("target").Error()).Bool().Block(jen.Return(isExpr))
 	f.Line()
 	kindDoc := "Kind returns the vendor-neutral kind: the code's if the catalog lists it, else the status's."
 	if c.SuccessErrors() {
 		kindDoc += " An error reported inside a success response whose code the catalog does not list is apierr.KindUnknown: the status's own kind would call it a success."
 	}
+	for _, s := range g.decidingSets() {
+		kindDoc += fmt.Sprintf(" A %s the catalog lists decides first.", s.Idents.Field)
+	}
 	comment(f.Group, kindDoc)
-	f.Func().Params(recv()).Id("Kind").Params().Qual(apierrPath, "Kind").Block(jen.Return(jen.Id("catalog").Dot("Kind").Call(append([]jen.Code{st()}, code()...)...)))
+	f.Func().Params(recv()).Id("Kind").Params().Qual(apierrPath, "Kind").BlockFunc(func(b *jen.Group) {
+		g.setDecision(b, "Kind", nil)
+		b.Return(jen.Id("catalog").Dot("Kind").Call(append([]jen.Code{st()}, code()...)...))
+	})
 	f.Line()
 	actionDoc := "Action returns what the client should do: the code's action if the catalog lists the code, else the status's."
 	if c.Retry.Override != nil {
@@ -214,9 +232,14 @@ func (g *gen) delegates(f *jen.File) {
 	if c.SuccessErrors() {
 		actionDoc += " An error reported inside a success response whose code the catalog does not list asks to fix the request: nothing says a retry would help."
 	}
+	for _, s := range g.decidingSets() {
+		actionDoc += fmt.Sprintf(" A %s the catalog lists decides before the code and the status.", s.Idents.Field)
+	}
 	comment(f.Group, actionDoc)
-	f.Func().Params(recv()).Id("Action").Params().Qual(apierrPath, "Action").Block(jen.Return(jen.Id("catalog").Dot("Action").Call(
-		append([]jen.Code{jen.Id("e").Dot("override"), jen.Id("e").Dot("hasOverride"), st()}, code()...)...)))
+	f.Func().Params(recv()).Id("Action").Params().Qual(apierrPath, "Action").BlockFunc(func(b *jen.Group) {
+		g.setDecision(b, "Action", jen.Op("!").Id("e").Dot("hasOverride"))
+		b.Return(jen.Id("catalog").Dot("Action").Call(append([]jen.Code{jen.Id("e").Dot("override"), jen.Id("e").Dot("hasOverride"), st()}, code()...)...))
+	})
 	f.Line()
 }
 
@@ -236,6 +259,11 @@ func (g *gen) logValue(f *jen.File) {
 		if c.CodeType != model.CodeNone {
 			b.If(jen.Id("e").Dot("HasCode")).Block(
 				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit("code"), jen.Qual(implPath, "OneLine").Call(jen.Id("e").Dot("ErrorCode").Call(), jen.Lit(100)))),
+			)
+		}
+		for _, set := range c.CodeSets {
+			b.If(jen.Id("e").Dot(set.Idents.Has)).Block(
+				jen.Id("attrs").Op("=").Append(jen.Id("attrs"), jen.Qual(slogPath, "String").Call(jen.Lit(logKey(set.Idents.Field)), jen.Qual(implPath, "OneLine").Call(jen.Id("e").Dot(set.Idents.Field).Dot("String").Call(), jen.Lit(100)))),
 			)
 		}
 		b.If(jen.Id("e").Dot("Message").Op("!=").Lit("")).Block(

@@ -53,6 +53,9 @@ func Generate(c *model.Catalog) ([]File, error) {
 	if c.CodeType != model.CodeNone {
 		parts = append(parts, part{"codes.go", g.codeDecls})
 	}
+	if len(c.CodeSets) > 0 {
+		parts = append(parts, part{"codesets.go", g.codeSetsFile})
+	}
 	parts = append(parts, part{"sentinels.go", g.sentinelsFile}, part{"parse.go", g.parseFile})
 	if c.ImportPath != "" { // examples import the package, so they need its path
 		parts = append(parts, part{"example_test.go", g.examplesFile})

@@ -414,6 +414,12 @@ func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
 					jen.List(jen.Id("e").Dot("Code"), jen.Id("e").Dot("HasCode")).Op("=").List(jen.Id("Code").Call(jen.Id("v")), jen.True()),
 				)
 				continue
+			case model.RoleSubcode:
+				id := fl.Set.Idents
+				b.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Add(g.readExpr(jen.Id("doc"), fl)), jen.Id("ok")).Block(
+					jen.List(jen.Id("e").Dot(id.Field), jen.Id("e").Dot(id.Has)).Op("=").List(jen.Id(id.Type).Call(jen.Id("v")), jen.True()),
+				)
+				continue
 			case model.RoleMessage:
 				target = jen.Id("e").Dot("Message")
 			default:
@@ -454,6 +460,9 @@ func (g *gen) assign(b *jen.Group, doc *jen.Statement, fl *model.Field, target *
 }
 
 func (g *gen) readExpr(doc *jen.Statement, fl *model.Field) *jen.Statement {
+	if fl.Compose != nil || !fl.Clean.IsZero() {
+		return composeExpr(doc, fl)
+	}
 	method := "String"
 	switch fl.Type {
 	case model.TypeInteger, model.TypeTimeMillis, model.TypeTimeSeconds:
@@ -539,4 +548,34 @@ func (g *gen) scrub(f *jen.File) {
 		}
 	})
 	f.Line()
+}
+
+// composeExpr reads a composed or cleaned code field (format v2) through
+// errcatimpl.Compose, with the settings the model gives.
+func composeExpr(doc *jen.Statement, fl *model.Field) *jen.Statement {
+	c := fl.Composer()
+	d := jen.Dict{}
+	if c.Sep != "" {
+		d[jen.Id("Sep")] = jen.Lit(c.Sep)
+	}
+	if c.Trim != "" {
+		d[jen.Id("Trim")] = jen.Lit(c.Trim)
+	}
+	switch fl.Clean.Fold {
+	case model.FoldLower:
+		d[jen.Id("Fold")] = jen.Qual(implPath, "FoldLower")
+	case model.FoldUpper:
+		d[jen.Id("Fold")] = jen.Qual(implPath, "FoldUpper")
+	}
+	if c.Tag != "" {
+		d[jen.Id("Tag")] = jen.Lit(c.Tag)
+	}
+	recv := jen.Parens(jen.Qual(implPath, "Compose").Values(d))
+	switch {
+	case fl.Compose != nil && fl.Compose.Tag != "":
+		return recv.Dot("Tags").Call(doc, pathLit(fl.Paths[0]))
+	case fl.Compose != nil:
+		return recv.Dot("Join").Call(append([]jen.Code{doc}, pathLits(fl.Compose.Parts)...)...)
+	}
+	return recv.Dot("Clean").Call(doc.Clone().Dot("String").Call(pathLits(fl.Paths)...))
 }

@@ -228,7 +228,7 @@ func (k *kit) formatLit(body *model.Body) string {
 	parts = append(parts, "JSON: true")
 	for _, f := range body.Fields {
 		switch {
-		case f.Role == model.RoleCode && len(f.Paths) > 0:
+		case f.Role == model.RoleCode && len(f.Paths) > 0 && f.Compose == nil:
 			parts = append(parts, "Code: "+anyPath(f.Paths[0]))
 		case f.Role == model.RoleMessage && len(f.Paths) > 0:
 			parts = append(parts, "Message: "+anyPath(f.Paths[0]))

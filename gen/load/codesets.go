@@ -46,6 +46,9 @@ func (b *builder) codeSets(n *yaml.Node) {
 		}
 		if e, ok := m["decides"]; ok {
 			s.Decides, _ = b.bool(e.val, "decides")
+			if d, ok := m["domain"]; ok && s.Decides {
+				b.errorf(d.key, "remove domain:, or decides:", "a set keyed by domain cannot decide kind and action: its value alone does not say which entry applies")
+			}
 		}
 		if e, ok := m["domain"]; ok {
 			if name, ok := b.str(e.val, "code set domain", true); ok {
@@ -254,7 +257,12 @@ func (b *builder) codeFieldExtras(it *yaml.Node, m map[string]entry, f *model.Fi
 		}
 	}
 	if e, ok := m["trim"]; ok {
-		f.Clean.Trim, _ = b.str(e.val, "trim", true)
+		if v, ok := b.str(e.val, "trim", false); ok {
+			if v == "" {
+				b.errorf(e.val, "list the characters to remove from both ends, such as \".\"", "trim is empty")
+			}
+			f.Clean.Trim = v
+		}
 	}
 	if e, ok := m["fold"]; ok {
 		if s, ok := b.oneOf(e.val, "fold", []string{"lower", "upper"}); ok {

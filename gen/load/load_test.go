@@ -133,8 +133,12 @@ func checkInvariants(t testing.TB, cat *model.Catalog) {
 			t.Errorf("body %q has no GoName", b.Name)
 		}
 		for _, f := range b.Fields {
-			if f.GoName == "" || len(f.Paths) == 0 {
+			composed := f.Compose != nil && len(f.Compose.Parts) > 1
+			if f.GoName == "" || (len(f.Paths) == 0) != composed {
 				t.Errorf("field %q of %q has no GoName or no path", f.Name, b.Name)
+			}
+			if (f.Role == model.RoleSubcode) != (f.Set != nil) {
+				t.Errorf("field %q of %q: role subcode and set disagree", f.Name, b.Name)
 			}
 			if (f.Type == model.TypeList) != (f.Item != nil) {
 				t.Errorf("field %q of %q: list type and item disagree", f.Name, b.Name)

@@ -27,6 +27,10 @@ type Outcome struct {
 	HasDelay     bool
 	Delay        time.Duration
 	DelayFromNow bool
+	// Decided is the listed value of the first set that decides kind and
+	// action (format v2, decides: true) the body carries, in catalog
+	// order; nil when none does.
+	Decided *SetCode
 }
 
 // Evaluate works out what the generated parser of c does with a response,
@@ -55,6 +59,7 @@ func Evaluate(c *Catalog, status int, header http.Header, body []byte, now time.
 				doc.Redact(toRuntimePath(p))
 			}
 			out.readCode(c, format, doc)
+			out.readDecision(c, format, doc)
 		}
 	}
 	out.findDelay(c, format, header, doc, now)
@@ -94,8 +99,34 @@ func (o *Outcome) readCode(c *Catalog, b *Body, doc errcatimpl.Doc) {
 			if v, ok := doc.Int(paths...); ok {
 				o.HasCode, o.Code = true, strconv.FormatInt(v, 10)
 			}
-		} else if v, ok := doc.String(paths...); ok {
+		} else if v, ok := f.ReadText(doc); ok {
 			o.HasCode, o.Code = true, v
+		}
+	}
+}
+
+// readDecision finds the first listed value of a deciding set that body
+// format b carries, as the generated Kind and Action do.
+func (o *Outcome) readDecision(c *Catalog, b *Body, doc errcatimpl.Doc) {
+	for _, s := range c.CodeSets {
+		f := b.SetField(s)
+		if !s.Decides || f == nil {
+			continue
+		}
+		var text string
+		var ok bool
+		if s.Type == CodeInt {
+			var v int64
+			v, ok = doc.Int(toRuntimePaths(f.Paths)...)
+			text = strconv.FormatInt(v, 10)
+		} else {
+			text, ok = f.ReadText(doc)
+		}
+		for _, it := range s.Items {
+			if ok && it.Text() == text {
+				o.Decided = it
+				return
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/errcat/errcat/apierr"
@@ -68,6 +69,11 @@ func (c *Catalog) Expected(e *Example) (apierr.Kind, apierr.Action) {
 	case c.ClassOf(e.Status) != nil:
 		s := c.ClassOf(e.Status)
 		kind, action = s.Kind, s.Action
+	}
+	if len(c.CodeSets) > 0 {
+		if d := Evaluate(c, e.Status, e.Header(), []byte(e.Body), time.Unix(0, 0)).Decided; d != nil {
+			kind, action = d.Kind, d.Action
+		}
 	}
 	if o := c.Retry.Override; o != nil {
 		v := e.Header().Get(o.Header)

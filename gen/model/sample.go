@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 )
 
 // SampleMessage is the message SampleBody puts in the bodies it makes.
@@ -17,6 +18,13 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 	root := map[string]any{}
 	hasCode := false
 	for _, f := range b.Fields {
+		if f.Role == RoleCode && f.Compose != nil && code != nil {
+			if !setComposed(root, f, code.Str) {
+				return "", "", false
+			}
+			hasCode = true
+			continue
+		}
 		if len(f.Paths) == 0 {
 			continue
 		}
@@ -153,4 +161,38 @@ func get(root map[string]any, p Path) (any, bool) {
 		}
 	}
 	return cur, true
+}
+
+// setComposed puts a composed code into root: its parts at the paths of
+// compose.parts, or the chain of tags of a tagged union at the field's
+// path. ok is false when the code does not split into what the field reads.
+func setComposed(root map[string]any, f *Field, code string) bool {
+	parts := []string{code}
+	if f.Compose.Separator != "" {
+		parts = strings.Split(code, f.Compose.Separator)
+	}
+	if f.Compose.Tag == "" {
+		if len(parts) > len(f.Compose.Parts) {
+			return false
+		}
+		for i, p := range parts {
+			if _, ok := set(root, f.Compose.Parts[i], p); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	if len(parts) > MaxTagDepth {
+		return false
+	}
+	var union any
+	for i := len(parts) - 1; i >= 0; i-- {
+		obj := map[string]any{f.Compose.Tag: parts[i]}
+		if union != nil {
+			obj[parts[i]] = union
+		}
+		union = obj
+	}
+	_, ok := set(root, f.Paths[0], union)
+	return ok
 }
