@@ -217,7 +217,7 @@ func (g *gen) delegates(f *jen.File) {
 		kindDoc += " An error reported inside a success response whose code the catalog does not list is apierr.KindUnknown: the status's own kind would call it a success."
 	}
 	for _, s := range g.decidingSets() {
-		kindDoc += fmt.Sprintf(" A %s the catalog lists decides first.", s.Idents.Field)
+		kindDoc += fmt.Sprintf(" The error's %s, when the catalog lists it, decides first.", s.Idents.Field)
 	}
 	comment(f.Group, kindDoc)
 	f.Func().Params(recv()).Id("Kind").Params().Qual(apierrPath, "Kind").BlockFunc(func(b *jen.Group) {
@@ -233,7 +233,7 @@ func (g *gen) delegates(f *jen.File) {
 		actionDoc += " An error reported inside a success response whose code the catalog does not list asks to fix the request: nothing says a retry would help."
 	}
 	for _, s := range g.decidingSets() {
-		actionDoc += fmt.Sprintf(" A %s the catalog lists decides before the code and the status.", s.Idents.Field)
+		actionDoc += fmt.Sprintf(" The error's %s, when the catalog lists it, decides before the code and the status (a header override still wins).", s.Idents.Field)
 	}
 	comment(f.Group, actionDoc)
 	f.Func().Params(recv()).Id("Action").Params().Qual(apierrPath, "Action").BlockFunc(func(b *jen.Group) {

@@ -17,18 +17,21 @@ import (
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/cardpay"
 	"github.com/errcat/errcat/internal/features/epochreset"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
 	"github.com/errcat/errcat/internal/features/okflag"
 	"github.com/errcat/errcat/internal/features/override"
 	"github.com/errcat/errcat/internal/features/percode"
+	"github.com/errcat/errcat/internal/features/unionbox"
 )
 
 // parsers are the generated Parse functions by vendor id.
 var parsers = map[string]func(int, http.Header, []byte) error{
 	"alloy": alloy.Parse, "alvys": alvys.Parse, "quivo": quivo.Parse, "samsara": samsara.Parse, "trackunit": trackunit.Parse,
 	"bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
+	"cardpay": cardpay.Parse, "unionbox": unionbox.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat

@@ -188,7 +188,8 @@ func (e *Error) Is(target error) bool {
 }
 
 // Kind returns the vendor-neutral kind: the code's if the catalog lists it,
-// else the status's. A ErrorType the catalog lists decides first.
+// else the status's. The error's ErrorType, when the catalog lists it, decides
+// first.
 func (e *Error) Kind() apierr.Kind {
 	if i := setTableErrorType.Code(e.ErrorType); i != nil && e.HasErrorType {
 		return i.Kind
@@ -197,8 +198,9 @@ func (e *Error) Kind() apierr.Kind {
 }
 
 // Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's. A ErrorType the catalog lists decides
-// before the code and the status.
+// lists the code, else the status's. The error's ErrorType, when the catalog
+// lists it, decides before the code and the status (a header override still
+// wins).
 func (e *Error) Action() apierr.Action {
 	if i := setTableErrorType.Code(e.ErrorType); i != nil && e.HasErrorType && !e.hasOverride {
 		return i.Action

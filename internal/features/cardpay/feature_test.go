@@ -1,0 +1,202 @@
+package cardpay_test
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/internal/e2e"
+	"github.com/errcat/errcat/internal/features/cardpay"
+	"github.com/errcat/errcat/internal/features/cardpay/cardpaytest"
+)
+
+func get(t *testing.T, status int, body string) (*cardpay.Error, error) {
+	t.Helper()
+	err := cardpay.FromResponse(e2e.Get(t, e2e.Reply{Status: status, Header: e2e.JSON, Body: body}))
+	var e *cardpay.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("%s: %v is not a *cardpay.Error", body, err)
+	}
+	return e, err
+}
+
+// A primary code and its decline code are two codes of one error, each
+// with its own constants, sentinels and matchers; a decline code spelled
+// like a primary code (expired_card) is a different sentinel.
+func TestDeclineCodeBesidePrimaryCode(t *testing.T) {
+	e, err := get(t, 402, `{"error": {"type": "card_error", "code": "card_declined", "decline_code": "insufficient_funds", "message": "Your card has insufficient funds."}}`)
+	if e.Code != cardpay.CodeCardDeclined || !e.HasDeclineCode || e.DeclineCode != cardpay.DeclineCodeInsufficientFunds || !e.HasErrorType || e.ErrorType != cardpay.ErrorTypeCardError {
+		t.Errorf("fields: code %q, decline %q (%v), type %q", e.Code, e.DeclineCode, e.HasDeclineCode, e.ErrorType)
+	}
+	wrapped := errors.Join(errors.New("charge"), err)
+	for _, c := range []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"IsCardDeclined", cardpay.IsCardDeclined(wrapped), true},
+		{"IsDeclineCodeInsufficientFunds", cardpay.IsDeclineCodeInsufficientFunds(wrapped), true},
+		{"errors.Is ErrDeclineCodeInsufficientFunds", errors.Is(wrapped, cardpay.ErrDeclineCodeInsufficientFunds), true},
+		{"IsErrorTypeCardError", cardpay.IsErrorTypeCardError(wrapped), true},
+		{"IsRequestFailed", cardpay.IsRequestFailed(wrapped), true},
+		{"IsDeclineCodeExpiredCard", cardpay.IsDeclineCodeExpiredCard(wrapped), false},
+		{"IsExpiredCard", cardpay.IsExpiredCard(wrapped), false},
+		{"IsErrorTypeAPIError", cardpay.IsErrorTypeAPIError(wrapped), false},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if d := e.DeclineCode.Description(); !strings.Contains(d, "insufficient funds") || !e.DeclineCode.Known() {
+		t.Errorf("DeclineCode methods: %q, known %v", d, e.DeclineCode.Known())
+	}
+
+	// code expired_card with decline code insufficient_funds, and the
+	// other way round: the two namespaces never mix.
+	_, err = get(t, 402, `{"error": {"type": "card_error", "code": "expired_card", "decline_code": "insufficient_funds"}}`)
+	if !cardpay.IsExpiredCard(err) || cardpay.IsDeclineCodeExpiredCard(err) {
+		t.Errorf("code expired_card: IsExpiredCard %v, IsDeclineCodeExpiredCard %v", cardpay.IsExpiredCard(err), cardpay.IsDeclineCodeExpiredCard(err))
+	}
+	_, err = get(t, 402, `{"error": {"type": "card_error", "code": "card_declined", "decline_code": "expired_card"}}`)
+	if cardpay.IsExpiredCard(err) || !cardpay.IsDeclineCodeExpiredCard(err) {
+		t.Errorf("decline code expired_card: IsExpiredCard %v, IsDeclineCodeExpiredCard %v", cardpay.IsExpiredCard(err), cardpay.IsDeclineCodeExpiredCard(err))
+	}
+	// An unlisted decline code stays representable and matches nothing.
+	e, err = get(t, 402, `{"error": {"code": "card_declined", "decline_code": "brand_new_reason"}}`)
+	if e.DeclineCode != "brand_new_reason" || e.DeclineCode.Known() || cardpay.IsDeclineCodeDoNotHonor(err) || !cardpay.IsCardDeclined(err) {
+		t.Errorf("unlisted decline code: %q known %v", e.DeclineCode, e.DeclineCode.Known())
+	}
+}
+
+// The error type decides kind and action when the catalog lists it
+// (decides: true), before the code and the status.
+func TestErrorTypeDecidesKindAndAction(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		body   string
+		kind   apierr.Kind
+		action apierr.Action
+	}{
+		{400, `{"error": {"type": "api_error", "code": "lock_timeout"}}`, apierr.KindInternal, apierr.ActionRetryBackoff},
+		{400, `{"error": {"type": "invalid_request_error", "code": "lock_timeout"}}`, apierr.KindBadRequest, apierr.ActionFixRequest},
+		{402, `{"error": {"type": "api_error", "code": "card_declined"}}`, apierr.KindInternal, apierr.ActionRetryBackoff},
+		{429, `{"error": {"type": "invalid_request_error"}}`, apierr.KindBadRequest, apierr.ActionFixRequest},
+		// an unlisted type or none: the code's, then the status's
+		{400, `{"error": {"type": "brand_new_error", "code": "parameter_missing"}}`, apierr.KindBadRequest, apierr.ActionFixRequest},
+		{429, `{"error": {"type": "brand_new_error"}}`, apierr.KindRateLimited, apierr.ActionRetryBackoff},
+		{403, `{"error": {}}`, apierr.KindPermissionDenied, apierr.ActionFixRequest},
+		{503, `not json`, apierr.KindInternal, apierr.ActionRetryBackoff},
+	} {
+		e, err := get(t, c.status, c.body)
+		if e.Kind() != c.kind || e.Action() != c.action || apierr.KindOf(err) != c.kind || apierr.ActionOf(err) != c.action {
+			t.Errorf("%d %s: %v, %v; want %v, %v", c.status, c.body, e.Kind(), e.Action(), c.kind, c.action)
+		}
+	}
+	if cardpay.ErrorTypeAPIError.Action() != apierr.ActionRetryBackoff || cardpay.ErrorType("x").Kind() != apierr.KindUnknown {
+		t.Error("ErrorType.Kind/Action do not read the catalog")
+	}
+}
+
+// A reason is namespaced by its domain: the same value in two domains is
+// two entries, matched only with its own domain.
+func TestReasonWithinDomain(t *testing.T) {
+	body := func(domain string) string {
+		return `{"error": {"code": "x", "info": {"reason": "API_KEY_INVALID", "domain": "` + domain + `"}}}`
+	}
+	for _, c := range []struct {
+		domain        string
+		auth, billing bool
+	}{
+		{"auth.example.com", true, false},
+		{"billing.example.com", false, true},
+		{"other.example.com", false, false},
+	} {
+		e, err := get(t, 403, body(c.domain))
+		if e.Reason != cardpay.ReasonAuthKeyInvalid || e.Domain != c.domain {
+			t.Errorf("%s: reason %q domain %q", c.domain, e.Reason, e.Domain)
+		}
+		if cardpay.IsReasonAuthKeyInvalid(err) != c.auth || errors.Is(err, cardpay.ErrReasonBillingKeyInvalid) != c.billing {
+			t.Errorf("%s: auth %v billing %v", c.domain, cardpay.IsReasonAuthKeyInvalid(err), cardpay.IsReasonBillingKeyInvalid(err))
+		}
+	}
+	// No domain in the body: no domain entry matches.
+	_, err := get(t, 403, `{"error": {"info": {"reason": "QUOTA_EXCEEDED"}}}`)
+	if cardpay.IsReasonBillingExampleComQuotaExceeded(err) {
+		t.Error("a reason without its domain matched")
+	}
+}
+
+// Parse and FromResponse agree, and slog shows the secondary codes.
+func TestParseAndLog(t *testing.T) {
+	body := `{"error": {"type": "card_error", "code": "card_declined", "decline_code": "do_not_honor"}}`
+	err := cardpay.Parse(402, http.Header{"Content-Type": {"application/json"}}, []byte(body))
+	if !cardpay.IsDeclineCodeDoNotHonor(err) || !cardpay.IsCardDeclined(err) {
+		t.Fatalf("Parse: %v", err)
+	}
+	rec := e2e.LogJSON(t, "charge failed", slog.Any("err", err))
+	group, _ := rec["err"].(map[string]any)
+	if group["decline_code"] != "do_not_honor" || group["error_type"] != "card_error" || group["code"] != "card_declined" {
+		t.Errorf("log record %v", rec)
+	}
+}
+
+// Hostile shapes at the secondary paths never panic and yield no value.
+func TestHostileSecondaryCodes(t *testing.T) {
+	for _, body := range []string{
+		`{"error": {"decline_code": {"x": 1}, "type": ["api_error"], "info": {"reason": null, "domain": 7}}}`,
+		`{"error": "card_declined"}`,
+		`{"error": {"decline_code": "", "type": ""}}`,
+	} {
+		e, err := get(t, 402, body)
+		if e.HasErrorType && e.ErrorType != "" || cardpay.IsErrorTypeAPIError(err) || e.HasReason || apierr.IsRetryable(err) {
+			t.Errorf("%s: %+v", body, e)
+		}
+	}
+}
+
+// The test kit answers with the documented example: the secondary codes
+// come along.
+func TestKitCarriesSecondaryCodes(t *testing.T) {
+	e := cardpaytest.NewError(cardpay.CodeCardDeclined)
+	if e.DeclineCode != cardpay.DeclineCodeInsufficientFunds || !cardpay.IsErrorTypeCardError(e) {
+		t.Errorf("kit error %+v", e)
+	}
+	if e := cardpaytest.NewError(cardpay.CodeLockTimeout); !apierr.IsRetryable(e) {
+		t.Errorf("kit lock_timeout (type api_error) not retryable: %v", e.Action())
+	}
+}
+
+// Through apierr.NewTransport, the error type's action decides retries:
+// a 400 api_error is retried, a 400 invalid_request_error is not.
+func TestTransportFollowsErrorType(t *testing.T) {
+	ok := e2e.Reply{Status: 200, Header: e2e.JSON, Body: `{"id": "ch_1"}`}
+	for _, c := range []struct {
+		first    string
+		hits     int32
+		status   int
+		matchErr func(error) bool
+	}{
+		{`{"error": {"type": "api_error", "code": "lock_timeout"}}`, 2, 200, nil},
+		{`{"error": {"type": "invalid_request_error", "code": "lock_timeout"}}`, 1, 400, cardpay.IsErrorTypeInvalidRequestError},
+	} {
+		seq := &e2e.Sequence{Replies: []e2e.Reply{{Status: 400, Header: e2e.JSON, Body: c.first}, ok}}
+		srv := e2e.Start(t, seq)
+		client := &http.Client{Transport: apierr.NewTransport(e2e.Base(), cardpay.Policy(), apierr.WithBackoff(time.Millisecond, 2*time.Millisecond))}
+		resp, err := client.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e2e.Body(t, resp)
+		resp.Body.Close()
+		if seq.Hits.Load() != c.hits || resp.StatusCode != c.status {
+			t.Errorf("%s: %d hits, status %d; want %d, %d", c.first, seq.Hits.Load(), resp.StatusCode, c.hits, c.status)
+		}
+		if c.matchErr != nil && !c.matchErr(cardpay.FromResponse(resp)) {
+			t.Errorf("%s: the final response's error does not match its sentinel", c.first)
+		}
+	}
+}
