@@ -114,6 +114,11 @@ func agree(t *testing.T, c *model.Catalog, parse func(int, http.Header, []byte) 
 		if want.DelayFromNow && got.HasDelay {
 			got.Delay = want.Delay // measured from two clocks: compare presence only
 		}
+		// A secondary code that decides: the parsed error has its kind and
+		// action (no feature catalog with deciding sets overrides actions).
+		if d := want.Decided; d != nil && e.Kind() == d.Kind && e.Action() == d.Action {
+			got.Decided = d
+		}
 	}
 	if got != want {
 		t.Errorf("%s: status %d, header %v, body %q:\n  Evaluate: %+v\n  Parse:    %+v", c.Vendor.ID, status, header, body, want, got)
