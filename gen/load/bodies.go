@@ -17,6 +17,14 @@ import (
 
 var fieldTypeNames = model.FieldTypes()
 
+// roleNames are the field roles (subcode is format v2's), foldNames the
+// foldings of a cleaned code, setTypeNames the types of a code set.
+var (
+	roleNames    = []string{"code", "message", "subcode"}
+	foldNames    = []string{"lower", "upper"}
+	setTypeNames = []string{"string", "integer"}
+)
+
 func (b *builder) bodies(n *yaml.Node) {
 	seen := map[string]*yaml.Node{}
 	for _, it := range b.seq(n, "bodies") {
@@ -188,7 +196,7 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 		if e, ok := m["role"]; ok {
 			if !top {
 				b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have a role")
-			} else if s, ok := b.oneOf(e.val, "role", []string{"code", "message", "subcode"}); ok {
+			} else if s, ok := b.oneOf(e.val, "role", roleNames); ok {
 				b.role(e.val, s, f, body, out)
 			}
 		}

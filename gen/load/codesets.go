@@ -40,14 +40,14 @@ func (b *builder) codeSets(n *yaml.Node) {
 			s.Description, _ = b.str(e.val, "code set description", true)
 		}
 		if e, ok := m["type"]; ok {
-			if t, ok := b.oneOf(e.val, "code set type", []string{"string", "integer"}); ok && t == "integer" {
+			if t, ok := b.oneOf(e.val, "code set type", setTypeNames); ok && t == "integer" {
 				s.Type = model.CodeInt
 			}
 		}
 		if e, ok := m["decides"]; ok {
 			s.Decides, _ = b.bool(e.val, "decides")
 			if d, ok := m["domain"]; ok && s.Decides {
-				b.errorf(d.key, "remove domain:, or decides:", "a set keyed by domain cannot decide kind and action: its value alone does not say which entry applies")
+				b.errorf(d.key, "remove domain:, or decides:", "a set keyed by domain cannot decide kind and action: its type's Kind and Action methods would not know the domain")
 			}
 		}
 		if e, ok := m["domain"]; ok {
@@ -218,7 +218,7 @@ func (b *builder) finishSets() {
 				b.errorf(b.setNodes[i], fmt.Sprintf("add the field %q to body format %q", s.Domain.Name, body.Name), "body format %q carries set %q but not its domain field", clip(body.Name), clip(s.Name))
 			}
 		}
-		if !carried {
+		if !carried && !b.subcodeUnresolved {
 			b.errorf(b.setNodes[i], "give a body format a field with role: subcode and set: "+clip(s.Name), "no body format carries code set %q", clip(s.Name))
 		}
 	}
@@ -239,7 +239,7 @@ func hasField(body *model.Body, goName string) bool {
 func (b *builder) codeFieldExtras(it *yaml.Node, m map[string]entry, f *model.Field, body *model.Body, others []*model.Field) {
 	if f.Role == model.RoleSubcode {
 		b.subcodeSet(it, m, f, body, others)
-	} else if e, ok := m["set"]; ok {
+	} else if e, ok := m["set"]; ok && !(m["role"].val != nil && m["role"].val.Value == "subcode") {
 		b.errorf(e.key, "add role: subcode, or remove set:", "set only goes with role: subcode")
 	}
 	e, hasCompose := m["compose"]
@@ -265,7 +265,7 @@ func (b *builder) codeFieldExtras(it *yaml.Node, m map[string]entry, f *model.Fi
 		}
 	}
 	if e, ok := m["fold"]; ok {
-		if s, ok := b.oneOf(e.val, "fold", []string{"lower", "upper"}); ok {
+		if s, ok := b.oneOf(e.val, "fold", foldNames); ok {
 			f.Clean.Fold = model.FoldLower
 			if s == "upper" {
 				f.Clean.Fold = model.FoldUpper
@@ -290,6 +290,7 @@ func (b *builder) codeFieldExtras(it *yaml.Node, m map[string]entry, f *model.Fi
 func (b *builder) subcodeSet(it *yaml.Node, m map[string]entry, f *model.Field, body *model.Body, others []*model.Field) {
 	e, ok := m["set"]
 	if !ok {
+		b.subcodeUnresolved = true
 		b.errorf(it, "add set: naming one of code_sets", "a field with role subcode needs set:")
 		return
 	}
@@ -305,6 +306,7 @@ func (b *builder) subcodeSet(it *yaml.Node, m map[string]entry, f *model.Field, 
 		}
 	}
 	if f.Set == nil {
+		b.subcodeUnresolved = true
 		fix := "name a set listed under code_sets"
 		if mm := didYouMean(name, names); mm != "" {
 			fix = fmt.Sprintf("did you mean %q?", mm)

@@ -189,6 +189,9 @@ type builder struct {
 	// nodes, in catalog order.
 	pendingDomains []pendingDomain
 	setNodes       []*yaml.Node
+	// subcodeUnresolved: a role subcode field named no set (reported),
+	// so sets it may have meant are not also reported as not carried.
+	subcodeUnresolved bool
 }
 
 // namedAt is a catalog name and the node that holds it.
