@@ -207,6 +207,7 @@ type VendorPage struct {
 	Statuses   []StatusRow
 	CodeIntro  string
 	Codes      []CodeRow
+	CodeSets   []CodeSetView
 	Messages   []MessageRow
 	Bodies     []BodyView
 	Headers    []HeaderRow
@@ -225,6 +226,21 @@ type CodeRow struct {
 	Value, Status, Constant, Sentinel, Kind, Action, Retried, Description, Deprecated, AliasOf, Note string
 	// UseInstead are the constants of the codes the deprecation names.
 	UseInstead []string
+}
+
+// CodeSetView is one secondary code set (format v2).
+type CodeSetView struct {
+	Name, Type, Field, Has, Description string
+	// Decides: a listed value decides kind and action; Domain is the
+	// body field that namespaces the values, or "".
+	Decides bool
+	Domain  string
+	Rows    []SetRow
+}
+
+// SetRow is one value of a code set.
+type SetRow struct {
+	Value, Domain, Constant, Sentinel, Kind, Action, Retried, Description, Note string
 }
 
 // MessageRow is one known message.
@@ -344,6 +360,9 @@ func vendorPage(c *model.Catalog) VendorPage {
 			p.Messages = append(p.Messages, MessageRow{Where: "code " + code.Text(), Text: m.Text, Description: m.Description})
 		}
 	}
+	for _, set := range c.CodeSets {
+		p.CodeSets = append(p.CodeSets, codeSetView(set))
+	}
 	for _, b := range c.Bodies {
 		p.Bodies = append(p.Bodies, bodyView(c, b))
 		for _, s := range b.Sensitive {
@@ -364,6 +383,22 @@ func vendorPage(c *model.Catalog) VendorPage {
 	p.Retry = retryView(c)
 	p.Usage = usage(c)
 	return p
+}
+
+// codeSetView describes a code set for the vendor page.
+func codeSetView(set *model.CodeSet) CodeSetView {
+	v := CodeSetView{Name: set.Name, Type: set.Idents.Type, Field: "Error." + set.Idents.Field, Has: "Error." + set.Idents.Has, Description: set.Description, Decides: set.Decides}
+	if set.Domain != nil {
+		v.Domain = "Error." + set.Domain.GoName
+	}
+	for _, it := range set.Items {
+		row := SetRow{Value: it.Text(), Domain: it.Domain, Constant: it.Idents.Const, Sentinel: it.Idents.Err, Description: it.Description, Note: it.Note}
+		if set.Decides {
+			row.Kind, row.Action, row.Retried = it.Kind.String(), it.Action.String(), retried(it.Action)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return v
 }
 
 // bodyView describes body format b of catalog c for the vendor page.
@@ -440,6 +475,8 @@ func fieldRows(f *model.Field, prefix string) []FieldRow {
 	}
 	goName := "`Error." + prefix + f.GoName + "`"
 	switch f.Role {
+	case model.RoleSubcode:
+		goName = "`Error." + f.Set.Idents.Field + "`"
 	case model.RoleCode:
 		goName = "`Error.Code`"
 	case model.RoleMessage:
@@ -452,7 +489,7 @@ func fieldRows(f *model.Field, prefix string) []FieldRow {
 	if f.Type == model.TypeList {
 		typ = "list of `" + f.Item.GoName + "`"
 	}
-	rows := []FieldRow{{Name: f.Name, Path: strings.Join(paths, " or "), Go: goName, Type: typ, Description: f.Description}}
+	rows := []FieldRow{{Name: f.Name, Path: strings.Join(paths, " or ") + composition(f), Go: goName, Type: typ, Description: f.Description}}
 	if f.Item != nil {
 		for _, it := range f.Item.Fields {
 			rows = append(rows, fieldRows(it, f.Item.GoName+".")...)
@@ -609,4 +646,34 @@ func indexPage(cats []*model.Catalog, source string) IndexPage {
 		p.Matrix = append(p.Matrix, row)
 	}
 	return p
+}
+
+// composition says how a code field composes and cleans its value (format
+// v2), after its path: " (the chain of its .tag tags, joined by /)".
+func composition(f *model.Field) string {
+	var parts []string
+	if c := f.Compose; c != nil {
+		if c.Tag != "" {
+			parts = append(parts, fmt.Sprintf("the chain of its %q tags, joined by %q", c.Tag, c.Separator))
+		} else {
+			var ps []string
+			for _, p := range c.Parts {
+				ps = append(ps, p.String())
+			}
+			parts = append(parts, fmt.Sprintf("%s joined by %q", strings.Join(ps, ", "), c.Separator))
+		}
+	}
+	if f.Clean.Trim != "" {
+		parts = append(parts, fmt.Sprintf("trimmed of %q", f.Clean.Trim))
+	}
+	if f.Clean.Fold != model.FoldNone {
+		parts = append(parts, "folded to "+f.Clean.Fold.String()+" case")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if len(f.Paths) == 0 {
+		return strings.Join(parts, ", ")
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

@@ -23,11 +23,13 @@ import (
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/cardpay"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
 	"github.com/errcat/errcat/internal/features/okflag"
 	"github.com/errcat/errcat/internal/features/override"
 	"github.com/errcat/errcat/internal/features/percode"
+	"github.com/errcat/errcat/internal/features/unionbox"
 )
 
 type parser struct {
@@ -48,6 +50,8 @@ var parsers = []parser{
 	{"okflag", okflag.Parse, okflag.FromResponseLimit},
 	{"override", override.Parse, override.FromResponseLimit},
 	{"percode", percode.Parse, percode.FromResponseLimit},
+	{"cardpay", cardpay.Parse, cardpay.FromResponseLimit},
+	{"unionbox", unionbox.Parse, unionbox.FromResponseLimit},
 }
 
 // endless is a body that never ends; it counts what was read from it.
