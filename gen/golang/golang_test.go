@@ -237,7 +237,7 @@ func TestEveryCatalogTypeChecks(t *testing.T) {
 // emitter (raw bytes seldom make a valid catalog; FuzzLoad covers those).
 // Every free-text field of the format holds the fuzzed text (%[1]q); the
 // codes are integers (%[3]d) or strings (%[7]q), as %[8]s says.
-const fuzzCatalog = `format: errcat/v1
+const fuzzCatalog = `format: errcat/v2
 vendor: {id: fuzz, name: %[1]q, package: fuzz, docs: ["https://example.com/%[2]s"], description: %[1]q, docs_revision: %[1]q}
 statuses:
   - {status: 4XX, name: client error, description: %[1]q, kind: bad_request, action: fix_request, messages: [{text: %[1]q, description: %[1]q}]}
@@ -258,11 +258,26 @@ bodies:
       - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
       - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q}
       - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}
+      - {name: sub, path: %[4]q, type: string, role: subcode, set: sub code, compose: {separator: %[1]q, tag: %[1]q}, trim: %[1]q, fold: lower}
+      - {name: kind set, type: string, role: subcode, set: %[2]q, compose: {separator: %[1]q, parts: [%[4]q, k]}}
+      - {name: domain, path: d, type: string}
 retry:
   description: %[1]q
   delays: [{header: Retry-After, format: retry_after}]
   override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
   idempotency_key_header: Idempotency-Key
+code_sets:
+  - name: sub code
+    description: %[1]q
+    domain: domain
+    items:
+      - {code: %[7]q, domain: %[1]q, name: fuzzed item, description: %[1]q, note: %[1]q}
+      - {code: %[7]q, domain: other, name: other item, description: %[1]q}
+  - name: %[2]q
+    description: %[1]q
+    decides: true
+    items:
+      - {code: %[7]q, name: kind item, description: %[1]q, kind: internal, action: retry_backoff}
 `
 
 // fuzzSource fills fuzzCatalog.
@@ -406,6 +421,12 @@ func TestHostileTextIsNeverCode(t *testing.T) {
 	}
 	for _, h := range c.Headers {
 		h.Description = evil
+	}
+	for _, s := range c.CodeSets {
+		s.Description = evil
+		for _, it := range s.Items {
+			it.Str, it.Domain, it.Description, it.Note = evil+it.Str, evil+it.Domain, evil, evil
+		}
 	}
 	c.Retry.Description = evil
 	files, err := golang.Generate(c)

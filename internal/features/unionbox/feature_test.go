@@ -96,12 +96,12 @@ func TestComposedParts(t *testing.T) {
 func TestHostileUnions(t *testing.T) {
 	deep := strings.Repeat(`{".tag": "a", "a": `, 100) + "{}" + strings.Repeat("}", 100)
 	for body, want := range map[string]string{
-		`{"error": ` + deep + `}`:                               "a/a/a/a/a/a/a/a",
-		`{"error": {".tag": 7, "7": {".tag": "x"}}}`:            "",
+		`{"error": ` + deep + `}`:                              "a/a/a/a/a/a/a/a",
+		`{"error": {".tag": 7, "7": {".tag": "x"}}}`:           "",
 		`{"error": {".tag": ["path"], "path": {".tag": "x"}}}`: "",
-		`{"error": [{".tag": "path"}]}`:                         "",
-		`{"error": {".tag": "", "": {".tag": "x"}}}`:            "",
-		`{"error": {".tag": "path", "path": {".tag": null}}}`:   "path",
+		`{"error": [{".tag": "path"}]}`:                        "",
+		`{"error": {".tag": "", "": {".tag": "x"}}}`:           "",
+		`{"error": {".tag": "path", "path": {".tag": null}}}`:  "path",
 	} {
 		e, _ := get(t, 409, body)
 		if string(e.Code) != want || e.HasCode != (want != "") {
