@@ -370,3 +370,49 @@ func hasKey(n *yaml.Node, k string) bool {
 	}
 	return false
 }
+
+// checkCleanedCodes refuses catalog values that the fields carrying them
+// could never yield once composed and cleaned (a code with a capital
+// letter where every code field folds to lower case, a trailing dot where
+// every one trims dots): their sentinels would never match.
+func (b *builder) checkCleanedCodes() {
+	var codeFields []*model.Field
+	for _, body := range b.cat.Bodies {
+		for _, f := range body.Fields {
+			if f.Role == model.RoleCode {
+				codeFields = append(codeFields, f)
+			}
+		}
+	}
+	reachable := func(fields []*model.Field, v string) bool {
+		for _, f := range fields {
+			if f.CanYield(v) {
+				return true
+			}
+		}
+		return len(fields) == 0
+	}
+	if b.cat.CodeType == model.CodeString {
+		for _, c := range b.cat.Codes {
+			if c.Str != "" && !reachable(codeFields, c.Str) {
+				b.errorf(posNode(c.Pos), "write the code as the field yields it once composed and cleaned (trim, fold)", "code %q can never be read: every code field cleans it into something else", clip(c.Str))
+			}
+		}
+	}
+	for _, s := range b.cat.CodeSets {
+		var fields []*model.Field
+		for _, body := range b.cat.Bodies {
+			if f := body.SetField(s); f != nil {
+				fields = append(fields, f)
+			}
+		}
+		for _, it := range s.Items {
+			if s.Type == model.CodeString && it.Str != "" && !reachable(fields, it.Str) {
+				b.errorf(posNode(it.Pos), "write the value as the field yields it once composed and cleaned (trim, fold)", "set %q value %q can never be read: every field carrying the set cleans it into something else", clip(s.Name), clip(it.Str))
+			}
+		}
+	}
+}
+
+// posNode is a node at p, for errors about entries the model holds.
+func posNode(p model.Pos) *yaml.Node { return &yaml.Node{Line: p.Line, Column: p.Col} }

@@ -259,6 +259,7 @@ func (b *builder) catalog(n *yaml.Node) {
 		b.bodies(e.val)
 	}
 	b.finishSets()
+	b.checkCleanedCodes()
 	if e, ok := m["retry"]; ok {
 		b.retry(e.val)
 	}

@@ -807,3 +807,27 @@ func (c *Catalog) RuntimeVersion() int {
 	}
 	return 2
 }
+
+// CanYield reports whether code field f can read the value v: cleaning v
+// (each part of a composed one trimmed, the whole folded) leaves it as it
+// is. A catalog value f could never yield would have a sentinel that never
+// matches; the loader refuses it.
+func (f *Field) CanYield(v string) bool {
+	c := f.Composer()
+	parts := []string{v}
+	if f.Compose != nil && c.Sep != "" {
+		parts = strings.Split(v, c.Sep)
+	}
+	for _, p := range parts {
+		if p == "" || (c.Trim != "" && strings.Trim(p, c.Trim) != p) {
+			return false
+		}
+	}
+	switch c.Fold {
+	case errcatimpl.FoldLower:
+		return strings.ToLower(v) == v
+	case errcatimpl.FoldUpper:
+		return strings.ToUpper(v) == v
+	}
+	return true
+}
