@@ -258,7 +258,7 @@ bodies:
       - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
       - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q}
       - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}
-      - {name: sub, path: %[4]q, type: string, role: subcode, set: sub code, compose: {separator: %[1]q, tag: %[1]q}, trim: %[1]q, fold: lower}
+      - {name: sub, path: %[4]q, type: string, role: subcode, set: sub code, compose: {separator: %[1]q, tag: %[1]q}, trim: "~"}
       - {name: kind set, type: string, role: subcode, set: %[2]q, compose: {separator: %[1]q, parts: [%[4]q, k]}}
       - {name: domain, path: d, type: string}
 retry:

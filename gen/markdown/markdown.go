@@ -333,6 +333,32 @@ func vendorPage(c *model.Catalog) VendorPage {
 			p.Messages = append(p.Messages, MessageRow{Where: s.Text(), Text: m.Text, Description: m.Description})
 		}
 	}
+	p.codes(c)
+	for _, b := range c.Bodies {
+		p.Bodies = append(p.Bodies, bodyView(c, b))
+		for _, s := range b.Sensitive {
+			p.Sensitive = append(p.Sensitive, s.String())
+		}
+	}
+	for _, h := range c.Headers {
+		p.Headers = append(p.Headers, HeaderRow{Header: h.Header, Field: "Error." + h.GoName, Description: h.Description, Sensitive: h.Sensitive})
+		if h.Sensitive {
+			p.Sensitive = append(p.Sensitive, "header "+h.Header)
+		}
+	}
+	for _, f := range c.ErrorFields() {
+		if f.Type == model.TypeSecret {
+			p.Sensitive = append(p.Sensitive, "Error."+f.GoName)
+		}
+	}
+	p.Retry = retryView(c)
+	p.Usage = usage(c)
+	return p
+}
+
+// codes fills the page's code rows, their known messages and the
+// secondary code sets.
+func (p *VendorPage) codes(c *model.Catalog) {
 	if c.CodeType != model.CodeNone {
 		p.CodeIntro = fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
 	}
@@ -363,26 +389,6 @@ func vendorPage(c *model.Catalog) VendorPage {
 	for _, set := range c.CodeSets {
 		p.CodeSets = append(p.CodeSets, codeSetView(set))
 	}
-	for _, b := range c.Bodies {
-		p.Bodies = append(p.Bodies, bodyView(c, b))
-		for _, s := range b.Sensitive {
-			p.Sensitive = append(p.Sensitive, s.String())
-		}
-	}
-	for _, h := range c.Headers {
-		p.Headers = append(p.Headers, HeaderRow{Header: h.Header, Field: "Error." + h.GoName, Description: h.Description, Sensitive: h.Sensitive})
-		if h.Sensitive {
-			p.Sensitive = append(p.Sensitive, "header "+h.Header)
-		}
-	}
-	for _, f := range c.ErrorFields() {
-		if f.Type == model.TypeSecret {
-			p.Sensitive = append(p.Sensitive, "Error."+f.GoName)
-		}
-	}
-	p.Retry = retryView(c)
-	p.Usage = usage(c)
-	return p
 }
 
 // codeSetView describes a code set for the vendor page.
