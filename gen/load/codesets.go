@@ -24,15 +24,21 @@ func (b *builder) codeSets(n *yaml.Node) {
 		if e, ok := m["name"]; ok {
 			if name, ok := b.str(e.val, "code set name", true); ok {
 				s.Name = name
-				if prev, dup := seen[name]; dup {
+				prev, dup := seen[name]
+				if dup {
 					b.errorf(e.val, "give each set its own name", "code set %q is listed twice (first at line %d)", clip(name), prev.Line)
 				}
 				seen[name] = e.val
-				if g, ok := b.goName(e.val, name, "code set name"); ok {
+				if g, ok := b.goName(e.val, name, "code set name"); ok && !dup {
 					s.GoName = g
 					_, domain := m["domain"]
 					id := model.SetIdentsOf(g, domain)
 					b.declare(e.val, name, id.Type)
+					// The Error holds the value and its presence: fields
+					// beside the fixed members, headers and body fields.
+					if b.member(id.Field, name, e.val, nil) {
+						b.member(id.Has, name, e.val, nil)
+					}
 				}
 			}
 		}
@@ -89,8 +95,10 @@ func (b *builder) setItems(n *yaml.Node, s *model.CodeSet, domain bool) []*model
 		} else if domain && it.Kind == yaml.MappingNode {
 			b.errorf(it, "add domain: with the domain the vendor documents the code in", "set %q is keyed by domain, so its item needs a domain", clip(s.Name))
 		}
+		dup := false
 		if key := c.Domain + "\x00" + c.Text(); valid {
-			if prev, dup := seen[key]; dup {
+			var prev *yaml.Node
+			if prev, dup = seen[key]; dup {
 				what := "code " + clip(c.Text())
 				if domain {
 					what += " in domain " + clip(c.Domain)
@@ -100,7 +108,7 @@ func (b *builder) setItems(n *yaml.Node, s *model.CodeSet, domain bool) []*model
 				seen[key] = m["code"].val
 			}
 		}
-		b.setItemName(it, m, c, valid)
+		b.setItemName(it, m, c, valid, !dup)
 		if e, ok := m["description"]; ok {
 			c.Description, _ = b.str(e.val, "item description", true)
 		}
@@ -115,7 +123,7 @@ func (b *builder) setItems(n *yaml.Node, s *model.CodeSet, domain bool) []*model
 
 // setItemName gives an item its name (the value, prefixed by its domain
 // in a domain set, when it has none) and declares its identifiers.
-func (b *builder) setItemName(it *yaml.Node, m map[string]entry, c *model.SetCode, valid bool) {
+func (b *builder) setItemName(it *yaml.Node, m map[string]entry, c *model.SetCode, valid, declare bool) {
 	nameNode := it
 	switch e, ok := m["name"]; {
 	case ok:
@@ -129,7 +137,7 @@ func (b *builder) setItemName(it *yaml.Node, m map[string]entry, c *model.SetCod
 	if c.Name == "" || c.Set.GoName == "" {
 		return
 	}
-	if g, ok := b.goName(nameNode, c.Name, "item name"); ok {
+	if g, ok := b.goName(nameNode, c.Name, "item name"); ok && declare {
 		c.GoName = g
 		id := model.SetCodeIdents(c.Set.GoName, g)
 		b.declare(nameNode, c.Name, id.Const, id.Err, id.Is)

@@ -247,11 +247,11 @@ func (b *builder) catalog(n *yaml.Node) {
 	if e, ok := m["codes"]; ok {
 		b.codes(e.val)
 	}
+	b.fieldsByName = map[string]*model.Field{}
+	b.fieldNodes = map[string]namedAt{}
 	if e, ok := m["code_sets"]; ok && b.needV2(e.key, "code_sets") {
 		b.codeSets(e.val)
 	}
-	b.fieldsByName = map[string]*model.Field{}
-	b.fieldNodes = map[string]namedAt{}
 	if e, ok := m["headers"]; ok {
 		b.headers(e.val)
 	}
