@@ -3,6 +3,8 @@
 package cardpay
 
 import (
+	"strconv"
+
 	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/apierr/errcatimpl"
 )
@@ -103,6 +105,45 @@ func (c ErrorType) Kind() apierr.Kind {
 // Action returns the action c decides, or apierr.ActionNone for a value the catalog does not list.
 func (c ErrorType) Action() apierr.Action {
 	return setTableErrorType.CodeInfoOf(c).Action
+}
+
+// NetworkCode is a value of CardPay Example's "network code" code set, a
+// secondary code its error bodies carry beside the primary code
+// (Error.NetworkCode). The card network's numeric response code (an integer
+// sub-code).
+type NetworkCode int64
+
+// The values of the "network code" set CardPay Example documents, in catalog
+// order.
+const (
+	// NetworkCodeInsufficientFunds is 51: "Not sufficient funds."
+	NetworkCodeInsufficientFunds NetworkCode = 51
+	// NetworkCodeExpiredCard is 54: "Expired card."
+	NetworkCodeExpiredCard NetworkCode = 54
+)
+
+// setRowsNetworkCode are the set's rows, in catalog order.
+var setRowsNetworkCode = []errcatimpl.CodeInfo[NetworkCode]{
+	{Code: NetworkCodeInsufficientFunds, Name: "InsufficientFunds", Description: "Not sufficient funds.", Err: ErrNetworkCodeInsufficientFunds},
+	{Code: NetworkCodeExpiredCard, Name: "ExpiredCard", Description: "Expired card.", Err: ErrNetworkCodeExpiredCard},
+}
+
+// setTableNetworkCode is what the catalog says of the set's values.
+var setTableNetworkCode = errcatimpl.NewTable[NetworkCode](Vendor, false, nil, setRowsNetworkCode)
+
+// String returns the value as the vendor writes it.
+func (c NetworkCode) String() string {
+	return strconv.FormatInt(int64(c), 10)
+}
+
+// Description returns the vendor's description of c, or "".
+func (c NetworkCode) Description() string {
+	return setTableNetworkCode.CodeInfoOf(c).Description
+}
+
+// Known reports whether the catalog lists c.
+func (c NetworkCode) Known() bool {
+	return setTableNetworkCode.Code(c) != nil
 }
 
 // Reason is a value of CardPay Example's "reason" code set, a secondary code

@@ -148,6 +148,11 @@ type Error struct {
 	ErrorType ErrorType
 	// HasErrorType reports whether the body carried ErrorType.
 	HasErrorType bool
+	// NetworkCode is the body's "network code" secondary code; HasNetworkCode
+	// reports whether it carried one.
+	NetworkCode NetworkCode
+	// HasNetworkCode reports whether the body carried NetworkCode.
+	HasNetworkCode bool
 	// Reason is the body's "reason" secondary code; HasReason reports whether it
 	// carried one.
 	Reason Reason
@@ -184,7 +189,7 @@ func (e *Error) Error() string {
 // is an alias of), of its exact status or of its status class.
 // It also matches the sentinels of the secondary codes it carries.
 func (e *Error) Is(target error) bool {
-	return catalog.Is(target, int(e.Status), e.Code, e.HasCode) || setTableDeclineCode.Is(target, 0, e.DeclineCode, e.HasDeclineCode) || setTableErrorType.Is(target, 0, e.ErrorType, e.HasErrorType) || setTableReason.Is(target, 0, setKeyReason{e.Domain, e.Reason}, e.HasReason)
+	return catalog.Is(target, int(e.Status), e.Code, e.HasCode) || setTableDeclineCode.Is(target, 0, e.DeclineCode, e.HasDeclineCode) || setTableErrorType.Is(target, 0, e.ErrorType, e.HasErrorType) || setTableNetworkCode.Is(target, 0, e.NetworkCode, e.HasNetworkCode) || setTableReason.Is(target, 0, setKeyReason{e.Domain, e.Reason}, e.HasReason)
 }
 
 // Kind returns the vendor-neutral kind: the code's if the catalog lists it,
@@ -198,9 +203,9 @@ func (e *Error) Kind() apierr.Kind {
 }
 
 // Action returns what the client should do: the code's action if the catalog
-// lists the code, else the status's. The error's ErrorType, when the catalog
-// lists it, decides before the code and the status (a header override still
-// wins).
+// lists the code, else the status's. A X-Should-Retry header the catalog maps
+// to an action overrides both. The error's ErrorType, when the catalog lists
+// it, decides before the code and the status (a header override still wins).
 func (e *Error) Action() apierr.Action {
 	if i := setTableErrorType.Code(e.ErrorType); i != nil && e.HasErrorType && !e.hasOverride {
 		return i.Action
@@ -259,6 +264,9 @@ func (e *Error) LogValue() slog.Value {
 	}
 	if e.HasErrorType {
 		attrs = append(attrs, slog.String("error_type", errcatimpl.OneLine(e.ErrorType.String(), 100)))
+	}
+	if e.HasNetworkCode {
+		attrs = append(attrs, slog.String("network_code", errcatimpl.OneLine(e.NetworkCode.String(), 100)))
 	}
 	if e.HasReason {
 		attrs = append(attrs, slog.String("reason", errcatimpl.OneLine(e.Reason.String(), 100)))

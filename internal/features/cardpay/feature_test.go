@@ -200,3 +200,48 @@ func TestTransportFollowsErrorType(t *testing.T) {
 		}
 	}
 }
+
+// An integer sub-code set: int64 constants, matched by value.
+func TestIntegerSubcode(t *testing.T) {
+	e, err := get(t, 402, `{"error": {"code": "card_declined", "network_code": 51}}`)
+	if !e.HasNetworkCode || e.NetworkCode != cardpay.NetworkCodeInsufficientFunds || e.NetworkCode.String() != "51" || !cardpay.IsNetworkCodeInsufficientFunds(err) || cardpay.IsNetworkCodeExpiredCard(err) {
+		t.Errorf("network code %v (%v)", e.NetworkCode, e.HasNetworkCode)
+	}
+	rec := e2e.LogJSON(t, "declined", slog.Any("err", err))
+	if group, _ := rec["err"].(map[string]any); group["network_code"] != "51" {
+		t.Errorf("log record %v", rec)
+	}
+	// As for integer codes, a string holding an integer is accepted;
+	// anything else is no value.
+	_, err = get(t, 402, `{"error": {"code": "card_declined", "network_code": "54"}}`)
+	if !cardpay.IsNetworkCodeExpiredCard(err) {
+		t.Error("a quoted integer sub-code was not read")
+	}
+	e, err = get(t, 402, `{"error": {"code": "card_declined", "network_code": "54x"}}`)
+	if e.HasNetworkCode || cardpay.IsNetworkCodeExpiredCard(err) {
+		t.Errorf("a non-integer read as an integer sub-code: %v", e.NetworkCode)
+	}
+}
+
+// The documented precedence: a header override's action wins over the
+// action a deciding set gives (the kind stays the set's).
+func TestOverrideWinsOverDecidingSet(t *testing.T) {
+	for _, c := range []struct {
+		header string
+		action apierr.Action
+	}{{"false", apierr.ActionFixRequest}, {"true", apierr.ActionRetryBackoff}, {"", apierr.ActionRetryBackoff}} {
+		h := map[string]string{"Content-Type": "application/json"}
+		if c.header != "" {
+			h["X-Should-Retry"] = c.header
+		}
+		err := cardpay.FromResponse(e2e.Get(t, e2e.Reply{Status: 400, Header: h, Body: `{"error": {"type": "api_error"}}`}))
+		if apierr.ActionOf(err) != c.action || apierr.KindOf(err) != apierr.KindInternal {
+			t.Errorf("X-Should-Retry %q: %v, %v; want %v, internal", c.header, apierr.ActionOf(err), apierr.KindOf(err), c.action)
+		}
+	}
+	// invalid_request_error says fix_request; the header says retry.
+	err := cardpay.FromResponse(e2e.Get(t, e2e.Reply{Status: 400, Header: map[string]string{"X-Should-Retry": "true"}, Body: `{"error": {"type": "invalid_request_error"}}`}))
+	if !apierr.IsRetryable(err) {
+		t.Errorf("override true did not win over the type's fix_request: %v", apierr.ActionOf(err))
+	}
+}

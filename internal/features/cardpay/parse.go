@@ -85,6 +85,12 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		// No documented format fits: keep the body's text as the message.
 		e.Message = errcatimpl.Text(body)
 	}
+	switch header.Get("X-Should-Retry") {
+	case "true":
+		e.override, e.hasOverride = apierr.ActionRetryBackoff, true
+	case "false":
+		e.override, e.hasOverride = apierr.ActionFixRequest, true
+	}
 	return e
 }
 
@@ -107,6 +113,9 @@ func (e *Error) parseError(doc errcatimpl.Doc) {
 	}
 	if v, ok := doc.String(errcatimpl.Path{{Key: "error"}, {Key: "info"}, {Key: "domain"}}); ok {
 		e.Domain = v
+	}
+	if v, ok := doc.Int(errcatimpl.Path{{Key: "error"}, {Key: "network_code"}}); ok {
+		e.NetworkCode, e.HasNetworkCode = NetworkCode(v), true
 	}
 	if v, ok := doc.String(errcatimpl.Path{{Key: "error"}, {Key: "param"}}); ok {
 		e.Param = v

@@ -43,6 +43,10 @@ var (
 	ErrErrorTypeCardError = errors.New("cardpay: error type card_error")
 	// ErrErrorTypeInvalidRequestError matches CardPay Example errors whose error type is invalid_request_error (ErrorTypeInvalidRequestError).
 	ErrErrorTypeInvalidRequestError = errors.New("cardpay: error type invalid_request_error")
+	// ErrNetworkCodeInsufficientFunds matches CardPay Example errors whose network code is 51 (NetworkCodeInsufficientFunds).
+	ErrNetworkCodeInsufficientFunds = errors.New("cardpay: network code 51")
+	// ErrNetworkCodeExpiredCard matches CardPay Example errors whose network code is 54 (NetworkCodeExpiredCard).
+	ErrNetworkCodeExpiredCard = errors.New("cardpay: network code 54")
 	// ErrReasonAuthKeyInvalid matches CardPay Example errors whose reason is API_KEY_INVALID in domain auth.example.com (ReasonAuthKeyInvalid).
 	ErrReasonAuthKeyInvalid = errors.New("cardpay: reason API_KEY_INVALID in domain auth.example.com")
 	// ErrReasonBillingKeyInvalid matches CardPay Example errors whose reason is API_KEY_INVALID in domain billing.example.com (ReasonBillingKeyInvalid).
@@ -102,6 +106,14 @@ func IsErrorTypeCardError(err error) bool { return errors.Is(err, ErrErrorTypeCa
 func IsErrorTypeInvalidRequestError(err error) bool {
 	return errors.Is(err, ErrErrorTypeInvalidRequestError)
 }
+
+// IsNetworkCodeInsufficientFunds reports whether err, or an error it wraps or joins, is a CardPay Example error whose network code is 51.
+func IsNetworkCodeInsufficientFunds(err error) bool {
+	return errors.Is(err, ErrNetworkCodeInsufficientFunds)
+}
+
+// IsNetworkCodeExpiredCard reports whether err, or an error it wraps or joins, is a CardPay Example error whose network code is 54.
+func IsNetworkCodeExpiredCard(err error) bool { return errors.Is(err, ErrNetworkCodeExpiredCard) }
 
 // IsReasonAuthKeyInvalid reports whether err, or an error it wraps or joins, is a CardPay Example error whose reason is API_KEY_INVALID in domain auth.example.com.
 func IsReasonAuthKeyInvalid(err error) bool { return errors.Is(err, ErrReasonAuthKeyInvalid) }

@@ -21,7 +21,7 @@ func TestEveryCode(t *testing.T) {
 		if skip[c] {
 			continue
 		}
-		e := cardpaytest.NewError(c)
+		e := cardpaytest.NewError(c, cardpaytest.WithHeader("X-Should-Retry", ""))
 		if e == nil {
 			t.Errorf("NewError(%v) is nil", c)
 			continue
@@ -47,7 +47,7 @@ func TestEveryStatus(t *testing.T) {
 		if s < 400 {
 			continue
 		}
-		e := cardpaytest.NewError(s)
+		e := cardpaytest.NewError(s, cardpaytest.WithHeader("X-Should-Retry", ""))
 		if e == nil {
 			t.Errorf("NewError(%v) is nil", s)
 			continue
