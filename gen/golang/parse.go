@@ -519,6 +519,14 @@ func (g *gen) scrub(f *jen.File) {
 	f.Comment("// the secrets the body held (see errcatimpl.Doc.Scrub).")
 	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("scrub").Params(jen.Id("doc").Qual(implPath, "Doc")).BlockFunc(func(b *jen.Group) {
 		b.Id("e").Dot("Message").Op("=").Id("doc").Dot("Scrub").Call(jen.Id("e").Dot("Message"))
+		// String secondary codes are texts the Error prints (LogValue):
+		// a secret echoed in one is scrubbed like the message.
+		for _, set := range g.c.CodeSets {
+			if set.Type == model.CodeString {
+				v := jen.Id("e").Dot(set.Idents.Field)
+				b.Add(v.Clone()).Op("=").Id(set.Idents.Type).Call(jen.Id("doc").Dot("Scrub").Call(jen.String().Call(v.Clone())))
+			}
+		}
 		for _, fl := range g.c.ErrorFields() {
 			v := jen.Id("e").Dot(fl.GoName)
 			switch fl.Type {

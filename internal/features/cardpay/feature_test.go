@@ -2,6 +2,7 @@ package cardpay_test
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -243,5 +244,19 @@ func TestOverrideWinsOverDecidingSet(t *testing.T) {
 	err := cardpay.FromResponse(e2e.Get(t, e2e.Reply{Status: 400, Header: map[string]string{"X-Should-Retry": "true"}, Body: `{"error": {"type": "invalid_request_error"}}`}))
 	if !apierr.IsRetryable(err) {
 		t.Errorf("override true did not win over the type's fix_request: %v", apierr.ActionOf(err))
+	}
+}
+
+// A secret the body holds (error.api_key is sensitive) echoed in a
+// secondary code is scrubbed from it: neither slog nor %v prints it.
+func TestSecretEchoedInSubcodeIsScrubbed(t *testing.T) {
+	const secret = "sk_live_51Habcdef"
+	e, err := get(t, 402, `{"error": {"code": "card_declined", "api_key": "`+secret+`", "decline_code": "bad key `+secret+`", "type": "`+secret+`"}}`)
+	out := e2e.LogText(slog.NewTextHandler, "x", slog.Any("err", err)) + fmt.Sprintf("%v %+v %#v", err, e, e)
+	if e2e.Leaks(out, secret) || strings.Contains(string(e.DeclineCode)+string(e.ErrorType), secret) {
+		t.Errorf("secret printed: %s", out)
+	}
+	if !cardpay.IsCardDeclined(err) {
+		t.Error("code lost")
 	}
 }

@@ -83,8 +83,9 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = errcatimpl.Text(body)
+		e.Message = errcatimpl.ScrubbedText(doc, isJSON, body, secretPaths, secretKeys)
 	}
+	e.scrub(doc)
 	switch header.Get("X-Should-Retry") {
 	case "true":
 		e.override, e.hasOverride = apierr.ActionRetryBackoff, true
@@ -96,6 +97,8 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 
 // parseError fills e from a body of the "error" format.
 func (e *Error) parseError(doc errcatimpl.Doc) {
+	doc.Redact(errcatimpl.Path{{Key: "error"}, {Key: "api_key"}})
+	doc.RedactKeys(secretKeys...)
 	if v, ok := doc.String(errcatimpl.Path{{Key: "error"}, {Key: "code"}}); ok {
 		e.Code, e.HasCode = Code(v), true
 	}
@@ -120,6 +123,27 @@ func (e *Error) parseError(doc errcatimpl.Doc) {
 	if v, ok := doc.String(errcatimpl.Path{{Key: "error"}, {Key: "param"}}); ok {
 		e.Param = v
 	}
+}
+
+// secretPaths are the paths the catalog marks secret; secretKeys are their
+// last keys and those of list items' secret fields, redacted wherever a body
+// holds them (see errcatimpl.Doc.RedactKeys).
+var (
+	secretPaths = []errcatimpl.Path{
+		{{Key: "error"}, {Key: "api_key"}},
+	}
+	secretKeys = []string{"api_key"}
+)
+
+// scrub replaces, in every text of e but its secret fields, the values of
+// the secrets the body held (see errcatimpl.Doc.Scrub).
+func (e *Error) scrub(doc errcatimpl.Doc) {
+	e.Message = doc.Scrub(e.Message)
+	e.DeclineCode = DeclineCode(doc.Scrub(string(e.DeclineCode)))
+	e.ErrorType = ErrorType(doc.Scrub(string(e.ErrorType)))
+	e.Reason = Reason(doc.Scrub(string(e.Reason)))
+	e.Domain = doc.Scrub(e.Domain)
+	e.Param = doc.Scrub(e.Param)
 }
 
 // Policy returns CardPay Example's retry policy for apierr.NewTransport:
