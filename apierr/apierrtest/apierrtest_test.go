@@ -144,3 +144,27 @@ func TestScriptFailAndExhausted(t *testing.T) {
 		t.Errorf("StepOf: %v", resp)
 	}
 }
+
+// TestWithValue: a named value goes where the format carries it (several
+// at once through Options); a format without it, or a text body, is left as
+// it is, and without values a documented body keeps its bytes.
+func TestWithValue(t *testing.T) {
+	c := &Catalog{Formats: []Format{
+		{Statuses: []int{402}, JSON: true, Values: []Value{{Name: "set:sub", Path: []any{"error", "sub"}}, {Name: "domain:sub", Path: []any{"error", "domain"}}}, Sample: `{"error":{}}`},
+		{Statuses: []int{5}},
+	}, SampleMessage: "down"}
+	ex := &Example{Body: `{"error": {"code": "x"}}`}
+	if got := read(t, c.Response(402, ex, nil)); got != ex.Body {
+		t.Errorf("no values: %s", got)
+	}
+	got := read(t, c.Response(402, ex, nil, Options(WithValue("set:sub", "s1"), WithValue("domain:sub", "d.example"), WithValue("set:other", "o"))))
+	if got != `{"error":{"code":"x","domain":"d.example","sub":"s1"}}` {
+		t.Errorf("values: %s", got)
+	}
+	if got := read(t, c.Response(402, nil, nil, WithValue("set:sub", int64(51)))); got != `{"error":{"sub":51}}` {
+		t.Errorf("sample with value: %s", got)
+	}
+	if got := read(t, c.Response(503, nil, nil, WithValue("set:sub", "s1"))); got != "down" {
+		t.Errorf("text body: %s", got)
+	}
+}

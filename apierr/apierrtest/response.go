@@ -35,6 +35,16 @@ type Format struct {
 	ErrorValue string // the JSON value at ErrorWhen that flags an error
 	Delay      []any  // path of the body field Catalog.Delay reads; nil if none
 	Sample     string // a body of the format with every field
+	// Values are the other values the format carries that WithValue sets,
+	// by name: a kit names its secondary code sets (format v2) and their
+	// domain fields.
+	Values []Value
+}
+
+// Value is where a body format carries a value WithValue sets.
+type Value struct {
+	Name string
+	Path []any
 }
 
 // Example is a documented example response.
@@ -73,6 +83,12 @@ type settings struct {
 	delay         *time.Duration
 	reset         *time.Time
 	now           func() time.Time
+	values        []namedValue
+}
+
+type namedValue struct {
+	name string
+	v    any
 }
 
 // WithStatus makes the response carry this HTTP status instead of the
@@ -102,6 +118,22 @@ func WithRetryAfter(d time.Duration) Option { return func(s *settings) { s.delay
 // WithReset makes the response say its rate limit resets at t, in the
 // catalog's reset header. It has no effect when the catalog reads none.
 func WithReset(t time.Time) Option { return func(s *settings) { s.reset = &t } }
+
+// WithValue puts v in a JSON body where its body format carries the value
+// named name (Format.Values); a format that carries none is left as it is.
+// A kit wraps it in one option per secondary code set.
+func WithValue(name string, v any) Option {
+	return func(s *settings) { s.values = append(s.values, namedValue{name, v}) }
+}
+
+// Options is one Option applying opts in order.
+func Options(opts ...Option) Option {
+	return func(s *settings) {
+		for _, o := range opts {
+			o(s)
+		}
+	}
+}
 
 // WithClock makes WithRetryAfter measure an epoch time from c's Now
 // instead of time.Now: give it the Clock the transport under test uses,
@@ -175,6 +207,17 @@ func (c *Catalog) apply(r *reply, s *settings) {
 		case f.Message != nil:
 			r.body = encode(set(decode(r.body), f.Message, *s.message))
 		}
+	}
+	if f := r.format; len(s.values) > 0 && f != nil && f.JSON {
+		doc := decode(r.body)
+		for _, nv := range s.values {
+			for _, v := range f.Values {
+				if v.Name == nv.name {
+					doc = set(doc, v.Path, nv.v)
+				}
+			}
+		}
+		r.body = encode(doc)
 	}
 	if s.delay != nil && c.Delay != nil {
 		c.Delay.put(r, c.Delay.value(*s.delay, s.now()))

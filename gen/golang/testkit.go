@@ -78,6 +78,7 @@ func (k *kit) kitGo() string {
 	}
 	b.WriteString(strings.NewReplacer("KEYPARAMS", params, "KEYDOC", doc, "PKG", k.pkg).Replace(kitSource))
 	b.WriteString(k.times())
+	b.WriteString(k.setOptions())
 	b.WriteString(k.lookup())
 	b.WriteString(k.tables())
 	return b.String()
@@ -248,6 +249,9 @@ func (k *kit) formatLit(body *model.Body) string {
 			}
 		}
 	}
+	if vs := setValues(body); len(vs) > 0 {
+		parts = append(parts, "Values: []apierrtest.Value{"+strings.Join(vs, ", ")+"}")
+	}
 	sample, _, ok := model.SampleBody(body, nil)
 	if !ok {
 		sample = "{}"
@@ -267,4 +271,62 @@ func anyPath(p model.Path) string {
 		}
 	}
 	return "[]any{" + strings.Join(steps, ", ") + "}"
+}
+
+// kitSets are the code sets (format v2) a kit option can put in a body:
+// those some format carries at a path of its own, not composed.
+func (k *kit) kitSets() []*model.CodeSet {
+	var out []*model.CodeSet
+	for _, s := range k.c.CodeSets {
+		for _, b := range k.c.Bodies {
+			if f := b.SetField(s); f != nil && f.Compose == nil && len(f.Paths) > 0 {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// setValues are the apierrtest.Value literals of body format b: where it
+// carries each set (not composed) and the domain field of a set keyed by
+// domain, named as setOptions names them.
+func setValues(b *model.Body) []string {
+	var out []string
+	for _, f := range b.Fields {
+		if f.Role != model.RoleSubcode || f.Compose != nil || len(f.Paths) == 0 {
+			continue
+		}
+		out = append(out, "{Name: "+strconv.Quote("set:"+f.Set.Name)+", Path: "+anyPath(f.Paths[0])+"}")
+		if d := f.Set.Domain; d != nil {
+			for _, df := range b.Fields {
+				if df.GoName == d.GoName && df.Role == model.RoleNone && len(df.Paths) > 0 {
+					out = append(out, "{Name: "+strconv.Quote("domain:"+f.Set.Name)+", Path: "+anyPath(df.Paths[0])+"}")
+				}
+			}
+		}
+	}
+	return out
+}
+
+// setOptions writes one option per code set a body can carry, putting a
+// value of the set's type (and, for a set keyed by domain, the domain) in
+// the body. Their docs name only Go identifiers.
+func (k *kit) setOptions() string {
+	var b strings.Builder
+	for _, s := range k.kitSets() {
+		id := s.Idents
+		name := strconv.Quote("set:" + s.Name)
+		val := "string(v)"
+		if s.Type == model.CodeInt {
+			val = "int64(v)"
+		}
+		if s.Domain == nil {
+			fmt.Fprintf(&b, "\n// %[1]s puts v where the body carries %[2]s.%[3]s values (Error.%[4]s).\nfunc %[1]s(v %[2]s.%[3]s) Option { return apierrtest.WithValue(%[5]s, %[6]s) }\n", id.KitOption, k.pkg, id.Type, id.Field, name, val)
+			continue
+		}
+		fmt.Fprintf(&b, "\n// %[1]s puts v and its domain where the body carries %[2]s.%[3]s values\n// (Error.%[4]s) and their domain (Error.%[7]s).\nfunc %[1]s(v %[2]s.%[3]s, domain string) Option {\n\treturn apierrtest.Options(apierrtest.WithValue(%[5]s, %[6]s), apierrtest.WithValue(%[8]s, domain))\n}\n",
+			id.KitOption, k.pkg, id.Type, id.Field, name, val, s.Domain.GoName, strconv.Quote("domain:"+s.Name))
+	}
+	return b.String()
 }

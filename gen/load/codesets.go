@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -38,6 +39,9 @@ func (b *builder) codeSets(n *yaml.Node) {
 					// beside the fixed members, headers and body fields.
 					if b.member(id.Field, name, e.val, nil) {
 						b.member(id.Has, name, e.val, nil)
+					}
+					if slices.Contains(model.KitOptions, id.KitOption) {
+						b.errorf(e.val, "rename the set", "name %q makes the test kit option %s, which every kit declares itself", clip(name), id.KitOption)
 					}
 				}
 			}

@@ -693,11 +693,18 @@ type SetIdents struct {
 	Table string // the set's errcatimpl.Table: setTableDeclineCode
 	Rows  string // its rows: setRowsDeclineCode
 	Key   string // the (domain, code) key type of a domain set: setKeyDeclineCode; "" otherwise
+	// KitOption is the test kit's option putting a value in a body:
+	// WithDeclineCode.
+	KitOption string
 }
+
+// KitOptions are the options every test kit declares itself; a set whose
+// KitOption is one of them is refused.
+var KitOptions = []string{"WithStatus", "WithMessage", "WithBody", "WithHeader", "WithRetryAfter", "WithClock", "WithReset"}
 
 // SetIdentsOf are the identifiers of a set whose Go name is goName.
 func SetIdentsOf(goName string, domain bool) SetIdents {
-	id := SetIdents{Type: goName, Field: goName, Has: "Has" + goName, Table: "setTable" + goName, Rows: "setRows" + goName}
+	id := SetIdents{Type: goName, Field: goName, Has: "Has" + goName, Table: "setTable" + goName, Rows: "setRows" + goName, KitOption: "With" + goName}
 	if domain {
 		id.Key = "setKey" + goName
 	}

@@ -169,6 +169,27 @@ func TestKitCarriesSecondaryCodes(t *testing.T) {
 	if e := cardpaytest.NewError(cardpay.CodeLockTimeout); !apierr.IsRetryable(e) {
 		t.Errorf("kit lock_timeout (type api_error) not retryable: %v", e.Action())
 	}
+	// The kit's options put a secondary code where the body carries it.
+	e = cardpaytest.NewError(cardpay.CodeCardDeclined, cardpaytest.WithDeclineCode(cardpay.DeclineCodeDoNotHonor), cardpaytest.WithNetworkCode(cardpay.NetworkCodeExpiredCard),
+		cardpaytest.WithReason(cardpay.ReasonBillingKeyInvalid, "billing.example.com"))
+	if !cardpay.IsDeclineCodeDoNotHonor(e) || !cardpay.IsNetworkCodeExpiredCard(e) || !cardpay.IsReasonBillingKeyInvalid(e) || cardpay.IsReasonAuthKeyInvalid(e) || !cardpay.IsCardDeclined(e) {
+		t.Errorf("kit options: %+v", e)
+	}
+	// A deciding value through the kit decides, through the transport too.
+	e = cardpaytest.NewError(cardpay.CodeParameterMissing, cardpaytest.WithErrorType(cardpay.ErrorTypeAPIError))
+	if !apierr.IsRetryable(e) || e.Code != cardpay.CodeParameterMissing {
+		t.Errorf("kit WithErrorType(api_error): %v", e.Action())
+	}
+	script := cardpaytest.NewScript(cardpaytest.Reply(cardpay.CodeParameterMissing, cardpaytest.WithErrorType(cardpay.ErrorTypeAPIError)), cardpaytest.OK(`{}`))
+	client := &http.Client{Transport: apierr.NewTransport(script, cardpay.Policy(), apierr.WithBackoff(time.Millisecond, 2*time.Millisecond))}
+	resp, err := client.Get("https://api.cardpay.example/v1/charges")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || len(script.Requests()) != 2 {
+		t.Errorf("kit script through the transport: status %d after %d requests", resp.StatusCode, len(script.Requests()))
+	}
 }
 
 // Through apierr.NewTransport, the error type's action decides retries:

@@ -116,6 +116,10 @@ func TestKit(t *testing.T) {
 	if !unionbox.IsPathConflictFile(e) || !unionbox.IsSummaryPathConflictFile(e) {
 		t.Errorf("kit error %v", e)
 	}
+	e = unionboxtest.NewError(unionbox.CodePathNotFound, unionboxtest.WithSummary(unionbox.SummaryPathConflictFile))
+	if !unionbox.IsPathNotFound(e) || !unionbox.IsSummaryPathConflictFile(e) || unionbox.IsSummaryPathNotFound(e) {
+		t.Errorf("kit WithSummary: %v", e)
+	}
 }
 
 // Through apierr.NewTransport: a composed rate-limit code is retried, a

@@ -101,6 +101,27 @@ func Reply[K cardpay.Code | cardpay.Status](key K, opts ...Option) Step {
 	return apierrtest.StepOf(Response(key, opts...))
 }
 
+// WithDeclineCode puts v where the body carries cardpay.DeclineCode values (Error.DeclineCode).
+func WithDeclineCode(v cardpay.DeclineCode) Option {
+	return apierrtest.WithValue("set:decline code", string(v))
+}
+
+// WithErrorType puts v where the body carries cardpay.ErrorType values (Error.ErrorType).
+func WithErrorType(v cardpay.ErrorType) Option {
+	return apierrtest.WithValue("set:error type", string(v))
+}
+
+// WithNetworkCode puts v where the body carries cardpay.NetworkCode values (Error.NetworkCode).
+func WithNetworkCode(v cardpay.NetworkCode) Option {
+	return apierrtest.WithValue("set:network code", int64(v))
+}
+
+// WithReason puts v and its domain where the body carries cardpay.Reason values
+// (Error.Reason) and their domain (Error.Domain).
+func WithReason(v cardpay.Reason, domain string) Option {
+	return apierrtest.Options(apierrtest.WithValue("set:reason", string(v)), apierrtest.WithValue("domain:reason", domain))
+}
+
 // lookup returns the status of key (400 for a code the catalog does not
 // list), its documented example, if any, and the code's JSON value.
 func lookup[K cardpay.Code | cardpay.Status](key K) (int, *apierrtest.Example, any) {
@@ -121,7 +142,7 @@ func lookup[K cardpay.Code | cardpay.Status](key K) (int, *apierrtest.Example, a
 // order the parser tries them, and of its delay sources.
 var catalog = &apierrtest.Catalog{
 	Formats: []apierrtest.Format{
-		{Statuses: []int{}, JSON: true, Code: []any{"error", "code"}, Message: []any{"error", "message"}, Sample: "{\"error\":{\"info\":{\"domain\":\"example domain\"},\"message\":\"example message\",\"param\":\"example param\"}}"},
+		{Statuses: []int{}, JSON: true, Code: []any{"error", "code"}, Message: []any{"error", "message"}, Values: []apierrtest.Value{{Name: "set:decline code", Path: []any{"error", "decline_code"}}, {Name: "set:error type", Path: []any{"error", "type"}}, {Name: "set:reason", Path: []any{"error", "info", "reason"}}, {Name: "domain:reason", Path: []any{"error", "info", "domain"}}, {Name: "set:network code", Path: []any{"error", "network_code"}}}, Sample: "{\"error\":{\"info\":{\"domain\":\"example domain\"},\"message\":\"example message\",\"param\":\"example param\"}}"},
 	},
 	SampleMessage: "example message",
 }

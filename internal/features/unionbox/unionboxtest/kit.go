@@ -101,6 +101,9 @@ func Reply[K unionbox.Code | unionbox.Status](key K, opts ...Option) Step {
 	return apierrtest.StepOf(Response(key, opts...))
 }
 
+// WithSummary puts v where the body carries unionbox.Summary values (Error.Summary).
+func WithSummary(v unionbox.Summary) Option { return apierrtest.WithValue("set:summary", string(v)) }
+
 // lookup returns the status of key (400 for a code the catalog does not
 // list), its documented example, if any, and the code's JSON value.
 func lookup[K unionbox.Code | unionbox.Status](key K) (int, *apierrtest.Example, any) {
@@ -121,7 +124,7 @@ func lookup[K unionbox.Code | unionbox.Status](key K) (int, *apierrtest.Example,
 // order the parser tries them, and of its delay sources.
 var catalog = &apierrtest.Catalog{
 	Formats: []apierrtest.Format{
-		{Statuses: []int{409}, JSON: true, Sample: "{}"},
+		{Statuses: []int{409}, JSON: true, Values: []apierrtest.Value{{Name: "set:summary", Path: []any{"error_summary"}}}, Sample: "{}"},
 		{Statuses: []int{429}, JSON: true, Sample: "{}"},
 	},
 	SampleMessage: "example message",
