@@ -221,3 +221,28 @@ func TestIdempotencyKeyBodyReadOnlyWhenNeeded(t *testing.T) {
 		t.Errorf("GetBody called %d times for a call that succeeded", n)
 	}
 }
+
+// TestTransportJitterNeverShortensServerDelay drives the jitter rule through
+// RoundTrip: every wait lies in [Retry-After, Retry-After * 1.2], and the
+// retry event reports the wait as the server's.
+func TestTransportJitterNeverShortensServerDelay(t *testing.T) {
+	var events []RetryEvent
+	e := newEnv(t, func(hit int, w http.ResponseWriter, _ *http.Request) {
+		if hit <= 3 {
+			w.Header().Set("Retry-After", "2")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		_, _ = io.WriteString(w, "ok")
+	}, WithServerDelayJitter(0.2), WithOnRetry(func(ev RetryEvent) { events = append(events, ev) }))
+	readAll(e.get(t))
+	sleeps := e.clock.Sleeps()
+	if len(sleeps) != 3 || len(events) != 3 {
+		t.Fatalf("sleeps %v, %d events; want 3", sleeps, len(events))
+	}
+	for i, d := range sleeps {
+		if d < 2*time.Second || d > 2400*time.Millisecond || events[i].Delay != d || !events[i].ServerDelay {
+			t.Errorf("retry %d: slept %v, event %+v; want a server delay in [2s, 2.4s]", i+1, d, events[i])
+		}
+	}
+}

@@ -33,9 +33,10 @@ const (
 	// DefaultMaxServerDelay is the longest server-requested delay honoured.
 	DefaultMaxServerDelay = 20 * time.Second
 	// DefaultServerDelayJitter is the largest fraction of a server-requested
-	// delay the transport adds to it at random (see [WithServerDelayJitter]):
-	// up to 20 %, as Samsara's own SDK adds to its reset header.
-	DefaultServerDelayJitter = 0.2
+	// delay the transport adds to it at random unless [WithServerDelayJitter]
+	// says otherwise: none, so a transport waits exactly what the server
+	// asked for (and test kits' scripted waits stay exact).
+	DefaultServerDelayJitter = 0.0
 )
 
 // maxDrainBytes bounds how much of a discarded response is read so that its
@@ -153,8 +154,9 @@ func WithMaxServerDelay(d time.Duration) Option {
 // not all come back at one instant. Jitter only ever adds time: the
 // transport never retries before the server's delay has passed, and it
 // never lifts a delay within the [WithMaxServerDelay] cap above the cap.
-// frac is clamped to [0, 1]; 0 waits exactly the server's delay. The
-// default is [DefaultServerDelayJitter].
+// frac is clamped to [0, 1]; 0 waits exactly the server's delay, which is
+// the default ([DefaultServerDelayJitter]). Samsara's own SDK adds up to
+// 20 % (0.2) to its reset header's delay.
 func WithServerDelayJitter(frac float64) Option {
 	return func(t *Transport) {
 		if !(frac > 0) { // also NaN

@@ -209,10 +209,8 @@ func TestTransportHonoursServerDelay(t *testing.T) {
 				}
 				return
 			}
-			// Jitter only adds, at most a fifth, and never past the cap.
-			hi := min(tt.want+tt.want/5, DefaultMaxServerDelay)
-			if len(sleeps) != 1 || sleeps[0] < tt.want || sleeps[0] > hi {
-				t.Errorf("sleeps = %v, want one in [%v, %v]", sleeps, tt.want, hi)
+			if len(sleeps) != 1 || sleeps[0] != tt.want {
+				t.Errorf("sleeps = %v, want [%v]", sleeps, tt.want)
 			}
 		})
 	}
@@ -257,28 +255,31 @@ func TestTransportMaxServerDelayOption(t *testing.T) {
 	}, WithMaxServerDelay(time.Minute))
 	resp := e.get(t)
 	readAll(resp)
-	if s := e.clock.Sleeps(); resp.StatusCode != 200 || len(s) != 1 || s[0] < 30*time.Second || s[0] > 36*time.Second {
-		t.Errorf("status %d, sleeps %v; want 200 after one sleep of 30s plus at most 20%%", resp.StatusCode, s)
+	if s := e.clock.Sleeps(); resp.StatusCode != 200 || len(s) != 1 || s[0] != 30*time.Second {
+		t.Errorf("status %d, sleeps %v; want 200 after one 30s sleep", resp.StatusCode, s)
 	}
 }
 
-// TestServerDelayJitterOnlyAdds holds the jitter rule: a server's delay is
-// never shortened, is lengthened by at most the jitter fraction, never past
+// TestServerDelayJitterOnlyAdds holds the jitter rule (off by default): a
+// server's delay is never shortened, is lengthened by at most the jitter fraction, never past
 // the WithMaxServerDelay cap, and does spread (clients told the same
 // Retry-After do not all come back at one instant).
 func TestServerDelayJitterOnlyAdds(t *testing.T) {
+	fifth := []Option{WithServerDelayJitter(0.2)}
 	cases := []struct {
 		name       string
 		opts       []Option
 		delay, max time.Duration
 		spread     bool
 	}{
-		{"default fifth", nil, time.Second, 1200 * time.Millisecond, true},
-		{"tiny delay", nil, 3 * time.Nanosecond, 3 * time.Nanosecond, false},
-		{"zero stays zero", nil, 0, 0, false},
-		{"near the cap stops at the cap", nil, 19 * time.Second, DefaultMaxServerDelay, true},
-		{"at the cap stays", nil, DefaultMaxServerDelay, DefaultMaxServerDelay, false},
-		{"above the cap untouched", nil, time.Minute, time.Minute, false},
+		{"default is exact", nil, time.Second, time.Second, false},
+		{"a fifth", fifth, time.Second, 1200 * time.Millisecond, true},
+		{"tiny delay", fifth, 3 * time.Nanosecond, 3 * time.Nanosecond, false},
+		{"zero stays zero", fifth, 0, 0, false},
+		{"near the cap stops at the cap", fifth, 19 * time.Second, DefaultMaxServerDelay, true},
+		{"at the cap stays", fifth, DefaultMaxServerDelay, DefaultMaxServerDelay, false},
+		{"above the cap untouched", fifth, time.Minute, time.Minute, false},
+		{"raised cap", []Option{WithServerDelayJitter(0.2), WithMaxServerDelay(time.Hour)}, time.Minute, 72 * time.Second, true},
 		{"whole delay", []Option{WithServerDelayJitter(1)}, time.Second, 2 * time.Second, true},
 		{"clamped above one", []Option{WithServerDelayJitter(7)}, time.Second, 2 * time.Second, true},
 		{"off", []Option{WithServerDelayJitter(0)}, time.Second, time.Second, false},

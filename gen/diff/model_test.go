@@ -21,7 +21,7 @@ func TestModelFieldsCompared(t *testing.T) {
 		reflect.TypeFor[model.Field]():         {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item"},
 		reflect.TypeFor[model.Item]():          {"GoName", "Fields"},
 		reflect.TypeFor[model.Header]():        {"Pos", "Header", "Name", "GoName", "Description", "Sensitive"},
-		reflect.TypeFor[model.Retry]():         {"Pos", "Delays", "Override", "IdempotencyKeyHeader", "RateLimits", "Description"},
+		reflect.TypeFor[model.Retry]():         {"Pos", "Delays", "Override", "IdempotencyKeyHeader", "IdempotencyKeyField", "RateLimits", "Description"},
 		reflect.TypeFor[model.RateLimit]():     {"Pos", "Scope", "Method", "Path", "Requests", "Period", "Description"},
 		reflect.TypeFor[model.DelaySource]():   {"Pos", "Header", "Field", "Format"},
 		reflect.TypeFor[model.Override]():      {"Header", "Values"},
