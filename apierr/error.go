@@ -23,7 +23,10 @@ type Error interface {
 	Kind() Kind
 	// Action is what the client should do, after any header override.
 	Action() Action
-	// RetryDelay is the delay the server asked for, if it gave one.
+	// RetryDelay is the delay the server asked for, if it gave one, as
+	// parsed (generated errors' parsers cap it at [MaxDelay]); the
+	// package function [RetryDelay] also drops it where the action gives
+	// a delay no meaning.
 	RetryDelay() (time.Duration, bool)
 }
 
