@@ -2,6 +2,7 @@ package apierr
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -245,4 +246,24 @@ func TestTransportJitterNeverShortensServerDelay(t *testing.T) {
 			t.Errorf("retry %d: slept %v, event %+v; want a server delay in [2s, 2.4s]", i+1, d, events[i])
 		}
 	}
+}
+
+// FuzzIdempotencyKeyBody: whatever the request body, looking for the key
+// never panics and agrees with a plain decode of the top-level member.
+func FuzzIdempotencyKeyBody(f *testing.F) {
+	for _, s := range []string{`{"idempotency_key":"k"}`, `{"idempotency_key":""}`, `{"idempotency_key":null}`, `[1]`, `{"a":{"idempotency_key":"k"}}`, `{"idempotency_key":"k"} trailing`, `{"idempotency_key":"a","idempotency_key":""}`, "", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		got := jsonStringAt([]byte(body), []string{"idempotency_key"})
+		var doc struct {
+			Key *string `json:"idempotency_key"`
+		}
+		var raw map[string]json.RawMessage
+		want := json.Unmarshal([]byte(body), &raw) == nil && raw != nil &&
+			json.Unmarshal(raw["idempotency_key"], &doc.Key) == nil && doc.Key != nil && strings.TrimSpace(*doc.Key) != ""
+		if got != want {
+			t.Fatalf("jsonStringAt(%q) = %v, want %v", body, got, want)
+		}
+	})
 }
