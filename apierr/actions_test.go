@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -266,4 +267,71 @@ func FuzzIdempotencyKeyBody(f *testing.F) {
 			t.Fatalf("jsonStringAt(%q) = %v, want %v", body, got, want)
 		}
 	})
+}
+
+// TestCooldownOnlyForMeaningfulDelays: the transport shares a server delay
+// with its Limiter by RetryDelay's rule: a delay on an action that gives it
+// no meaning (a request to fix) stalls nobody; do_not_retry's delay (a
+// quota's reset) cools the quota down, capped at the transport's server
+// delay cap.
+func TestCooldownOnlyForMeaningfulDelays(t *testing.T) {
+	for _, tt := range []struct {
+		action Action
+		want   []string
+	}{
+		{ActionFixRequest, nil},
+		{ActionUserAction, nil},
+		{ActionDoNotRetry, []string{"test:token:default=20s"}},
+	} {
+		t.Run(tt.action.String(), func(t *testing.T) {
+			lim := &recordingLimiter{}
+			p := Policy{Vendor: "test", Classify: func(resp *http.Response) error {
+				return &testError{status: resp.StatusCode, action: tt.action, delay: time.Hour, hasDelay: true}
+			}}
+			srv := httptestServer(t, http.StatusBadRequest)
+			tr := NewTransport(nil, p, WithLimiter(lim), WithClock(newFakeClock()))
+			resp, err := (&http.Client{Transport: tr}).Get(srv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			readAll(resp)
+			if fmt.Sprint(lim.cooldowns) != fmt.Sprint(tt.want) {
+				t.Errorf("cooldowns %v, want %v", lim.cooldowns, tt.want)
+			}
+		})
+	}
+}
+
+// TestDecideSeesNewActions: the decision hook sees do_not_retry and
+// user_action with Retry false; it may still choose to retry (its call),
+// and even then user_action never calls the credential refresh.
+func TestDecideSeesNewActions(t *testing.T) {
+	for _, code := range []string{"do_not_retry", "user_action"} {
+		t.Run(code, func(t *testing.T) {
+			var seen []Decision
+			var refreshes atomic.Int32
+			e := newEnv(t, func(hit int, w http.ResponseWriter, _ *http.Request) {
+				if hit == 1 {
+					w.WriteHeader(http.StatusUnauthorized)
+					_, _ = io.WriteString(w, "code="+code+"\n")
+					return
+				}
+				_, _ = io.WriteString(w, "ok")
+			}, WithDecide(func(o Outcome, d Decision) Decision {
+				seen = append(seen, d)
+				return Decision{Retry: true}
+			}), WithReauthenticate(func(context.Context) error { refreshes.Add(1); return nil }))
+			if got := readAll(e.get(t)); got != "ok" || len(seen) != 1 || seen[0].Retry || refreshes.Load() != 0 {
+				t.Errorf("body %q, decisions %+v, refreshes %d", got, seen, refreshes.Load())
+			}
+		})
+	}
+}
+
+// httptestServer serves status with an empty body; it returns its URL.
+func httptestServer(t *testing.T, status int) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(status) }))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -38,6 +38,8 @@ type Decision struct {
 // attempt that failed: a transport error, or a response the Policy
 // classified as an error, except one asking to reauthenticate (that has its
 // own hook, [WithReauthenticate]). Successes are final and do not reach it.
+// [ActionDoNotRetry] and [ActionUserAction] reach it with Retry false; a
+// hook that retries one anyway does so without a credential refresh.
 // decide gets the outcome and the transport's own decision (from the
 // catalog's action, the server's delay or backoff) and returns the one to
 // follow, for what the catalog cannot know: "this 500 code is transient for
