@@ -212,13 +212,21 @@ func (g *gen) parseFile(f *jen.File) {
 }
 
 // policyFields are the fields of the generated Policy: the classifier, the
-// idempotency key header and the documented rate limits.
+// idempotency key header, the body's idempotency key (format v2, only when
+// the catalog names one) and the documented rate limits.
 func (g *gen) policyFields() jen.Dict {
 	c := g.c
 	d := jen.Dict{
 		jen.Id("Vendor"):               jen.Id("Vendor"),
 		jen.Id("Classify"):             jen.Id("FromResponse"),
 		jen.Id("IdempotencyKeyHeader"): jen.Lit(c.Retry.IdempotencyKeyHeader),
+	}
+	if p := c.Retry.IdempotencyKeyField; len(p) > 0 {
+		keys := make([]jen.Code, len(p))
+		for i, seg := range p {
+			keys[i] = jen.Lit(seg.Key)
+		}
+		d[jen.Id("IdempotencyKeyField")] = jen.Index().String().Values(keys...)
 	}
 	if len(c.Retry.RateLimits) == 0 {
 		return d

@@ -359,6 +359,10 @@ type Retry struct {
 	// IdempotencyKeyHeader names the request header that makes a
 	// non-idempotent request safe to repeat; "" if the vendor has none.
 	IdempotencyKeyHeader string
+	// IdempotencyKeyField is the path of object keys to the request body's
+	// JSON member that makes a non-idempotent request safe to repeat (format
+	// v2); nil if the vendor carries no key in the body.
+	IdempotencyKeyField Path
 	// RateLimits are the rate limits the vendor's docs state, in catalog
 	// order; generated Policy() functions carry them to the transport's
 	// limiter.
