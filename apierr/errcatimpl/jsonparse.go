@@ -66,6 +66,7 @@ var decoders = sync.Pool{New: func() any {
 type decoder struct {
 	dec      *json.Decoder
 	src      source
+	v        any   // Decode's target: a local would escape to the heap
 	offset   int64 // dec.InputOffset() after the last decode
 	pending  int64 // white space the last body left in dec's buffer
 	reusable bool
@@ -73,8 +74,9 @@ type decoder struct {
 
 func (d *decoder) decode(data []byte) (any, bool) {
 	d.src.data = data
-	var v any
-	err := d.dec.Decode(&v)
+	err := d.dec.Decode(&d.v)
+	v := d.v
+	d.v = nil // a pooled decoder keeps no document alive
 	end := d.dec.InputOffset()
 	used := end - d.offset - d.pending // bytes of data the value took, white space before it included
 	rest := data[min(max(used, 0), int64(len(data))):]
