@@ -24,11 +24,27 @@ func (d Doc) record(v string) {
 	}
 	*d.secrets = append(*d.secrets, v)
 	// Inside re-encoded JSON the value appears escaped.
-	if b, err := json.Marshal(v); err == nil {
-		if esc := string(b[1 : len(b)-1]); esc != v {
-			*d.secrets = append(*d.secrets, esc)
+	if !plainJSON(v) {
+		if b, err := json.Marshal(v); err == nil {
+			if esc := string(b[1 : len(b)-1]); esc != v {
+				*d.secrets = append(*d.secrets, esc)
+			}
 		}
 	}
+}
+
+// plainJSON reports whether json.Marshal writes s between its quotes as it
+// is: printable ASCII without the characters it escapes (quote, backslash,
+// and <, > and & for HTML). Any other byte, UTF-8 included, takes the
+// encoder's own answer.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x7f, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
 }
 
 // Scrub replaces in text every value of a secret this document redacted

@@ -1,0 +1,44 @@
+package errcatimpl
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/errcat/errcat/apierr"
+)
+
+// TestPlainJSONAgreesWithEncoder: a value plainJSON calls plain is
+// written by json.Marshal exactly as it is, so record may skip the
+// encoder for it; every byte is tried alone and inside a token.
+func TestPlainJSONAgreesWithEncoder(t *testing.T) {
+	for c := range 256 {
+		for _, s := range []string{string(rune(c)), string([]byte{byte(c)}), "tok" + string([]byte{byte(c)}) + "en"} {
+			b, err := json.Marshal(s)
+			same := err == nil && string(b) == `"`+s+`"`
+			if plainJSON(s) && !same {
+				t.Errorf("plainJSON(%q) is true, but json.Marshal writes %s", s, b)
+			}
+		}
+	}
+	if !plainJSON("7GimeNYhwD3fs0xoTtLXdZIox53eSttzrRf71ENA-_.~ +=/") {
+		t.Error("a token of printable ASCII is not plain")
+	}
+}
+
+// TestRecordAllocations: recording a secret of printable ASCII costs the
+// append to the list of secrets only (it cost three more allocations when
+// every value went through json.Marshal to find its escaped form), and
+// redacting by key a value already redacted by path costs nothing (it was
+// boxed in a new interface again).
+func TestRecordAllocations(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() {
+		d := Doc{secrets: new([]string)}
+		d.record("7GimeNYhwD3fs0xoTtLXdZIox53eSttzrRf71ENA")
+	}); n > 2 {
+		t.Errorf("recording a plain secret allocates %v times, want at most 2 (the Doc's list and its append)", n)
+	}
+	d := Doc{root: map[string]any{"details": map[string]any{"bearer_token": apierr.Secret("7GimeNYhwD3fs0xoTtLXdZIox53eSttzrRf71ENA")}}, secrets: new([]string)}
+	if n := testing.AllocsPerRun(100, func() { d.RedactKeys("bearer_token") }); n != 0 {
+		t.Errorf("RedactKeys over a value already redacted allocates %v times, want 0", n)
+	}
+}
