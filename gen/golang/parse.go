@@ -96,7 +96,11 @@ func (g *gen) parseFunc(f *jen.File) {
 		b.Id("e").Dot("raw").Op("=").Op("&").Id("box").Dot("raw")
 		needJSON := g.needJSON()
 		if needJSON {
-			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(implPath, "DecodeObject").Call(jen.Id("body"))
+			decode := "DecodeObject"
+			if len(g.secretPaths()) == 0 && len(g.secretKeys()) == 0 {
+				decode = "DecodeObjectNoSecrets" // nothing to scrub: no list of secret values
+			}
+			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(implPath, decode).Call(jen.Id("body"))
 			b.If(jen.Op("!").Id("isJSON").Op("&&").Id("truncated")).Block(
 				jen.List(jen.Id("doc"), jen.Id("isJSON")).Op("=").Qual(implPath, "DecodeObjectPrefix").Call(jen.Id("body")),
 			)

@@ -68,9 +68,9 @@ type boundCase struct {
 func boundCases() []boundCase {
 	return []boundCase{
 		{"alloy", 401, alloyBody, alloy.FromResponse, anyDecode[alloyManual], func() any { return new(alloyManual) }, 38},
-		{"samsara", 404, samsaraBody, samsara.FromResponse, anyDecode[samsaraManual], func() any { return new(samsaraManual) }, 11},
-		{"quivo", 401, quivoBody, quivo.FromResponse, anyDecode[samsaraManual], func() any { return new(samsaraManual) }, 8},
-		{"trackunit", 400, trackunitBody, trackunit.FromResponse, anyDecode[trackunitManual], func() any { return new(trackunitManual) }, 27},
+		{"samsara", 404, samsaraBody, samsara.FromResponse, anyDecode[samsaraManual], func() any { return new(samsaraManual) }, 10},
+		{"quivo", 401, quivoBody, quivo.FromResponse, anyDecode[samsaraManual], func() any { return new(samsaraManual) }, 7},
+		{"trackunit", 400, trackunitBody, trackunit.FromResponse, anyDecode[trackunitManual], func() any { return new(trackunitManual) }, 26},
 	}
 }
 

@@ -74,7 +74,7 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 	}{Error{Status: Status(status), Truncated: truncated}, body}
 	e := &box.e
 	e.raw = &box.raw
-	doc, isJSON := errcatimpl.DecodeObject(body)
+	doc, isJSON := errcatimpl.DecodeObjectNoSecrets(body)
 	if !isJSON && truncated {
 		doc, isJSON = errcatimpl.DecodeObjectPrefix(body)
 	}
