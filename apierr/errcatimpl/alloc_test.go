@@ -2,6 +2,7 @@ package errcatimpl
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/errcat/errcat/apierr"
@@ -40,5 +41,26 @@ func TestRecordAllocations(t *testing.T) {
 	d := Doc{root: map[string]any{"details": map[string]any{"bearer_token": apierr.Secret("7GimeNYhwD3fs0xoTtLXdZIox53eSttzrRf71ENA")}}, secrets: new([]string)}
 	if n := testing.AllocsPerRun(100, func() { d.RedactKeys("bearer_token") }); n != 0 {
 		t.Errorf("RedactKeys over a value already redacted allocates %v times, want 0", n)
+	}
+}
+
+// TestScrubOrderAndAllocations: secrets are replaced longest first, so a
+// secret holding another goes whole, and a text without any secret costs
+// no allocation however many secrets there are (Scrub sorted a copy of the
+// list on every call when there were two or more).
+func TestScrubOrderAndAllocations(t *testing.T) {
+	d := Doc{secrets: new([]string)}
+	for _, v := range []string{"abcd", "abcdefgh", "abcd", "wxyz1234", "abcdef", "x\"yz9"} {
+		d.record(v)
+	}
+	want := []string{"abcdefgh", "wxyz1234", "abcdef", "x\\\"yz9", "x\"yz9", "abcd"}
+	if got := *d.secrets; !slices.Equal(got, want) {
+		t.Errorf("secrets = %q, want %q", got, want)
+	}
+	if got := d.Scrub("key abcdefgh, part abcd, quoted x\\\"yz9"); got != "key [REDACTED], part [REDACTED], quoted [REDACTED]" {
+		t.Errorf("Scrub = %q", got)
+	}
+	if n := testing.AllocsPerRun(100, func() { d.Scrub("nothing secret here") }); n != 0 {
+		t.Errorf("Scrub of a text without secrets allocates %v times, want 0", n)
 	}
 }

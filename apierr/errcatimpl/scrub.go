@@ -2,6 +2,7 @@ package errcatimpl
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/errcat/errcat/apierr"
@@ -17,20 +18,32 @@ func (d Doc) record(v string) {
 	if d.secrets == nil || len(v) < MinScrubBytes {
 		return
 	}
-	for _, s := range *d.secrets {
-		if s == v {
-			return
-		}
-	}
-	*d.secrets = append(*d.secrets, v)
+	d.add(v)
 	// Inside re-encoded JSON the value appears escaped.
 	if !plainJSON(v) {
 		if b, err := json.Marshal(v); err == nil {
 			if esc := string(b[1 : len(b)-1]); esc != v {
-				*d.secrets = append(*d.secrets, esc)
+				d.add(esc)
 			}
 		}
 	}
+}
+
+// add puts v in the list of secrets unless it is there already, keeping
+// the list longest first (in the order of recording among equal lengths),
+// the order Scrub replaces them in: so Scrub needs no sorted copy.
+func (d Doc) add(v string) {
+	list := *d.secrets
+	at := len(list)
+	for i, s := range list {
+		if s == v {
+			return
+		}
+		if len(s) < len(v) && at == len(list) {
+			at = i
+		}
+	}
+	*d.secrets = slices.Insert(list, at, v)
 }
 
 // plainJSON reports whether json.Marshal writes s between its quotes as it
@@ -57,17 +70,7 @@ func (d Doc) Scrub(text string) string {
 	if d.secrets == nil || len(*d.secrets) == 0 || text == "" {
 		return text
 	}
-	secrets := *d.secrets
-	if len(secrets) > 1 {
-		secrets = append([]string(nil), secrets...)
-		// Longest first (insertion sort: there are few).
-		for i := 1; i < len(secrets); i++ {
-			for j := i; j > 0 && len(secrets[j]) > len(secrets[j-1]); j-- {
-				secrets[j], secrets[j-1] = secrets[j-1], secrets[j]
-			}
-		}
-	}
-	for _, s := range secrets {
+	for _, s := range *d.secrets { // longest first (see add)
 		if strings.Contains(text, s) {
 			text = strings.ReplaceAll(text, s, apierr.Redacted)
 		}
