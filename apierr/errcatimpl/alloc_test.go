@@ -2,6 +2,7 @@ package errcatimpl
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -62,5 +63,25 @@ func TestScrubOrderAndAllocations(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { d.Scrub("nothing secret here") }); n != 0 {
 		t.Errorf("Scrub of a text without secrets allocates %v times, want 0", n)
+	}
+}
+
+// TestScrubValueAllocations: scrubbing a free-form value replaces the
+// strings that hold a secret and allocates nothing for those that do not
+// (each string was boxed in a new interface).
+func TestScrubValueAllocations(t *testing.T) {
+	d := Doc{secrets: &[]string{"s3cr3t"}}
+	v := map[string]any{"a": "plain", "b": []any{"plain too", map[string]any{"c": "deep"}}, "n": json.Number("1")}
+	if n := testing.AllocsPerRun(100, func() { d.ScrubValue(v) }); n != 0 {
+		t.Errorf("ScrubValue without a secret in it allocates %v times, want 0", n)
+	}
+	w := map[string]any{"a": "was s3cr3t", "b": []any{"s3cr3t", map[string]any{"c": "x s3cr3t"}}, "d": "plain"}
+	d.ScrubValue(w)
+	want := map[string]any{"a": "was [REDACTED]", "b": []any{"[REDACTED]", map[string]any{"c": "x [REDACTED]"}}, "d": "plain"}
+	if !reflect.DeepEqual(w, want) {
+		t.Errorf("ScrubValue = %#v, want %#v", w, want)
+	}
+	if got := d.ScrubValue("a s3cr3t"); got != "a [REDACTED]" {
+		t.Errorf("ScrubValue of a string = %#v", got)
 	}
 }

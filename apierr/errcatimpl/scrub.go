@@ -86,14 +86,28 @@ func (d Doc) ScrubValue(v any) any {
 	}
 	switch x := v.(type) {
 	case string:
-		return d.Scrub(x)
+		if s := d.Scrub(x); s != x {
+			return s
+		}
 	case map[string]any:
 		for k, child := range x {
-			x[k] = d.ScrubValue(child)
+			if s, ok := child.(string); ok {
+				if t := d.Scrub(s); t != s { // a string left as it is keeps its interface
+					x[k] = t
+				}
+				continue
+			}
+			d.ScrubValue(child) // objects and lists in place
 		}
 	case []any:
 		for i, child := range x {
-			x[i] = d.ScrubValue(child)
+			if s, ok := child.(string); ok {
+				if t := d.Scrub(s); t != s {
+					x[i] = t
+				}
+				continue
+			}
+			d.ScrubValue(child)
 		}
 	}
 	return v
