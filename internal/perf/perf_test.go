@@ -87,9 +87,22 @@ type trackunitManual struct {
 func benchFromResponse(b *testing.B, status int, body []byte, from func(*http.Response) error) {
 	u := reuse(status, body)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if from(u.next()) == nil {
 			b.Fatal("nil error")
+		}
+	}
+}
+
+// reportCPU starts counting the process's CPU time; the function it
+// returns reports it per iteration as cpu-ns/op, a figure that, unlike
+// ns/op, a busy machine inflates little (ratios.sh compares both).
+func reportCPU(b *testing.B) func() {
+	start, ok := cpuTime()
+	return func() {
+		if end, _ := cpuTime(); ok && b.N > 0 {
+			b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
 		}
 	}
 }
@@ -111,6 +124,7 @@ func manualDecode[T any](resp *http.Response) (*T, error) {
 func benchManual[T any](b *testing.B, status int, body []byte) {
 	u := reuse(status, body)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := manualDecode[T](u.next()); err != nil {
 			b.Fatal(err)
