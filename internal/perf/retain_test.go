@@ -42,6 +42,7 @@ func BenchmarkFromResponseNetwork(b *testing.B) {
 			u.body = netBody{u.r}
 			u.resp.ContentLength = int64(len(tc.body))
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			for b.Loop() {
 				if tc.from(u.next()) == nil {
 					b.Fatal("nil error")
