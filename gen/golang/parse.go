@@ -85,10 +85,22 @@ func (g *gen) parseFunc(f *jen.File) {
 	f.Comment("// a code near the start of a huge body is still found. Server delays are")
 	f.Comment("// measured from now.")
 	f.Func().Id("parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte(), jen.Id("truncated").Bool(), jen.Id("now").Qual(timePath, "Time")).Op("*").Id("Error").BlockFunc(func(b *jen.Group) {
-		b.Id("e").Op(":=").Op("&").Id("Error").Values(jen.Dict{jen.Id("Status"): jen.Id("Status").Call(jen.Id("status")), jen.Id("Truncated"): jen.Id("truncated"), jen.Id("raw"): jen.Op("&").Id("body")})
+		// One allocation holds the Error and the slice header its raw
+		// pointer points at (&body would be a second one).
+		b.Comment("// e and the header of its raw body share one allocation.")
+		b.Id("box").Op(":=").Op("&").Struct(jen.Id("e").Id("Error"), jen.Id("raw").Index().Byte()).Values(
+			jen.Id("Error").Values(jen.Id("Status").Op(":").Id("Status").Call(jen.Id("status")), jen.Id("Truncated").Op(":").Id("truncated")),
+			jen.Id("body"),
+		)
+		b.Id("e").Op(":=").Op("&").Id("box").Dot("e")
+		b.Id("e").Dot("raw").Op("=").Op("&").Id("box").Dot("raw")
 		needJSON := g.needJSON()
 		if needJSON {
-			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(implPath, "DecodeObject").Call(jen.Id("body"))
+			decode := "DecodeObject"
+			if len(g.secretPaths()) == 0 && len(g.secretKeys()) == 0 {
+				decode = "DecodeObjectNoSecrets" // nothing to scrub: no list of secret values
+			}
+			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(implPath, decode).Call(jen.Id("body"))
 			b.If(jen.Op("!").Id("isJSON").Op("&&").Id("truncated")).Block(
 				jen.List(jen.Id("doc"), jen.Id("isJSON")).Op("=").Qual(implPath, "DecodeObjectPrefix").Call(jen.Id("body")),
 			)
