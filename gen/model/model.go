@@ -581,11 +581,13 @@ func (c *Catalog) HasDelayBounds() bool {
 }
 
 // DelayRules reports whether the catalog's delays need format v2's
-// findDelay: a delay source or override value with a rule, or a status or
-// code with delay bounds. v1 catalogs never do, so their output stays as
-// it was.
+// findDelay: a delay source with a rule or of format ratelimit or cost, or
+// a status or code with delay bounds. v1 catalogs never do, so their
+// output stays as it was.
 func (c *Catalog) DelayRules() bool {
-	return c.HasDelayBounds() || slices.ContainsFunc(c.Retry.Delays, func(d DelaySource) bool { return !d.Rule.IsZero() })
+	return c.HasDelayBounds() || slices.ContainsFunc(c.Retry.Delays, func(d DelaySource) bool {
+		return !d.Rule.IsZero() || d.Format == DelayRateLimit || d.Format == DelayCost
+	})
 }
 
 // CodeByText returns the code entry whose text is s, or nil.
