@@ -37,8 +37,8 @@ type Format struct {
 	// Cost are the paths of a Cost delay's three fields (what the request
 	// costs, the units available, the units restored per second); nil if
 	// the format declares them not.
-	Cost [][]any
-	Sample     string // a body of the format with every field
+	Cost   [][]any
+	Sample string // a body of the format with every field
 }
 
 // Example is a documented example response.
