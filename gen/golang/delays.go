@@ -146,7 +146,7 @@ func (g *gen) delayBoundsFunc(f *jen.File) {
 				if s.Class || s.Delay.IsZero() {
 					continue
 				}
-				sw.Case(jen.Id(s.Idents.Const)).Block(boundsAssign(s.Delay, true)...)
+				sw.Case(jen.Id(s.Idents.Const)).Block(boundsAssign(s.Delay)...)
 			}
 		})
 		var codes []*model.Code
@@ -158,7 +158,7 @@ func (g *gen) delayBoundsFunc(f *jen.File) {
 		if len(codes) > 0 {
 			b.If(jen.Id("e").Dot("HasCode")).Block(jen.Switch(jen.Id("e").Dot("Code")).BlockFunc(func(sw *jen.Group) {
 				for _, code := range codes {
-					sw.Case(jen.Id(code.Idents.Const)).Block(boundsAssign(code.Delay, false)...)
+					sw.Case(jen.Id(code.Idents.Const)).Block(boundsAssign(code.Delay)...)
 				}
 			}))
 		}
@@ -167,14 +167,14 @@ func (g *gen) delayBoundsFunc(f *jen.File) {
 	f.Line()
 }
 
-// boundsAssign sets minDelay and defaultDelay from bounds: both for a
-// status, only those it sets for a code.
-func boundsAssign(d model.DelayBounds, all bool) []jen.Code {
+// boundsAssign sets minDelay and defaultDelay to the bounds d sets (a
+// code's replace its status's; a status's replace zero).
+func boundsAssign(d model.DelayBounds) []jen.Code {
 	var out []jen.Code
-	if all || d.Min != 0 {
+	if d.Min != 0 {
 		out = append(out, jen.Id("minDelay").Op("=").Add(durationLit(d.Min)))
 	}
-	if all || d.Default != 0 {
+	if d.Default != 0 {
 		out = append(out, jen.Id("defaultDelay").Op("=").Add(durationLit(d.Default)))
 	}
 	return out

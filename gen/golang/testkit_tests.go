@@ -151,6 +151,13 @@ func (k *kit) delayKey() (key string, retryable bool) {
 		return "", false
 	}
 	carries := func(status int, code bool) bool {
+		if !(model.Rule{Statuses: ds[0].Rule.Statuses}).Holds(status, nil) {
+			return false
+		}
+		if ds[0].Cost != nil {
+			b := k.kitFormat(status, code)
+			return b != nil && strings.Contains(k.formatLit(b), "Cost: ")
+		}
 		if ds[0].Field == nil {
 			return status >= 400
 		}
