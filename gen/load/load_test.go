@@ -26,7 +26,7 @@ func TestInvalidFixtures(t *testing.T) {
 	if len(files) < 30 {
 		t.Fatalf("found %d invalid fixtures, want at least 30", len(files))
 	}
-	position := regexp.MustCompile(`^(testdata/invalid/[0-9]{2}-[a-z0-9-]+\.yaml):([0-9]+):([0-9]+): \S`)
+	position := regexp.MustCompile(`^(testdata/invalid/[0-9]{2,3}-[a-z0-9-]+\.yaml):([0-9]+):([0-9]+): \S`)
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".yaml"), func(t *testing.T) {
 			cat, err := File(file)
@@ -147,8 +147,8 @@ func checkInvariants(t testing.TB, cat *model.Catalog) {
 		}
 	}
 	for _, d := range cat.Retry.Delays {
-		if (d.Header == "") == (d.Field == nil) {
-			t.Errorf("delay source %+v reads neither or both of a header and a field", d)
+		if n := btoi(d.Header != "") + btoi(d.Field != nil) + btoi(d.Cost != nil); n != 1 || (d.Cost != nil) != (d.Format == model.DelayCost) {
+			t.Errorf("delay source %+v reads not exactly one of a header, a field and a cost formula", d)
 		}
 	}
 }
