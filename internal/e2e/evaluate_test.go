@@ -18,7 +18,7 @@ import (
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bodydelay"
 	"github.com/errcat/errcat/internal/features/d2cost"
-	"github.com/errcat/errcat/internal/features/d2ratelimit"
+	"github.com/errcat/errcat/internal/features/d2delays"
 	"github.com/errcat/errcat/internal/features/epochreset"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
@@ -31,7 +31,7 @@ import (
 var parsers = map[string]func(int, http.Header, []byte) error{
 	"alloy": alloy.Parse, "alvys": alvys.Parse, "quivo": quivo.Parse, "samsara": samsara.Parse, "trackunit": trackunit.Parse,
 	"bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
-	"d2ratelimit": d2ratelimit.Parse, "d2cost": d2cost.Parse,
+	"d2delays": d2delays.Parse, "d2cost": d2cost.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat

@@ -24,7 +24,7 @@ import (
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bodydelay"
 	"github.com/errcat/errcat/internal/features/d2cost"
-	"github.com/errcat/errcat/internal/features/d2ratelimit"
+	"github.com/errcat/errcat/internal/features/d2delays"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
 	"github.com/errcat/errcat/internal/features/okflag"
@@ -50,7 +50,7 @@ var parsers = []parser{
 	{"okflag", okflag.Parse, okflag.FromResponseLimit},
 	{"override", override.Parse, override.FromResponseLimit},
 	{"percode", percode.Parse, percode.FromResponseLimit},
-	{"d2ratelimit", d2ratelimit.Parse, d2ratelimit.FromResponseLimit},
+	{"d2delays", d2delays.Parse, d2delays.FromResponseLimit},
 	{"d2cost", d2cost.Parse, d2cost.FromResponseLimit},
 }
 

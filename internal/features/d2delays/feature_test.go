@@ -1,4 +1,4 @@
-package d2ratelimit_test
+package d2delays_test
 
 import (
 	"errors"
@@ -8,8 +8,8 @@ import (
 
 	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/internal/e2e"
-	"github.com/errcat/errcat/internal/features/d2ratelimit"
-	"github.com/errcat/errcat/internal/features/d2ratelimit/d2ratelimittest"
+	"github.com/errcat/errcat/internal/features/d2delays"
+	"github.com/errcat/errcat/internal/features/d2delays/d2delaystest"
 )
 
 func body(code string) string {
@@ -20,7 +20,7 @@ func body(code string) string {
 // "0"; the RateLimit field and Retry-After follow; the minimum and default
 // delays of the status and of the code bound the result.
 func TestDelaySources(t *testing.T) {
-	rateLimited := body(string(d2ratelimit.CodeRateLimited))
+	rateLimited := body(string(d2delays.CodeRateLimited))
 	for _, c := range []struct {
 		name   string
 		status int
@@ -41,14 +41,14 @@ func TestDelaySources(t *testing.T) {
 		{"default when no header", 429, nil, rateLimited, 2 * time.Second, true},
 		{"status default for a 503", 503, nil, `{}`, 30 * time.Second, true},
 		{"server delay beats the default", 503, map[string]string{"Retry-After": "4"}, `{}`, 4 * time.Second, true},
-		{"code minimum over the status's", 429, map[string]string{"Retry-After": "60"}, body(string(d2ratelimit.CodeDailyQuotaExceeded)), 10 * time.Minute, true},
-		{"code minimum with no header", 429, nil, body(string(d2ratelimit.CodeDailyQuotaExceeded)), 10 * time.Minute, true},
-		{"code default replaces the status's, minimum kept", 429, nil, body(string(d2ratelimit.CodeBurstLimit)), time.Second, true},
+		{"code minimum over the status's", 429, map[string]string{"Retry-After": "60"}, body(string(d2delays.CodeDailyQuotaExceeded)), 10 * time.Minute, true},
+		{"code minimum with no header", 429, nil, body(string(d2delays.CodeDailyQuotaExceeded)), 10 * time.Minute, true},
+		{"code default replaces the status's, minimum kept", 429, nil, body(string(d2delays.CodeBurstLimit)), time.Second, true},
 		{"no rule, no delay", 400, map[string]string{"X-RateLimit-Remaining": "0"}, `{}`, 0, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			resp := e2e.Get(t, e2e.Reply{Status: c.status, Header: c.header, Body: c.body})
-			err := d2ratelimit.FromResponse(resp)
+			err := d2delays.FromResponse(resp)
 			if d, ok := apierr.RetryDelay(err); d != c.want || ok != c.ok {
 				t.Errorf("FromResponse: RetryDelay = %v, %v; want %v, %v", d, ok, c.want, c.ok)
 			}
@@ -56,8 +56,8 @@ func TestDelaySources(t *testing.T) {
 			for k, v := range c.header {
 				h.Set(k, v)
 			}
-			var e *d2ratelimit.Error
-			if !errors.As(d2ratelimit.Parse(c.status, h, []byte(c.body)), &e) {
+			var e *d2delays.Error
+			if !errors.As(d2delays.Parse(c.status, h, []byte(c.body)), &e) {
 				t.Fatal("Parse: no *Error")
 			}
 			if d, ok := e.RetryDelay(); d != c.want || ok != c.ok {
@@ -82,12 +82,12 @@ func TestConditionalOverride(t *testing.T) {
 		{503, map[string]string{"X-Should-Retry": "false"}, apierr.ActionRetryAfter},
 		{400, map[string]string{"X-Should-Retry": "true", "X-Origin": "1"}, apierr.ActionFixRequest},
 	} {
-		err := d2ratelimit.FromResponse(e2e.Get(t, e2e.Reply{Status: c.status, Header: c.header, Body: `{}`}))
+		err := d2delays.FromResponse(e2e.Get(t, e2e.Reply{Status: c.status, Header: c.header, Body: `{}`}))
 		if got := apierr.ActionOf(err); got != c.want {
 			t.Errorf("%d %v: action %v, want %v", c.status, c.header, got, c.want)
 		}
 	}
-	if !d2ratelimit.IsServerError(d2ratelimit.FromResponse(e2e.Get(t, e2e.Reply{Status: 500, Body: `{}`}))) {
+	if !d2delays.IsServerError(d2delays.FromResponse(e2e.Get(t, e2e.Reply{Status: 500, Body: `{}`}))) {
 		t.Error("500 does not match its class")
 	}
 }
@@ -95,7 +95,7 @@ func TestConditionalOverride(t *testing.T) {
 // The transport waits what the catalog's rules decide, on a fake clock.
 func TestThroughTransport(t *testing.T) {
 	ok := e2e.Reply{Status: 200, Header: e2e.JSON, Body: `{}`}
-	rl := body(string(d2ratelimit.CodeRateLimited))
+	rl := body(string(d2delays.CodeRateLimited))
 	for _, c := range []struct {
 		name  string
 		first e2e.Reply
@@ -108,13 +108,13 @@ func TestThroughTransport(t *testing.T) {
 		{"minimum over a shorter delay", e2e.Reply{Status: 429, Header: map[string]string{"Retry-After": "0.2"}, Body: rl}, []time.Duration{time.Second}, 2},
 		{"default without a header", e2e.Reply{Status: 429, Body: rl}, []time.Duration{2 * time.Second}, 2},
 		{"status default of a 503", e2e.Reply{Status: 503, Body: `{}`}, []time.Duration{30 * time.Second}, 2},
-		{"code minimum above the cap returns at once", e2e.Reply{Status: 429, Header: map[string]string{"Retry-After": "1"}, Body: body(string(d2ratelimit.CodeDailyQuotaExceeded))}, nil, 1},
+		{"code minimum above the cap returns at once", e2e.Reply{Status: 429, Header: map[string]string{"Retry-After": "1"}, Body: body(string(d2delays.CodeDailyQuotaExceeded))}, nil, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			seq := &e2e.Sequence{Replies: []e2e.Reply{c.first, ok}}
 			srv := e2e.Start(t, seq)
-			clock := d2ratelimittest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-			client := &http.Client{Transport: apierr.NewTransport(e2e.Base(), d2ratelimit.Policy(), apierr.WithClock(clock), apierr.WithMaxServerDelay(time.Minute))}
+			clock := d2delaystest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+			client := &http.Client{Transport: apierr.NewTransport(e2e.Base(), d2delays.Policy(), apierr.WithClock(clock), apierr.WithMaxServerDelay(time.Minute))}
 			resp, err := client.Get(srv.URL)
 			if err != nil {
 				t.Fatal(err)
@@ -130,16 +130,16 @@ func TestThroughTransport(t *testing.T) {
 // The kit's WithRetryAfter writes the first source, with the header its
 // condition tests, so the conditional source is the one read.
 func TestKitWritesConditionalSource(t *testing.T) {
-	resp := d2ratelimittest.Response(d2ratelimit.StatusTooManyRequests, d2ratelimittest.WithRetryAfter(9*time.Second))
+	resp := d2delaystest.Response(d2delays.StatusTooManyRequests, d2delaystest.WithRetryAfter(9*time.Second))
 	defer resp.Body.Close()
 	if resp.Header.Get("X-RateLimit-Remaining") != "0" || resp.Header.Get("X-RateLimit-Reset") != "9" {
 		t.Errorf("headers %v", resp.Header)
 	}
-	if d, ok := apierr.RetryDelay(d2ratelimit.FromResponse(resp)); d != 9*time.Second || !ok {
+	if d, ok := apierr.RetryDelay(d2delays.FromResponse(resp)); d != 9*time.Second || !ok {
 		t.Errorf("RetryDelay = %v, %v; want 9s", d, ok)
 	}
-	var e *d2ratelimit.Error
-	if err := d2ratelimittest.NewError(d2ratelimit.CodeDailyQuotaExceeded, d2ratelimittest.WithRetryAfter(time.Second)); !errors.As(err, &e) || !errors.Is(err, d2ratelimit.ErrDailyQuotaExceeded) {
+	var e *d2delays.Error
+	if err := d2delaystest.NewError(d2delays.CodeDailyQuotaExceeded, d2delaystest.WithRetryAfter(time.Second)); !errors.As(err, &e) || !errors.Is(err, d2delays.ErrDailyQuotaExceeded) {
 		t.Fatalf("%v", err)
 	}
 	if d, _ := e.RetryDelay(); d != 10*time.Minute {
