@@ -590,6 +590,17 @@ func (c *Catalog) DelayRules() bool {
 	})
 }
 
+// RuntimeVersion is the oldest version of errcat's runtime contract
+// (apierr.Version) the generated package needs: 3 when it calls the format
+// v2 delay runtime (DelayRules), else 2, so that the output of catalogs
+// that use none of it does not change.
+func (c *Catalog) RuntimeVersion() int {
+	if c.DelayRules() {
+		return 3
+	}
+	return 2
+}
+
 // CodeByText returns the code entry whose text is s, or nil.
 func (c *Catalog) CodeByText(s string) *Code {
 	for _, code := range c.Codes {
