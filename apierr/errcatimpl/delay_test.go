@@ -2,6 +2,7 @@ package errcatimpl
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -128,6 +129,17 @@ func FuzzDelayParsers(f *testing.F) {
 		}
 		if d, ok := ParseRateLimit([]string{`"x";r=0`, value}, []string{value}); d < 0 || (!ok && d != 0) {
 			t.Fatalf("ParseRateLimit(r=0, %q) = %v, %v", value, d, ok)
+		}
+		if v, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
+			avail := float64(offset) / 1e9
+			d, ok := CostDelay(v, avail, v/7)
+			if d < 0 || (!ok && d != 0) || (ok && v <= avail && d != 0) {
+				t.Fatalf("CostDelay(%v, %v, %v) = %v, %v", v, avail, v/7, d, ok)
+			}
+			minDelay, def := time.Duration(offset)%time.Hour, time.Duration(v)
+			if b, ok := BoundDelay(d, ok, minDelay, def); b < 0 || (ok && b < d) || (minDelay > 0 && (!ok || b < minDelay)) {
+				t.Fatalf("BoundDelay(%v, %v, %v, %v) = %v, %v", d, ok, minDelay, def, b, ok)
+			}
 		}
 		for _, unit := range []time.Duration{time.Millisecond, time.Second, time.Hour} {
 			if d, ok := ParseDelayString(value, unit); d < 0 || (!ok && d != 0) {
