@@ -165,6 +165,8 @@ func TestParseRateLimit(t *testing.T) {
 		{"longest exhausted", []string{`"burst";r=0;t=1, "daily";r=0;t=3600`}, nil, time.Hour, true},
 		{"one exhausted of two", []string{`"burst";r=5;t=1, "daily";r=0;t=60`}, nil, time.Minute, true},
 		{"two lines are one list", []string{`"burst";r=5;t=1`, `"daily";r=0;t=60`}, nil, time.Minute, true},
+		{"escaped names match", []string{`"a\"b";r=0`}, []string{`"x";w=1, "a\"b";q=9;w=8`}, 8 * time.Second, true},
+		{"bad escape", []string{`"a\b";r=0;t=1`}, nil, 0, false},
 		{"window from policy", []string{`"default";r=0`}, []string{`"default";q=100;w=60`}, time.Minute, true},
 		{"policy of another name", []string{`"default";r=0`}, []string{`"other";q=100;w=60`}, 0, false},
 		{"t wins over window", []string{`"default";r=0;t=2`}, []string{`"default";q=100;w=60`}, 2 * time.Second, true},
@@ -253,4 +255,24 @@ func TestBoundDelay(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkParseRateLimit measures a typical two-policy field with its
+// policy companion, and a hostile field at the 4096-byte bound.
+func BenchmarkParseRateLimit(b *testing.B) {
+	typical := []string{`"burst";r=0;t=2, "daily";r=812;t=43200`}
+	policy := []string{`"burst";q=100;w=1, "daily";q=1000;w=86400`}
+	hostile := []string{strings.Repeat(`a;b=1;c="x\"y";d=?1, `, 180)}
+	b.Run("typical", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			ParseRateLimit(typical, policy)
+		}
+	})
+	b.Run("hostile-4KiB", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			ParseRateLimit(hostile, nil)
+		}
+	})
 }

@@ -312,25 +312,34 @@ func (p *sfParser) number() (int64, bool, bool) {
 	return v, true, true
 }
 
-// str reads an sf-string: printable ASCII, with \" and \\ escapes.
+// str reads an sf-string: printable ASCII, with \" and \\ escapes. A
+// string without escapes is returned as a slice of the field.
 func (p *sfParser) str() (string, bool) {
 	p.i++ // the opening quote
-	var b strings.Builder
+	start := p.i
+	var b *strings.Builder
 	for p.i < len(p.s) {
 		c := p.s[p.i]
 		p.i++
 		switch {
 		case c == '"':
+			if b == nil {
+				return p.s[start : p.i-1], true
+			}
 			return b.String(), true
 		case c == '\\':
 			if p.i == len(p.s) || (p.s[p.i] != '"' && p.s[p.i] != '\\') {
 				return "", false
 			}
+			if b == nil {
+				b = &strings.Builder{}
+				b.WriteString(p.s[start : p.i-1])
+			}
 			b.WriteByte(p.s[p.i])
 			p.i++
 		case c < 0x20 || c > 0x7e:
 			return "", false
-		default:
+		case b != nil:
 			b.WriteByte(c)
 		}
 	}
