@@ -141,14 +141,19 @@ func (g *gen) delayBoundsFunc(f *jen.File) {
 	f.Comment("// delayBounds returns the minimum and default retry delay the catalog gives")
 	f.Comment("// the error's code, else its status; zero means none.")
 	f.Func().Params(jen.Id("e").Op("*").Id("Error")).Id("delayBounds").Params().Params(jen.Id("minDelay"), jen.Id("defaultDelay").Qual(timePath, "Duration")).BlockFunc(func(b *jen.Group) {
-		b.Switch(jen.Id("e").Dot("Status")).BlockFunc(func(sw *jen.Group) {
-			for _, s := range c.Statuses {
-				if s.Class || s.Delay.IsZero() {
-					continue
-				}
-				sw.Case(jen.Id(s.Idents.Const)).Block(boundsAssign(s.Delay)...)
+		var statuses []*model.Status
+		for _, s := range c.Statuses {
+			if !s.Class && !s.Delay.IsZero() {
+				statuses = append(statuses, s)
 			}
-		})
+		}
+		if len(statuses) > 0 {
+			b.Switch(jen.Id("e").Dot("Status")).BlockFunc(func(sw *jen.Group) {
+				for _, s := range statuses {
+					sw.Case(jen.Id(s.Idents.Const)).Block(boundsAssign(s.Delay)...)
+				}
+			})
+		}
 		var codes []*model.Code
 		for _, code := range c.Codes {
 			if !code.Delay.IsZero() {

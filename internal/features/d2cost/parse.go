@@ -163,8 +163,6 @@ func (e *Error) serverDelay(header http.Header, now time.Time) (time.Duration, b
 // delayBounds returns the minimum and default retry delay the catalog gives
 // the error's code, else its status; zero means none.
 func (e *Error) delayBounds() (minDelay, defaultDelay time.Duration) {
-	switch e.Status {
-	}
 	if e.HasCode {
 		switch e.Code {
 		case CodeThrottled:
