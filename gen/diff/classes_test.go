@@ -86,6 +86,10 @@ func TestEachClass(t *testing.T) {
 		{"rate limit added", []edit{{"  rate_limits:\n", "  rate_limits:\n    - {scope: organization, requests: 50, per: second}\n"}}, []string{"rate-limit-changed"}, "patch"},
 		{"rate limit description", []edit{{"description: Order creation.}", "description: Order creation only.}"}}, []string{"description-changed"}, "none"},
 		{"retry description", []edit{{"Retry with care.", "Retry with great care."}}, []string{"description-changed"}, "none"},
+		{"delay rule", []edit{{"format: errcat/v1", "format: errcat/v2"}, {"{header: X-Reset, format: epoch_seconds}", `{header: X-Reset, format: epoch_seconds, statuses: [429], when: {header: X-Left, equals: "0"}}`}}, []string{"delay-changed"}, "patch"},
+		{"delay bounds", []edit{{"format: errcat/v1", "format: errcat/v2"}, {"description: Slow down., kind: rate_limited, action: retry_after}", "description: Slow down., kind: rate_limited, action: retry_after, min_delay: 1s}"}}, []string{"delay-changed"}, "patch"},
+		{"code delay bounds", []edit{{"format: errcat/v1", "format: errcat/v2"}, {"description: Kind changes., kind: rate_limited}", "description: Kind changes., kind: rate_limited, default_delay: 2s}"}}, []string{"delay-changed"}, "patch"},
+		{"override rule", []edit{{"format: errcat/v1", "format: errcat/v2"}, {`{value: "true", action: retry_backoff}`, `{value: "true", action: retry_backoff, statuses: [5XX]}`}}, []string{"override-changed"}, "patch"},
 		{"nothing", nil, nil, "none"},
 	}
 	ck := NewChecker()

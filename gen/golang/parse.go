@@ -118,15 +118,13 @@ func (g *gen) parseFunc(f *jen.File) {
 				b.Id("e").Dot(h.GoName).Op("=").Add(val)
 			}
 		}
-		if len(c.Retry.Delays) > 0 {
+		if len(c.Retry.Delays) > 0 || c.HasDelayBounds() {
 			b.Id("e").Dot("findDelay").Call(jen.Id("header"), jen.Id("now"))
 		}
 		if o := c.Retry.Override; o != nil {
 			b.Switch(jen.Id("header").Dot("Get").Call(jen.Lit(o.Header))).BlockFunc(func(sw *jen.Group) {
 				for _, v := range o.Values {
-					sw.Case(jen.Lit(v.Value)).Block(
-						jen.List(jen.Id("e").Dot("override"), jen.Id("e").Dot("hasOverride")).Op("=").List(actionLit(v.Action), jen.True()),
-					)
+					sw.Case(jen.Lit(v.Value)).Block(overrideCase(v)...)
 				}
 			})
 		}
@@ -213,7 +211,10 @@ func (g *gen) parseFile(f *jen.File) {
 	if needsScrub := len(g.secretKeys()) > 0 && slices.ContainsFunc(c.Bodies, func(b *model.Body) bool { return b.Content == model.ContentJSON }); needsScrub {
 		g.scrub(f)
 	}
-	if len(c.Retry.Delays) > 0 {
+	switch {
+	case c.DelayRules():
+		g.findDelayV2(f)
+	case len(c.Retry.Delays) > 0:
 		g.findDelay(f)
 	}
 
@@ -455,6 +456,7 @@ func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
 			}
 			g.assign(b, jen.Id("doc"), fl, target, extra...)
 		}
+		g.costDelays(b, body)
 	})
 	f.Line()
 }
