@@ -591,3 +591,37 @@ func TestCatalogTextMakesNoDocMarkup(t *testing.T) {
 		t.Fatal("no comment carries the catalog text")
 	}
 }
+
+// TestPolicyIdempotencyKeyField: a v2 catalog's retry.idempotency_key_field
+// reaches the generated Policy as the path's keys, in order; a catalog
+// without it (every v1 catalog) gets no such field, so its output is as
+// before.
+func TestPolicyIdempotencyKeyField(t *testing.T) {
+	policy := func(src string) string {
+		t.Helper()
+		c, err := load.Bytes("policy.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := golang.Generate(withImport(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if f.Name == "parse.go" {
+				_, after, _ := strings.Cut(string(f.Content), "func Policy()")
+				return after
+			}
+		}
+		t.Fatal("no parse.go")
+		return ""
+	}
+	src := fuzzSource("d", "n", 1, "c", 500, "x", "s", false)
+	if got := policy(src); !strings.Contains(got, `IdempotencyKeyField:  []string{"meta", "idempotency_key"},`) {
+		t.Errorf("Policy() lacks the body key path:\n%s", got)
+	}
+	without := strings.Replace(src, "  idempotency_key_field: meta.idempotency_key\n", "", 1)
+	if got := policy(without); strings.Contains(got, "IdempotencyKeyField") {
+		t.Errorf("Policy() of a catalog without the key names it:\n%s", got)
+	}
+}
