@@ -4,36 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/gen/golang"
 	"github.com/errcat/errcat/gen/load"
 )
-
-// A package states the oldest runtime contract it needs: 3 where a code
-// field is composed or cleaned (it calls errcatimpl.Compose), 2 otherwise,
-// so that catalogs using no such field generate what they generated.
-func TestRuntimeVersionStated(t *testing.T) {
-	if apierr.Version < 3 {
-		t.Fatalf("apierr.Version %d lacks errcatimpl.Compose", apierr.Version)
-	}
-	for file, want := range map[string]string{
-		"c2_unionbox.yaml": "GeneratedCodeTooOld_RegenerateWithErrcat(3 - errcatimpl.MinVersion)",
-		"c2_cardpay.yaml":  "GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)",
-		"percode.yaml":     "GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)",
-	} {
-		c, err := load.File("../../internal/features/catalog/" + file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files, err := golang.Generate(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(files[0].Content), want) {
-			t.Errorf("%s: %s does not state %s", file, files[0].Name, want)
-		}
-	}
-}
 
 // Secondary code sets are declared in their own file, only when the
 // catalog has some; their identifiers are the model's.
