@@ -250,7 +250,7 @@ type Body struct {
 	// problem_details): its fields are the preset's plus the catalog's
 	// extension members, and the code is read from the type URI.
 	Problem *Problem
-	Fields    []*Field
+	Fields  []*Field
 	// Sensitive are paths whose values are secrets: replaced by
 	// apierr.Secret before any field is read.
 	Sensitive []Path
