@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -35,6 +36,19 @@ type Format struct {
 	ErrorValue string // the JSON value at ErrorWhen that flags an error
 	Delay      []any  // path of the body field Catalog.Delay reads; nil if none
 	Sample     string // a body of the format with every field
+	// MediaType is the Content-Type the format needs; "" if any will do.
+	MediaType string
+	// When and WhenValue are the format's shape test: the JSON value at
+	// When that selects it; nil if it has none.
+	When      []any
+	WhenValue string
+	// CodeOnly says only bodies with a code fit the format (its shape test
+	// reads the code's path): the kit makes no code-less body of it.
+	CodeOnly bool
+	// XML says the format's bodies are XML: the kit answers with Sample as
+	// it is (a code comes only from a documented example), and WithMessage
+	// replaces the whole body, which the parser then reads as text.
+	XML bool
 }
 
 // Example is a documented example response.
@@ -145,9 +159,12 @@ func (c *Catalog) build(status int, ex *Example, code any, statusChanged bool) *
 		r.format = c.formatFor(status, r.body, false)
 	} else if f := c.formatFor(status, "", code != nil); f != nil {
 		r.format = f
-		if !f.JSON {
+		switch {
+		case f.XML:
+			r.body = f.Sample
+		case !f.JSON:
 			r.body = c.SampleMessage
-		} else {
+		default:
 			doc := decode(f.Sample)
 			if code != nil {
 				doc = set(doc, f.Code, code)
@@ -155,10 +172,16 @@ func (c *Catalog) build(status int, ex *Example, code any, statusChanged bool) *
 			if f.ErrorWhen != nil && status < 400 && !has(doc, f.ErrorWhen) {
 				doc = set(doc, f.ErrorWhen, decode(f.ErrorValue))
 			}
+			if f.When != nil && !has(doc, f.When) {
+				doc = set(doc, f.When, decode(f.WhenValue))
+			}
 			r.body = encode(doc)
 		}
 	}
 	setContentType(r.header, r.body)
+	if f := r.format; f != nil && f.MediaType != "" && (ex == nil || statusChanged) {
+		r.header.Set("Content-Type", f.MediaType)
+	}
 	return r
 }
 
@@ -235,10 +258,10 @@ func (c *Catalog) formatFor(status int, body string, needCode bool) *Format {
 	_, isJSON := decode(body).(map[string]any)
 	for i := range c.Formats {
 		f := &c.Formats[i]
-		if !f.applies(status) || (needCode && f.Code == nil) {
+		if !f.applies(status) || (needCode && f.Code == nil) || (body == "" && !needCode && f.CodeOnly) {
 			continue
 		}
-		if body != "" && f.JSON && !isJSON {
+		if body != "" && ((f.JSON && !isJSON) || (f.XML && !strings.HasPrefix(strings.TrimSpace(body), "<"))) {
 			continue
 		}
 		return f

@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"encoding/json"
 	"fmt"
 	"go/format"
 	"strconv"
@@ -222,7 +223,18 @@ func (k *kit) formatLit(body *model.Body) string {
 		}
 	}
 	parts := []string{"Statuses: []int{" + strings.Join(statuses, ", ") + "}"}
+	if mt := kitMediaType(body); mt != "" {
+		parts = append(parts, "MediaType: "+strconv.Quote(mt))
+	}
 	if body.Content == model.ContentText {
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	if body.Content == model.ContentXML {
+		sample, _, ok := model.SampleBody(body, nil)
+		if !ok {
+			sample = ""
+		}
+		parts = append(parts, "XML: true", "Sample: "+strconv.Quote(sample))
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	parts = append(parts, "JSON: true")
@@ -241,6 +253,13 @@ func (k *kit) formatLit(body *model.Body) string {
 		}
 		parts = append(parts, "ErrorWhen: "+anyPath(w.Path), "ErrorValue: "+strconv.Quote(v))
 	}
+	if w := body.When; w != nil {
+		v, _ := json.Marshal(model.ConditionSample(w, body.Fields))
+		parts = append(parts, "When: "+anyPath(w.Path), "WhenValue: "+strconv.Quote(string(v)))
+		if codeOnly(body) {
+			parts = append(parts, "CodeOnly: true")
+		}
+	}
 	if ds := k.c.Retry.Delays; len(ds) > 0 && ds[0].Field != nil {
 		for _, f := range body.Fields {
 			if f.GoName == ds[0].Field.GoName && f.Role == model.RoleNone && len(f.Paths) > 0 {
@@ -254,6 +273,36 @@ func (k *kit) formatLit(body *model.Body) string {
 	}
 	parts = append(parts, "Sample: "+strconv.Quote(sample))
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// kitMediaType is the Content-Type the kit sends for a format that lists
+// media types: the first essence, else a made-up type with the first
+// suffix.
+func kitMediaType(body *model.Body) string {
+	for _, t := range body.MediaTypes {
+		if !strings.HasPrefix(t, "+") {
+			return t
+		}
+	}
+	if len(body.MediaTypes) > 0 {
+		return "application/example" + body.MediaTypes[0]
+	}
+	return ""
+}
+
+// codeOnly reports whether a format's shape test reads the path of its
+// code field, so that only bodies with a code fit it.
+func codeOnly(body *model.Body) bool {
+	for _, f := range body.Fields {
+		if f.Role == model.RoleCode && body.When != nil {
+			for _, p := range f.Paths {
+				if p.String() == body.When.Path.String() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // anyPath writes a path as the kit's []any: keys quoted, indexes as ints.

@@ -66,6 +66,7 @@ func (b *builder) bodies(n *yaml.Node) {
 		} else if e, ok := m["fields"]; ok && body.Content.Structured() {
 			body.Fields = b.fields(e.val, body, true)
 		}
+		b.xmlRoot(body)
 		b.cat.Bodies = append(b.cat.Bodies, body)
 	}
 }

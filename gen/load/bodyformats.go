@@ -160,3 +160,36 @@ func placeAt(n, at *yaml.Node) {
 		placeAt(c, at)
 	}
 }
+
+// xmlRoot checks that every path of an XML format starts at one root
+// element: an XML document has exactly one.
+func (b *builder) xmlRoot(body *model.Body) {
+	if body.Content != model.ContentXML {
+		return
+	}
+	root := ""
+	check := func(p model.Path, pos model.Pos) {
+		if len(p) == 0 {
+			return
+		}
+		switch {
+		case p[0].IsIndex || strings.HasPrefix(p[0].Key, "@"):
+			b.errorf(&yaml.Node{Line: pos.Line, Column: pos.Col}, "start the path with the root element's name, such as Error.Code", "path %s of an XML format does not start with an element name", clip(p.String()))
+		case root == "":
+			root = p[0].Key
+		case p[0].Key != root:
+			b.errorf(&yaml.Node{Line: pos.Line, Column: pos.Col}, "start every path with the root element's name ("+clip(root)+"), or split the format", "path %s starts at element %s, but an XML document has one root and another path starts at %s", clip(p.String()), clip(p[0].Key), clip(root))
+		}
+	}
+	for _, f := range body.Fields {
+		for _, p := range f.Paths {
+			check(p, f.Pos)
+		}
+	}
+	for _, p := range body.Sensitive {
+		check(p, body.Pos)
+	}
+	if body.When != nil {
+		check(body.When.Path, body.Pos)
+	}
+}
