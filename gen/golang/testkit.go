@@ -1,7 +1,6 @@
 package golang
 
 import (
-	"encoding/json"
 	"fmt"
 	"go/format"
 	"strconv"
@@ -223,8 +222,12 @@ func (k *kit) formatLit(body *model.Body) string {
 		}
 	}
 	parts := []string{"Statuses: []int{" + strings.Join(statuses, ", ") + "}"}
-	if mt := kitMediaType(body); mt != "" {
-		parts = append(parts, "MediaType: "+strconv.Quote(mt))
+	if len(body.MediaTypes) > 0 {
+		var ts []string
+		for _, t := range body.MediaTypes {
+			ts = append(ts, strconv.Quote(t))
+		}
+		parts = append(parts, "MediaTypes: []string{"+strings.Join(ts, ", ")+"}")
 	}
 	if body.Content == model.ContentText {
 		return "{" + strings.Join(parts, ", ") + "}"
@@ -254,8 +257,11 @@ func (k *kit) formatLit(body *model.Body) string {
 		parts = append(parts, "ErrorWhen: "+anyPath(w.Path), "ErrorValue: "+strconv.Quote(v))
 	}
 	if w := body.When; w != nil {
-		v, _ := json.Marshal(model.ConditionSample(w, body.Fields))
-		parts = append(parts, "When: "+anyPath(w.Path), "WhenValue: "+strconv.Quote(string(v)))
+		v := ""
+		if !w.Present && !w.NonEmpty {
+			v = w.Equals
+		}
+		parts = append(parts, "When: "+anyPath(w.Path), "WhenValue: "+strconv.Quote(v))
 		if codeOnly(body) {
 			parts = append(parts, "CodeOnly: true")
 		}
@@ -273,21 +279,6 @@ func (k *kit) formatLit(body *model.Body) string {
 	}
 	parts = append(parts, "Sample: "+strconv.Quote(sample))
 	return "{" + strings.Join(parts, ", ") + "}"
-}
-
-// kitMediaType is the Content-Type the kit sends for a format that lists
-// media types: the first essence, else a made-up type with the first
-// suffix.
-func kitMediaType(body *model.Body) string {
-	for _, t := range body.MediaTypes {
-		if !strings.HasPrefix(t, "+") {
-			return t
-		}
-	}
-	if len(body.MediaTypes) > 0 {
-		return "application/example" + body.MediaTypes[0]
-	}
-	return ""
 }
 
 // codeOnly reports whether a format's shape test reads the path of its

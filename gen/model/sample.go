@@ -62,7 +62,7 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 	}
 	if w := b.When; w != nil {
 		if _, present := get(root, w.Path); !present {
-			if _, ok := set(root, w.Path, ConditionSample(w, b.Fields)); !ok {
+			if _, ok := set(root, w.Path, conditionSample(w, b.Fields)); !ok {
 				return "", "", false
 			}
 		}
@@ -88,9 +88,9 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 	return string(out), msg, true
 }
 
-// ConditionSample is a value that makes w hold: its value, or for a test
+// conditionSample is a value that makes w hold: its value, or for a test
 // of presence that of the field read at its path (true if none).
-func ConditionSample(w *Condition, fields []*Field) any {
+func conditionSample(w *Condition, fields []*Field) any {
 	if !w.NonEmpty && !w.Present {
 		var v any
 		if json.Unmarshal([]byte(w.Equals), &v) == nil {

@@ -125,11 +125,11 @@ func lookup[K bbodies.Code | bbodies.Status](key K) (int, *apierrtest.Example, a
 // order the parser tries them, and of its delay sources.
 var catalog = &apierrtest.Catalog{
 	Formats: []apierrtest.Format{
-		{Statuses: []int{4}, MediaType: "application/problem+json", JSON: true, Code: []any{"type"}, Message: []any{"detail"}, Sample: "{\"accounts\":\"example accounts\",\"balance\":1,\"detail\":\"example message\",\"instance\":\"example instance\",\"invalid-params\":[{\"name\":\"example name\",\"reason\":\"example reason\"}],\"status\":1,\"title\":\"example title\",\"type\":\"about:blank\"}"},
+		{Statuses: []int{4}, MediaTypes: []string{"application/problem+json"}, JSON: true, Code: []any{"type"}, Message: []any{"detail"}, Sample: "{\"accounts\":\"example accounts\",\"balance\":1,\"detail\":\"example message\",\"instance\":\"example instance\",\"invalid-params\":[{\"name\":\"example name\",\"reason\":\"example reason\"}],\"status\":1,\"title\":\"example title\",\"type\":\"about:blank\"}"},
 		{Statuses: []int{429}, JSON: true, Code: []any{"error", "reason"}, Message: []any{"error", "message"}, When: []any{"object"}, WhenValue: "\"quota_error\"", Delay: []any{"error", "retry_after"}, Sample: "{\"error\":{\"message\":\"example message\",\"retry_after\":1},\"object\":\"quota_error\"}"},
-		{Statuses: []int{}, JSON: true, Code: []any{"error_code"}, Message: []any{"error_message"}, When: []any{"error_code"}, WhenValue: "true", CodeOnly: true, Sample: "{\"error_code\":true,\"error_message\":\"example message\"}"},
-		{Statuses: []int{4, 5}, MediaType: "application/xml", XML: true, Sample: "<Error><Message>example message</Message><RequestId>example gateway request id</RequestId><Resource>example resource</Resource><SessionToken>example session token</SessionToken></Error>"},
-		{Statuses: []int{502, 504}, MediaType: "text/html"},
+		{Statuses: []int{}, JSON: true, Code: []any{"error_code"}, Message: []any{"error_message"}, When: []any{"error_code"}, WhenValue: "", CodeOnly: true, Sample: "{\"error_code\":true,\"error_message\":\"example message\"}"},
+		{Statuses: []int{4, 5}, MediaTypes: []string{"application/xml", "text/xml"}, XML: true, Sample: "<Error><Message>example message</Message><RequestId>example gateway request id</RequestId><Resource>example resource</Resource><SessionToken>example session token</SessionToken></Error>"},
+		{Statuses: []int{502, 504}, MediaTypes: []string{"text/html"}},
 	},
 	Delay:         &apierrtest.Delay{Format: apierrtest.Seconds},
 	SampleMessage: "example message",
