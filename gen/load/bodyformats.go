@@ -83,10 +83,7 @@ func (b *builder) aboutBlankCodes(at *yaml.Node) {
 // mediaTypes reads a list of media types: essences or +suffixes,
 // lower-cased, each once.
 func (b *builder) mediaTypes(n *yaml.Node) []string {
-	nodes, items := b.strs(n, "media_types")
-	if n.Kind == yaml.SequenceNode && len(nodes) == 0 {
-		b.errorf(n, "list at least one media type, such as application/problem+json, or remove the key", "media_types is empty")
-	}
+	nodes, items := b.strs(n, "media_types") // reports an empty list
 	var out []string
 	seen := map[string]*yaml.Node{}
 	for i, s := range items {
