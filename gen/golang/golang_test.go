@@ -237,7 +237,7 @@ func TestEveryCatalogTypeChecks(t *testing.T) {
 // emitter (raw bytes seldom make a valid catalog; FuzzLoad covers those).
 // Every free-text field of the format holds the fuzzed text (%[1]q); the
 // codes are integers (%[3]d) or strings (%[7]q), as %[8]s says.
-const fuzzCatalog = `format: errcat/v1
+const fuzzCatalog = `format: errcat/v2
 vendor: {id: fuzz, name: %[1]q, package: fuzz, docs: ["https://example.com/%[2]s"], description: %[1]q, docs_revision: %[1]q}
 statuses:
   - {status: 4XX, name: client error, description: %[1]q, kind: bad_request, action: fix_request, messages: [{text: %[1]q, description: %[1]q}]}
@@ -258,7 +258,23 @@ bodies:
       - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
       - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q}
       - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}
-retry:
+  - name: shaped
+    description: %[1]q
+    media_types: [application/json, +json]
+    when: {path: %[4]q, equals: %[1]q}
+    fields:
+      - {name: code, path: [kind, %[4]q], type: %[8]s, role: code}
+  - name: gateway
+    description: %[1]q
+    content: xml
+    media_types: [application/xml]
+    when: {path: Error.Kind, equals: %[1]q}
+    sensitive: [Error.Token]
+    fields:
+      - {name: code, path: Error.Code, type: %[8]s, role: code}
+      - {name: msg, path: Error.Message.@text, type: string, role: message}
+      - {name: session, path: Error.Session, type: secret}
+%[11]sretry:
   description: %[1]q
   delays: [{header: Retry-After, format: retry_after}]
   override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
@@ -271,7 +287,11 @@ func fuzzSource(text, name string, code int64, path string, status int, fieldNam
 	if stringCodes {
 		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
 	}
-	return fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName, strCode, typ, code1, code2)
+	problem := ""
+	if stringCodes {
+		problem = fmt.Sprintf("  - {name: problem, description: %q, preset: problem_details, code_from: fragment, fields: [{name: balance, path: balance, type: integer, description: %q}]}\n", text, text)
+	}
+	return fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName, strCode, typ, code1, code2, problem)
 }
 
 // declarations lists what the generated files declare at top level and
