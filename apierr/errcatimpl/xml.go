@@ -3,6 +3,7 @@ package errcatimpl
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -54,6 +55,9 @@ func DecodeXML(body []byte, truncated bool) (Doc, bool) {
 	if len(body) > MaxXMLBytes {
 		body, truncated = body[:MaxXMLBytes], true
 	}
+	if truncated {
+		body = dropCutRune(body)
+	}
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	dec.Strict = true
 	dec.CharsetReader = charsetReader
@@ -63,6 +67,20 @@ func DecodeXML(body []byte, truncated bool) (Doc, bool) {
 		return Doc{}, false
 	}
 	return Doc{root: root, secrets: new([]string), xml: true}, true
+}
+
+// dropCutRune drops a UTF-8 sequence the read limit cut in two at the
+// end of body, which the decoder would take for invalid UTF-8.
+func dropCutRune(body []byte) []byte {
+	for i := len(body) - 1; i >= 0 && i >= len(body)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(body[i]) {
+			if !utf8.FullRune(body[i:]) {
+				return body[:i]
+			}
+			break
+		}
+	}
+	return body
 }
 
 // xmlElement is an element being read.
@@ -85,7 +103,11 @@ func (x *xmlBuilder) run(truncated bool) (map[string]any, bool) {
 	for x.root == nil {
 		tok, err := x.dec.Token()
 		if err != nil {
-			if !truncated || len(x.stack) == 0 {
+			// Only running out of bytes is the cut; any other error means
+			// the body is not XML (an HTML page's <br>, say).
+			var se *xml.SyntaxError
+			cut := errors.Is(err, io.EOF) || (errors.As(err, &se) && strings.HasPrefix(se.Msg, "unexpected EOF"))
+			if !truncated || !cut || len(x.stack) == 0 {
 				return nil, false
 			}
 			for len(x.stack) > 0 {

@@ -116,6 +116,14 @@ func TestDecodeXMLTruncated(t *testing.T) {
 	if _, ok := DecodeXML([]byte(`<?xml version="1.0"?>`), true); ok {
 		t.Error("a prolog alone decoded")
 	}
+	// A cut body is one that ran out of bytes, not any broken body.
+	if _, ok := DecodeXML([]byte(`<html><body><br></body></html><p>`), true); ok {
+		t.Error("a malformed page decoded as a truncated XML body")
+	}
+	d, ok = DecodeXML([]byte("<Error><Code>Caf\xc3\xa9</Code><Message>caf\xc3"), true)
+	if c, _ := d.String(Path{{Key: "Error"}, {Key: "Code"}}); !ok || c != "Café" {
+		t.Errorf("a rune cut in two at the end: %q %v", c, ok)
+	}
 }
 
 // Hostile bodies: deep nesting, huge attributes, entity bombs, invalid
