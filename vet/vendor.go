@@ -90,6 +90,11 @@ func loadVendor(pkg *types.Package) *vendor {
 			}
 			want.consts[c.Val().ExactString()] = name
 			goName := name[len(want.prefix):]
+			if want.prefix == "Code" && v.isStatus(goName) {
+				// A code named like a status has the matcher
+				// IsCode<Name> (the status holds Is<Name>).
+				goName = name
+			}
 			text := c.Val().ExactString()
 			if c.Val().Kind() == constant.String {
 				text = constant.StringVal(c.Val())

@@ -31,7 +31,33 @@ func hasRole(b *model.Body, r model.Role) bool {
 // canMake reports whether the kit's NewError yields code c: from its
 // example, or from a format that carries codes.
 func (k *kit) canMake(c *model.Code) bool {
-	return len(c.Examples) > 0 || k.kitFormat(c.Status.Code, true) != nil
+	return len(c.Examples) > 0 || (c.Status != nil && k.kitFormat(c.Status.Code, true) != nil)
+}
+
+// kitStatus is the status the kit answers code c with: its first example's,
+// else its first exact status (Code.Status()), else 0, when the caller must
+// give one (WithStatus): the kit never invents a status.
+func kitStatus(c *model.Code) int {
+	if len(c.Examples) > 0 {
+		return c.Examples[0].Status
+	}
+	if c.Status != nil {
+		return c.Status.Code
+	}
+	return 0
+}
+
+// kitStatuses writes the entries of a map from code to the status the kit
+// answers it with, for the codes where that is not Code.Status(); "" when
+// there are none (every format v1 catalog).
+func (k *kit) kitStatuses() string {
+	var b strings.Builder
+	for _, c := range k.c.Codes {
+		if c.Status == nil || kitStatus(c) != c.Status.Code {
+			fmt.Fprintf(&b, "\t%s.%s: %d,\n", k.pkg, c.Idents.Const, kitStatus(c))
+		}
+	}
+	return b.String()
 }
 
 // kitTest writes kit_test.go: every code and every error status through
@@ -44,6 +70,7 @@ func (k *kit) kitTest() string {
 		if k.c.CodeType == model.CodeInt {
 			text = "fmt.Sprint(int64(c))"
 		}
+		stmt, expr := k.everyCodeStatus()
 		var skip []string
 		for _, c := range k.c.Codes {
 			if !k.canMake(c) {
@@ -64,8 +91,8 @@ func TestEveryCode(t *testing.T) {
 		if e == nil {
 			t.Errorf("NewError(%%v) is nil", c)
 			continue
-		}
-		if e.ErrorCode() != %[3]s || e.HTTPStatus() != int(c.Status()) || e.Kind() != c.Kind() || e.Action() != c.Action() {
+		}%[6]s
+		if e.ErrorCode() != %[3]s || e.HTTPStatus() != %[7]s || e.Kind() != c.Kind() || e.Action() != c.Action() {
 			t.Errorf("NewError(%%v) = %%v: code %%q, status %%d, %%v, %%v", c, e, e.ErrorCode(), e.HTTPStatus(), e.Kind(), e.Action())
 		}
 		err := fmt.Errorf("calling: %%w", e)
@@ -74,7 +101,7 @@ func TestEveryCode(t *testing.T) {
 		}
 	}
 }
-`, p, kp, text, strings.Join(skip, ", "), k.noOverride())
+`, p, kp, text, strings.Join(skip, ", "), k.noOverride(), stmt, expr)
 	}
 	fmt.Fprintf(&b, `
 // TestEveryStatus makes every documented error status's error and checks
@@ -97,6 +124,17 @@ func TestEveryStatus(t *testing.T) {
 `, p, kp, k.noOverride())
 	b.WriteString(k.knobTests())
 	return k.withImports(kp+"_test", b.String())
+}
+
+// everyCodeStatus is the statement that sets status in TestEveryCode, the
+// status it expects of a code's error: "" and int(c.Status()) when the kit
+// answers every code with its Status() (kitStatuses).
+func (k *kit) everyCodeStatus() (stmt, expr string) {
+	entries := k.kitStatuses()
+	if entries == "" {
+		return "", "int(c.Status())"
+	}
+	return "\n\t\tstatus := int(c.Status())\n\t\tif s, ok := map[" + k.pkg + ".Code]int{\n" + entries + "}[c]; ok {\n\t\t\tstatus = s\n\t\t}", "status"
 }
 
 // noOverride is the option that keeps a documented example's retry
@@ -169,7 +207,7 @@ func (k *kit) delayKey() (key string, retryable bool) {
 		}
 	}
 	for _, c := range k.c.Codes {
-		if k.canMake(c) && carries(c.Status.Code, true) {
+		if k.canMake(c) && carries(kitStatus(c), true) {
 			if c.Action.Retryable() {
 				return k.pkg + ".Code" + c.GoName, true
 			}

@@ -20,7 +20,7 @@ var fieldTypeNames = model.FieldTypes()
 func (b *builder) bodies(n *yaml.Node) {
 	seen := map[string]*yaml.Node{}
 	for _, it := range b.seq(n, "bodies") {
-		m := b.mapping(it, "body format", []string{"name", "description", "statuses", "content", "error_when", "fields", "sensitive", "example"}, "name", "description")
+		m := b.mapping(it, "body format", []string{"name", "description", "statuses", "content", "error_when", "kind", "action", "fields", "sensitive", "example"}, "name", "description")
 		body := &model.Body{Pos: at(it)}
 		if e, ok := m["name"]; ok {
 			if s, ok := b.str(e.val, "body name", true); ok {
@@ -70,6 +70,7 @@ func (b *builder) bodies(n *yaml.Node) {
 				b.errorf(e.key, "list the 2xx statuses the format reports errors in", "error_when only matters for success statuses, but the format lists none")
 			}
 		}
+		b.formatKindAction(it, m, body)
 		if body.ErrorWhen == nil && anySuccess(body) {
 			if e, ok := m["statuses"]; ok {
 				b.errorf(e.val, "add error_when: to say how the body signals an error", "format lists a success status but has no error_when, so it could never apply")
@@ -88,6 +89,39 @@ func (b *builder) bodies(n *yaml.Node) {
 		}
 		b.cat.Bodies = append(b.cat.Bodies, body)
 	}
+}
+
+// formatKindAction reads a format's kind and action (format v2): both
+// together, only on a format with error_when, they classify the errors it
+// reads inside success responses whose code the catalog does not list.
+func (b *builder) formatKindAction(it *yaml.Node, m map[string]entry, body *model.Body) {
+	k, hasKind := m["kind"]
+	a, hasAction := m["action"]
+	if !hasKind && !hasAction {
+		return
+	}
+	first := k
+	if !hasKind {
+		first = a
+	}
+	if !b.needV2(first.key, "kind and action on a body format") {
+		return
+	}
+	if body.ErrorWhen == nil {
+		b.errorf(first.key, "add error_when: (and a 2xx status), or remove kind: and action: from the format", "kind and action on a body format classify the errors it reads inside success responses, but the format has no error_when")
+		return
+	}
+	if !hasKind || !hasAction {
+		missing := "kind:"
+		if hasKind {
+			missing = "action:"
+		}
+		b.errorf(it, "add "+missing+" to the format", "a body format that gives a kind must give an action too, and the reverse")
+		return
+	}
+	kind, kok := b.kind(k.val, "format kind")
+	action, aok := b.action(a.val, "format action")
+	body.Kind, body.Action, body.HasKindAction = kind, action, kok && aok
 }
 
 func anySuccess(body *model.Body) bool {

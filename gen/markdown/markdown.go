@@ -323,7 +323,7 @@ func vendorPage(c *model.Catalog) VendorPage {
 	for _, code := range c.Codes {
 		row := CodeRow{
 			Value:       code.Text(),
-			Status:      code.Status.Text(),
+			Status:      codeStatusCell(code),
 			Constant:    code.Idents.Const,
 			Sentinel:    code.Idents.Err,
 			Kind:        code.Kind.String(),
@@ -400,6 +400,20 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 	return v
 }
 
+// codeStatusCell is a code's Status cell: its statuses and classes
+// ("400, 5XX"), "any" for a code documented without a status, and the
+// precedence when it is status (format v2).
+func codeStatusCell(code *model.Code) string {
+	cell := strings.Join(code.StatusTexts(), ", ")
+	if cell == "" {
+		cell = "any"
+	}
+	if code.StatusWins {
+		cell += " (status wins elsewhere)"
+	}
+	return cell
+}
+
 // sampleJSON makes an example of JSON body format b, which the vendor
 // shows none of, from its field paths, carrying the first code the format
 // can carry; ok is false when no example has any field. Whether the format
@@ -409,7 +423,7 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 func sampleJSON(c *model.Catalog, b *model.Body) (example string, ok bool) {
 	tried := map[int]bool{}
 	for _, code := range append(c.Codes, nil) {
-		if code != nil && (tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
+		if code != nil && (code.Status == nil || tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
 			continue
 		}
 		if code != nil {
