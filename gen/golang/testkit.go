@@ -59,7 +59,11 @@ func (k *kit) header(pkgClause string, doc bool, imports ...string) string {
 		b.WriteString("// apierr.Transport waits without waiting them. What is the same for every\n")
 		b.WriteString("// vendor is in package apierrtest, whose types the kit's are.\n")
 	}
-	b.WriteString("package " + pkgClause + "\n\nimport (\n")
+	b.WriteString("package " + pkgClause + "\n")
+	if len(imports) == 0 {
+		return b.String()
+	}
+	b.WriteString("\nimport (\n")
 	for _, imp := range imports {
 		b.WriteString("\t" + imp + "\n")
 	}

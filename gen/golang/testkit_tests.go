@@ -161,9 +161,14 @@ func (k *kit) withImports(pkgClause, body string) string {
 	if strings.Contains(body, "apierr.") {
 		other = append(other, strconv.Quote(apierrPath))
 	}
-	other = append(other, k.importPath())
+	if strings.Contains(body, k.pkg+".") { // not in examples of a catalog with no exact error status
+		other = append(other, k.importPath())
+	}
 	if strings.Contains(body, k.name+".") {
 		other = append(other, strconv.Quote(k.c.ImportPath+"/"+k.name))
+	}
+	if len(std)+len(other) == 0 {
+		return k.header(pkgClause, false) + body
 	}
 	return k.header(pkgClause, false, append(append(std, ""), other...)...) + body
 }

@@ -736,11 +736,12 @@ func (b *builder) codeKindAction(it *yaml.Node, cm map[string]entry, c *model.Co
 		b.errorf(it, "add action: (a code inherits its status's only when it has statuses that all agree)", "%s has %s", what, noneOrDisagree(c.Statuses, "action"))
 	}
 	if c.StatusWins && len(c.Statuses) == 0 {
-		n := it
+		// codes.precedence: status is for the codes that list statuses; a
+		// code without one decides wherever it comes.
+		c.StatusWins = false
 		if e, ok := cm["precedence"]; ok {
-			n = e.val
+			b.errorf(e.val, "add status: with the statuses the code is documented with, or set precedence: code", "%s has precedence status but no status: the status would always win over its kind and action", what)
 		}
-		b.errorf(n, "add status: with the statuses the code is documented with, or set precedence: code", "%s has precedence status but no status: the status would always win over its kind and action", what)
 	}
 }
 

@@ -187,11 +187,11 @@ func (t CodeType) String() string {
 
 // Code is one vendor code: an integer minor code or a string code.
 type Code struct {
-	Pos         Pos
-	Int         int64  // when the catalog's code type is integer
-	Str         string // when it is string
-	Name        string
-	GoName      string
+	Pos    Pos
+	Int    int64  // when the catalog's code type is integer
+	Str    string // when it is string
+	Name   string
+	GoName string
 	// Status is the first exact status the code is listed with: the one
 	// its Status() method returns; nil when it lists none (format v2: a
 	// code without a status, or with only status classes).
@@ -294,7 +294,7 @@ type Body struct {
 	Kind          apierr.Kind
 	Action        apierr.Action
 	HasKindAction bool
-	Fields    []*Field
+	Fields        []*Field
 	// Sensitive are paths whose values are secrets: replaced by
 	// apierr.Secret before any field is read.
 	Sensitive []Path
