@@ -237,7 +237,7 @@ func TestEveryCatalogTypeChecks(t *testing.T) {
 // emitter (raw bytes seldom make a valid catalog; FuzzLoad covers those).
 // Every free-text field of the format holds the fuzzed text (%[1]q); the
 // codes are integers (%[3]d) or strings (%[7]q), as %[8]s says.
-const fuzzCatalog = `format: errcat/v1
+const fuzzCatalog = `format: errcat/v2
 vendor: {id: fuzz, name: %[1]q, package: fuzz, docs: ["https://example.com/%[2]s"], description: %[1]q, docs_revision: %[1]q}
 statuses:
   - {status: 4XX, name: client error, description: %[1]q, kind: bad_request, action: fix_request, messages: [{text: %[1]q, description: %[1]q}]}
@@ -248,6 +248,8 @@ codes:
   items:
     - {code: %[9]s, name: %[2]q, status: %[5]d, description: %[1]q, deprecated: %[1]q, note: %[1]q, messages: [{text: %[1]q, description: %[1]q}]}
     - {code: %[10]s, name: other code, status: %[5]d, description: %[1]q, alias_of: %[9]s, action: fix_request}
+    - {code: %[11]s, name: "%[2]s status", status: [4XX, %[5]d], precedence: status, description: %[1]q, kind: conflict, action: retry_backoff}
+    - {code: %[12]s, name: statusless, description: %[1]q, kind: unavailable, action: retry_after}
 headers:
   - {header: X-Trace-Id, name: trace id, description: %[1]q}
 bodies:
@@ -258,6 +260,14 @@ bodies:
       - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
       - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q}
       - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}
+  - name: success errors
+    description: %[1]q
+    statuses: [200]
+    error_when: {path: errors, non_empty: true}
+    kind: internal
+    action: retry_backoff
+    fields:
+      - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
 retry:
   description: %[1]q
   delays: [{header: Retry-After, format: retry_after}]
@@ -267,11 +277,11 @@ retry:
 
 // fuzzSource fills fuzzCatalog.
 func fuzzSource(text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
-	typ, code1, code2 := "integer", fmt.Sprint(code), "7"
+	typ, code1, code2, code3, code4 := "integer", fmt.Sprint(code), "7", "8", "9"
 	if stringCodes {
-		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
+		typ, code1, code2, code3, code4 = "string", fmt.Sprintf("%q", strCode), `"other"`, `"third"`, `"fourth"`
 	}
-	return fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName, strCode, typ, code1, code2)
+	return fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName, strCode, typ, code1, code2, code3, code4)
 }
 
 // declarations lists what the generated files declare at top level and
