@@ -23,6 +23,8 @@ import (
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/c1codes"
+	"github.com/errcat/errcat/internal/features/c1graphql"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
 	"github.com/errcat/errcat/internal/features/okflag"
@@ -48,6 +50,8 @@ var parsers = []parser{
 	{"okflag", okflag.Parse, okflag.FromResponseLimit},
 	{"override", override.Parse, override.FromResponseLimit},
 	{"percode", percode.Parse, percode.FromResponseLimit},
+	{"c1codes", c1codes.Parse, c1codes.FromResponseLimit},
+	{"c1graphql", c1graphql.Parse, c1graphql.FromResponseLimit},
 }
 
 // endless is a body that never ends; it counts what was read from it.
