@@ -261,7 +261,11 @@ func (g *gen) codeMethods(f *jen.File) {
 			jen.Return(jen.Qual(implPath, "CodeName").Call(jen.Id("catalog"), jen.Id("c"))))
 	}
 	method(f, c(), []string{`Description returns the vendor's description of c, or "".`}, "Description", jen.String(), jen.Return(info("Description")))
-	method(f, c(), []string{"Status returns the HTTP status the vendor returns c with, or 0."}, "Status", jen.Id("Status"), jen.Return(jen.Id("Status").Call(info("Status"))))
+	statusDoc := []string{"Status returns the HTTP status the vendor returns c with, or 0."}
+	if g.c.FlexibleCodeStatuses() {
+		statusDoc = []string{"Status returns the first exact HTTP status the catalog lists c with, or 0", "for a code listed without one (documented without a status, or only under", "status classes)."}
+	}
+	method(f, c(), statusDoc, "Status", jen.Id("Status"), jen.Return(jen.Id("Status").Call(info("Status"))))
 	method(f, c(), []string{"Kind returns the vendor-neutral kind of c, or apierr.KindUnknown."}, "Kind", jen.Qual(apierrPath, "Kind"), jen.Return(info("Kind")))
 	method(f, c(), []string{"Action returns what a client should do about c, or apierr.ActionNone."}, "Action", jen.Qual(apierrPath, "Action"), jen.Return(info("Action")))
 	method(f, c(), []string{`Deprecated returns why c is deprecated, or "" if it is current.`}, "Deprecated", jen.String(), jen.Return(info("Deprecated")))

@@ -319,6 +319,9 @@ func vendorPage(c *model.Catalog) VendorPage {
 	}
 	if c.CodeType != model.CodeNone {
 		p.CodeIntro = fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
+		if c.FlexibleCodeStatuses() {
+			p.CodeIntro += " A code's Status lists every status and class the vendor documents it with (`any`: none, so it may come with any status; `Code.Status()` is the first exact one, or 0). A code marked *status wins elsewhere* has its kind and action only at those statuses; at any other, the status's apply."
+		}
 	}
 	for _, code := range c.Codes {
 		row := CodeRow{

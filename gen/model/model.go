@@ -655,6 +655,18 @@ func (c *Catalog) StatusPrecedence() bool {
 	return false
 }
 
+// FlexibleCodeStatuses reports whether a code has no single exact status
+// or a precedence of status (format v2): documentation then says what a
+// code's statuses mean. False for every format v1 catalog.
+func (c *Catalog) FlexibleCodeStatuses() bool {
+	for _, code := range c.Codes {
+		if code.StatusWins || len(code.Statuses) != 1 || code.Statuses[0].Class {
+			return true
+		}
+	}
+	return false
+}
+
 // HasSentinel reports whether a generated package can return an error with
 // status s, and so gives it a sentinel and a matcher: every error status
 // and class can; a success or redirect status only where a body format

@@ -60,7 +60,9 @@ func (c Code) Description() string {
 	return catalog.CodeInfoOf(c).Description
 }
 
-// Status returns the HTTP status the vendor returns c with, or 0.
+// Status returns the first exact HTTP status the catalog lists c with, or 0
+// for a code listed without one (documented without a status, or only under
+// status classes).
 func (c Code) Status() Status {
 	return Status(catalog.CodeInfoOf(c).Status)
 }
