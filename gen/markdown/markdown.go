@@ -317,12 +317,7 @@ func vendorPage(c *model.Catalog) VendorPage {
 			p.Messages = append(p.Messages, MessageRow{Where: s.Text(), Text: m.Text, Description: m.Description})
 		}
 	}
-	if c.CodeType != model.CodeNone {
-		p.CodeIntro = fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
-		if c.FlexibleCodeStatuses() {
-			p.CodeIntro += " A code's Status lists every status and class the vendor documents it with (`any`: none, so it may come with any status; `Code.Status()` is the first exact one, or 0). A code marked *status wins elsewhere* has its kind and action only at those statuses; at any other, the status's apply."
-		}
-	}
+	p.CodeIntro = codeIntro(c)
 	for _, code := range c.Codes {
 		row := CodeRow{
 			Value:       code.Text(),
@@ -401,6 +396,18 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 		v.Fields = append(v.Fields, fieldRows(f, "")...)
 	}
 	return v
+}
+
+// codeIntro is the paragraph before the code table; "" without codes.
+func codeIntro(c *model.Catalog) string {
+	if c.CodeType == model.CodeNone {
+		return ""
+	}
+	intro := fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
+	if c.FlexibleCodeStatuses() {
+		intro += " A code's Status lists every status and class the vendor documents it with (`any`: none, so it may come with any status; `Code.Status()` is the first exact one, or 0). A code marked *status wins elsewhere* has its kind and action only at those statuses; at any other, the status's apply."
+	}
+	return intro
 }
 
 // codeStatusCell is a code's Status cell: its statuses and classes
