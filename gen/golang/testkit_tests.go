@@ -70,7 +70,7 @@ func (k *kit) kitTest() string {
 		if k.c.CodeType == model.CodeInt {
 			text = "fmt.Sprint(int64(c))"
 		}
-		stmt, expr := k.everyCodeStatus()
+		decl, stmt, expr := k.everyCodeStatus()
 		var skip []string
 		for _, c := range k.c.Codes {
 			if !k.canMake(c) {
@@ -82,7 +82,7 @@ func (k *kit) kitTest() string {
 // checks it is that code's, with the catalog's status, kind and action,
 // also through apierr's helpers on a wrapped error.
 func TestEveryCode(t *testing.T) {
-	skip := map[%[1]s.Code]bool{%[4]s} // no body format carries them
+	skip := map[%[1]s.Code]bool{%[4]s} // no body format carries them%[6]s
 	for _, c := range %[1]s.Codes() {
 		if skip[c] {
 			continue
@@ -91,8 +91,8 @@ func TestEveryCode(t *testing.T) {
 		if e == nil {
 			t.Errorf("NewError(%%v) is nil", c)
 			continue
-		}%[6]s
-		if e.ErrorCode() != %[3]s || e.HTTPStatus() != %[7]s || e.Kind() != c.Kind() || e.Action() != c.Action() {
+		}%[7]s
+		if e.ErrorCode() != %[3]s || e.HTTPStatus() != %[8]s || e.Kind() != c.Kind() || e.Action() != c.Action() {
 			t.Errorf("NewError(%%v) = %%v: code %%q, status %%d, %%v, %%v", c, e, e.ErrorCode(), e.HTTPStatus(), e.Kind(), e.Action())
 		}
 		err := fmt.Errorf("calling: %%w", e)
@@ -101,7 +101,7 @@ func TestEveryCode(t *testing.T) {
 		}
 	}
 }
-`, p, kp, text, strings.Join(skip, ", "), k.noOverride(), stmt, expr)
+`, p, kp, text, strings.Join(skip, ", "), k.noOverride(), decl, stmt, expr)
 	}
 	fmt.Fprintf(&b, `
 // TestEveryStatus makes every documented error status's error and checks
@@ -126,15 +126,19 @@ func TestEveryStatus(t *testing.T) {
 	return k.withImports(kp+"_test", b.String())
 }
 
-// everyCodeStatus is the statement that sets status in TestEveryCode, the
-// status it expects of a code's error: "" and int(c.Status()) when the kit
-// answers every code with its Status() (kitStatuses).
-func (k *kit) everyCodeStatus() (stmt, expr string) {
+// everyCodeStatus is what TestEveryCode needs to expect the status the kit
+// answers a code with (kitStatuses): a map declared before the loop (after
+// the skip comment), the statement setting status in it, and the expected
+// status; "", "" and int(c.Status()) when the kit answers every code with
+// its Status(), as for every format v1 catalog.
+func (k *kit) everyCodeStatus() (decl, stmt, expr string) {
 	entries := k.kitStatuses()
 	if entries == "" {
-		return "", "int(c.Status())"
+		return "", "", "int(c.Status())"
 	}
-	return "\n\t\tstatus := int(c.Status())\n\t\tif s, ok := map[" + k.pkg + ".Code]int{\n" + entries + "}[c]; ok {\n\t\t\tstatus = s\n\t\t}", "status"
+	decl = ", or the catalog gives no status to answer with\n\t// statuses are those the kit answers with where they are not c.Status().\n\tstatuses := map[" + k.pkg + ".Code]int{\n" + entries + "}"
+	stmt = "\n\t\tstatus := int(c.Status())\n\t\tif s, ok := statuses[c]; ok {\n\t\t\tstatus = s\n\t\t}"
+	return decl, stmt, "status"
 }
 
 // noOverride is the option that keeps a documented example's retry

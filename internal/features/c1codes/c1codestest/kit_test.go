@@ -17,7 +17,14 @@ import (
 // checks it is that code's, with the catalog's status, kind and action,
 // also through apierr's helpers on a wrapped error.
 func TestEveryCode(t *testing.T) {
-	skip := map[c1codes.Code]bool{c1codes.CodeMaintenance: true} // no body format carries them
+	skip := map[c1codes.Code]bool{c1codes.CodeMaintenance: true} // no body format carries them, or the catalog gives no status to answer with
+	// statuses are those the kit answers with where they are not c.Status().
+	statuses := map[c1codes.Code]int{
+		c1codes.CodeQuotaExceeded:  503,
+		c1codes.CodeBackendFailure: 504,
+		c1codes.CodeDenied:         404,
+		c1codes.CodeMaintenance:    0,
+	}
 	for _, c := range c1codes.Codes() {
 		if skip[c] {
 			continue
@@ -28,12 +35,7 @@ func TestEveryCode(t *testing.T) {
 			continue
 		}
 		status := int(c.Status())
-		if s, ok := map[c1codes.Code]int{
-			c1codes.CodeQuotaExceeded:  503,
-			c1codes.CodeBackendFailure: 504,
-			c1codes.CodeDenied:         404,
-			c1codes.CodeMaintenance:    0,
-		}[c]; ok {
+		if s, ok := statuses[c]; ok {
 			status = s
 		}
 		if e.ErrorCode() != string(c) || e.HTTPStatus() != status || e.Kind() != c.Kind() || e.Action() != c.Action() {
