@@ -251,6 +251,10 @@ type MessageRow struct {
 // BodyView is one body format.
 type BodyView struct {
 	Name, Description, Statuses, Content, ErrorWhen, Example, ExampleLang string
+	// Selection says what else the body must be for the format to apply
+	// (media types, shape), in Markdown; Problem explains a Problem
+	// Details format's code. Both "" for formats that state neither.
+	Selection, Problem string
 	// ExampleSynthesized reports that the vendor shows no example and
 	// Example was made up from the format's field paths.
 	ExampleSynthesized bool
@@ -344,7 +348,32 @@ func vendorPage(c *model.Catalog) VendorPage {
 			p.Messages = append(p.Messages, MessageRow{Where: s.Text(), Text: m.Text, Description: m.Description})
 		}
 	}
-	p.codes(c)
+	p.CodeIntro = codeIntro(c)
+	p.CodeSets = codeSetViews(c)
+	for _, code := range c.Codes {
+		row := CodeRow{
+			Value:       code.Text(),
+			Status:      codeStatusCell(code),
+			Constant:    code.Idents.Const,
+			Sentinel:    code.Idents.Err,
+			Kind:        code.Kind.String(),
+			Action:      code.Action.String(),
+			Retried:     retried(code.Action),
+			Description: code.Description,
+			Deprecated:  code.Deprecated,
+			Note:        code.Note,
+		}
+		if code.AliasOf != nil {
+			row.AliasOf = code.AliasOf.Idents.Const
+		}
+		for _, r := range c.Replacements(code) {
+			row.UseInstead = append(row.UseInstead, r.Idents.Const)
+		}
+		p.Codes = append(p.Codes, row)
+		for _, m := range code.Messages {
+			p.Messages = append(p.Messages, MessageRow{Where: "code " + code.Text(), Text: m.Text, Description: m.Description})
+		}
+	}
 	for _, b := range c.Bodies {
 		p.Bodies = append(p.Bodies, bodyView(c, b))
 		for _, s := range b.Sensitive {
@@ -367,39 +396,13 @@ func vendorPage(c *model.Catalog) VendorPage {
 	return p
 }
 
-// codes fills the page's code rows, their known messages and the
-// secondary code sets.
-func (p *VendorPage) codes(c *model.Catalog) {
-	if c.CodeType != model.CodeNone {
-		p.CodeIntro = fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
-	}
-	for _, code := range c.Codes {
-		row := CodeRow{
-			Value:       code.Text(),
-			Status:      code.Status.Text(),
-			Constant:    code.Idents.Const,
-			Sentinel:    code.Idents.Err,
-			Kind:        code.Kind.String(),
-			Action:      code.Action.String(),
-			Retried:     retried(code.Action),
-			Description: code.Description,
-			Deprecated:  code.Deprecated,
-			Note:        code.Note,
-		}
-		if code.AliasOf != nil {
-			row.AliasOf = code.AliasOf.Idents.Const
-		}
-		for _, r := range c.Replacements(code) {
-			row.UseInstead = append(row.UseInstead, r.Idents.Const)
-		}
-		p.Codes = append(p.Codes, row)
-		for _, m := range code.Messages {
-			p.Messages = append(p.Messages, MessageRow{Where: "code " + code.Text(), Text: m.Text, Description: m.Description})
-		}
-	}
+// codeSetViews describe the catalog's code sets for the vendor page.
+func codeSetViews(c *model.Catalog) []CodeSetView {
+	var out []CodeSetView
 	for _, set := range c.CodeSets {
-		p.CodeSets = append(p.CodeSets, codeSetView(set))
+		out = append(out, codeSetView(set))
 	}
+	return out
 }
 
 // codeSetView describes a code set for the vendor page.
@@ -422,9 +425,18 @@ func codeSetView(set *model.CodeSet) CodeSetView {
 func bodyView(c *model.Catalog, b *model.Body) BodyView {
 	v := BodyView{Name: b.Name, Description: b.Description, Content: b.Content.String(), Example: strings.TrimRight(b.Example, "\n")}
 	v.ExampleLang = "json"
-	if b.Content == model.ContentText {
+	switch b.Content {
+	case model.ContentText:
 		v.ExampleLang = "text"
+	case model.ContentXML:
+		v.ExampleLang = "xml"
+		if v.Example == "" {
+			if body, _, ok := model.SampleBody(b, nil); ok {
+				v.Example, v.ExampleSynthesized = body, true
+			}
+		}
 	}
+	v.Selection, v.Problem = selectionView(b)
 	if v.Example == "" && b.Content == model.ContentText {
 		v.Example, v.ExampleSynthesized = model.SampleMessage, true
 	}
@@ -452,6 +464,72 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 	return v
 }
 
+// selectionView describes, in Markdown, what a body must be beyond its
+// status and content for format b to read it, and how a Problem Details
+// format reads its code.
+func selectionView(b *model.Body) (selection, problem string) {
+	var parts []string
+	if len(b.MediaTypes) > 0 {
+		var ts []string
+		for _, t := range b.MediaTypes {
+			if strings.HasPrefix(t, "+") {
+				ts = append(ts, "any "+Code(t)+" type")
+			} else {
+				ts = append(ts, Code(t))
+			}
+		}
+		parts = append(parts, "the response's media type is "+strings.Join(ts, " or "))
+	}
+	if w := b.When; w != nil {
+		switch {
+		case w.NonEmpty:
+			parts = append(parts, Code(w.Path.String())+" is present and not empty")
+		case w.Present:
+			parts = append(parts, Code(w.Path.String())+" is present")
+		default:
+			parts = append(parts, Code(w.Path.String())+" equals "+Code(w.Equals))
+		}
+	}
+	if len(parts) > 0 {
+		selection = "Read only when " + strings.Join(parts, " and ") + "."
+	}
+	if p := b.Problem; p != nil {
+		what := map[model.URIPart]string{
+			model.URIWhole:       "the whole " + Code("type") + " URI",
+			model.URIFragment:    "the fragment of the " + Code("type") + " URI",
+			model.URILastSegment: "the last path segment of the " + Code("type") + " URI",
+		}[p.CodeFrom]
+		problem = "Problem Details (RFC 9457): the code is " + what + "; a problem without " + Code("type") + ", or of type " + Code("about:blank") + ", has no code beyond its status."
+	}
+	return selection, problem
+}
+
+// codeIntro is the paragraph before the code table; "" without codes.
+func codeIntro(c *model.Catalog) string {
+	if c.CodeType == model.CodeNone {
+		return ""
+	}
+	intro := fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
+	if c.FlexibleCodeStatuses() {
+		intro += " A code's Status lists every status and class the vendor documents it with (`any`: none, so it may come with any status; `Code.Status()` is the first exact one, or 0). A code marked *status wins elsewhere* has its kind and action only at those statuses; at any other, the status's apply."
+	}
+	return intro
+}
+
+// codeStatusCell is a code's Status cell: its statuses and classes
+// ("400, 5XX"), "any" for a code documented without a status, and the
+// precedence when it is status (format v2).
+func codeStatusCell(code *model.Code) string {
+	cell := strings.Join(code.StatusTexts(), ", ")
+	if cell == "" {
+		cell = "any"
+	}
+	if code.StatusWins {
+		cell += " (status wins elsewhere)"
+	}
+	return cell
+}
+
 // sampleJSON makes an example of JSON body format b, which the vendor
 // shows none of, from its field paths, carrying the first code the format
 // can carry; ok is false when no example has any field. Whether the format
@@ -461,7 +539,7 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 func sampleJSON(c *model.Catalog, b *model.Body) (example string, ok bool) {
 	tried := map[int]bool{}
 	for _, code := range append(c.Codes, nil) {
-		if code != nil && (tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
+		if code != nil && (code.Status == nil || tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
 			continue
 		}
 		if code != nil {

@@ -18,30 +18,15 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 	root := map[string]any{}
 	hasCode := false
 	for _, f := range b.Fields {
-		if f.Role == RoleCode && f.Compose != nil && code != nil {
-			if !setComposed(root, f, code.Str) {
+		switch {
+		case f.Role == RoleCode && code != nil:
+			put, ok := putCode(root, f, code)
+			if !ok {
 				return "", "", false
 			}
-			hasCode = true
-			continue
-		}
-		if len(f.Paths) == 0 {
-			continue
-		}
-		switch f.Role {
-		case RoleCode:
-			if code == nil {
-				continue
-			}
-			var v any = code.Str
-			if code.Str == "" {
-				v = json.Number(strconv.FormatInt(code.Int, 10))
-			}
-			if _, ok := set(root, f.Paths[0], v); !ok {
-				return "", "", false
-			}
-			hasCode = true
-		case RoleMessage:
+			hasCode = hasCode || put
+		case len(f.Paths) == 0:
+		case f.Role == RoleMessage:
 			if _, ok := set(root, f.Paths[0], SampleMessage); !ok {
 				return "", "", false
 			}
@@ -51,7 +36,7 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 	if code != nil && !hasCode {
 		return "", "", false
 	}
-	if w := b.ErrorWhen; w != nil && code != nil && code.Status.Code < 400 {
+	if w := b.ErrorWhen; w != nil && code != nil && code.Status != nil && code.Status.Code < 400 {
 		var v any = true
 		if !w.NonEmpty {
 			if err := json.Unmarshal([]byte(w.Equals), &v); err != nil {
@@ -60,6 +45,17 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 		}
 		if _, present := get(root, w.Path); !present {
 			if _, ok := set(root, w.Path, v); !ok {
+				return "", "", false
+			}
+		}
+	}
+	if b.Problem != nil && code == nil {
+		// A problem with no code: about:blank (RFC 9457), not a made-up URI.
+		set(root, Path{{Key: "type"}}, "about:blank")
+	}
+	if w := b.When; w != nil {
+		if _, present := get(root, w.Path); !present {
+			if _, ok := set(root, w.Path, conditionSample(w, b.Fields)); !ok {
 				return "", "", false
 			}
 		}
@@ -74,11 +70,32 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 			set(root, f.Paths[0], sampleValue(f))
 		}
 	}
+	if b.Content == ContentXML {
+		out, ok := xmlSample(root)
+		return out, msg, ok
+	}
 	out, err := json.Marshal(root)
 	if err != nil {
 		return "", "", false
 	}
 	return string(out), msg, true
+}
+
+// conditionSample is a value that makes w hold: its value, or for a test
+// of presence that of the field read at its path (true if none).
+func conditionSample(w *Condition, fields []*Field) any {
+	if !w.NonEmpty && !w.Present {
+		var v any
+		if json.Unmarshal([]byte(w.Equals), &v) == nil {
+			return v
+		}
+	}
+	for _, f := range fields {
+		if f.Role == RoleNone && len(f.Paths) > 0 && f.Paths[0].String() == w.Path.String() {
+			return sampleValue(f)
+		}
+	}
+	return true
 }
 
 // sampleValue is a made-up value of a field's type.
@@ -161,6 +178,24 @@ func get(root map[string]any, p Path) (any, bool) {
 		}
 	}
 	return cur, true
+}
+
+// putCode puts code where field f reads it: at its path, or composed
+// (setComposed). put reports that f carries it; ok is false when the code
+// does not fit f's shape.
+func putCode(root map[string]any, f *Field, code *Code) (put, ok bool) {
+	if f.Compose != nil {
+		return true, setComposed(root, f, code.Str)
+	}
+	if len(f.Paths) == 0 {
+		return false, true
+	}
+	var v any = code.Str
+	if code.Str == "" {
+		v = json.Number(strconv.FormatInt(code.Int, 10))
+	}
+	_, ok = set(root, f.Paths[0], v)
+	return true, ok
 }
 
 // setComposed puts a composed code into root: its parts at the paths of
