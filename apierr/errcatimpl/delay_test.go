@@ -33,6 +33,9 @@ func TestParseEpochReset(t *testing.T) {
 		{"zero unit", "1700000030", 0, 0, false},
 		{"negative unit", "1700000030", -time.Second, 0, false},
 		{"beyond 2262 saturates", "99999999999", time.Second, apierr.MaxDelay, true},
+		{"a day ahead is kept", "1700086400", time.Second, 24 * time.Hour, true},
+		{"past a day is capped", "1700086401", time.Second, apierr.MaxDelay, true},
+		{"epoch millis in a seconds header capped", "1700000000000", time.Second, apierr.MaxDelay, true},
 		{"absurd", "99999999999999999999999", time.Second, 0, false},
 	}
 	for _, tt := range tests {
@@ -66,6 +69,8 @@ func TestParseDelayNumber(t *testing.T) {
 		{"zero unit", 5, 0, 0, false},
 		{"huge saturates", 1e300, time.Millisecond, apierr.MaxDelay, true},
 		{"just past duration", 9223372037, time.Second, apierr.MaxDelay, true},
+		{"a day is kept", 86400, time.Second, 24 * time.Hour, true},
+		{"past a day is capped", 86400001, time.Millisecond, apierr.MaxDelay, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +105,8 @@ func TestParseDelayString(t *testing.T) {
 		{"bad unit", "5 parsecs", time.Second, 0, false},
 		{"overflowing go duration", "9999999999h", time.Second, 0, false},
 		{"big plain number saturates", "9999999999", time.Second, apierr.MaxDelay, true},
+		{"go duration past a day capped", "25h", time.Second, apierr.MaxDelay, true},
+		{"plain number past a day capped", "86401", time.Second, apierr.MaxDelay, true},
 		{"zero unit", "5", 0, 0, false},
 	}
 	for _, tt := range tests {
@@ -112,9 +119,10 @@ func TestParseDelayString(t *testing.T) {
 	}
 }
 
-// FuzzDelayParsers holds the body, reset-header and structured
-// rate-limit parsers to the invariants of apierr.ParseRetryAfter: never
-// negative, zero when not ok, and no panic on any header.
+// FuzzDelayParsers holds the body, reset-header and structured rate-limit
+// parsers, the cost formula and the delay bounds to the invariants of
+// apierr.ParseRetryAfter: never negative, never above the apierr.MaxDelay
+// cap, zero when not ok, and no panic on any header.
 func FuzzDelayParsers(f *testing.F) {
 	for _, s := range []string{"", "0", "1", "-1", "120", " 2 ", "0.40235", "1e3", "+5", "NaN", "99999999999999999999", "9223372037", "1.", ".1", "1m30s", "-5s"} {
 		f.Add(s, int64(0))
@@ -124,16 +132,16 @@ func FuzzDelayParsers(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, value string, offset int64) {
 		now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(offset))
-		if d, ok := ParseRateLimit([]string{value}, []string{value}); d < 0 || (!ok && d != 0) {
+		if d, ok := ParseRateLimit([]string{value}, []string{value}); d < 0 || d > apierr.MaxDelay || (!ok && d != 0) {
 			t.Fatalf("ParseRateLimit(%q) = %v, %v", value, d, ok)
 		}
-		if d, ok := ParseRateLimit([]string{`"x";r=0`, value}, []string{value}); d < 0 || (!ok && d != 0) {
+		if d, ok := ParseRateLimit([]string{`"x";r=0`, value}, []string{value}); d < 0 || d > apierr.MaxDelay || (!ok && d != 0) {
 			t.Fatalf("ParseRateLimit(r=0, %q) = %v, %v", value, d, ok)
 		}
 		if v, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
 			avail := float64(offset) / 1e9
 			d, ok := CostDelay(v, avail, v/7)
-			if d < 0 || (!ok && d != 0) || (ok && v <= avail && d != 0) {
+			if d < 0 || d > apierr.MaxDelay || (!ok && d != 0) || (ok && v <= avail && d != 0) {
 				t.Fatalf("CostDelay(%v, %v, %v) = %v, %v", v, avail, v/7, d, ok)
 			}
 			minDelay, def := time.Duration(offset)%time.Hour, time.Duration(v)
@@ -142,10 +150,10 @@ func FuzzDelayParsers(f *testing.F) {
 			}
 		}
 		for _, unit := range []time.Duration{time.Millisecond, time.Second, time.Hour} {
-			if d, ok := ParseDelayString(value, unit); d < 0 || (!ok && d != 0) {
+			if d, ok := ParseDelayString(value, unit); d < 0 || d > apierr.MaxDelay || (!ok && d != 0) {
 				t.Fatalf("ParseDelayString(%q, %v) = %v, %v", value, unit, d, ok)
 			}
-			if d, ok := ParseEpochReset(value, unit, now); d < 0 || (!ok && d != 0) {
+			if d, ok := ParseEpochReset(value, unit, now); d < 0 || d > apierr.MaxDelay || (!ok && d != 0) {
 				t.Fatalf("ParseEpochReset(%q, %v) = %v, %v", value, unit, d, ok)
 			}
 		}

@@ -124,7 +124,7 @@ var classes = map[string]class{
 	"delay-changed":           {Warning, false, "a retry delay source is read in another format or under another rule, or a status's or code's minimum or default delay changed"},
 	"delay-added":             {Info, false, "a retry delay source is new"},
 	"override-changed":        {Warning, false, "the header that overrides actions, or a value's action, changed"},
-	"idempotency-key-changed": {Warning, false, "the idempotency key header changed: which requests are safe to repeat"},
+	"idempotency-key-changed": {Warning, false, "the idempotency key (header, or request body field) changed: which requests are safe to repeat"},
 	"rate-limit-changed":      {Warning, false, "a documented rate limit changed, appeared or is gone: how fast a transport's limiter paces by default"},
 }
 
@@ -759,6 +759,10 @@ func (d *differ) retry() {
 	if o.IdempotencyKeyHeader != n.IdempotencyKeyHeader {
 		d.add("idempotency-key-changed", "retry idempotency_key_header", q(o.IdempotencyKeyHeader), q(n.IdempotencyKeyHeader), rpos, o.Pos,
 			"%s → %s: which non-idempotent requests the transport may repeat changes", orNone(q0(o.IdempotencyKeyHeader)), orNone(q0(n.IdempotencyKeyHeader)))
+	}
+	if of, nf := o.IdempotencyKeyField.String(), n.IdempotencyKeyField.String(); of != nf {
+		d.add("idempotency-key-changed", "retry idempotency_key_field", q(of), q(nf), rpos, o.Pos,
+			"%s → %s: which non-idempotent requests the transport may repeat changes", orNone(q0(of)), orNone(q0(nf)))
 	}
 	d.rateLimits(rpos)
 	d.text("retry", "description", o.Description, n.Description, rpos, o.Pos)

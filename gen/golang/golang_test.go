@@ -237,12 +237,14 @@ func TestEveryCatalogTypeChecks(t *testing.T) {
 // emitter (raw bytes seldom make a valid catalog; FuzzLoad covers those).
 // Every free-text field of the format holds the fuzzed text (%[1]q); the
 // codes are integers (%[3]d) or strings (%[7]q), as %[8]s says.
-const fuzzCatalog = `format: errcat/v1
+const fuzzCatalog = `format: errcat/v2
 vendor: {id: fuzz, name: %[1]q, package: fuzz, docs: ["https://example.com/%[2]s"], description: %[1]q, docs_revision: %[1]q}
 statuses:
   - {status: 4XX, name: client error, description: %[1]q, kind: bad_request, action: fix_request, messages: [{text: %[1]q, description: %[1]q}]}
   - {status: %[5]d, name: "%[2]s status", description: %[1]q, kind: internal, action: retry_backoff, note: %[1]q}
   - {status: 503, name: unavailable, description: %[1]q, kind: unavailable, action: retry_after}
+  - {status: 402, name: payment required, description: %[1]q, kind: bad_request, action: do_not_retry}
+  - {status: 403, name: forbidden, description: %[1]q, kind: permission_denied, action: user_action}
 codes:
   type: %[8]s
   items:
@@ -263,6 +265,7 @@ retry:
   delays: [{header: Retry-After, format: retry_after}]
   override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
   idempotency_key_header: Idempotency-Key
+  idempotency_key_field: meta.idempotency_key
 `
 
 // fuzzCatalogD2 is fuzzCatalog in format v2 with the keys of where retry
@@ -451,6 +454,7 @@ func TestHostileTextIsNeverCode(t *testing.T) {
 		h.Description = evil
 	}
 	c.Retry.Description = evil
+	c.Retry.IdempotencyKeyField = model.Path{{Key: evil}, {Key: evil}}
 	files, err := golang.Generate(c)
 	if err != nil {
 		t.Fatal(err)

@@ -337,7 +337,7 @@ func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
 }
 
 func (b *builder) retry(n *yaml.Node) {
-	m := b.mapping(n, "retry", []string{"description", "delays", "override", "idempotency_key_header", "rate_limits"})
+	m := b.mapping(n, "retry", []string{"description", "delays", "override", "idempotency_key_header", "idempotency_key_field", "rate_limits"})
 	r := &b.cat.Retry
 	r.Pos = at(n)
 	if e, ok := m["description"]; ok {
@@ -347,6 +347,9 @@ func (b *builder) retry(n *yaml.Node) {
 		if s, ok := b.str(e.val, "idempotency_key_header", true); ok {
 			r.IdempotencyKeyHeader = b.headerName(e.val, s)
 		}
+	}
+	if e, ok := m["idempotency_key_field"]; ok && b.needV2(e.key, "retry.idempotency_key_field") {
+		r.IdempotencyKeyField = b.idempotencyKeyField(e.val)
 	}
 	if e, ok := m["delays"]; ok {
 		for _, it := range b.seq(e.val, "retry.delays") {
@@ -359,6 +362,27 @@ func (b *builder) retry(n *yaml.Node) {
 	if e, ok := m["rate_limits"]; ok {
 		r.RateLimits = b.rateLimits(e.val)
 	}
+}
+
+// idempotencyKeyField reads retry.idempotency_key_field: a path of object
+// keys into the request's JSON body. The transport walks it with
+// encoding/json, so indexes (and any other step but a key) are refused.
+func (b *builder) idempotencyKeyField(n *yaml.Node) model.Path {
+	s, ok := b.str(n, "idempotency_key_field", true)
+	if !ok {
+		return nil
+	}
+	p, ok := b.path(n, s)
+	if !ok {
+		return nil
+	}
+	for _, seg := range p {
+		if seg.IsIndex || seg.Key == "" {
+			b.errorf(n, "name object members only, from the top level of the request body (idempotency_key, meta.idempotency_key)", "idempotency_key_field %q steps into a list; the transport reads the key from JSON objects only", clip(s))
+			return nil
+		}
+	}
+	return p
 }
 
 // delaySource reads one entry of retry.delays: a format and either a

@@ -383,6 +383,11 @@ func (b *builder) action(n *yaml.Node, what string) (apierr.Action, bool) {
 		return 0, false
 	}
 	a, _ := apierr.ParseAction(s)
+	if a == apierr.ActionDoNotRetry || a == apierr.ActionUserAction {
+		if !b.needV2(n, "action "+s) {
+			return 0, false
+		}
+	}
 	return a, true
 }
 

@@ -262,7 +262,13 @@ type RetryView struct {
 	// words (format v2), such as "429: at least 1s, 2s when none is given".
 	Bounds         []string
 	IdempotencyKey string
-	Override       *OverrideView
+	// IdempotencyField is the request body's idempotency key path (format
+	// v2), or "".
+	IdempotencyField string
+	// NotRetried and UserAction list what has the actions do_not_retry
+	// and user_action (format v2).
+	NotRetried, UserAction []string
+	Override               *OverrideView
 	// RateLimits are the documented limits in words, such as "150
 	// requests per second per token".
 	RateLimits []string
@@ -285,6 +291,8 @@ func retried(a apierr.Action) string {
 		return "yes"
 	case a == apierr.ActionReauthenticate:
 		return "after re-auth"
+	case a == apierr.ActionUserAction:
+		return "no (user acts)"
 	}
 	return "no"
 }
@@ -466,12 +474,19 @@ func fieldRows(f *model.Field, prefix string) []FieldRow {
 
 func retryView(c *model.Catalog) RetryView {
 	r := RetryView{Description: c.Retry.Description, IdempotencyKey: c.Retry.IdempotencyKeyHeader}
+	if len(c.Retry.IdempotencyKeyField) > 0 {
+		r.IdempotencyField = c.Retry.IdempotencyKeyField.String()
+	}
 	add := func(label string, a apierr.Action) {
 		switch {
 		case a.Retryable():
 			r.Retried = append(r.Retried, label)
 		case a == apierr.ActionReauthenticate:
 			r.Reauth = append(r.Reauth, label)
+		case a == apierr.ActionDoNotRetry:
+			r.NotRetried = append(r.NotRetried, label)
+		case a == apierr.ActionUserAction:
+			r.UserAction = append(r.UserAction, label)
 		}
 	}
 	for _, s := range c.Statuses {
@@ -580,6 +595,8 @@ type IndexVendor struct {
 	Statuses, Codes                 int
 	Delays                          []string
 	Override, IdempotencyKey        string
+	// IdempotencyField is the request body's idempotency key path, or "".
+	IdempotencyField string
 }
 
 // MatrixRow is one status across vendors.
@@ -597,7 +614,8 @@ func indexPage(cats []*model.Catalog, source string) IndexPage {
 			Name: c.Vendor.Name, Dir: c.Vendor.ID, ImportPath: c.ImportPath, Revision: c.Vendor.DocsRevision,
 			Statuses: len(c.Statuses), Codes: len(c.Codes), IdempotencyKey: c.Retry.IdempotencyKeyHeader,
 		}
-		v.Delays = retryView(c).Delays
+		rv := retryView(c)
+		v.Delays, v.IdempotencyField = rv.Delays, rv.IdempotencyField
 		if c.Retry.Override != nil {
 			v.Override = c.Retry.Override.Header
 		}

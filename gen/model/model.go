@@ -367,6 +367,10 @@ type Retry struct {
 	// IdempotencyKeyHeader names the request header that makes a
 	// non-idempotent request safe to repeat; "" if the vendor has none.
 	IdempotencyKeyHeader string
+	// IdempotencyKeyField is the path of object keys to the request body's
+	// JSON member that makes a non-idempotent request safe to repeat (format
+	// v2); nil if the vendor carries no key in the body.
+	IdempotencyKeyField Path
 	// RateLimits are the rate limits the vendor's docs state, in catalog
 	// order; generated Policy() functions carry them to the transport's
 	// limiter.
@@ -588,17 +592,6 @@ func (c *Catalog) DelayRules() bool {
 	return c.HasDelayBounds() || slices.ContainsFunc(c.Retry.Delays, func(d DelaySource) bool {
 		return !d.Rule.IsZero() || d.Format == DelayRateLimit || d.Format == DelayCost
 	})
-}
-
-// RuntimeVersion is the oldest version of errcat's runtime contract
-// (apierr.Version) the generated package needs: 3 when it calls the format
-// v2 delay runtime (DelayRules), else 2, so that the output of catalogs
-// that use none of it does not change.
-func (c *Catalog) RuntimeVersion() int {
-	if c.DelayRules() {
-		return 3
-	}
-	return 2
 }
 
 // CodeByText returns the code entry whose text is s, or nil.

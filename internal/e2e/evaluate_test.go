@@ -17,6 +17,7 @@ import (
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/d1transport"
 	"github.com/errcat/errcat/internal/features/d2cost"
 	"github.com/errcat/errcat/internal/features/d2delays"
 	"github.com/errcat/errcat/internal/features/epochreset"
@@ -31,7 +32,8 @@ import (
 var parsers = map[string]func(int, http.Header, []byte) error{
 	"alloy": alloy.Parse, "alvys": alvys.Parse, "quivo": quivo.Parse, "samsara": samsara.Parse, "trackunit": trackunit.Parse,
 	"bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
-	"d2delays": d2delays.Parse, "d2cost": d2cost.Parse,
+	"d1transport": d1transport.Parse,
+	"d2delays":    d2delays.Parse, "d2cost": d2cost.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat

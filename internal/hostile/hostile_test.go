@@ -23,6 +23,7 @@ import (
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/d1transport"
 	"github.com/errcat/errcat/internal/features/d2cost"
 	"github.com/errcat/errcat/internal/features/d2delays"
 	"github.com/errcat/errcat/internal/features/errarray"
@@ -50,6 +51,7 @@ var parsers = []parser{
 	{"okflag", okflag.Parse, okflag.FromResponseLimit},
 	{"override", override.Parse, override.FromResponseLimit},
 	{"percode", percode.Parse, percode.FromResponseLimit},
+	{"d1transport", d1transport.Parse, d1transport.FromResponseLimit},
 	{"d2delays", d2delays.Parse, d2delays.FromResponseLimit},
 	{"d2cost", d2cost.Parse, d2cost.FromResponseLimit},
 }
@@ -212,6 +214,7 @@ func FuzzParsers(f *testing.F) {
 		f.Add(200, "Wed, 21 Oct 2015 07:28:00 GMT", []byte(s))
 		f.Add(429, `"default";r=0;t=999999999999999, "x";r=0`, []byte(s))
 	}
+	f.Add(429, "1767225600000", []byte(`{"error": {"code": "daily_quota_exceeded"}}`)) // epoch millis in a seconds header
 	f.Fuzz(func(t *testing.T, status int, retryAfter string, body []byte) {
 		h := http.Header{"Retry-After": {retryAfter}, "Alloy-Ratelimit-Reset": {retryAfter}, "X-Should-Retry": {retryAfter},
 			"Ratelimit": {retryAfter}, "Ratelimit-Policy": {retryAfter}, "X-Ratelimit-Reset": {retryAfter}, "X-Ratelimit-Remaining": {"0"}, "X-Origin": {retryAfter}}
@@ -220,8 +223,14 @@ func FuzzParsers(f *testing.F) {
 			if status >= 400 {
 				check(t, p, status, err)
 			}
-			if d, ok := apierr.RetryDelay(err); ok && d < 0 {
-				t.Fatalf("%s: negative delay %v", p.name, d)
+			if d, ok := apierr.RetryDelay(err); ok && (d < 0 || d > apierr.MaxDelay) {
+				t.Fatalf("%s: delay %v outside [0, MaxDelay]", p.name, d)
+			}
+			if e, ok := apierr.As(err); ok {
+				// The error's own method is capped by the parsers too.
+				if d, _ := e.RetryDelay(); d < 0 || d > apierr.MaxDelay {
+					t.Fatalf("%s: RetryDelay() = %v, outside [0, MaxDelay]", p.name, d)
+				}
 			}
 			resp := &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body))}
 			if err2 := p.fromResponse(resp, 0); (err == nil) != (err2 == nil) && len(body) <= apierr.DefaultMaxBodyBytes {
