@@ -119,10 +119,11 @@ func TestParseDelayString(t *testing.T) {
 	}
 }
 
-// FuzzDelayParsers holds the body, reset-header and structured rate-limit
-// parsers, the cost formula and the delay bounds to the invariants of
-// apierr.ParseRetryAfter: never negative, never above the apierr.MaxDelay
-// cap, zero when not ok, and no panic on any header.
+// FuzzDelayParsers holds the body, reset-header and structured
+// rate-limit parsers to the invariants of apierr.ParseRetryAfter, whose
+// decimal grammar they share: never negative, never above the
+// apierr.MaxDelay cap (the parsers of single values), zero when not ok,
+// and no panic on any header.
 func FuzzDelayParsers(f *testing.F) {
 	for _, s := range []string{"", "0", "1", "-1", "120", " 2 ", "0.40235", "1e3", "+5", "NaN", "99999999999999999999", "9223372037", "1.", ".1", "1m30s", "-5s"} {
 		f.Add(s, int64(0))
@@ -185,6 +186,8 @@ func TestParseRateLimit(t *testing.T) {
 		{"dictionary without reset", []string{`limit=100, remaining=0`}, nil, 0, false},
 		{"ows", []string{` "a";r=0;t=1 ,	"b";r=1 `}, nil, time.Second, true},
 		{"saturates", []string{`"d";r=0;t=999999999999999`}, nil, apierr.MaxDelay, true},
+		{"capped at MaxDelay", []string{`"d";r=0;t=100000`}, nil, apierr.MaxDelay, true},
+		{"just under the cap", []string{`limit=9, remaining=0, reset=86399`}, nil, apierr.MaxDelay - time.Second, true},
 		{"16 digits", []string{`"d";r=0;t=9999999999999999`}, nil, 0, false},
 		{"negative t", []string{`"d";r=0;t=-1`}, nil, 0, false},
 		{"decimal t", []string{`"d";r=0;t=1.5`}, nil, 0, false},
