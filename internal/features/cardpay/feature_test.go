@@ -281,3 +281,18 @@ func TestSecretEchoedInSubcodeIsScrubbed(t *testing.T) {
 		t.Error("code lost")
 	}
 }
+
+// BenchmarkParseSecondaryCodes parses a body with a primary code and three
+// secondary codes (one deciding, one keyed by domain) and asks what the
+// transport asks: the cost of code sets per error.
+func BenchmarkParseSecondaryCodes(b *testing.B) {
+	h := http.Header{"Content-Type": {"application/json"}}
+	body := []byte(`{"error": {"type": "api_error", "code": "lock_timeout", "decline_code": "do_not_honor", "network_code": 51, "info": {"reason": "API_KEY_INVALID", "domain": "auth.example.com"}, "message": "try later"}}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		err := cardpay.Parse(400, h, body)
+		if !cardpay.IsDeclineCodeDoNotHonor(err) || apierr.ActionOf(err) != apierr.ActionRetryBackoff {
+			b.Fatal(err)
+		}
+	}
+}
