@@ -38,3 +38,36 @@ func TestCodeSetsFile(t *testing.T) {
 		}
 	}
 }
+
+// Every name ErrcatTexts lists for errcat vet has its matcher Is<name>,
+// secondary code values included: vet points text matches at it.
+func TestVetTextsNameSetMatchers(t *testing.T) {
+	c, err := load.File("../../internal/features/catalog/c2_cardpay.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := golang.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errorsGo, sentinels string
+	for _, f := range files {
+		switch f.Name {
+		case "errors.go":
+			errorsGo = string(f.Content)
+		case "sentinels.go":
+			sentinels = string(f.Content)
+		}
+	}
+	for _, s := range c.CodeSets {
+		for _, it := range s.Items {
+			line := `"` + it.Idents.Const + `\t`
+			if !strings.Contains(errorsGo, line) {
+				t.Errorf("ErrcatTexts lacks %s", line)
+			}
+			if !strings.Contains(sentinels, "func "+it.Idents.Is+"(err error) bool") {
+				t.Errorf("no matcher %s for the ErrcatTexts name %s", it.Idents.Is, it.Idents.Const)
+			}
+		}
+	}
+}

@@ -28,7 +28,8 @@ const vetTextsGroup = 100
 
 // vetTexts emits ErrcatTexts: one line per documented text (the
 // description and known messages of every status that has a matcher, then
-// of every code, in catalog order), each "<GoName>\t<text quoted as a Go
+// of every code, then the description of every code set's value, in
+// catalog order), each "<GoName>\t<text quoted as a Go
 // string>". Quoting keeps any catalog text on one line and inert: the whole
 // value is a Go string literal that jennifer escapes again.
 func (g *gen) vetTexts(f *jen.File) {
@@ -60,6 +61,12 @@ func (g *gen) vetTexts(f *jen.File) {
 		// The matcher's name after "Is": the Go name, or "Code"+Go name
 		// for a code named like a status (model.CodeIdents).
 		addAll(strings.TrimPrefix(code.Idents.Is, "Is"), code.Description, code.Messages)
+	}
+	// Secondary codes' values (format v2): the matcher is Is<constant>.
+	for _, set := range c.CodeSets {
+		for _, it := range set.Items {
+			add(strings.TrimPrefix(it.Idents.Is, "Is"), it.Description)
+		}
 	}
 	comment(f.Group, vetTextsName+" is data for errcat vet, which reads it through go/types to point code that matches an error's text at the matcher to use instead; programs should not use it. Its first line names its format; each further line is the Go name of a status or code (the matcher is Is<name>), a tab, and a text the catalog documents for it (a description or a known message) quoted as a Go string.")
 	value := jen.Lit(vetTextsHeader + "\n")

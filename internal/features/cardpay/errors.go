@@ -52,7 +52,18 @@ const ErrcatTexts = "errcat-texts/v1\n" +
 	"CardDeclined\t\"The card has been declined.\"\n" +
 	"ExpiredCard\t\"The card has expired.\"\n" +
 	"ParameterMissing\t\"One or more required values are missing.\"\n" +
-	"LockTimeout\t\"The object cannot be accessed right now because another request holds its lock.\"\n"
+	"LockTimeout\t\"The object cannot be accessed right now because another request holds its lock.\"\n" +
+	"DeclineCodeInsufficientFunds\t\"The card has insufficient funds to complete the purchase.\"\n" +
+	"DeclineCodeExpiredCard\t\"The card has expired.\"\n" +
+	"DeclineCodeDoNotHonor\t\"The card was declined for an unknown reason.\"\n" +
+	"ErrorTypeAPIError\t\"API errors cover any other type of problem, such as a temporary problem with the servers.\"\n" +
+	"ErrorTypeCardError\t\"Card errors are the most common errors; the card could not be charged.\"\n" +
+	"ErrorTypeInvalidRequestError\t\"The request has invalid parameters.\"\n" +
+	"NetworkCodeInsufficientFunds\t\"Not sufficient funds.\"\n" +
+	"NetworkCodeExpiredCard\t\"Expired card.\"\n" +
+	"ReasonAuthKeyInvalid\t\"The API key is not valid.\"\n" +
+	"ReasonBillingKeyInvalid\t\"The billing account key is not valid for this project.\"\n" +
+	"ReasonBillingExampleComQuotaExceeded\t\"The billing quota is exhausted.\"\n"
 
 // Status is an HTTP status code as CardPay Example documents it. Statuses the
 // catalog does not list stay representable: their methods fall back to the

@@ -51,7 +51,9 @@ const ErrcatTexts = "errcat-texts/v1\n" +
 	"PathNotFound\t\"There is nothing at the given path.\"\n" +
 	"PathConflictFile\t\"A file is in the way.\"\n" +
 	"FromLookupNotFound\t\"The source of a copy or move does not exist.\"\n" +
-	"QuotaTooManyRequests\t\"The app's request quota is exhausted.\"\n"
+	"QuotaTooManyRequests\t\"The app's request quota is exhausted.\"\n" +
+	"SummaryPathNotFound\t\"Nothing at the given path.\"\n" +
+	"SummaryPathConflictFile\t\"A file is in the way.\"\n"
 
 // Status is an HTTP status code as UnionBox Example documents it. Statuses the
 // catalog does not list stay representable: their methods fall back to the
