@@ -392,7 +392,7 @@ func DecodeObjectPrefix(body []byte) (Doc, bool) {
 	m := map[string]any{}
 	p := &prefixDecoder{dec: dec, size: int64(len(body))}
 	p.objectRest(m, 1)
-	return Doc{root: m}, true
+	return Doc{root: m, secrets: new([]string)}, true
 }
 
 // prefixDecoder reads tokens from a possibly truncated body.

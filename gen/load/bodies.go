@@ -84,7 +84,7 @@ func (b *builder) bodies(n *yaml.Node) {
 			}
 		}
 		if e, ok := m["fields"]; ok && body.Content == model.ContentJSON {
-			body.Fields = b.fields(e.val, body, true)
+			body.Fields = b.fields(e.val, body, scopeTop)
 		}
 		b.cat.Bodies = append(b.cat.Bodies, body)
 	}
@@ -147,7 +147,18 @@ func jsonScalar(n *yaml.Node) string {
 	return string(q)
 }
 
-func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Field {
+// fieldScope is where a list of fields is declared: a body format's top
+// level (fields of the Error), a list item, or a warning (format v2).
+type fieldScope int
+
+const (
+	scopeTop fieldScope = iota
+	scopeItem
+	scopeWarning
+)
+
+func (b *builder) fields(n *yaml.Node, body *model.Body, scope fieldScope) []*model.Field {
+	top := scope == scopeTop
 	var out []*model.Field
 	local := map[string]namedAt{}
 	for _, it := range b.seq(n, "fields") {
@@ -182,13 +193,19 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 			f.Description, _ = b.str(e.val, "field description", true)
 		}
 		if e, ok := m["role"]; ok {
-			if !top {
+			if scope == scopeItem {
 				b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have a role")
-			} else if s, ok := b.oneOf(e.val, "role", []string{"code", "message"}); ok {
+			} else if s, ok := b.oneOf(e.val, "role", []string{"code", "message"}); ok && scope == scopeWarning {
+				b.warningRole(e.val, s, f, out)
+			} else if ok {
 				b.role(e.val, s, f, body, out)
 			}
 		}
-		b.listItem(it, m, f, body, top)
+		if scope == scopeWarning && f.Type == model.TypeList {
+			b.errorf(it, "flatten the list: give each value its own field, or use type: any", "a warning's fields cannot be lists")
+		} else {
+			b.listItem(it, m, f, body, top)
+		}
 		if f.GoName != "" {
 			if prev, dup := local[f.GoName]; dup {
 				b.errorf(nameNode, "rename one of them", "field name %q makes %s, already made by %q at line %d", clip(f.Name), f.GoName, clip(prev.name), prev.node.Line)
@@ -196,6 +213,9 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 				local[f.GoName] = namedAt{nameNode, f.Name}
 				if top && f.Role == model.RoleNone {
 					b.member(f.GoName, f.Name, nameNode, f)
+				}
+				if scope == scopeWarning && f.Role == model.RoleNone && contains(model.WarningMembers, f.GoName) {
+					b.errorf(nameNode, "rename it; role: code or role: message fill the fixed members", "name %q makes the Warning member %s, which the generated Warning declares itself", clip(f.Name), f.GoName)
 				}
 			}
 		}
@@ -233,7 +253,7 @@ func (b *builder) listItem(it *yaml.Node, m map[string]entry, f *model.Field, bo
 		}
 	}
 	if e, ok := m["fields"]; ok {
-		f.Item.Fields = b.fields(e.val, body, false)
+		f.Item.Fields = b.fields(e.val, body, scopeItem)
 	}
 }
 

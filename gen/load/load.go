@@ -214,10 +214,11 @@ var errorMembers = []string{
 }
 
 func (b *builder) catalog(n *yaml.Node) {
-	m := b.mapping(n, "the catalog", []string{"format", "vendor", "statuses", "codes", "headers", "bodies", "retry"}, "format", "vendor", "statuses")
+	m := b.mapping(n, "the catalog", []string{"format", "vendor", "statuses", "codes", "headers", "bodies", "retry", "warnings", "batch"}, "format", "vendor", "statuses")
 	for _, id := range reservedIdents {
 		b.idents[id] = namedAt{}
 	}
+	b.reserveSuccess(m)
 	if e, ok := m["format"]; ok {
 		if v, ok := b.str(e.val, "format", true); ok {
 			switch v {
@@ -249,6 +250,12 @@ func (b *builder) catalog(n *yaml.Node) {
 	}
 	if e, ok := m["retry"]; ok {
 		b.retry(e.val)
+	}
+	if e, ok := m["warnings"]; ok {
+		b.warnings(e.key, e.val)
+	}
+	if e, ok := m["batch"]; ok {
+		b.batch(e.key, e.val)
 	}
 	if len(b.errs) == 0 {
 		b.checkExamples()
