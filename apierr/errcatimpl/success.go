@@ -175,3 +175,26 @@ func ItemLine(index int, id string, err error) string {
 	}
 	return s + ": " + err.Error()
 }
+
+// ScrubItem replaces, in the id, the header values and the body of a batch
+// item, every value of a secret d redacted ([Doc.Scrub]): generated
+// BatchErrors redact the batch body's secret keys, then scrub each item
+// before parsing it, so that a secret one part of the body held and another
+// echoes (in a message, an id, a header) is printed nowhere, the item's
+// RawBody included.
+func (d Doc) ScrubItem(it *BatchItem) {
+	if d.secrets == nil || len(*d.secrets) == 0 {
+		return
+	}
+	it.ID = d.Scrub(it.ID)
+	for _, vs := range it.Header {
+		for i, v := range vs {
+			vs[i] = d.Scrub(v)
+		}
+	}
+	if s := string(it.Body); s != "" {
+		if scrubbed := d.Scrub(s); scrubbed != s {
+			it.Body = []byte(scrubbed)
+		}
+	}
+}

@@ -95,7 +95,7 @@ func (g *gen) batchParser(f *jen.File) {
 	secrets := len(g.successSecretKeys()) > 0
 	f.Comment("// parseBatch parses the failed items of a batch body with parse. The body's")
 	f.Comment("// secrets are redacted before its items are read, and their values")
-	f.Comment("// scrubbed from every item's texts.")
+	f.Comment("// scrubbed from every item before it is parsed.")
 	f.Func().Id("parseBatch").Params(jen.Id("body").Index().Byte(), jen.Id("truncated").Bool(), jen.Id("now").Qual(timePath, "Time")).Params(jen.Index().Op("*").Id(model.ItemErrorType), jen.Error()).BlockFunc(func(b *jen.Group) {
 		decodeSuccess(b)
 		if secrets {
@@ -104,16 +104,11 @@ func (g *gen) batchParser(f *jen.File) {
 		b.List(jen.Id("items"), jen.Id("err")).Op(":=").Id("batchShape").Dot("Items").Call(jen.Id("doc"), jen.Id("truncated"))
 		b.Var().Id("out").Index().Op("*").Id(model.ItemErrorType)
 		b.For(jen.List(jen.Id("_"), jen.Id("it")).Op(":=").Range().Id("items")).BlockFunc(func(lb *jen.Group) {
+			if secrets {
+				lb.Id("doc").Dot("ScrubItem").Call(jen.Op("&").Id("it"))
+			}
 			lb.Id("e").Op(":=").Id("parse").Call(jen.Id("it").Dot("Status"), jen.Id("it").Dot("Header"), jen.Id("it").Dot("Body"), jen.False(), jen.Id("now"))
 			lb.If(jen.Id("e").Op("==").Nil()).Block(jen.Continue())
-			if secrets {
-				if g.hasScrub() {
-					lb.Id("e").Dot("scrub").Call(jen.Id("doc"))
-				} else {
-					lb.Id("e").Dot("Message").Op("=").Id("doc").Dot("Scrub").Call(jen.Id("e").Dot("Message"))
-				}
-				lb.Id("it").Dot("ID").Op("=").Id("doc").Dot("Scrub").Call(jen.Id("it").Dot("ID"))
-			}
 			lb.Id("out").Op("=").Append(jen.Id("out"), jen.Op("&").Id(model.ItemErrorType).Values(jen.Dict{
 				jen.Id("Index"): jen.Id("it").Dot("Index"),
 				jen.Id("ID"):    jen.Id("it").Dot("ID"),
@@ -123,9 +118,4 @@ func (g *gen) batchParser(f *jen.File) {
 		b.Return(jen.Id("out"), jen.Id("err"))
 	})
 	f.Line()
-}
-
-// hasScrub reports whether the package declares Error.scrub (see scrub).
-func (g *gen) hasScrub() bool {
-	return len(g.secretKeys()) > 0 && g.needJSON()
 }

@@ -198,7 +198,7 @@ func (g *gen) parseFile(f *jen.File) {
 		)
 		f.Line()
 	}
-	if g.hasScrub() {
+	if needsScrub := len(g.secretKeys()) > 0 && slices.ContainsFunc(c.Bodies, func(b *model.Body) bool { return b.Content == model.ContentJSON }); needsScrub {
 		g.scrub(f)
 	}
 	if len(c.Retry.Delays) > 0 {

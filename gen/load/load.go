@@ -184,6 +184,9 @@ type builder struct {
 	// pendingExamples are the examples read, checked by checkExamples once
 	// the body formats are known.
 	pendingExamples []pendingExample
+	// warningsExample and batchExample are the example: values of the
+	// warnings and batch sections, checked by checkSuccessExamples.
+	warningsExample, batchExample *yaml.Node
 }
 
 // namedAt is a catalog name and the node that holds it.
@@ -259,6 +262,7 @@ func (b *builder) catalog(n *yaml.Node) {
 	}
 	if len(b.errs) == 0 {
 		b.checkExamples()
+		b.checkSuccessExamples()
 	}
 }
 

@@ -1,6 +1,8 @@
 package load
 
 import (
+	"time"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/errcat/errcat/gen/model"
@@ -35,6 +37,7 @@ func (b *builder) warnings(key, n *yaml.Node) {
 	}
 	if e, ok := m["example"]; ok {
 		w.Example, _ = b.str(e.val, "warnings example", true)
+		b.warningsExample = e.val
 	}
 	if e, ok := m["statuses"]; ok {
 		w.Statuses = b.successStatuses(e.val, "warnings")
@@ -69,6 +72,7 @@ func (b *builder) batch(key, n *yaml.Node) {
 	}
 	if e, ok := m["example"]; ok {
 		bt.Example, _ = b.str(e.val, "batch example", true)
+		b.batchExample = e.val
 	}
 	if e, ok := m["statuses"]; ok {
 		bt.Statuses = b.successStatuses(e.val, "batch")
@@ -139,4 +143,40 @@ func (b *builder) warningRole(n *yaml.Node, role string, f *model.Field, others 
 	case want == model.RoleCode && f.Type != model.TypeString && f.Type != model.TypeInteger:
 		b.errorf(n, "use type: string (or integer)", "a warning's code field must be a string or an integer, not %s", f.Type)
 	}
+}
+
+// checkSuccessExamples reads the warnings and batch examples as the
+// generated ParseWarnings and ParseBatchErrors will, and refuses one that
+// is no JSON object or in which the section's paths find nothing: a path
+// that finds nothing in the vendor's own example is a mistake.
+func (b *builder) checkSuccessExamples() {
+	if w := b.cat.Warnings; w != nil && b.warningsExample != nil {
+		out, ok := model.EvaluateWarnings(b.cat, []byte(w.Example))
+		switch {
+		case !ok:
+			b.errorf(b.warningsExample, "quote a success body from the docs", "the warnings example is not a JSON object")
+		case len(out) == 0:
+			b.errorf(b.warningsExample, "fix warnings path: so that it names the list, or quote a body that carries warnings", "the warnings example yields no warning: path %s finds no list of objects or strings in it", pathsText(w.Paths))
+		}
+	}
+	if bt := b.cat.Batch; bt != nil && b.batchExample != nil {
+		_, items, ok := model.EvaluateBatch(b.cat, []byte(bt.Example), time.Now())
+		switch {
+		case !ok:
+			b.errorf(b.batchExample, "quote a batch response body from the docs", "the batch example is not a JSON object")
+		case items == 0:
+			b.errorf(b.batchExample, "fix path: and status: so that they name the list and each item's status", "the batch example yields no item: path %s finds no object with a status at %s in it", pathsText(bt.Paths), pathsText(bt.Status))
+		}
+	}
+}
+
+func pathsText(ps []model.Path) string {
+	s := ""
+	for i, p := range ps {
+		if i > 0 {
+			s += " or "
+		}
+		s += p.String()
+	}
+	return s
 }

@@ -1,5 +1,11 @@
 package model
 
+import (
+	"time"
+
+	"github.com/errcat/errcat/apierr/errcatimpl"
+)
+
 // Warnings describes the warnings a vendor's success bodies carry (format
 // v2): a list in the body whose items are surfaced to the caller by the
 // generated Warnings and ParseWarnings, never as an error. FromResponse
@@ -81,3 +87,68 @@ const (
 // WarningMembers are the fixed fields and methods of the generated
 // Warning; a warning's typed fields must not shadow them.
 var WarningMembers = []string{"Code", "Message", "String", "GoString", "LogValue"}
+
+// WarningOutcome is what the generated ParseWarnings makes of one warning,
+// as EvaluateWarnings works it out from the model alone.
+type WarningOutcome struct {
+	Code, Message string
+}
+
+// EvaluateWarnings works out the warnings the generated ParseWarnings
+// returns for a success body, with the runtime functions it calls: the
+// loader checks a warnings example with it. ok is false when body is no
+// JSON object. Secrets are not redacted: the outcome is for checks, not for
+// printing.
+func EvaluateWarnings(c *Catalog, body []byte) (out []WarningOutcome, ok bool) {
+	doc, ok := errcatimpl.DecodeObject(body)
+	if !ok || c.Warnings == nil {
+		return nil, false
+	}
+	items, _ := doc.Items(false, toRuntimePaths(c.Warnings.Paths)...)
+	for _, it := range items {
+		if !it.IsObject {
+			out = append(out, WarningOutcome{Message: it.Text})
+			continue
+		}
+		var w WarningOutcome
+		for _, f := range c.Warnings.Fields {
+			switch f.Role {
+			case RoleCode:
+				w.Code, _ = it.Doc.String(toRuntimePaths(f.Paths)...)
+			case RoleMessage:
+				w.Message, _ = it.Doc.String(toRuntimePaths(f.Paths)...)
+			}
+		}
+		out = append(out, w)
+	}
+	return out, true
+}
+
+// BatchOutcome is what the generated ParseBatchErrors makes of one failed
+// item of a batch body.
+type BatchOutcome struct {
+	Index int
+	ID    string
+	Outcome
+}
+
+// EvaluateBatch works out the item errors the generated ParseBatchErrors
+// returns for a batch body (whose status the batch section lists), with
+// Evaluate for each item: the loader checks a batch example with it, and a
+// test holds it to the generated function. items counts the items with a
+// status; ok is false when body is no JSON object.
+func EvaluateBatch(c *Catalog, body []byte, now time.Time) (out []BatchOutcome, items int, ok bool) {
+	doc, ok := errcatimpl.DecodeObject(body)
+	if !ok || c.Batch == nil {
+		return nil, 0, false
+	}
+	b := c.Batch
+	shape := errcatimpl.BatchShape{List: toRuntimePaths(b.Paths), Status: toRuntimePaths(b.Status), Body: toRuntimePaths(b.Body), ID: toRuntimePaths(b.ID), Header: toRuntimePaths(b.Headers)}
+	list, _ := shape.Items(doc, false)
+	for _, it := range list {
+		if o := Evaluate(c, it.Status, it.Header, it.Body, now); o.IsError {
+			out = append(out, BatchOutcome{Index: it.Index, ID: it.ID, Outcome: o})
+		}
+	}
+	return out, len(list), true
+}

@@ -110,7 +110,7 @@ var batchShape = errcatimpl.BatchShape{
 
 // parseBatch parses the failed items of a batch body with parse. The body's
 // secrets are redacted before its items are read, and their values
-// scrubbed from every item's texts.
+// scrubbed from every item before it is parsed.
 func parseBatch(body []byte, truncated bool, now time.Time) ([]*ItemError, error) {
 	doc, ok := errcatimpl.DecodeObject(body)
 	if !ok && truncated {
@@ -123,12 +123,11 @@ func parseBatch(body []byte, truncated bool, now time.Time) ([]*ItemError, error
 	items, err := batchShape.Items(doc, truncated)
 	var out []*ItemError
 	for _, it := range items {
+		doc.ScrubItem(&it)
 		e := parse(it.Status, it.Header, it.Body, false, now)
 		if e == nil {
 			continue
 		}
-		e.scrub(doc)
-		it.ID = doc.Scrub(it.ID)
 		out = append(out, &ItemError{
 			Err:   e,
 			ID:    it.ID,

@@ -108,7 +108,7 @@ var batchShape = errcatimpl.BatchShape{
 
 // parseBatch parses the failed items of a batch body with parse. The body's
 // secrets are redacted before its items are read, and their values
-// scrubbed from every item's texts.
+// scrubbed from every item before it is parsed.
 func parseBatch(body []byte, truncated bool, now time.Time) ([]*ItemError, error) {
 	doc, ok := errcatimpl.DecodeObject(body)
 	if !ok && truncated {
