@@ -37,20 +37,23 @@ const schemaFile = root + "/catalog/errcat.schema.json"
 // because JSON Schema cannot state the rule. Keep it short and honest: the
 // test fails if the schema starts rejecting one of them.
 var loaderOnly = map[string]string{
-	"03-multiple-documents":         "a schema validates one document at a time; the file's second document is itself valid",
-	"04-yaml-anchor-alias":          "aliases are resolved before validation: the schema sees a plain, if duplicated, status entry",
-	"17-duplicate-status":           "uniqueness of one property across array items is not expressible",
-	"18-duplicate-code":             "uniqueness of one property across array items is not expressible",
-	"19-names-normalise-alike":      "comparing names after Go-name normalisation needs the loader's algorithm",
-	"23-code-status-undocumented":   "a code's status must be one listed under statuses: a cross-reference between values",
-	"36-delay-field-unknown":        "a delay field must name a body field: a cross-reference between values",
-	"41-alias-of-unknown":           "alias_of must name a listed code: a cross-reference between values",
-	"42-alias-of-self":              "comparing two values of one entry is not expressible",
-	"43-code-shares-status-name":    "a code's Go identifiers must not clash with a status's: a cross-reference after normalisation",
-	"49-body-names-normalise-alike": "comparing body names after Go-name normalisation needs the loader's algorithm",
-	"54-rate-limit-duplicate":       "uniqueness of scope, method and path across array items is not expressible",
-	"61-example-wrong-code":         "what code an example body yields needs the body formats' paths applied to it: the generated parser's reading",
-	"62-example-not-error":          "whether an example is an error, or carries a code, needs the body formats applied to it: the generated parser's reading",
+	"03-multiple-documents":             "a schema validates one document at a time; the file's second document is itself valid",
+	"04-yaml-anchor-alias":              "aliases are resolved before validation: the schema sees a plain, if duplicated, status entry",
+	"17-duplicate-status":               "uniqueness of one property across array items is not expressible",
+	"18-duplicate-code":                 "uniqueness of one property across array items is not expressible",
+	"19-names-normalise-alike":          "comparing names after Go-name normalisation needs the loader's algorithm",
+	"23-code-status-undocumented":       "a code's status must be one listed under statuses: a cross-reference between values",
+	"36-delay-field-unknown":            "a delay field must name a body field: a cross-reference between values",
+	"41-alias-of-unknown":               "alias_of must name a listed code: a cross-reference between values",
+	"42-alias-of-self":                  "comparing two values of one entry is not expressible",
+	"43-code-shares-status-name":        "a code's Go identifiers must not clash with a status's: a cross-reference after normalisation",
+	"49-body-names-normalise-alike":     "comparing body names after Go-name normalisation needs the loader's algorithm",
+	"54-rate-limit-duplicate":           "uniqueness of scope, method and path across array items is not expressible",
+	"61-example-wrong-code":             "what code an example body yields needs the body formats' paths applied to it: the generated parser's reading",
+	"62-example-not-error":              "whether an example is an error, or carries a code, needs the body formats applied to it: the generated parser's reading",
+	"223-success-ident-clash":           "Warning and ItemError are reserved only when the catalog has a warnings or batch section, and compared after Go-name normalisation",
+	"225-success-examples-find-nothing": "whether a section's paths find items in its example needs the paths applied to the example's JSON text",
+	"226-success-examples-not-json":     "whether an example string holds a JSON object needs parsing the string",
 }
 
 func compileSchema(t testing.TB) *jsonschema.Schema {
