@@ -67,9 +67,9 @@ func TestSchemaPatterns(t *testing.T) {
 		got  any
 		want string
 	}{
-		"$defs.reservedWord":     {dig(defs, "reservedWord", "anyOf", 0, "pattern"), reservedWordPattern()},
-		"$defs.memberName":       {dig(defs, "memberName", "pattern"), identPattern(errorMembers)},
-		"$defs.packageIdentName": {dig(defs, "packageIdentName", "pattern"), identPattern(reservedIdents)},
+		"$defs.reservedWord":      {dig(defs, "reservedWord", "anyOf", 0, "pattern"), reservedWordPattern()},
+		"$defs.memberName":        {dig(defs, "memberName", "pattern"), identPattern(errorMembers)},
+		"$defs.packageIdentName":  {dig(defs, "packageIdentName", "pattern"), identPattern(reservedIdents)},
 		"$defs.warningMemberName": {dig(defs, "warningMemberName", "pattern"), identPattern(model.WarningMembers)},
 	} {
 		if c.got != c.want {
