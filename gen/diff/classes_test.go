@@ -83,6 +83,10 @@ func TestEachClass(t *testing.T) {
 		{"rate limit added", []edit{{"  rate_limits:\n", "  rate_limits:\n    - {scope: organization, requests: 50, per: second}\n"}}, []string{"rate-limit-changed"}, "patch"},
 		{"rate limit description", []edit{{"description: Order creation.}", "description: Order creation only.}"}}, []string{"description-changed"}, "none"},
 		{"retry description", []edit{{"Retry with care.", "Retry with great care."}}, []string{"description-changed"}, "none"},
+		{"warnings path", []edit{{"  path: warnings\n", "  path: data.warnings\n"}}, []string{"success-section-changed"}, "patch"},
+		{"batch status", []edit{{"  status: status\n", "  status: [status, code]\n"}}, []string{"success-section-changed"}, "patch"},
+		{"warning field removed", []edit{{"    - {name: field, path: field, type: string}\n", ""}}, []string{"field-removed"}, "major"},
+		{"batch removed", []edit{{"batch:\n  path: responses\n  status: status\n", ""}}, []string{"success-section-removed"}, "major"},
 		{"nothing", nil, nil, "none"},
 	}
 	ck := NewChecker()
