@@ -213,6 +213,8 @@ type VendorPage struct {
 	Retry      RetryView
 	Sensitive  []string
 	Usage      UsageView
+	// Warnings and Batch are the format v2 sections, nil when absent.
+	Warnings, Batch *SuccessView
 }
 
 // StatusRow is one status or class.
@@ -363,6 +365,17 @@ func vendorPage(c *model.Catalog) VendorPage {
 	}
 	p.Retry = retryView(c)
 	p.Usage = usage(c)
+	p.Warnings, p.Batch = warningsView(c.Warnings), batchView(c.Batch)
+	if w := c.Warnings; w != nil {
+		for _, s := range w.Sensitive {
+			p.Sensitive = append(p.Sensitive, "warnings "+s.String())
+		}
+		for _, f := range w.Fields {
+			if f.Type == model.TypeSecret {
+				p.Sensitive = append(p.Sensitive, "Warning."+f.GoName)
+			}
+		}
+	}
 	return p
 }
 
