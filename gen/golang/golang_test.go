@@ -237,7 +237,7 @@ func TestEveryCatalogTypeChecks(t *testing.T) {
 // emitter (raw bytes seldom make a valid catalog; FuzzLoad covers those).
 // Every free-text field of the format holds the fuzzed text (%[1]q); the
 // codes are integers (%[3]d) or strings (%[7]q), as %[8]s says.
-const fuzzCatalog = `format: errcat/v1
+const fuzzCatalog = `format: errcat/v2
 vendor: {id: fuzz, name: %[1]q, package: fuzz, docs: ["https://example.com/%[2]s"], description: %[1]q, docs_revision: %[1]q}
 statuses:
   - {status: 4XX, name: client error, description: %[1]q, kind: bad_request, action: fix_request, messages: [{text: %[1]q, description: %[1]q}]}
@@ -263,6 +263,19 @@ retry:
   delays: [{header: Retry-After, format: retry_after}]
   override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
   idempotency_key_header: Idempotency-Key
+warnings:
+  description: %[1]q
+  path: [%[4]q, warnings]
+  fields:
+    - {name: code, path: %[4]q, type: string, role: code, description: %[1]q}
+    - {name: %[6]q, path: %[4]q, type: any, description: %[1]q}
+    - {name: token, path: token, type: secret}
+batch:
+  description: %[1]q
+  path: %[4]q
+  status: [status, %[4]q]
+  id: %[4]q
+  headers: headers
 `
 
 // fuzzSource fills fuzzCatalog.
@@ -408,6 +421,10 @@ func TestHostileTextIsNeverCode(t *testing.T) {
 		h.Description = evil
 	}
 	c.Retry.Description = evil
+	c.Warnings.Description, c.Batch.Description = evil, evil
+	for _, f := range c.Warnings.Fields {
+		f.Description = evil
+	}
 	files, err := golang.Generate(c)
 	if err != nil {
 		t.Fatal(err)
