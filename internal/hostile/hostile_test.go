@@ -23,6 +23,9 @@ import (
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/e_batch"
+	"github.com/errcat/errcat/internal/features/e_bulk"
+	"github.com/errcat/errcat/internal/features/e_warnings"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
 	"github.com/errcat/errcat/internal/features/okflag"
@@ -48,6 +51,9 @@ var parsers = []parser{
 	{"okflag", okflag.Parse, okflag.FromResponseLimit},
 	{"override", override.Parse, override.FromResponseLimit},
 	{"percode", percode.Parse, percode.FromResponseLimit},
+	{"e_batch", ebatch.Parse, ebatch.FromResponseLimit},
+	{"e_bulk", ebulk.Parse, ebulk.FromResponseLimit},
+	{"e_warnings", ewarnings.Parse, ewarnings.FromResponseLimit},
 }
 
 // endless is a body that never ends; it counts what was read from it.
