@@ -365,17 +365,7 @@ func vendorPage(c *model.Catalog) VendorPage {
 	}
 	p.Retry = retryView(c)
 	p.Usage = usage(c)
-	p.Warnings, p.Batch = warningsView(c.Warnings), batchView(c.Batch)
-	if w := c.Warnings; w != nil {
-		for _, s := range w.Sensitive {
-			p.Sensitive = append(p.Sensitive, "warnings "+s.String())
-		}
-		for _, f := range w.Fields {
-			if f.Type == model.TypeSecret {
-				p.Sensitive = append(p.Sensitive, "Warning."+f.GoName)
-			}
-		}
-	}
+	p.successSections(c)
 	return p
 }
 

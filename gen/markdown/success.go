@@ -73,3 +73,28 @@ func batchView(b *model.Batch) *SuccessView {
 	}
 	return v
 }
+
+// successSections fills the page's warnings and batch sections and lists
+// the warnings' secrets among the sensitive values.
+func (p *VendorPage) successSections(c *model.Catalog) {
+	p.Warnings, p.Batch = warningsView(c.Warnings), batchView(c.Batch)
+	p.Sensitive = append(p.Sensitive, warningSecrets(c.Warnings)...)
+}
+
+// warningSecrets are the sensitive paths and secret fields of a warnings
+// section, for the page's list of sensitive values.
+func warningSecrets(w *model.Warnings) []string {
+	if w == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range w.Sensitive {
+		out = append(out, "warnings "+s.String())
+	}
+	for _, f := range w.Fields {
+		if f.Type == model.TypeSecret {
+			out = append(out, "Warning."+f.GoName)
+		}
+	}
+	return out
+}
