@@ -43,9 +43,13 @@ func itemLines[T error](xs []T, err error) ([]string, error) {
 var successParsers = []successParser{
 	{"e_warnings", func(s int, h http.Header, b []byte) ([]string, error) { return lines(ewarnings.ParseWarnings(s, h, b)) },
 		func(r *http.Response) ([]string, error) { return lines(ewarnings.Warnings(r)) }},
-	{"e_batch", func(s int, h http.Header, b []byte) ([]string, error) { return itemLines(ebatch.ParseBatchErrors(s, h, b)) },
+	{"e_batch", func(s int, h http.Header, b []byte) ([]string, error) {
+		return itemLines(ebatch.ParseBatchErrors(s, h, b))
+	},
 		func(r *http.Response) ([]string, error) { return itemLines(ebatch.BatchErrors(r)) }},
-	{"e_bulk", func(s int, h http.Header, b []byte) ([]string, error) { return itemLines(ebulk.ParseBatchErrors(s, h, b)) },
+	{"e_bulk", func(s int, h http.Header, b []byte) ([]string, error) {
+		return itemLines(ebulk.ParseBatchErrors(s, h, b))
+	},
 		func(r *http.Response) ([]string, error) { return itemLines(ebulk.BatchErrors(r)) }},
 }
 
