@@ -20,24 +20,34 @@ func TestRuntimeVersionMismatchNamesTheFix(t *testing.T) {
 		name            string
 		version, oldest string // the runtime's apierr.Version and errcatimpl.MinVersion; "" keeps them
 		want            string
+		pkg             string // the generated package built; "" is generated/alvys
 	}{
 		{name: "same runtime"},
 		{name: "newer runtime that dropped this code's version", version: "3", oldest: "3",
 			want: "overflows errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat"},
 		{name: "older runtime than the generator", version: "1", oldest: "1",
 			want: "overflows errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate"},
+		// A package with a batch section needs version 3 (what BatchErrors
+		// calls); alvys, which needs nothing newer, still declares 2.
+		{name: "batch package on a version 2 runtime", version: "2", oldest: "2", pkg: "internal/features/e_batch",
+			want: "overflows errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate"},
+		{name: "version 2 package on a version 3 runtime", version: "3", oldest: "2"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			write(t, filepath.Join(dir, "go.mod"), "module "+errcat+"\n\ngo 1.24\n")
 			copyTree(t, filepath.Join(root, "apierr"), filepath.Join(dir, "apierr"))
-			copyTree(t, filepath.Join(root, "generated", "alvys"), filepath.Join(dir, "generated", "alvys"))
+			pkg := c.pkg
+			if pkg == "" {
+				pkg = "generated/alvys"
+			}
+			copyTree(t, filepath.Join(root, filepath.FromSlash(pkg)), filepath.Join(dir, filepath.FromSlash(pkg)))
 			if c.version != "" {
 				replaceIn(t, filepath.Join(dir, "apierr", "version.go"), "const Version = ", c.version)
 				replaceIn(t, filepath.Join(dir, "apierr", "errcatimpl", "version.go"), "const MinVersion = ", c.oldest)
 			}
-			cmd := exec.Command("go", "build", "./generated/alvys")
+			cmd := exec.Command("go", "build", "./"+pkg)
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 			out, err := cmd.CombinedOutput()
