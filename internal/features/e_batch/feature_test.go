@@ -1,8 +1,11 @@
 package ebatch_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -201,4 +204,29 @@ func BenchmarkParseBatchErrors(b *testing.B) {
 			b.Fatal(len(items), err)
 		}
 	}
+}
+
+// A gzip batch the caller asked for itself (net/http then leaves it
+// compressed) is decompressed for the inspection only: the items are
+// found, and the caller reads the bytes as they arrived.
+func TestGzipBatch(t *testing.T) {
+	var zipped bytes.Buffer
+	w := gzip.NewWriter(&zipped)
+	_, _ = io.WriteString(w, batchExample(t))
+	_ = w.Close()
+	srv := e2e.Start(t, e2e.Reply{Status: 200, Header: map[string]string{"Content-Type": "application/json", "Content-Encoding": "gzip"}, Body: zipped.String()})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(`{"requests": []}`))
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := e2e.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	items, err := ebatch.BatchErrors(resp)
+	checkExampleItems(t, items, err)
+	if got := e2e.Body(t, resp); got != zipped.String() {
+		t.Errorf("caller reads %d bytes, want the %d gzip bytes", len(got), zipped.Len())
+	}
+	items, err = ebatch.ParseBatchErrors(200, http.Header{"Content-Encoding": {"gzip"}}, zipped.Bytes())
+	checkExampleItems(t, items, err)
 }
