@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/dave/jennifer/jen"
 
@@ -263,4 +264,46 @@ func (g *gen) warningScrub(f *jen.File) {
 		}
 	})
 	f.Line()
+}
+
+// successExamples writes ExampleWarnings and ExampleBatchErrors into the
+// package's example_test.go, from the sections' examples: the calls, and
+// output that prints no catalog text (counts, indexes, statuses), worked
+// out with model.EvaluateWarnings and model.EvaluateBatch.
+func (g *gen) successExamples(f *jen.File, q func(string) *jen.Statement) {
+	if w := g.c.Warnings; w != nil && w.Example != "" {
+		out, _ := model.EvaluateWarnings(g.c, []byte(w.Example))
+		f.Comment("// This example reads the warnings of a success body; the response")
+		f.Comment("// itself is no error.")
+		f.Func().Id("ExampleWarnings").Params().BlockFunc(func(b *jen.Group) {
+			b.Id("body").Op(":=").Index().Byte().Call(bodyLit(w.Example))
+			b.Id("status").Op(":=").Lit(model.FirstStatus(w.Statuses))
+			b.List(jen.Id("warnings"), jen.Id("err")).Op(":=").Add(q(model.ParseWarningsFunc)).Call(jen.Id("status"), jen.Nil(), jen.Id("body"))
+			b.Qual("fmt", "Println").Call(jen.Len(jen.Id("warnings")), jen.Id("err"), q("Parse").Call(jen.Id("status"), jen.Nil(), jen.Id("body")).Op("==").Nil())
+			b.Comment("// Output:")
+			b.Comment(fmt.Sprintf("// %d <nil> true", len(out)))
+		})
+		f.Line()
+	}
+	if bt := g.c.Batch; bt != nil && bt.Example != "" {
+		out, _, _ := model.EvaluateBatch(g.c, []byte(bt.Example), time.Now())
+		f.Comment("// This example reads the failed items of a batch response: each is the")
+		f.Comment("// package's typed *Error, which the matchers and errors.As see.")
+		f.Func().Id("ExampleBatchErrors").Params().BlockFunc(func(b *jen.Group) {
+			b.Id("body").Op(":=").Index().Byte().Call(bodyLit(bt.Example))
+			b.List(jen.Id("items"), jen.Id("err")).Op(":=").Add(q(model.ParseBatchErrorsFunc)).Call(jen.Lit(model.FirstStatus(bt.Statuses)), jen.Nil(), jen.Id("body"))
+			b.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return())
+			b.For(jen.List(jen.Id("_"), jen.Id("it")).Op(":=").Range().Id("items")).Block(
+				jen.Var().Id("e").Op("*").Add(q("Error")),
+				jen.If(jen.Qual("errors", "As").Call(jen.Id("it"), jen.Op("&").Id("e"))).Block(
+					jen.Qual("fmt", "Println").Call(jen.Id("it").Dot("Index"), jen.Id("e").Dot("HTTPStatus").Call(), jen.Id("e").Dot("ErrorCode").Call().Op("!=").Lit("")),
+				),
+			)
+			b.Comment("// Output:")
+			for _, o := range out {
+				b.Comment(fmt.Sprintf("// %d %d %t", o.Index, o.Status, o.HasCode))
+			}
+		})
+		f.Line()
+	}
 }

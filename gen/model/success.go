@@ -138,8 +138,9 @@ func EvaluateWarnings(c *Catalog, body []byte) (out []WarningOutcome, ok bool) {
 // BatchOutcome is what the generated ParseBatchErrors makes of one failed
 // item of a batch body.
 type BatchOutcome struct {
-	Index int
-	ID    string
+	Index  int
+	ID     string
+	Status int // the item's HTTP status
 	Outcome
 }
 
@@ -158,8 +159,17 @@ func EvaluateBatch(c *Catalog, body []byte, now time.Time) (out []BatchOutcome, 
 	list, _ := shape.Items(doc, false)
 	for _, it := range list {
 		if o := Evaluate(c, it.Status, it.Header, it.Body, now); o.IsError {
-			out = append(out, BatchOutcome{Index: it.Index, ID: it.ID, Outcome: o})
+			out = append(out, BatchOutcome{Index: it.Index, ID: it.ID, Status: it.Status, Outcome: o})
 		}
 	}
 	return out, len(list), true
+}
+
+// FirstStatus is the status a batch or warnings example is shown with:
+// the first the section lists (a class's first status), else 200.
+func FirstStatus(ms []StatusMatch) int {
+	if len(ms) == 0 {
+		return 200
+	}
+	return ms[0].Code
 }

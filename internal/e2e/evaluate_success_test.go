@@ -52,6 +52,7 @@ func itemOutcome(index int, id string, err error) model.BatchOutcome {
 	o := model.BatchOutcome{Index: index, ID: id}
 	var e apierr.Error
 	if o.IsError = errors.As(err, &e); o.IsError {
+		o.Status = e.HTTPStatus()
 		o.Code, o.HasCode = e.ErrorCode(), e.ErrorCode() != ""
 		o.Delay, o.HasDelay = e.RetryDelay()
 	}

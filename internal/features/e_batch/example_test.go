@@ -57,6 +57,34 @@ func ExampleFromResponse() {
 	// Service Unavailable
 }
 
+// This example reads the failed items of a batch response: each is the
+// package's typed *Error, which the matchers and errors.As see.
+func ExampleBatchErrors() {
+	body := []byte(`{
+  "responses": [
+    {"id": "1", "status": 302, "headers": {"location": "https://files.example.com/report.csv"}},
+    {"id": "3", "status": 403, "body": {"error": {"code": "Forbidden", "message": "Forbidden"}}},
+    {"id": "2", "status": 200, "body": {"value": []}},
+    {"id": "4", "status": 204, "body": null},
+    {"id": "5", "status": 429, "headers": {"Retry-After": "3"}, "body": {"error": {"code": "activityLimitReached", "message": "The application or user has been throttled."}}}
+  ]
+}
+`)
+	items, err := ebatch.ParseBatchErrors(200, nil, body)
+	if err != nil {
+		return
+	}
+	for _, it := range items {
+		var e *ebatch.Error
+		if errors.As(it, &e) {
+			fmt.Println(it.Index, e.HTTPStatus(), e.ErrorCode() != "")
+		}
+	}
+	// Output:
+	// 1 403 true
+	// 4 429 true
+}
+
 // This example builds an HTTP client that retries as the vendor's
 // documentation says: backoff for retryable errors, the server's delay
 // (capped) where it gives one, and one re-authentication where asked.

@@ -57,6 +57,34 @@ func ExampleFromResponse() {
 	// Service Unavailable
 }
 
+// This example reads the failed items of a batch response: each is the
+// package's typed *Error, which the matchers and errors.As see.
+func ExampleBatchErrors() {
+	body := []byte(`{
+  "took": 486,
+  "errors": true,
+  "items": [
+    {"update": {"_index": "index1", "_id": "5", "status": 404, "error": {"type": "document_missing_exception", "reason": "[5]: document missing", "index_uuid": "aAsFqTI0Tc2W0LCWgPNrOA", "shard": "0", "index": "index1"}}},
+    {"update": {"_index": "index1", "_id": "6", "status": 404, "error": {"type": "document_missing_exception", "reason": "[6]: document missing", "index_uuid": "aAsFqTI0Tc2W0LCWgPNrOA", "shard": "0", "index": "index1"}}},
+    {"create": {"_index": "index1", "_id": "7", "_version": 1, "result": "created", "_shards": {"total": 2, "successful": 1, "failed": 0}, "_seq_no": 0, "_primary_term": 1, "status": 201}}
+  ]
+}
+`)
+	items, err := ebulk.ParseBatchErrors(200, nil, body)
+	if err != nil {
+		return
+	}
+	for _, it := range items {
+		var e *ebulk.Error
+		if errors.As(it, &e) {
+			fmt.Println(it.Index, e.HTTPStatus(), e.ErrorCode() != "")
+		}
+	}
+	// Output:
+	// 0 404 true
+	// 1 404 true
+}
+
 // This example builds an HTTP client that retries as the vendor's
 // documentation says: backoff for retryable errors, the server's delay
 // (capped) where it gives one, and one re-authentication where asked.

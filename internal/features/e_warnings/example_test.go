@@ -57,6 +57,24 @@ func ExampleFromResponse() {
 	// Service Unavailable
 }
 
+// This example reads the warnings of a success body; the response
+// itself is no error.
+func ExampleWarnings() {
+	body := []byte(`{
+  "data": {"id": "cus_123", "name": "Ada"},
+  "warnings": [
+    {"code": "deprecated_field", "message": "The field 'fax' is deprecated and will be removed on 2027-01-01.", "field": "fax", "removal_date": "2027-01-01"},
+    {"code": "ignored_parameter", "message": "The parameter 'expand' is not supported on this endpoint and was ignored.", "field": "expand"}
+  ]
+}
+`)
+	status := 200
+	warnings, err := ewarnings.ParseWarnings(status, nil, body)
+	fmt.Println(len(warnings), err, ewarnings.Parse(status, nil, body) == nil)
+	// Output:
+	// 2 <nil> true
+}
+
 // This example builds an HTTP client that retries as the vendor's
 // documentation says: backoff for retryable errors, the server's delay
 // (capped) where it gives one, and one re-authentication where asked.
