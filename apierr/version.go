@@ -5,10 +5,8 @@ package apierr
 // generates code for this version (`errcat version` prints it); it goes up
 // when generated code starts to need something an older apierr lacks.
 //
-// Version 3 added what generated code of format v2 catalogs with warnings
-// or batch sections calls (errcatimpl's Doc.Items, BatchShape and
-// ScrubItem; MaxItems, DefaultMaxSuccessBodyBytes, ErrTooManyItems and
-// ErrBodyTruncated here). Generated code declares the oldest version that
-// serves it (model.Catalog.RuntimeVersion), so a package that uses none of
-// that still declares 2 and builds against a version 2 runtime.
+// Version 3 added what this release's generated code calls: the decoders
+// that save allocations (errcatimpl.DecodeObjectNoSecrets) and the format
+// v2 runtime (delay rules and parsers, XML, Problem Details, paths with
+// wildcards, code sets, warnings and batch items).
 const Version = 3

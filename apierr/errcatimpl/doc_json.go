@@ -292,7 +292,9 @@ func (d Doc) redactKeys(v any, keys []string) {
 	case map[string]any:
 		for k, child := range x {
 			if slices.ContainsFunc(keys, func(key string) bool { return sameKey(k, key) }) {
-				x[k] = d.secretOf(child)
+				if _, done := child.(apierr.Secret); !done { // as it is: no new interface
+					x[k] = d.secretOf(child)
+				}
 				continue
 			}
 			d.redactKeys(child, keys)

@@ -21,10 +21,9 @@ func (g *gen) errorsFile(f *jen.File) {
 }
 
 // enforceVersion writes the compile-time check that the runtime serves
-// the contract version this code is written for (model.Catalog.RuntimeVersion,
-// at most apierr.Version): a mismatch makes a constant negative, and the
-// type the compiler names in its error says the fix (see
-// errcatimpl.MinVersion).
+// the contract version (at most apierr.Version) this code is written for:
+// a mismatch makes a constant negative, and the type the compiler names in
+// its error says the fix (see errcatimpl.MinVersion).
 func enforceVersion(f *jen.File, version int) {
 	v := jen.Lit(version)
 	f.Comment(fmt.Sprintf("// This package is written for version %d of errcat's runtime contract; a", version))

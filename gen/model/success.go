@@ -88,17 +88,6 @@ const (
 // Warning; a warning's typed fields must not shadow them.
 var WarningMembers = []string{"Code", "Message", "String", "GoString", "LogValue"}
 
-// RuntimeVersion is the runtime contract version (apierr.Version) the
-// generated code of c needs: the oldest that serves every runtime function
-// it calls. A catalog that uses nothing newer keeps declaring version 2, so
-// its output stays the same and it still builds against older runtimes.
-func (c *Catalog) RuntimeVersion() int {
-	if c.Warnings != nil || c.Batch != nil {
-		return 3 // errcatimpl.Doc.Items, BatchShape, ScrubItem; apierr.MaxItems and the rest
-	}
-	return 2
-}
-
 // WarningOutcome is what the generated ParseWarnings makes of one warning,
 // as EvaluateWarnings works it out from the model alone.
 type WarningOutcome struct {

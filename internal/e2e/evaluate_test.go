@@ -17,6 +17,9 @@ import (
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/d1transport"
+	"github.com/errcat/errcat/internal/features/d2cost"
+	"github.com/errcat/errcat/internal/features/d2delays"
 	"github.com/errcat/errcat/internal/features/e_batch"
 	"github.com/errcat/errcat/internal/features/e_bulk"
 	"github.com/errcat/errcat/internal/features/e_warnings"
@@ -33,6 +36,8 @@ var parsers = map[string]func(int, http.Header, []byte) error{
 	"alloy": alloy.Parse, "alvys": alvys.Parse, "quivo": quivo.Parse, "samsara": samsara.Parse, "trackunit": trackunit.Parse,
 	"bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
 	"e_batch": ebatch.Parse, "e_bulk": ebulk.Parse, "e_warnings": ewarnings.Parse,
+	"d1transport": d1transport.Parse,
+	"d2delays":    d2delays.Parse, "d2cost": d2cost.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat
@@ -76,12 +81,19 @@ type sample struct {
 }
 
 // samples are a body of every format for every code and error status, with
-// the catalog's delay headers set, and each without headers.
+// the catalog's delay headers set (and the headers their conditions test),
+// and each without headers.
 func samples(c *model.Catalog) []sample {
 	delays := http.Header{}
 	for _, d := range c.Retry.Delays {
-		if d.Header != "" {
+		switch {
+		case d.Format == model.DelayRateLimit:
+			delays.Set(d.Header, `"default";r=0;t=7`)
+		case d.Header != "":
 			delays.Set(d.Header, "7")
+		}
+		if w := d.Rule.When; w != nil {
+			delays.Set(w.Header, w.Equals)
 		}
 	}
 	var out []sample

@@ -4,34 +4,40 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // TestRuntimeVersionMismatchNamesTheFix builds committed generated code
-// (generated/alvys) against copies of the runtime whose declared contract
-// version moved: the build fails, and the compiler's own error text names
+// (generated/alvys, a v1 catalog's, and internal/features/d2delays, a
+// format v2 catalog's) against copies of the runtime whose declared
+// contract version moved: the build fails, and the compiler's own error text names
 // the fix. The unchanged copy builds, so the failures are the version's.
 func TestRuntimeVersionMismatchNamesTheFix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds three copies of the runtime")
 	}
+	// The committed code is written for apierr.Version.
+	newer, older := strconv.Itoa(apierr.Version+1), strconv.Itoa(apierr.Version-1)
 	cases := []struct {
 		name            string
 		version, oldest string // the runtime's apierr.Version and errcatimpl.MinVersion; "" keeps them
 		want            string
-		pkg             string // the generated package built; "" is generated/alvys
+		pkg             string // the package built: generated/alvys unless set
 	}{
 		{name: "same runtime"},
-		{name: "newer runtime that dropped this code's version", version: "3", oldest: "3",
+		{name: "newer runtime that dropped this code's version", version: newer, oldest: newer,
 			want: "overflows errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat"},
-		{name: "older runtime than the generator", version: "1", oldest: "1",
+		{name: "older runtime than the generator", version: older, oldest: older,
 			want: "overflows errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate"},
-		// A package with a batch section needs version 3 (what BatchErrors
-		// calls); alvys, which needs nothing newer, still declares 2.
-		{name: "batch package on a version 2 runtime", version: "2", oldest: "2", pkg: "internal/features/e_batch",
+		// A package using format v2's runtime declares version 3: a runtime
+		// of version 2 says to upgrade rather than "undefined".
+		{name: "format v2 delays need runtime 3", version: "2", oldest: "2", pkg: "internal/features/d2delays",
 			want: "overflows errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate"},
-		{name: "version 2 package on a version 3 runtime", version: "3", oldest: "2"},
+		{name: "format v2 delays on runtime 3", pkg: "internal/features/d2delays"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
