@@ -31,6 +31,9 @@ type Doc struct {
 	// secrets collects the values Redact and RedactKeys took out, shared
 	// by the Docs of list items, for Scrub.
 	secrets *[]string
+	// xml marks a document DecodeXML made: every scalar is text, an element
+	// read as a scalar is its text, and one element is also a list of one.
+	xml bool
 }
 
 // DecodeObject decodes body as a JSON object. It reports false for anything
@@ -54,18 +57,23 @@ var utf8BOM = []byte("\ufeff")
 // null.
 func (d Doc) Lookup(paths ...Path) (any, bool) {
 	for _, p := range paths {
-		if v, ok := lookup(d.root, p); ok && v != nil {
+		if v, ok := lookup(d.root, p, d.xml); ok && v != nil {
 			return v, true
 		}
 	}
 	return nil, false
 }
 
-func lookup(root map[string]any, p Path) (any, bool) {
+// lookup finds p in root; in an XML document (xml), index 0 also selects
+// an element that occurs once.
+func lookup(root map[string]any, p Path, xml bool) (any, bool) {
 	var cur any = root
 	for _, s := range p {
 		if s.IsIndex {
 			arr, ok := cur.([]any)
+			if !ok && xml && s.Index == 0 && cur != nil {
+				continue
+			}
 			if !ok || s.Index < 0 || s.Index >= len(arr) {
 				return nil, false
 			}
@@ -90,7 +98,19 @@ func (d Doc) String(paths ...Path) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return scalarText(v)
+	return scalarText(d.elementText(v))
+}
+
+// elementText is, in an XML document, the text of an element that has
+// attributes or children (see [XMLText]); v itself otherwise.
+func (d Doc) elementText(v any) any {
+	if m, ok := v.(map[string]any); ok && d.xml {
+		if t, ok := m[XMLText]; ok {
+			return t
+		}
+		return ""
+	}
+	return v
 }
 
 // scalarText is a string, number or boolean value as text.
@@ -118,7 +138,7 @@ func (d Doc) Secret(paths ...Path) (apierr.Secret, bool) {
 	if s, ok := v.(apierr.Secret); ok {
 		return s, true
 	}
-	s, ok := scalarText(v)
+	s, ok := scalarText(d.elementText(v))
 	return apierr.Secret(s), ok
 }
 
@@ -149,7 +169,7 @@ func (d Doc) numberText(paths []Path) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	switch x := v.(type) {
+	switch x := d.elementText(v).(type) {
 	case json.Number:
 		return x.String(), true
 	case string:
@@ -162,6 +182,18 @@ func (d Doc) numberText(paths []Path) (string, bool) {
 func (d Doc) Bool(paths ...Path) (bool, bool) {
 	v, ok := d.Lookup(paths...)
 	if !ok {
+		return false, false
+	}
+	if d.xml {
+		// XML has no booleans: its text true or false (xsd:boolean's 1 and
+		// 0 too) stands for one.
+		s, _ := d.elementText(v).(string)
+		switch strings.TrimSpace(s) {
+		case "true", "1":
+			return true, true
+		case "false", "0":
+			return false, true
+		}
 		return false, false
 	}
 	b, ok := v.(bool)
@@ -186,13 +218,16 @@ func (d Doc) List(paths ...Path) []Doc {
 		return nil
 	}
 	arr, ok := v.([]any)
+	if !ok && d.xml {
+		arr, ok = []any{v}, true // an element that occurs once
+	}
 	if !ok {
 		return nil
 	}
 	out := make([]Doc, 0, len(arr))
 	for _, it := range arr {
 		if m, ok := it.(map[string]any); ok {
-			out = append(out, Doc{root: m, secrets: d.secrets})
+			out = append(out, Doc{root: m, secrets: d.secrets, xml: d.xml})
 		}
 	}
 	return out
@@ -201,9 +236,22 @@ func (d Doc) List(paths ...Path) []Doc {
 // Equals reports whether the value at p is the JSON scalar whose text is
 // want ("false", "\"error\"", "1").
 func (d Doc) Equals(p Path, want string) bool {
-	v, ok := lookup(d.root, p)
+	v, ok := lookup(d.root, p, d.xml)
 	if !ok {
 		return false
+	}
+	if d.xml {
+		// XML text has no types: it equals the scalar's text ("x" for the
+		// JSON string "x", 1 for 1, true for true).
+		s, ok := d.elementText(v).(string)
+		var w any
+		if !ok || json.Unmarshal([]byte(want), &w) != nil {
+			return false
+		}
+		if ws, isStr := w.(string); isStr {
+			return s == ws
+		}
+		return w != nil && s == want
 	}
 	switch x := v.(type) {
 	case nil:
@@ -227,7 +275,7 @@ func (d Doc) Equals(p Path, want string) bool {
 // NonEmpty reports whether the value at p is present and not null, false,
 // zero, "", an empty array or an empty object.
 func (d Doc) NonEmpty(p Path) bool {
-	v, ok := lookup(d.root, p)
+	v, ok := lookup(d.root, p, d.xml)
 	if !ok {
 		return false
 	}
@@ -255,7 +303,7 @@ func (d Doc) Redact(p Path) {
 	if len(p) == 0 {
 		return
 	}
-	parent, ok := lookup(d.root, p[:len(p)-1])
+	parent, ok := lookup(d.root, p[:len(p)-1], d.xml)
 	if !ok {
 		return
 	}
@@ -484,3 +532,10 @@ func (d Doc) JSON() string {
 // formatting characters are dropped, and the result is cut to at most max
 // runes with "…".
 func OneLine(s string, max int) string { return text.OneLine(s, max) }
+
+// Present reports whether the document holds a value at p that is not
+// null (in an XML document: an element or attribute at p, even empty).
+func (d Doc) Present(p Path) bool {
+	v, ok := lookup(d.root, p, d.xml)
+	return ok && v != nil
+}

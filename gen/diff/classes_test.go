@@ -60,6 +60,7 @@ func TestEachClass(t *testing.T) {
 		{"body removed", []edit{{"  - {name: legacy, description: Old format., statuses: [410], sensitive: [password]}\n", ""}}, []string{"body-removed", "sensitive-removed"}, "patch"},
 		{"body added", []edit{{"  - {name: legacy,", "  - {name: fresh, description: New., statuses: [409]}\n  - {name: legacy,"}}, []string{"body-added"}, "patch"},
 		{"body content", []edit{{"statuses: [5XX], content: text}", "statuses: [5XX]}"}}, []string{"body-content-changed"}, "patch"},
+		{"body selection", []edit{{"statuses: [410], sensitive", "statuses: [410], media_types: [+json], when: {path: kind, present: true}, sensitive"}}, []string{"body-selection-changed"}, "patch"},
 		{"body statuses", []edit{{"    statuses: [4XX]\n", "    statuses: [4XX, 5XX]\n"}}, []string{"body-statuses-changed"}, "patch"},
 		{"error_when", []edit{{"equals: false}", "equals: 0}"}}, []string{"body-error-when-changed"}, "patch"},
 		{"body example", []edit{{`"text": "no"`, `"text": "nope"`}}, []string{"description-changed"}, "none"},

@@ -106,9 +106,10 @@ var classes = map[string]class{
 	"alias-changed":           {Warning, false, "a code became, stopped being or changed what it is an alias of (what its sentinel matches)"},
 	"body-removed":            {Breaking, false, "a body format is gone: such bodies are no longer decoded"},
 	"body-added":              {Info, false, "a body format is new"},
-	"body-content-changed":    {Breaking, false, "a body format changed between json and text"},
+	"body-content-changed":    {Breaking, false, "a body format changed between json, text and xml"},
 	"body-statuses-changed":   {Warning, false, "the statuses a body format applies to changed"},
 	"body-error-when-changed": {Warning, false, "how a body reports an error under a success status changed"},
+	"body-selection-changed":  {Warning, false, "which responses a body format reads changed: its media types, its shape test (when) or its Problem Details preset and code_from"},
 	"field-removed":           {Breaking, false, "a body field is gone from the generated Error (or list item)"},
 	"field-dropped":           {Warning, false, "a body format no longer reads a field that another format still fills"},
 	"field-added":             {Info, false, "a body field is new"},
@@ -567,6 +568,9 @@ func (d *differ) bodies() {
 		if oc, nc := conditionText(o.ErrorWhen), conditionText(n.ErrorWhen); oc != nc {
 			d.add("body-error-when-changed", subj, oc, nc, n.Pos, o.Pos, "error_when %s → %s", oc, nc)
 		}
+		if os, ns := selectionText(o), selectionText(n); os != ns {
+			d.add("body-selection-changed", subj, os, ns, n.Pos, o.Pos, "selection %s → %s", os, ns)
+		}
 		d.sensitive(subj, o, n)
 		d.fields(subj, o.Fields, n.Fields, newGo, "", n.Pos)
 		d.text(subj, "description", o.Description, n.Description, n.Pos, o.Pos)
@@ -577,6 +581,19 @@ func (d *differ) bodies() {
 			d.add("body-added", "body "+q(n.Name), "", q(n.Name), n.Pos, model.Pos{}, "added (%s)", n.Content)
 		}
 	}
+}
+
+// selectionText is how a body format is chosen beyond its statuses and
+// content: media types, shape test, Problem Details preset.
+func selectionText(b *model.Body) string {
+	parts := []string{"media types " + strings.Join(b.MediaTypes, ", "), "when " + conditionText(b.When)}
+	if b.Problem != nil {
+		parts = append(parts, "problem_details code_from "+b.Problem.CodeFrom.String())
+	}
+	if len(b.MediaTypes) == 0 {
+		parts[0] = "any media type"
+	}
+	return strings.Join(parts, "; ")
 }
 
 func matchesText(ms []model.StatusMatch) string {
@@ -597,6 +614,8 @@ func conditionText(c *model.Condition) string {
 		return "none"
 	case c.NonEmpty:
 		return q(c.Path.String()) + " non-empty"
+	case c.Present:
+		return q(c.Path.String()) + " present"
 	}
 	return q(c.Path.String()) + " = " + q(c.Equals)
 }

@@ -260,7 +260,23 @@ bodies:
       - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
       - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q}
       - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}
-retry:
+  - name: shaped
+    description: %[1]q
+    media_types: [application/json, +json]
+    when: {path: %[4]q, equals: %[1]q}
+    fields:
+      - {name: code, path: [kind, %[4]q], type: %[8]s, role: code}
+  - name: gateway
+    description: %[1]q
+    content: xml
+    media_types: [application/xml]
+    when: {path: Error.Kind, equals: %[1]q}
+    sensitive: [Error.Token]
+    fields:
+      - {name: code, path: Error.Code, type: %[8]s, role: code}
+      - {name: msg, path: Error.Message.@text, type: string, role: message}
+      - {name: session, path: Error.Session, type: secret}
+%[11]sretry:
   description: %[1]q
   delays: [{header: Retry-After, format: retry_after}]
   override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
@@ -296,20 +312,25 @@ var fuzzCatalogD2 = strings.NewReplacer(
 
 // fuzzSourceD2 fills fuzzCatalogD2.
 func fuzzSourceD2(text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
-	typ, code1, code2 := "integer", fmt.Sprint(code), "7"
-	if stringCodes {
-		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
-	}
-	return fmt.Sprintf(fuzzCatalogD2, text, name, code, path, status, fieldName, strCode, typ, code1, code2)
+	return fillFuzzCatalog(fuzzCatalogD2, text, name, code, path, status, fieldName, strCode, stringCodes)
 }
 
 // fuzzSource fills fuzzCatalog.
 func fuzzSource(text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
+	return fillFuzzCatalog(fuzzCatalog, text, name, code, path, status, fieldName, strCode, stringCodes)
+}
+
+// fillFuzzCatalog fills fuzzCatalog or one of its variants.
+func fillFuzzCatalog(format, text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
 	typ, code1, code2 := "integer", fmt.Sprint(code), "7"
 	if stringCodes {
 		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
 	}
-	return fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName, strCode, typ, code1, code2)
+	problem := ""
+	if stringCodes {
+		problem = fmt.Sprintf("  - {name: problem, description: %q, preset: problem_details, code_from: fragment, fields: [{name: balance, path: balance, type: integer, description: %q}]}\n", text, text)
+	}
+	return fmt.Sprintf(format, text, name, code, path, status, fieldName, strCode, typ, code1, code2, problem)
 }
 
 // declarations lists what the generated files declare at top level and

@@ -231,7 +231,22 @@ func (k *kit) formatLit(body *model.Body) string {
 		}
 	}
 	parts := []string{"Statuses: []int{" + strings.Join(statuses, ", ") + "}"}
+	if len(body.MediaTypes) > 0 {
+		var ts []string
+		for _, t := range body.MediaTypes {
+			ts = append(ts, strconv.Quote(t))
+		}
+		parts = append(parts, "MediaTypes: []string{"+strings.Join(ts, ", ")+"}")
+	}
 	if body.Content == model.ContentText {
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	if body.Content == model.ContentXML {
+		sample, _, ok := model.SampleBody(body, nil)
+		if !ok {
+			sample = ""
+		}
+		parts = append(parts, "XML: true", "Sample: "+strconv.Quote(sample))
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	parts = append(parts, "JSON: true")
@@ -249,6 +264,16 @@ func (k *kit) formatLit(body *model.Body) string {
 			v = w.Equals
 		}
 		parts = append(parts, "ErrorWhen: "+anyPath(w.Path), "ErrorValue: "+strconv.Quote(v))
+	}
+	if w := body.When; w != nil {
+		v := ""
+		if !w.Present && !w.NonEmpty {
+			v = w.Equals
+		}
+		parts = append(parts, "When: "+anyPath(w.Path), "WhenValue: "+strconv.Quote(v))
+		if codeOnly(body) {
+			parts = append(parts, "CodeOnly: true")
+		}
 	}
 	if ds := k.c.Retry.Delays; len(ds) > 0 && ds[0].Field != nil {
 		for _, f := range body.Fields {
@@ -275,6 +300,21 @@ func (k *kit) formatLit(body *model.Body) string {
 	}
 	parts = append(parts, "Sample: "+strconv.Quote(sample))
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// codeOnly reports whether a format's shape test reads the path of its
+// code field, so that only bodies with a code fit it.
+func codeOnly(body *model.Body) bool {
+	for _, f := range body.Fields {
+		if f.Role == model.RoleCode && body.When != nil {
+			for _, p := range f.Paths {
+				if p.String() == body.When.Path.String() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // anyPath writes a path as the kit's []any: keys quoted, indexes as ints.

@@ -15,7 +15,7 @@ import (
 // (with a code field when needCode), as the kit's formatFor picks it.
 func (k *kit) kitFormat(status int, needCode bool) *model.Body {
 	for _, b := range k.c.Bodies {
-		if b.AppliesTo(status) && (!needCode || hasRole(b, model.RoleCode)) {
+		if b.AppliesTo(status) && ((!needCode && !codeOnly(b)) || (needCode && hasRole(b, model.RoleCode) && b.Content != model.ContentXML)) {
 			return b
 		}
 	}

@@ -237,6 +237,10 @@ type MessageRow struct {
 // BodyView is one body format.
 type BodyView struct {
 	Name, Description, Statuses, Content, ErrorWhen, Example, ExampleLang string
+	// Selection says what else the body must be for the format to apply
+	// (media types, shape), in Markdown; Problem explains a Problem
+	// Details format's code. Both "" for formats that state neither.
+	Selection, Problem string
 	// ExampleSynthesized reports that the vendor shows no example and
 	// Example was made up from the format's field paths.
 	ExampleSynthesized bool
@@ -384,9 +388,18 @@ func vendorPage(c *model.Catalog) VendorPage {
 func bodyView(c *model.Catalog, b *model.Body) BodyView {
 	v := BodyView{Name: b.Name, Description: b.Description, Content: b.Content.String(), Example: strings.TrimRight(b.Example, "\n")}
 	v.ExampleLang = "json"
-	if b.Content == model.ContentText {
+	switch b.Content {
+	case model.ContentText:
 		v.ExampleLang = "text"
+	case model.ContentXML:
+		v.ExampleLang = "xml"
+		if v.Example == "" {
+			if body, _, ok := model.SampleBody(b, nil); ok {
+				v.Example, v.ExampleSynthesized = body, true
+			}
+		}
 	}
+	v.Selection, v.Problem = selectionView(b)
 	if v.Example == "" && b.Content == model.ContentText {
 		v.Example, v.ExampleSynthesized = model.SampleMessage, true
 	}
@@ -412,6 +425,46 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 		v.Fields = append(v.Fields, fieldRows(f, "")...)
 	}
 	return v
+}
+
+// selectionView describes, in Markdown, what a body must be beyond its
+// status and content for format b to read it, and how a Problem Details
+// format reads its code.
+func selectionView(b *model.Body) (selection, problem string) {
+	var parts []string
+	if len(b.MediaTypes) > 0 {
+		var ts []string
+		for _, t := range b.MediaTypes {
+			if strings.HasPrefix(t, "+") {
+				ts = append(ts, "any "+Code(t)+" type")
+			} else {
+				ts = append(ts, Code(t))
+			}
+		}
+		parts = append(parts, "the response's media type is "+strings.Join(ts, " or "))
+	}
+	if w := b.When; w != nil {
+		switch {
+		case w.NonEmpty:
+			parts = append(parts, Code(w.Path.String())+" is present and not empty")
+		case w.Present:
+			parts = append(parts, Code(w.Path.String())+" is present")
+		default:
+			parts = append(parts, Code(w.Path.String())+" equals "+Code(w.Equals))
+		}
+	}
+	if len(parts) > 0 {
+		selection = "Read only when " + strings.Join(parts, " and ") + "."
+	}
+	if p := b.Problem; p != nil {
+		what := map[model.URIPart]string{
+			model.URIWhole:       "the whole " + Code("type") + " URI",
+			model.URIFragment:    "the fragment of the " + Code("type") + " URI",
+			model.URILastSegment: "the last path segment of the " + Code("type") + " URI",
+		}[p.CodeFrom]
+		problem = "Problem Details (RFC 9457): the code is " + what + "; a problem without " + Code("type") + ", or of type " + Code("about:blank") + ", has no code beyond its status."
+	}
+	return selection, problem
 }
 
 // sampleJSON makes an example of JSON body format b, which the vendor

@@ -220,15 +220,23 @@ type Content int
 const (
 	ContentJSON Content = iota // a JSON object
 	ContentText                // anything; the whole body is the message
+	ContentXML                 // an XML document (format v2), read as errcatimpl.DecodeXML maps it
 )
 
 // String returns the catalog spelling.
 func (c Content) String() string {
-	if c == ContentText {
+	switch c {
+	case ContentText:
 		return "text"
+	case ContentXML:
+		return "xml"
 	}
 	return "json"
 }
+
+// Structured reports whether the content has fields (JSON or XML), as
+// opposed to text, whose whole body is the message.
+func (c Content) Structured() bool { return c != ContentText }
 
 // Body is one error body format.
 type Body struct {
@@ -240,10 +248,21 @@ type Body struct {
 	// means every status from 400 up.
 	Statuses []StatusMatch
 	Content  Content
+	// MediaTypes, when not empty, are the media types (lower-case essences
+	// such as "application/problem+json", or structured-syntax suffixes
+	// such as "+xml") the response's Content-Type must be one of.
+	MediaTypes []string
+	// When, when set, is a test on the body's shape the format needs at
+	// every status (a field present, or equal to a value).
+	When *Condition
 	// ErrorWhen, when set, says how a body reports an error although its
 	// HTTP status is a success (or a non-error status).
 	ErrorWhen *Condition
-	Fields    []*Field
+	// Problem is set for a Problem Details (RFC 9457) format (preset:
+	// problem_details): its fields are the preset's plus the catalog's
+	// extension members, and the code is read from the type URI.
+	Problem *Problem
+	Fields  []*Field
 	// Sensitive are paths whose values are secrets: replaced by
 	// apierr.Secret before any field is read.
 	Sensitive []Path
@@ -294,7 +313,38 @@ type Condition struct {
 	// NonEmpty means the value must be present and not null, false, 0, "",
 	// an empty array or an empty object.
 	NonEmpty bool
+	// Present means the value must be present and not null (format v2).
+	Present bool
 }
+
+// Problem is what a Problem Details body format states beyond its fields.
+type Problem struct {
+	// CodeFrom is the part of the type URI that is the code.
+	CodeFrom URIPart
+}
+
+// URIPart is the part of a Problem Details type URI that is the code.
+type URIPart int
+
+// The parts, as errcatimpl.URIPart numbers them.
+const (
+	URIWhole       URIPart = iota // the whole URI
+	URIFragment                   // what follows '#'
+	URILastSegment                // the last path segment (a URN's last ':' part)
+)
+
+var uriPartNames = [...]string{"uri", "fragment", "last_segment"}
+
+// String returns the catalog spelling.
+func (p URIPart) String() string { return uriPartNames[p] }
+
+// RuntimeName is the name of the errcatimpl constant for the part.
+func (p URIPart) RuntimeName() string {
+	return [...]string{"URIWhole", "URIFragment", "URILastSegment"}[p]
+}
+
+// URIParts returns the catalog spellings of every URI part.
+func URIParts() []string { return uriPartNames[:] }
 
 // FieldType is the Go type a body field decodes to.
 type FieldType int

@@ -56,6 +56,17 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 			}
 		}
 	}
+	if b.Problem != nil && code == nil {
+		// A problem with no code: about:blank (RFC 9457), not a made-up URI.
+		set(root, Path{{Key: "type"}}, "about:blank")
+	}
+	if w := b.When; w != nil {
+		if _, present := get(root, w.Path); !present {
+			if _, ok := set(root, w.Path, conditionSample(w, b.Fields)); !ok {
+				return "", "", false
+			}
+		}
+	}
 	// The other fields get a value of their type, so the sample shows the
 	// whole shape; one that clashes with a path already set is left out.
 	for _, f := range b.Fields {
@@ -66,11 +77,32 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 			set(root, f.Paths[0], sampleValue(f))
 		}
 	}
+	if b.Content == ContentXML {
+		out, ok := xmlSample(root)
+		return out, msg, ok
+	}
 	out, err := json.Marshal(root)
 	if err != nil {
 		return "", "", false
 	}
 	return string(out), msg, true
+}
+
+// conditionSample is a value that makes w hold: its value, or for a test
+// of presence that of the field read at its path (true if none).
+func conditionSample(w *Condition, fields []*Field) any {
+	if !w.NonEmpty && !w.Present {
+		var v any
+		if json.Unmarshal([]byte(w.Equals), &v) == nil {
+			return v
+		}
+	}
+	for _, f := range fields {
+		if f.Role == RoleNone && len(f.Paths) > 0 && f.Paths[0].String() == w.Path.String() {
+			return sampleValue(f)
+		}
+	}
+	return true
 }
 
 // sampleValue is a made-up value of a field's type.

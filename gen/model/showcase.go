@@ -44,7 +44,9 @@ func (c *Catalog) Showcase() *Showcase {
 		}
 		tried[code.Status.Code] = true
 		for _, b := range c.Bodies {
-			if b.Content != ContentJSON || !b.AppliesTo(code.Status.Code) {
+			// The examples parse the sample without headers: a format
+			// that needs a media type would not read it.
+			if b.Content != ContentJSON || !b.AppliesTo(code.Status.Code) || len(b.MediaTypes) > 0 {
 				continue
 			}
 			if body, msg, ok := SampleBody(b, code); ok {
@@ -63,7 +65,7 @@ func (c *Catalog) Showcase() *Showcase {
 
 func (c *Catalog) statusShowcase(s *Status) *Showcase {
 	for _, b := range c.Bodies {
-		if !b.AppliesTo(s.Code) {
+		if !b.AppliesTo(s.Code) || len(b.MediaTypes) > 0 {
 			continue
 		}
 		if b.Content == ContentText {

@@ -16,6 +16,7 @@ import (
 	"github.com/errcat/errcat/generated/quivo"
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
+	"github.com/errcat/errcat/internal/features/bbodies"
 	"github.com/errcat/errcat/internal/features/bodydelay"
 	"github.com/errcat/errcat/internal/features/d1transport"
 	"github.com/errcat/errcat/internal/features/d2cost"
@@ -38,6 +39,7 @@ var parsers = map[string]func(int, http.Header, []byte) error{
 	"e_batch": ebatch.Parse, "e_bulk": ebulk.Parse, "e_warnings": ewarnings.Parse,
 	"d1transport": d1transport.Parse,
 	"d2delays":    d2delays.Parse, "d2cost": d2cost.Parse,
+	"bbodies": bbodies.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat
@@ -98,9 +100,21 @@ func samples(c *model.Catalog) []sample {
 	}
 	var out []sample
 	for _, b := range c.Bodies {
+		// A format that lists media types gets its bodies with each (and
+		// with none, above): the parser must pick by it as Evaluate does.
+		var typed []http.Header
+		for _, t := range b.MediaTypes {
+			if t[0] == '+' {
+				t = "application/example" + t
+			}
+			typed = append(typed, http.Header{"Content-Type": {t + "; charset=utf-8"}})
+		}
 		for _, code := range c.Codes {
 			if body, _, ok := model.SampleBody(b, code); ok {
 				out = append(out, sample{code.Status.Code, delays, body}, sample{code.Status.Code, nil, body})
+				for _, h := range typed {
+					out = append(out, sample{code.Status.Code, h, body})
+				}
 			}
 		}
 		for _, s := range c.ExactStatuses() {
