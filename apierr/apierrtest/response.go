@@ -146,11 +146,17 @@ func WithClock(c interface{ Now() time.Time }) Option {
 // example ex unless ex is nil or WithStatus changed the status, else from
 // the first format that applies (with code, if not nil, at its code
 // path), then changed by opts. Each call returns a new response whose body
-// can be read once; its Request is nil.
+// can be read once; its Request is nil. Status 0 means the catalog
+// documents no status to answer with (a code listed without an exact
+// status or an example): the caller must give one with WithStatus, else
+// Response panics saying so, as a test helper's misuse should.
 func (c *Catalog) Response(status int, ex *Example, code any, opts ...Option) *http.Response {
 	s := settings{status: status, now: time.Now}
 	for _, o := range opts {
 		o(&s)
+	}
+	if s.status == 0 {
+		panic("apierrtest: the catalog documents no status for this code and no example of it; pass WithStatus(...) to choose the response's status")
 	}
 	r := c.build(s.status, ex, code, s.status != status)
 	c.apply(r, &s)

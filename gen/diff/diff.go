@@ -424,11 +424,12 @@ func (d *differ) codes() {
 			continue
 		}
 		d.names(subj, o.Name, n.Name, o.GoName, n.GoName, n.Pos, o.Pos)
-		if o.Status.Code != n.Status.Code {
-			d.add("code-status-changed", subj, strconv.Itoa(o.Status.Code), strconv.Itoa(n.Status.Code), n.Pos, o.Pos,
-				"moved from status %d to %d: errors.Is against the old status's sentinel no longer matches it", o.Status.Code, n.Status.Code)
+		os, ns := codeStatusText(o), codeStatusText(n)
+		if os != ns {
+			d.add("code-status-changed", subj, os, ns, n.Pos, o.Pos,
+				"moved from status %s to %s: errors.Is against the old status's sentinel no longer matches it", os, ns)
 		}
-		sameStatus := o.Status.Code == n.Status.Code
+		sameStatus := os == ns
 		if !(o.KindInherited && n.KindInherited && sameStatus) {
 			d.kind(subj, o.Kind, n.Kind, n.Pos, o.Pos)
 		}
@@ -454,7 +455,7 @@ func (d *differ) codes() {
 	}
 	for _, n := range d.new.Codes {
 		if !olds[n.Text()] {
-			d.add("code-added", "code "+codeText(n), "", q(n.Name), n.Pos, model.Pos{}, "%s added (status %d, %s, %s)", q(n.Name), n.Status.Code, n.Kind, n.Action)
+			d.add("code-added", "code "+codeText(n), "", q(n.Name), n.Pos, model.Pos{}, "%s added (status %s, %s, %s)", q(n.Name), codeStatusText(n), n.Kind, n.Action)
 		}
 	}
 }
@@ -466,6 +467,21 @@ func codeText(c *model.Code) string {
 		return q(c.Str)
 	}
 	return c.Text()
+}
+
+// codeStatusText is a code's statuses and precedence as a change shows
+// them: "400" (format v1), "400, 5XX", "none", with " (precedence status)"
+// when the status decides at other statuses (format v2). A change of any
+// of them changes what the code's errors match or how they are decided.
+func codeStatusText(c *model.Code) string {
+	s := strings.Join(c.StatusTexts(), ", ")
+	if s == "" {
+		s = "none"
+	}
+	if c.StatusWins {
+		s += " (precedence status)"
+	}
+	return s
 }
 
 func aliasText(c *model.Code) string {
@@ -565,7 +581,7 @@ func (d *differ) bodies() {
 		if os, ns := matchesText(o.Statuses), matchesText(n.Statuses); os != ns {
 			d.add("body-statuses-changed", subj, os, ns, n.Pos, o.Pos, "applies to %s → %s", os, ns)
 		}
-		if oc, nc := conditionText(o.ErrorWhen), conditionText(n.ErrorWhen); oc != nc {
+		if oc, nc := errorWhenText(o), errorWhenText(n); oc != nc {
 			d.add("body-error-when-changed", subj, oc, nc, n.Pos, o.Pos, "error_when %s → %s", oc, nc)
 		}
 		if os, ns := selectionText(o), selectionText(n); os != ns {
@@ -594,6 +610,17 @@ func selectionText(b *model.Body) string {
 		parts[0] = "any media type"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// errorWhenText is a format's error_when and, in format v2, the kind and
+// action it gives the errors it reads inside success responses: a change
+// of either changes how such errors are decided.
+func errorWhenText(b *model.Body) string {
+	s := conditionText(b.ErrorWhen)
+	if b.HasKindAction {
+		s += fmt.Sprintf(" (kind %s, action %s)", b.Kind, b.Action)
+	}
+	return s
 }
 
 func matchesText(ms []model.StatusMatch) string {

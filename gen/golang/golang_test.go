@@ -250,6 +250,8 @@ codes:
   items:
     - {code: %[9]s, name: %[2]q, status: %[5]d, description: %[1]q, deprecated: %[1]q, note: %[1]q, messages: [{text: %[1]q, description: %[1]q}]}
     - {code: %[10]s, name: other code, status: %[5]d, description: %[1]q, alias_of: %[9]s, action: fix_request}
+    - {code: %[11]s, name: "%[2]s status", status: [4XX, %[5]d], precedence: status, description: %[1]q, kind: conflict, action: retry_backoff}
+    - {code: %[12]s, name: statusless, description: %[1]q, kind: unavailable, action: retry_after}
 headers:
   - {header: X-Trace-Id, name: trace id, description: %[1]q}
 bodies:
@@ -276,7 +278,15 @@ bodies:
       - {name: code, path: Error.Code, type: %[8]s, role: code}
       - {name: msg, path: Error.Message.@text, type: string, role: message}
       - {name: session, path: Error.Session, type: secret}
-%[11]sretry:
+  - name: success errors
+    description: %[1]q
+    statuses: [200]
+    error_when: {path: errors, non_empty: true}
+    kind: internal
+    action: retry_backoff
+    fields:
+      - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
+%[13]sretry:
   description: %[1]q
   delays: [{header: Retry-After, format: retry_after}]
   override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
@@ -322,15 +332,15 @@ func fuzzSource(text, name string, code int64, path string, status int, fieldNam
 
 // fillFuzzCatalog fills fuzzCatalog or one of its variants.
 func fillFuzzCatalog(format, text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
-	typ, code1, code2 := "integer", fmt.Sprint(code), "7"
+	typ, code1, code2, code3, code4 := "integer", fmt.Sprint(code), "7", "8", "9"
 	if stringCodes {
-		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
+		typ, code1, code2, code3, code4 = "string", fmt.Sprintf("%q", strCode), `"other"`, `"third"`, `"fourth"`
 	}
 	problem := ""
 	if stringCodes {
 		problem = fmt.Sprintf("  - {name: problem, description: %q, preset: problem_details, code_from: fragment, fields: [{name: balance, path: balance, type: integer, description: %q}]}\n", text, text)
 	}
-	return fmt.Sprintf(format, text, name, code, path, status, fieldName, strCode, typ, code1, code2, problem)
+	return fmt.Sprintf(format, text, name, code, path, status, fieldName, strCode, typ, code1, code2, code3, code4, problem)
 }
 
 // declarations lists what the generated files declare at top level and

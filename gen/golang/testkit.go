@@ -59,7 +59,11 @@ func (k *kit) header(pkgClause string, doc bool, imports ...string) string {
 		b.WriteString("// apierr.Transport waits without waiting them. What is the same for every\n")
 		b.WriteString("// vendor is in package apierrtest, whose types the kit's are.\n")
 	}
-	b.WriteString("package " + pkgClause + "\n\nimport (\n")
+	b.WriteString("package " + pkgClause + "\n")
+	if len(imports) == 0 {
+		return b.String()
+	}
+	b.WriteString("\nimport (\n")
 	for _, imp := range imports {
 		b.WriteString("\t" + imp + "\n")
 	}
@@ -153,23 +157,40 @@ func (k *kit) lookup() string {
 	if k.c.CodeType == model.CodeInt {
 		value = "int64(v)"
 	}
+	status, table := `		status := int(v.Status())
+		if status == 0 {
+			status = http.StatusBadRequest
+		}`, ""
+	if entries := k.kitStatuses(); entries != "" {
+		status = `		status, ok := codeStatuses[v]
+		if !ok {
+			status = int(v.Status())
+		}
+		if status == 0 && !v.Known() {
+			status = http.StatusBadRequest
+		}`
+		table = `
+// codeStatuses are the statuses the kit answers codes with where that is
+// not Code.Status(): their first example's, or 0 for a code documented
+// without an exact status or an example, which Response then needs
+// WithStatus for: the kit never invents a status.
+var codeStatuses = map[` + p + `.Code]int{
+` + entries + "}\n"
+	}
 	return `
 // lookup returns the status of key (400 for a code the catalog does not
 // list), its documented example, if any, and the code's JSON value.
 func lookup[K ` + p + `.Code | ` + p + `.Status](key K) (int, *apierrtest.Example, any) {
 	switch v := any(key).(type) {
 	case ` + p + `.Code:
-		status := int(v.Status())
-		if status == 0 {
-			status = http.StatusBadRequest
-		}
+` + status + `
 		return status, codeExamples[v], ` + value + `
 	case ` + p + `.Status:
 		return int(v), statusExamples[int(v)], nil
 	}
 	return 0, nil, nil
 }
-`
+` + table
 }
 
 // tables writes the catalog's documented examples and what the kit knows

@@ -18,7 +18,7 @@ import (
 var fieldTypeNames = model.FieldTypes()
 
 // bodyKeys are the keys of a body format.
-var bodyKeys = []string{"name", "description", "statuses", "content", "media_types", "when", "preset", "code_from", "error_when", "fields", "sensitive", "example"}
+var bodyKeys = []string{"name", "description", "statuses", "content", "media_types", "when", "preset", "code_from", "error_when", "kind", "action", "fields", "sensitive", "example"}
 
 func (b *builder) bodies(n *yaml.Node) {
 	seen := map[string]*yaml.Node{}
@@ -53,6 +53,7 @@ func (b *builder) bodies(n *yaml.Node) {
 			}
 		}
 		b.errorWhen(m, body)
+		b.formatKindAction(it, m, body)
 		if e, ok := m["sensitive"]; ok && body.Content.Structured() {
 			nodes, paths := b.strs(e.val, "sensitive")
 			for i, p := range paths {
@@ -121,6 +122,39 @@ func (b *builder) errorWhen(m map[string]entry, body *model.Body) {
 			b.errorf(e.val, "add error_when: to say how the body signals an error", "format lists a success status but has no error_when, so it could never apply")
 		}
 	}
+}
+
+// formatKindAction reads a format's kind and action (format v2): both
+// together, only on a format with error_when, they classify the errors it
+// reads inside success responses whose code the catalog does not list.
+func (b *builder) formatKindAction(it *yaml.Node, m map[string]entry, body *model.Body) {
+	k, hasKind := m["kind"]
+	a, hasAction := m["action"]
+	if !hasKind && !hasAction {
+		return
+	}
+	first := k
+	if !hasKind {
+		first = a
+	}
+	if !b.needV2(first.key, "kind and action on a body format") {
+		return
+	}
+	if body.ErrorWhen == nil {
+		b.errorf(first.key, "add error_when: (and a 2xx status), or remove kind: and action: from the format", "kind and action on a body format classify the errors it reads inside success responses, but the format has no error_when")
+		return
+	}
+	if !hasKind || !hasAction {
+		missing := "kind:"
+		if hasKind {
+			missing = "action:"
+		}
+		b.errorf(it, "add "+missing+" to the format", "a body format that gives a kind must give an action too, and the reverse")
+		return
+	}
+	kind, kok := b.kind(k.val, "format kind")
+	action, aok := b.action(a.val, "format action")
+	body.Kind, body.Action, body.HasKindAction = kind, action, kok && aok
 }
 
 func anySuccess(body *model.Body) bool {

@@ -334,13 +334,11 @@ func vendorPage(c *model.Catalog) VendorPage {
 			p.Messages = append(p.Messages, MessageRow{Where: s.Text(), Text: m.Text, Description: m.Description})
 		}
 	}
-	if c.CodeType != model.CodeNone {
-		p.CodeIntro = fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
-	}
+	p.CodeIntro = codeIntro(c)
 	for _, code := range c.Codes {
 		row := CodeRow{
 			Value:       code.Text(),
-			Status:      code.Status.Text(),
+			Status:      codeStatusCell(code),
 			Constant:    code.Idents.Const,
 			Sentinel:    code.Idents.Err,
 			Kind:        code.Kind.String(),
@@ -467,6 +465,32 @@ func selectionView(b *model.Body) (selection, problem string) {
 	return selection, problem
 }
 
+// codeIntro is the paragraph before the code table; "" without codes.
+func codeIntro(c *model.Catalog) string {
+	if c.CodeType == model.CodeNone {
+		return ""
+	}
+	intro := fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
+	if c.FlexibleCodeStatuses() {
+		intro += " A code's Status lists every status and class the vendor documents it with (`any`: none, so it may come with any status; `Code.Status()` is the first exact one, or 0). A code marked *status wins elsewhere* has its kind and action only at those statuses; at any other, the status's apply."
+	}
+	return intro
+}
+
+// codeStatusCell is a code's Status cell: its statuses and classes
+// ("400, 5XX"), "any" for a code documented without a status, and the
+// precedence when it is status (format v2).
+func codeStatusCell(code *model.Code) string {
+	cell := strings.Join(code.StatusTexts(), ", ")
+	if cell == "" {
+		cell = "any"
+	}
+	if code.StatusWins {
+		cell += " (status wins elsewhere)"
+	}
+	return cell
+}
+
 // sampleJSON makes an example of JSON body format b, which the vendor
 // shows none of, from its field paths, carrying the first code the format
 // can carry; ok is false when no example has any field. Whether the format
@@ -476,7 +500,7 @@ func selectionView(b *model.Body) (selection, problem string) {
 func sampleJSON(c *model.Catalog, b *model.Body) (example string, ok bool) {
 	tried := map[int]bool{}
 	for _, code := range append(c.Codes, nil) {
-		if code != nil && (tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
+		if code != nil && (code.Status == nil || tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
 			continue
 		}
 		if code != nil {

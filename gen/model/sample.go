@@ -43,7 +43,7 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 	if code != nil && !hasCode {
 		return "", "", false
 	}
-	if w := b.ErrorWhen; w != nil && code != nil && code.Status.Code < 400 {
+	if w := b.ErrorWhen; w != nil && code != nil && code.Status != nil && code.Status.Code < 400 {
 		var v any = true
 		if !w.NonEmpty {
 			if err := json.Unmarshal([]byte(w.Equals), &v); err != nil {

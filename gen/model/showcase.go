@@ -23,13 +23,14 @@ type Showcase struct {
 // catalog lists no exact error status.
 func (c *Catalog) Showcase() *Showcase {
 	codes := make([]*Code, 0, len(c.Codes))
+	// A code with no exact status cannot be shown parsed at its status.
 	for _, code := range c.Codes {
-		if code.Action != code.Status.Action {
+		if code.Status != nil && code.Action != code.Status.Action {
 			codes = append(codes, code)
 		}
 	}
 	for _, code := range c.Codes {
-		if code.Action == code.Status.Action {
+		if code.Status != nil && code.Action == code.Status.Action {
 			codes = append(codes, code)
 		}
 	}

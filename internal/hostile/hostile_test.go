@@ -24,6 +24,8 @@ import (
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/bbodies"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/c1codes"
+	"github.com/errcat/errcat/internal/features/c1graphql"
 	"github.com/errcat/errcat/internal/features/d1transport"
 	"github.com/errcat/errcat/internal/features/d2cost"
 	"github.com/errcat/errcat/internal/features/d2delays"
@@ -62,6 +64,8 @@ var parsers = []parser{
 	{"d1transport", d1transport.Parse, d1transport.FromResponseLimit},
 	{"d2delays", d2delays.Parse, d2delays.FromResponseLimit},
 	{"d2cost", d2cost.Parse, d2cost.FromResponseLimit},
+	{"c1codes", c1codes.Parse, c1codes.FromResponseLimit},
+	{"c1graphql", c1graphql.Parse, c1graphql.FromResponseLimit},
 }
 
 // endless is a body that never ends; it counts what was read from it.
