@@ -54,7 +54,6 @@ var loaderOnly = map[string]string{
 	"223-success-ident-clash":             "Warning and ItemError are reserved only when the catalog has a warnings or batch section, and compared after Go-name normalisation",
 	"225-success-examples-find-nothing":   "whether a section's paths find items in its example needs the paths applied to the example's JSON text",
 	"226-success-examples-not-json":       "whether an example string holds a JSON object needs parsing the string",
-	"200-v1-delay-rules":                  "which keys a v1 catalog may use depends on the format line: the schema describes format v2, which v1 catalogs also satisfy",
 	"126-problem-about-blank-code":        "a code about:blank is refused only where a problem_details format reads codes: a cross-reference between values",
 	"145-code-status-names-still-collide": "identifiers made after Go-name normalisation and the ErrCode/IsCode rule must not clash: the loader's algorithm",
 }
