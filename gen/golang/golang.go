@@ -57,6 +57,9 @@ func Generate(c *model.Catalog) ([]File, error) {
 		parts = append(parts, part{"codesets.go", g.codeSetsFile})
 	}
 	parts = append(parts, part{"sentinels.go", g.sentinelsFile}, part{"parse.go", g.parseFile})
+	if c.Warnings != nil || c.Batch != nil {
+		parts = append(parts, part{"success.go", g.successFile})
+	}
 	if c.ImportPath != "" { // examples import the package, so they need its path
 		parts = append(parts, part{"example_test.go", g.examplesFile})
 	}

@@ -71,9 +71,9 @@ func (b *builder) bodies(n *yaml.Node) {
 			}
 		}
 		if body.Problem != nil {
-			body.Fields = b.fields(b.problemFields(m["preset"].val, m["fields"].val), body, true)
+			body.Fields = b.fields(b.problemFields(m["preset"].val, m["fields"].val), body, scopeTop)
 		} else if e, ok := m["fields"]; ok && body.Content.Structured() {
-			body.Fields = b.fields(e.val, body, true)
+			body.Fields = b.fields(e.val, body, scopeTop)
 		}
 		b.xmlRoot(body)
 		b.cat.Bodies = append(b.cat.Bodies, body)
@@ -242,7 +242,18 @@ func jsonScalar(n *yaml.Node) string {
 	return string(q)
 }
 
-func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Field {
+// fieldScope is where a list of fields is declared: a body format's top
+// level (fields of the Error), a list item, or a warning (format v2).
+type fieldScope int
+
+const (
+	scopeTop fieldScope = iota
+	scopeItem
+	scopeWarning
+)
+
+func (b *builder) fields(n *yaml.Node, body *model.Body, scope fieldScope) []*model.Field {
+	top := scope == scopeTop
 	var out []*model.Field
 	local := map[string]namedAt{}
 	for _, it := range b.seq(n, "fields") {
@@ -281,22 +292,22 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 			f.Description, _ = b.str(e.val, "field description", true)
 		}
 		if e, ok := m["role"]; ok {
-			if !top {
+			if scope == scopeItem {
 				b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have a role")
+			} else if scope == scopeWarning {
+				if s, ok := b.oneOf(e.val, "role", []string{"code", "message"}); ok {
+					b.warningRole(e.val, s, f, out)
+				}
 			} else if s, ok := b.oneOf(e.val, "role", roleNames); ok {
 				b.role(e.val, s, f, body, out)
 			}
 		}
-		if top {
-			b.codeFieldExtras(it, m, f, body, out)
+		b.fieldExtras(it, m, f, body, out, scope)
+		if scope == scopeWarning && f.Type == model.TypeList {
+			b.errorf(it, "flatten the list: give each value its own field, or use type: any", "a warning's fields cannot be lists")
 		} else {
-			for _, k := range []string{"set", "compose", "trim", "fold"} {
-				if e, ok := m[k]; ok {
-					b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have %s", k)
-				}
-			}
+			b.listItem(it, m, f, body, top)
 		}
-		b.listItem(it, m, f, body, top)
 		if f.GoName != "" {
 			if prev, dup := local[f.GoName]; dup {
 				b.errorf(nameNode, "rename one of them", "field name %q makes %s, already made by %q at line %d", clip(f.Name), f.GoName, clip(prev.name), prev.node.Line)
@@ -305,11 +316,32 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 				if top && f.Role == model.RoleNone {
 					b.member(f.GoName, f.Name, nameNode, f)
 				}
+				if scope == scopeWarning && f.Role == model.RoleNone && contains(model.WarningMembers, f.GoName) {
+					b.errorf(nameNode, "rename it; role: code or role: message fill the fixed members", "name %q makes the Warning member %s, which the generated Warning declares itself", clip(f.Name), f.GoName)
+				}
 			}
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// fieldExtras reads the format v2 code keys of a field (set, compose,
+// trim, fold), which only a body format's own fields may have.
+func (b *builder) fieldExtras(it *yaml.Node, m map[string]entry, f *model.Field, body *model.Body, others []*model.Field, scope fieldScope) {
+	if scope == scopeTop {
+		b.codeFieldExtras(it, m, f, body, others)
+		return
+	}
+	for _, k := range []string{"set", "compose", "trim", "fold"} {
+		if e, ok := m[k]; ok {
+			if scope == scopeItem {
+				b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have %s", k)
+			} else {
+				b.errorf(e.key, "remove it: warnings have no secondary or composed codes", "a warning's fields cannot have %s", k)
+			}
+		}
+	}
 }
 
 // listItem reads the item: and fields: of a list field f, which only a
@@ -341,7 +373,7 @@ func (b *builder) listItem(it *yaml.Node, m map[string]entry, f *model.Field, bo
 		}
 	}
 	if e, ok := m["fields"]; ok {
-		f.Item.Fields = b.fields(e.val, body, false)
+		f.Item.Fields = b.fields(e.val, body, scopeItem)
 	}
 }
 

@@ -44,6 +44,10 @@ type Catalog struct {
 	Bodies   []*Body // tried in catalog order
 	Headers  []*Header
 	Retry    Retry
+	// Warnings, when set, says where success bodies carry warnings (v2).
+	Warnings *Warnings
+	// Batch, when set, says how batch responses list their items (v2).
+	Batch *Batch
 	// CodeSets are the secondary code sets (format v2), in catalog order.
 	CodeSets []*CodeSet
 }

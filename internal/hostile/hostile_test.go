@@ -30,6 +30,9 @@ import (
 	"github.com/errcat/errcat/internal/features/d1transport"
 	"github.com/errcat/errcat/internal/features/d2cost"
 	"github.com/errcat/errcat/internal/features/d2delays"
+	"github.com/errcat/errcat/internal/features/e_batch"
+	"github.com/errcat/errcat/internal/features/e_bulk"
+	"github.com/errcat/errcat/internal/features/e_warnings"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
 	"github.com/errcat/errcat/internal/features/okflag"
@@ -59,6 +62,9 @@ var parsers = []parser{
 	{"percode", percode.Parse, percode.FromResponseLimit},
 	{"cardpay", cardpay.Parse, cardpay.FromResponseLimit},
 	{"unionbox", unionbox.Parse, unionbox.FromResponseLimit},
+	{"e_batch", ebatch.Parse, ebatch.FromResponseLimit},
+	{"e_bulk", ebulk.Parse, ebulk.FromResponseLimit},
+	{"e_warnings", ewarnings.Parse, ewarnings.FromResponseLimit},
 	{"d1transport", d1transport.Parse, d1transport.FromResponseLimit},
 	{"d2delays", d2delays.Parse, d2delays.FromResponseLimit},
 	{"d2cost", d2cost.Parse, d2cost.FromResponseLimit},
