@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/textproto"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,7 +85,7 @@ func (b *builder) bodies(n *yaml.Node) {
 			}
 		}
 		if e, ok := m["fields"]; ok && body.Content == model.ContentJSON {
-			body.Fields = b.fields(e.val, body, true)
+			body.Fields = b.fields(e.val, body, nil)
 		}
 		b.cat.Bodies = append(b.cat.Bodies, body)
 	}
@@ -147,11 +148,18 @@ func jsonScalar(n *yaml.Node) string {
 	return string(q)
 }
 
-func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Field {
+// fields reads the fields of a format, or of a list item when list (the
+// list field) is not nil.
+func (b *builder) fields(n *yaml.Node, body *model.Body, list *model.Field) []*model.Field {
 	var out []*model.Field
 	local := map[string]namedAt{}
+	top := list == nil
 	for _, it := range b.seq(n, "fields") {
-		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields"}, "name", "path")
+		required := []string{"name", "path"}
+		if hasKey(it, "from") {
+			required = required[:1]
+		}
+		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields", "of", "join", "from"}, required...)
 		f := &model.Field{Pos: at(it)}
 		nameNode := it
 		if e, ok := m["name"]; ok {
@@ -188,6 +196,8 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 				b.role(e.val, s, f, body, out)
 			}
 		}
+		b.join(m, f)
+		b.from(m, f, list)
 		b.listItem(it, m, f, body, top)
 		if f.GoName != "" {
 			if prev, dup := local[f.GoName]; dup {
@@ -205,14 +215,19 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, top bool) []*model.Fiel
 }
 
 // listItem reads the item: and fields: of a list field f, which only a
-// top-level field of type list may have.
+// top-level field of type list may have, or its of: (format v2), the type
+// of a list of scalars.
 func (b *builder) listItem(it *yaml.Node, m map[string]entry, f *model.Field, body *model.Body, top bool) {
 	if f.Type != model.TypeList {
-		for _, k := range []string{"item", "fields"} {
+		for _, k := range []string{"item", "fields", "of"} {
 			if e, ok := m[k]; ok {
 				b.errorf(e.key, "remove it, or use type: list", "%s only goes with type: list", k)
 			}
 		}
+		return
+	}
+	if e, ok := m["of"]; ok {
+		b.scalarList(e, m, f)
 		return
 	}
 	_, hasItem := m["item"]
@@ -233,8 +248,110 @@ func (b *builder) listItem(it *yaml.Node, m map[string]entry, f *model.Field, bo
 		}
 	}
 	if e, ok := m["fields"]; ok {
-		f.Item.Fields = b.fields(e.val, body, false)
+		f.Item.Fields = b.fields(e.val, body, f)
 	}
+}
+
+// elemTypes are the types of: may give a list of scalars.
+var elemTypes = []model.FieldType{model.TypeString, model.TypeInteger, model.TypeNumber, model.TypeBoolean}
+
+// scalarList reads of: (format v2): f is a list of scalars, such as
+// []string, which has no item: or fields:.
+func (b *builder) scalarList(of entry, m map[string]entry, f *model.Field) {
+	if !b.needV2(of.key, "of: (a list of scalars)") {
+		return
+	}
+	var names []string
+	for _, t := range elemTypes {
+		names = append(names, t.String())
+	}
+	if s, ok := b.oneOf(of.val, "list element type", names); ok {
+		for _, t := range elemTypes {
+			if t.String() == s {
+				f.Elem = t
+			}
+		}
+	}
+	for _, k := range []string{"item", "fields"} {
+		if e, ok := m[k]; ok {
+			b.errorf(e.key, "remove it: a list with of: holds scalars, not items with fields", "%s does not go with of:", k)
+		}
+	}
+}
+
+// join reads join: (format v2), the separator a string field joins every
+// string its paths select with.
+func (b *builder) join(m map[string]entry, f *model.Field) {
+	e, ok := m["join"]
+	if !ok || !b.needV2(e.key, "join:") {
+		return
+	}
+	s, ok := b.str(e.val, "join", false)
+	switch {
+	case !ok:
+	case s == "":
+		b.errorf(e.val, `give the separator, such as "; "`, "join is empty")
+	case f.Type != model.TypeString:
+		b.errorf(e.key, "use type: string, or remove join:", "join makes one string, but the field is %s", f.Type)
+	case f.Role == model.RoleCode:
+		b.errorf(e.key, "remove join:, or list alternative paths under path:", "a code is one value: join does not go with role: code")
+	default:
+		f.Join = s
+	}
+}
+
+// from reads from: (format v2): a list item's field that takes the member
+// name its list's path matched (key) or the matched value itself (value),
+// instead of a path.
+func (b *builder) from(m map[string]entry, f *model.Field, list *model.Field) {
+	e, ok := m["from"]
+	if !ok || !b.needV2(e.key, "from:") {
+		return
+	}
+	s, ok := b.oneOf(e.val, "from", []string{"key", "value"})
+	if !ok {
+		return
+	}
+	if p, ok := m["path"]; ok {
+		b.errorf(p.key, "remove path:, or remove from:", "a field takes its value from its path or from its list's match, not both")
+	}
+	switch {
+	case list == nil:
+		b.errorf(e.key, "move the field into a list's fields:, or use path:", "from only goes in the fields of a list item")
+		return
+	case s == "key" && !slices.ContainsFunc(list.Paths, model.Path.Multi):
+		b.errorf(e.key, "match members with a wildcard or filter in the list's path, such as errors.*[*]", "from: key names the member a * or filter of the list's path matched, but the list's path %q has none", clip(pathsText(list.Paths)))
+	case s == "key" && f.Type != model.TypeString:
+		b.errorf(e.key, "use type: string", "from: key gives a member name, a string, not %s", f.Type)
+	case s == "value" && !slices.Contains(append(elemTypes, model.TypeSecret), f.Type):
+		b.errorf(e.key, "use type: string, integer, number, boolean or secret", "from: value reads an item that is a scalar, not %s", f.Type)
+	}
+	f.From = model.FromValue
+	if s == "key" {
+		f.From = model.FromKey
+	}
+}
+
+// pathsText is paths as the catalog lists them, for messages.
+func pathsText(paths []model.Path) string {
+	var s []string
+	for _, p := range paths {
+		s = append(s, p.String())
+	}
+	return strings.Join(s, ", ")
+}
+
+// hasKey reports whether the mapping n has the key k.
+func hasKey(n *yaml.Node, k string) bool {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == k {
+			return true
+		}
+	}
+	return false
 }
 
 // role sets f's role; others are the format's fields read before f.
@@ -265,75 +382,6 @@ func (b *builder) role(n *yaml.Node, role string, f *model.Field, body *model.Bo
 			b.errorf(n, "use type: string", "the codes are strings, so the code field must be type string, not %s", f.Type)
 		}
 	}
-}
-
-// path parses error.minor_code or errors[0].extensions.code.
-func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
-	var p model.Path
-	bad := func(why string) (model.Path, bool) {
-		b.errorf(n, "write dotted keys with [N] for array items, such as errors[0].code", "bad field path %q: %s", clip(s), why)
-		return nil, false
-	}
-	rest := s
-	afterDot := false
-	for rest != "" {
-		i := strings.IndexAny(rest, ".[")
-		key := rest
-		if i >= 0 {
-			key = rest[:i]
-		}
-		if key == "" && (len(p) == 0 || afterDot || rest[0] == '.') {
-			return bad("empty key")
-		}
-		afterDot = false
-		if strings.ContainsAny(key, "] \t\n") {
-			return bad(fmt.Sprintf("key %q holds a bracket or space", clip(key)))
-		}
-		if key != "" {
-			p = append(p, model.Segment{Key: key})
-		}
-		if i < 0 {
-			break
-		}
-		rest = rest[i:]
-		switch rest[0] {
-		case '.':
-			rest = rest[1:]
-			afterDot = true
-			if rest == "" {
-				return bad("ends with a dot")
-			}
-		case '[':
-			j := strings.IndexByte(rest, ']')
-			if j < 0 {
-				return bad("unclosed [")
-			}
-			digits := rest[1:j]
-			idx, err := strconv.Atoi(digits)
-			if err != nil || strings.Trim(digits, "0123456789") != "" || idx > 1<<20 {
-				return bad(fmt.Sprintf("index %q is not a small non-negative number", clip(rest[1:j])))
-			}
-			p = append(p, model.Segment{Index: idx, IsIndex: true})
-			rest = rest[j+1:]
-			if rest != "" && rest[0] != '.' && rest[0] != '[' {
-				return bad("a key must follow a dot after ]")
-			}
-			if rest != "" && rest[0] == '.' {
-				rest = rest[1:]
-				afterDot = true
-				if rest == "" {
-					return bad("ends with a dot")
-				}
-			}
-		}
-	}
-	if len(p) == 0 {
-		return bad("empty path")
-	}
-	if len(p) > 32 {
-		return bad("more than 32 steps deep")
-	}
-	return p, true
 }
 
 func (b *builder) retry(n *yaml.Node) {
