@@ -157,6 +157,36 @@ func (d Doc) redactAll(p Path) {
 	})
 }
 
+// Values is [Doc.List] for lists whose items may be scalars (a list item
+// field with from: value): every non-null value is an item, not only
+// objects. [Doc.String] and the other accessors read a scalar item with
+// an empty path.
+func (d Doc) Values(paths ...Path) []Doc {
+	for _, p := range paths {
+		var out []Doc
+		add := func(s slot) bool {
+			if s.v != nil {
+				out = append(out, Doc{root: s.v, secrets: d.secrets, member: s.member, hasMember: s.hasMember})
+			}
+			return len(out) < MaxMatches
+		}
+		if p.multi() {
+			p.each(d.root, add)
+		} else if v, _ := lookup(d.root, p); v != nil {
+			arr, _ := v.([]any)
+			for _, it := range arr {
+				if !add(slot{v: it}) {
+					break
+				}
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
+
 // Key returns the member name the last wildcard or filter of the path that
 // selected this list item matched in an object (errors.*[*] on
 // {"errors":{"email":["is invalid"]}} gives "email"); false when it matched

@@ -53,6 +53,16 @@ func TestWildcardsAndFilters(t *testing.T) {
 	if c, _ := ue[0].String(Path{{Key: "code"}}); c != "TAKEN" {
 		t.Errorf("item code %q", c)
 	}
+	rails := d.Values(Path{{Key: "errors"}, every, every})
+	if len(rails) != 3 {
+		t.Fatalf("Values: %d items", len(rails))
+	}
+	if k, _ := rails[0].Key(); k != "email" {
+		t.Errorf("Values key %q", k)
+	}
+	if v, _ := rails[0].String(Path{}); v != "is invalid" {
+		t.Errorf("Values value %q", v)
+	}
 	// The first value of the declared type, in document order.
 	if n, ok := d.Int(Path{{Key: "items"}, every, {Key: "code"}}); !ok || n != 1 {
 		t.Errorf("Int = %d %v", n, ok)

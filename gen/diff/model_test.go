@@ -18,7 +18,7 @@ func TestModelFieldsCompared(t *testing.T) {
 		reflect.TypeFor[model.Status]():        {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages", "Idents", "Examples"},
 		reflect.TypeFor[model.Code]():          {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Idents", "Examples"},
 		reflect.TypeFor[model.Body]():          {"Pos", "Name", "GoName", "Description", "Statuses", "Content", "ErrorWhen", "Fields", "Sensitive", "Example"},
-		reflect.TypeFor[model.Field]():         {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item"},
+		reflect.TypeFor[model.Field]():         {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item", "Elem", "Join", "From"},
 		reflect.TypeFor[model.Item]():          {"GoName", "Fields"},
 		reflect.TypeFor[model.Header]():        {"Pos", "Header", "Name", "GoName", "Description", "Sensitive"},
 		reflect.TypeFor[model.Retry]():         {"Pos", "Delays", "Override", "IdempotencyKeyHeader", "RateLimits", "Description"},

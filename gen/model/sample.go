@@ -20,6 +20,9 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 		if len(f.Paths) == 0 {
 			continue
 		}
+		if f.Role != RoleNone {
+			shape(root, f.Paths[0])
+		}
 		switch f.Role {
 		case RoleCode:
 			if code == nil {
@@ -89,6 +92,9 @@ func sampleValue(f *Field) any {
 	case TypeObject:
 		return map[string]any{}
 	case TypeList:
+		if f.Item == nil {
+			return []any{sampleValue(&Field{Name: f.Name, Type: f.Elem})}
+		}
 		item := map[string]any{}
 		for _, it := range f.Item.Fields {
 			if len(it.Paths) > 0 {
@@ -108,6 +114,9 @@ func set(cur any, p Path, v any) (any, bool) {
 		return v, true
 	}
 	s := p[0]
+	if s.Wildcard || s.Filter != nil {
+		return setItem(cur, s.Filter, p[1:], v)
+	}
 	if s.IsIndex {
 		arr, isArr := cur.([]any)
 		if (cur != nil && !isArr) || s.Index > 16 {
@@ -132,6 +141,51 @@ func set(cur any, p Path, v any) (any, bool) {
 	return m, ok
 }
 
+// setItem is set for a wildcard or filter step: the first item of an
+// array (made if need be) gets v at rest, and the filter's value.
+func setItem(cur any, f *Filter, rest Path, v any) (any, bool) {
+	arr, isArr := cur.([]any)
+	if cur != nil && !isArr {
+		return cur, false
+	}
+	var item any
+	if len(arr) > 0 {
+		item = arr[0]
+	}
+	item, ok := set(item, rest, v)
+	ok2 := true
+	if f != nil {
+		var lit any
+		if json.Unmarshal([]byte(f.Equals), &lit) != nil {
+			return cur, false
+		}
+		item, ok2 = set(item, f.Path, lit)
+	}
+	if len(arr) == 0 {
+		arr = append(arr, item)
+	}
+	arr[0] = item
+	return arr, ok && ok2
+}
+
+// shape makes the items p's filters select in root, so that a value set
+// later at p by a test kit (which writes wildcards and filters as index 0)
+// is selected.
+func shape(root map[string]any, p Path) {
+	last := -1
+	for i, s := range p {
+		if s.Filter != nil {
+			last = i
+		}
+	}
+	if last < 0 {
+		return
+	}
+	if _, present := get(root, p[:last+1]); !present {
+		set(root, p[:last+1], map[string]any{})
+	}
+}
+
 // get returns the value at path p in root.
 func get(root map[string]any, p Path) (any, bool) {
 	var cur any = root
@@ -144,6 +198,9 @@ func get(root map[string]any, p Path) (any, bool) {
 			}
 			cur = v
 		case []any:
+			if s.Wildcard || s.Filter != nil {
+				s = Segment{IsIndex: true} // the first item, as set makes it
+			}
 			if !s.IsIndex || s.Index >= len(c) {
 				return nil, false
 			}
