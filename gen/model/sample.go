@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 )
 
@@ -66,7 +67,11 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 			continue
 		}
 		if _, present := get(root, f.Paths[0]); !present {
-			set(root, f.Paths[0], sampleValue(f))
+			v := sampleValue(f)
+			if f.Type == TypeList && f.Paths[0].Multi() {
+				v = sampleItem(f) // the path selects the items
+			}
+			set(root, f.Paths[0], v)
 		}
 	}
 	out, err := json.Marshal(root)
@@ -92,18 +97,28 @@ func sampleValue(f *Field) any {
 	case TypeObject:
 		return map[string]any{}
 	case TypeList:
-		if f.Item == nil {
-			return []any{sampleValue(&Field{Name: f.Name, Type: f.Elem})}
-		}
-		item := map[string]any{}
-		for _, it := range f.Item.Fields {
-			if len(it.Paths) > 0 {
-				set(item, it.Paths[0], sampleValue(it))
-			}
-		}
-		return []any{item}
+		return []any{sampleItem(f)}
 	}
 	return "example " + f.Name
+}
+
+// sampleItem is a made-up item of the list field f: a scalar for a list of
+// scalars or of items read whole (from: value), else an object with the
+// item's fields.
+func sampleItem(f *Field) any {
+	if f.Item == nil {
+		return sampleValue(&Field{Name: f.Name, Type: f.Elem})
+	}
+	item := map[string]any{}
+	for _, it := range f.Item.Fields {
+		if it.From == FromValue {
+			return sampleValue(it)
+		}
+		if len(it.Paths) > 0 {
+			set(item, it.Paths[0], sampleValue(it))
+		}
+	}
+	return item
 }
 
 // set puts v at path p below cur, creating objects and arrays on the way,
@@ -142,30 +157,57 @@ func set(cur any, p Path, v any) (any, bool) {
 }
 
 // setItem is set for a wildcard or filter step: the first item of an
-// array (made if need be) gets v at rest, and the filter's value.
+// array (made if need be) gets v at rest; for a filter, the first item the
+// filter selects or that lacks the filter's value, which it gets (else a
+// new item), so two filters on one list make two items.
 func setItem(cur any, f *Filter, rest Path, v any) (any, bool) {
 	arr, isArr := cur.([]any)
 	if cur != nil && !isArr {
 		return cur, false
 	}
-	var item any
-	if len(arr) > 0 {
-		item = arr[0]
+	var lit any
+	if f != nil && json.Unmarshal([]byte(f.Equals), &lit) != nil {
+		return cur, false
 	}
-	item, ok := set(item, rest, v)
+	i := 0
+	if f != nil {
+		i = slices.IndexFunc(arr, func(it any) bool { return selects(it, f) })
+		if i < 0 {
+			i = slices.IndexFunc(arr, func(it any) bool { _, present := getAny(it, f.Path); return !present })
+		}
+		if i < 0 {
+			i = len(arr)
+		}
+	}
+	for len(arr) <= i {
+		arr = append(arr, nil)
+	}
+	item, ok := set(arr[i], rest, v)
 	ok2 := true
 	if f != nil {
-		var lit any
-		if json.Unmarshal([]byte(f.Equals), &lit) != nil {
-			return cur, false
-		}
 		item, ok2 = set(item, f.Path, lit)
 	}
-	if len(arr) == 0 {
-		arr = append(arr, item)
-	}
-	arr[0] = item
+	arr[i] = item
 	return arr, ok && ok2
+}
+
+// selects reports whether f selects it.
+func selects(it any, f *Filter) bool {
+	v, present := getAny(it, f.Path)
+	b, err := json.Marshal(v)
+	return present && err == nil && string(b) == f.Equals
+}
+
+// getAny is get from any value.
+func getAny(v any, p Path) (any, bool) {
+	if len(p) == 0 {
+		return v, true
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	return get(m, p)
 }
 
 // shape makes the items p's filters select in root, so that a value set
