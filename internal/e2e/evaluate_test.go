@@ -16,6 +16,7 @@ import (
 	"github.com/errcat/errcat/generated/quivo"
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
+	"github.com/errcat/errcat/internal/features/agraphql"
 	"github.com/errcat/errcat/internal/features/apaths"
 	"github.com/errcat/errcat/internal/features/bodydelay"
 	"github.com/errcat/errcat/internal/features/epochreset"
@@ -29,7 +30,7 @@ import (
 // parsers are the generated Parse functions by vendor id.
 var parsers = map[string]func(int, http.Header, []byte) error{
 	"alloy": alloy.Parse, "alvys": alvys.Parse, "quivo": quivo.Parse, "samsara": samsara.Parse, "trackunit": trackunit.Parse,
-	"apaths": apaths.Parse, "bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
+	"agraphql": agraphql.Parse, "apaths": apaths.Parse, "bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat
