@@ -26,7 +26,7 @@ func TestInvalidFixtures(t *testing.T) {
 	if len(files) < 30 {
 		t.Fatalf("found %d invalid fixtures, want at least 30", len(files))
 	}
-	position := regexp.MustCompile(`^(testdata/invalid/[0-9]{2}-[a-z0-9-]+\.yaml):([0-9]+):([0-9]+): \S`)
+	position := regexp.MustCompile(`^(testdata/invalid/[0-9]{2,3}-[a-z0-9-]+\.yaml):([0-9]+):([0-9]+): \S`)
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".yaml"), func(t *testing.T) {
 			cat, err := File(file)

@@ -142,7 +142,7 @@ func parsePath(s string) (model.Path, *pathError) {
 	if s == "" {
 		return nil, &pathError{"empty path", fixDotted}
 	}
-	if strings.HasPrefix(s, "$") {
+	if s == "$" || strings.HasPrefix(s, "$.") || strings.HasPrefix(s, "$[") {
 		return nil, &pathError{"starts with $", "leave out the $: paths start at the body, such as error.code or [0].code"}
 	}
 	p := &pathParser{s: s}
