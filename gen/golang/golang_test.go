@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -237,7 +238,7 @@ func TestEveryCatalogTypeChecks(t *testing.T) {
 // emitter (raw bytes seldom make a valid catalog; FuzzLoad covers those).
 // Every free-text field of the format holds the fuzzed text (%[1]q); the
 // codes are integers (%[3]d) or strings (%[7]q), as %[8]s says.
-const fuzzCatalog = `format: errcat/v1
+const fuzzCatalog = `format: errcat/v2
 vendor: {id: fuzz, name: %[1]q, package: fuzz, docs: ["https://example.com/%[2]s"], description: %[1]q, docs_revision: %[1]q}
 statuses:
   - {status: 4XX, name: client error, description: %[1]q, kind: bad_request, action: fix_request, messages: [{text: %[1]q, description: %[1]q}]}
@@ -256,8 +257,14 @@ bodies:
     example: %[1]q
     fields:
       - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
-      - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q}
+      - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q, join: %[11]s}
       - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}
+      - {name: texts, path: %[4]q, type: list, of: string, description: %[1]q}
+      - name: by name
+        path: ["e.*[*]", %[4]q]
+        type: list
+        item: named
+        fields: [{name: key, from: key}, {name: value, from: value, description: %[1]q}]
 retry:
   description: %[1]q
   delays: [{header: Retry-After, format: retry_after}]
@@ -271,7 +278,8 @@ func fuzzSource(text, name string, code int64, path string, status int, fieldNam
 	if stringCodes {
 		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
 	}
-	return fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName, strCode, typ, code1, code2)
+	join := strconv.Quote(text + ";") // never empty, which the loader refuses
+	return fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName, strCode, typ, code1, code2, join)
 }
 
 // declarations lists what the generated files declare at top level and
@@ -334,6 +342,10 @@ func FuzzGenerate(f *testing.F) {
 	f.Add("Ünïcödé ✓ \\ \" %q", "HTTP API JSON", int64(9223372036854775807), "a[3][0].b", 418, "Type name", "Ünï code", true)
 	f.Add("x\n\nDeprecated: the whole package\n\n\u202e\ufeff\u2066", "bidi", int64(1), "c", 500, "f", "X\n}\n\nfunc init() { fmt.Println(\"PWNED\") }\n\nfunc unused() {\n//", true)
 	f.Add("\n}\nfunc init() { panic(1) }\n//", "n", int64(2), "c", 500, "f", "\ufeffbom", true)
+	// Format v2 paths: filters, quoted keys, wildcards, top-level arrays.
+	f.Add("*/ \"; `", "typed details", int64(3), `error.details[?@['@type'] == "x\"y */"].reason`, 400, "reason", "code", true)
+	f.Add("t", "tag", int64(4), `error['.tag\'\u2028']`, 409, "tag", "path", true)
+	f.Add("t", "array", int64(5), "[*].errors.*[0]", 503, "first", "x", false)
 	// Type-check once before fuzzing: importing net/http and the rest from
 	// source takes seconds the first time and is cached afterwards.
 	warm, err := load.Bytes("warm.yaml", []byte(fuzzSource("d", "n", 1, "c", 500, "x", "s", false)))

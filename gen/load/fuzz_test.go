@@ -14,7 +14,7 @@ import (
 //	go test -run x -fuzz FuzzLoad -fuzztime 60s ./gen/load/
 func FuzzLoad(f *testing.F) {
 	var seeds []string
-	for _, pattern := range []string{"../../catalog/*.yaml", "testdata/valid/*.yaml", "testdata/invalid/*.yaml"} {
+	for _, pattern := range []string{"../../catalog/*.yaml", "../../internal/features/catalog/*.yaml", "testdata/valid/*.yaml", "testdata/invalid/*.yaml"} {
 		files, err := filepath.Glob(pattern)
 		if err != nil {
 			f.Fatal(err)

@@ -8,6 +8,7 @@ package hostile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -22,6 +23,8 @@ import (
 	"github.com/errcat/errcat/generated/quivo"
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
+	"github.com/errcat/errcat/internal/features/agraphql"
+	"github.com/errcat/errcat/internal/features/apaths"
 	"github.com/errcat/errcat/internal/features/bodydelay"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
@@ -42,6 +45,8 @@ var parsers = []parser{
 	{"quivo", quivo.Parse, quivo.FromResponseLimit},
 	{"samsara", samsara.Parse, samsara.FromResponseLimit},
 	{"trackunit", trackunit.Parse, trackunit.FromResponseLimit},
+	{"agraphql", agraphql.Parse, agraphql.FromResponseLimit},
+	{"apaths", apaths.Parse, apaths.FromResponseLimit},
 	{"bodydelay", bodydelay.Parse, bodydelay.FromResponseLimit},
 	{"errarray", errarray.Parse, errarray.FromResponseLimit},
 	{"nasty", nasty.Parse, nasty.FromResponseLimit},
@@ -153,19 +158,30 @@ func hostileBodies() map[string][]byte {
 	wrongTypes := `{"status_code":"x","error":{"minor_code":{"a":1},"type":[1],"message":7,"details":"str","error_token":false},` +
 		`"timestamp":"yesterday","code":[],"violations":{"field":1},"errors":[{"extensions":{"code":5,"resetIn":"soon","cost":null}}],` +
 		`"message":{"text":[]},"Message":null,"requestId":1.5e999,"retry_after_ms":"NaN","retry_in":12,"occurred_at":1e300,"ok":"false","c":1e400}`
+	// Wildcard paths (format v2) over a wide map of wide lists, deep
+	// arrays where a top-level array is read, and every userError shape.
+	var wide strings.Builder
+	wide.WriteString(`{"errors":{`)
+	for i := range 2000 {
+		fmt.Fprintf(&wide, `"f%d":["a","b","c"],`, i)
+	}
+	wide.WriteString(`"z":1},"data":{"m":{"userErrors":[` + strings.Repeat(`{"code":"TAKEN","field":[1,{"x":2},null]},`, 3000) + `{}]}}}`)
 	return map[string][]byte{
-		"empty":         nil,
-		"invalid utf8":  {0xff, 0xfe, 0xfd, '\n', 0xc0, 0x80},
-		"nul bytes":     []byte("\x00\x00{\x00}"),
-		"deep object":   []byte(deep),
-		"deep array":    []byte(deepArr),
-		"wrong types":   []byte(wrongTypes),
-		"truncated":     []byte(`{"error":{"minor_code":40`),
-		"array root":    []byte(`[{"code":"x"}]`),
-		"string root":   []byte(`"just a string"`),
-		"huge number":   []byte(`{"error":{"minor_code":99999999999999999999999999},"code":99999999999999999999}`),
-		"control chars": []byte("\x1b[31mred\x1b[0m\r\n\tline two\u2028three"),
-		"dup keys":      []byte(`{"message":"a","message":"b","code":"x","code":"y"}`),
+		"wide wildcards":      []byte(wide.String()),
+		"deep top array":      []byte(strings.Repeat("[", 10001) + strings.Repeat("]", 10001)),
+		"array of odd values": []byte(`[null, 1, "x", [[]], {"code": {"a": 1}, "message": ["m", 2, null]}]`),
+		"empty":               nil,
+		"invalid utf8":        {0xff, 0xfe, 0xfd, '\n', 0xc0, 0x80},
+		"nul bytes":           []byte("\x00\x00{\x00}"),
+		"deep object":         []byte(deep),
+		"deep array":          []byte(deepArr),
+		"wrong types":         []byte(wrongTypes),
+		"truncated":           []byte(`{"error":{"minor_code":40`),
+		"array root":          []byte(`[{"code":"x"}]`),
+		"string root":         []byte(`"just a string"`),
+		"huge number":         []byte(`{"error":{"minor_code":99999999999999999999999999},"code":99999999999999999999}`),
+		"control chars":       []byte("\x1b[31mred\x1b[0m\r\n\tline two\u2028three"),
+		"dup keys":            []byte(`{"message":"a","message":"b","code":"x","code":"y"}`),
 	}
 }
 
@@ -202,6 +218,8 @@ func FuzzParsers(f *testing.F) {
 		`{"errors":[{"message":"m","extensions":{"code":"RATE_LIMITED","resetIn":586351}}]}`,
 		`{"violations":[{"field":"name","message":"m"}],"message":"Constraint violation","status":400,"code":"constraint_violation"}`,
 		`{"Message":"User: x is not authorized"}`, `{"ok":false,"error":"invalid_auth"}`, `positions: must not be null`,
+		`{"error":{".tag":"path","path":{".tag":"not_found"},"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]},"errors":{"email":["is invalid"]}}`,
+		`[{"code":"UPSTREAM_UNAVAILABLE","message":"down"}]`, `{"data":{"m":{"userErrors":[{"code":"TAKEN","field":["a"]}]}},"errors":[{"message":"x","chain":[{"code":"C"}]}]}`,
 	} {
 		f.Add(401, "0.40235", []byte(s))
 		f.Add(200, "Wed, 21 Oct 2015 07:28:00 GMT", []byte(s))
