@@ -168,3 +168,25 @@ func TestHugeWildcardMatchesBounded(t *testing.T) {
 		t.Errorf("first items %+v", e.FieldErrors[:3])
 	}
 }
+
+// A sensitive path with a wildcard redacts the value in every details
+// item; the value echoed in the message is scrubbed too, and nothing
+// prints it.
+func TestSensitiveWildcardPath(t *testing.T) {
+	const key = "AIzaSyD-secret-value-1234"
+	body := `{"error": {"status": "INVALID_ARGUMENT", "message": "key ` + key + ` is bad", "details": [
+		{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID", "metadata": {"api_key": "` + key + `"}},
+		{"@type": "x", "metadata": {"api_key": "` + key + `-2"}}]}}`
+	e := fromServer(t, e2e.Reply{Status: 401, Header: e2e.JSON, Body: body})
+	if e.Code != apaths.CodeAPIKeyInvalid {
+		t.Errorf("code %q", e.Code)
+	}
+	printed := fmt.Sprintf("%v %+v %#v %s", e, e, e, e.Message) + e2e.Marshal(t, e)
+	if strings.Contains(printed, key) {
+		t.Errorf("the key is printed: %s", printed)
+	}
+	// A body no format reads (none applies to 599) is shown redacted too.
+	if err := apaths.Parse(599, nil, []byte(body)); err != nil && strings.Contains(err.Error(), key) {
+		t.Errorf("the key is printed: %v", err)
+	}
+}

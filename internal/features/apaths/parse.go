@@ -86,14 +86,16 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 		return nil
 	default:
 		// No documented format fits: keep the body's text as the message.
-		e.Message = errcatimpl.Text(body)
+		e.Message = errcatimpl.ScrubbedText(doc, isJSON, body, secretPaths, secretKeys)
 	}
+	e.scrub(doc)
 	e.findDelay(header, now)
 	return e
 }
 
 // parseGateway fills e from a body of the "gateway" format.
 func (e *Error) parseGateway(doc errcatimpl.Doc) {
+	doc.RedactKeys(secretKeys...)
 	if v, ok := doc.String(errcatimpl.Path{{Index: 0, IsIndex: true}, {Key: "code"}}); ok {
 		e.Code, e.HasCode = Code(v), true
 	}
@@ -105,6 +107,8 @@ func (e *Error) parseGateway(doc errcatimpl.Doc) {
 
 // parseEnvelope fills e from a body of the "envelope" format.
 func (e *Error) parseEnvelope(doc errcatimpl.Doc) {
+	doc.Redact(errcatimpl.Path{{Key: "error"}, {Key: "details"}, {Wildcard: true}, {Key: "metadata"}, {Key: "api_key"}})
+	doc.RedactKeys(secretKeys...)
 	if v, ok := doc.String(errcatimpl.Path{{Key: "error"}, {Key: "details"}, {Filter: &errcatimpl.Filter{Path: errcatimpl.Path{{Key: "@type"}}, Equals: "\"type.googleapis.com/google.rpc.ErrorInfo\""}}, {Key: "reason"}}, errcatimpl.Path{{Key: "error"}, {Key: ".tag"}}, errcatimpl.Path{{Key: "error"}, {Key: "status"}}); ok {
 		e.Code, e.HasCode = Code(v), true
 	}
@@ -140,6 +144,39 @@ func (e *Error) parseEnvelope(doc errcatimpl.Doc) {
 			x.Description = v
 		}
 		e.Violations = append(e.Violations, x)
+	}
+}
+
+// secretPaths are the paths the catalog marks secret; secretKeys are their
+// last keys and those of list items' secret fields, redacted wherever a body
+// holds them (see errcatimpl.Doc.RedactKeys).
+var (
+	secretPaths = []errcatimpl.Path{
+		{{Key: "error"}, {Key: "details"}, {Wildcard: true}, {Key: "metadata"}, {Key: "api_key"}},
+	}
+	secretKeys = []string{"api_key"}
+)
+
+// scrub replaces, in every text of e but its secret fields, the values of
+// the secrets the body held (see errcatimpl.Doc.Scrub).
+func (e *Error) scrub(doc errcatimpl.Doc) {
+	e.Message = doc.Scrub(e.Message)
+	for i := range e.GatewayCodes {
+		e.GatewayCodes[i] = doc.Scrub(e.GatewayCodes[i])
+	}
+	e.Domain = doc.Scrub(e.Domain)
+	e.InnerTag = doc.Scrub(e.InnerTag)
+	for i := range e.Messages {
+		e.Messages[i] = doc.Scrub(e.Messages[i])
+	}
+	e.Detail = doc.Scrub(e.Detail)
+	for i := range e.FieldErrors {
+		e.FieldErrors[i].Field = doc.Scrub(e.FieldErrors[i].Field)
+		e.FieldErrors[i].Text = doc.Scrub(e.FieldErrors[i].Text)
+	}
+	for i := range e.Violations {
+		e.Violations[i].Field = doc.Scrub(e.Violations[i].Field)
+		e.Violations[i].Description = doc.Scrub(e.Violations[i].Description)
 	}
 }
 
