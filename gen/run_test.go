@@ -147,7 +147,7 @@ func TestLoadReportsEveryFile(t *testing.T) {
 	a := filepath.Join(dir, "a.yaml")
 	b := filepath.Join(dir, "b.yaml")
 	os.WriteFile(a, []byte("format: errcat/v1\nvendr: {}\n"), 0o644)
-	os.WriteFile(b, []byte("format: errcat/v2\n"), 0o644)
+	os.WriteFile(b, []byte("format: errcat/v3\n"), 0o644)
 	_, err := gen.Load([]string{a, b})
 	if err == nil {
 		t.Fatal("no error")
