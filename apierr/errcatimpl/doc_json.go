@@ -63,7 +63,7 @@ var utf8BOM = []byte("\ufeff")
 // Lookup returns the first value, in the order of paths and then of the
 // document, that is present and not null.
 func (d Doc) Lookup(paths ...Path) (any, bool) {
-	return first(d, paths, func(v any) (any, bool) { return v, v != nil })
+	return d.find(paths, func(v any) bool { return v != nil })
 }
 
 func lookup(root any, p Path) (any, bool) {
@@ -92,7 +92,8 @@ func lookup(root any, p Path) (any, bool) {
 // is a string, number or boolean (numbers and booleans as their JSON text,
 // since vendors are not always consistent about quoting).
 func (d Doc) String(paths ...Path) (string, bool) {
-	return first(d, paths, scalarText)
+	v, _ := d.find(paths, func(v any) bool { _, ok := scalarText(v); return ok })
+	return scalarText(v)
 }
 
 // scalarText is a string, number or boolean value as text.
@@ -113,19 +114,24 @@ func scalarText(v any) (string, bool) {
 // String refuses redacted values, so that only fields declared secret can
 // read them.
 func (d Doc) Secret(paths ...Path) (apierr.Secret, bool) {
-	return first(d, paths, func(v any) (apierr.Secret, bool) {
-		if s, ok := v.(apierr.Secret); ok {
-			return s, true
-		}
-		s, ok := scalarText(v)
-		return apierr.Secret(s), ok
-	})
+	v, _ := d.find(paths, func(v any) bool { _, ok := asSecret(v); return ok })
+	return asSecret(v)
+}
+
+// asSecret is a redacted value, or a scalar's text, as a Secret.
+func asSecret(v any) (apierr.Secret, bool) {
+	if s, ok := v.(apierr.Secret); ok {
+		return s, true
+	}
+	s, ok := scalarText(v)
+	return apierr.Secret(s), ok
 }
 
 // Int returns the first integer value; a string holding an integer is
 // accepted.
 func (d Doc) Int(paths ...Path) (int64, bool) {
-	return first(d, paths, intOf)
+	v, _ := d.find(paths, func(v any) bool { _, ok := intOf(v); return ok })
+	return intOf(v)
 }
 
 func intOf(v any) (int64, bool) {
@@ -140,7 +146,8 @@ func intOf(v any) (int64, bool) {
 // Float returns the first numeric value; a string holding a number is
 // accepted.
 func (d Doc) Float(paths ...Path) (float64, bool) {
-	return first(d, paths, floatOf)
+	v, _ := d.find(paths, func(v any) bool { _, ok := floatOf(v); return ok })
+	return floatOf(v)
 }
 
 func floatOf(v any) (float64, bool) {
@@ -166,7 +173,8 @@ func numberText(v any) (string, bool) {
 
 // Bool returns the first boolean value.
 func (d Doc) Bool(paths ...Path) (bool, bool) {
-	return first(d, paths, boolOf)
+	v, _ := d.find(paths, func(v any) bool { _, ok := v.(bool); return ok })
+	return boolOf(v)
 }
 
 func boolOf(v any) (bool, bool) {
@@ -176,10 +184,9 @@ func boolOf(v any) (bool, bool) {
 
 // Object returns the first free-form object value.
 func (d Doc) Object(paths ...Path) (map[string]any, bool) {
-	return first(d, paths, func(v any) (map[string]any, bool) {
-		m, ok := v.(map[string]any)
-		return m, ok
-	})
+	v, _ := d.find(paths, func(v any) bool { _, ok := v.(map[string]any); return ok })
+	m, ok := v.(map[string]any)
+	return m, ok
 }
 
 // List returns the object items of a list, each as a Doc: for the first of

@@ -116,31 +116,33 @@ func children(s slot, each func(slot) bool) bool {
 	return true
 }
 
-// first returns the first value, in the order of paths and then of the
-// document, that conv accepts: a field takes the first value of its
+// find returns the first value, in the order of paths and then of the
+// document, that accept takes: a field takes the first value of its
 // declared type, so an alternative whose value has another type (a list
-// where a string was expected) gives way to the next.
-func first[T any](d Doc, paths []Path, conv func(any) (T, bool)) (T, bool) {
-	var out T
+// where a string was expected) gives way to the next. (Not generic: the
+// accessors that call it are inlined into generated code, and a generic
+// callee there made the compiler move every path literal to the heap.)
+func (d Doc) find(paths []Path, accept func(any) bool) (any, bool) {
 	for _, p := range paths {
 		if !p.multi() {
-			if v, ok := lookup(d.root, p); ok {
-				if x, ok := conv(v); ok {
-					return x, true
-				}
+			if v, ok := lookup(d.root, p); ok && accept(v) {
+				return v, true
 			}
 			continue
 		}
+		var out any
 		found := false
 		p.each(d.root, func(s slot) bool {
-			out, found = conv(s.v)
+			if accept(s.v) {
+				out, found = s.v, true
+			}
 			return !found
 		})
 		if found {
 			return out, true
 		}
 	}
-	return out, false
+	return nil, false
 }
 
 // redactAll is Redact for a path with a wildcard or filter: every value it
