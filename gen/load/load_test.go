@@ -229,7 +229,7 @@ func TestPathV2(t *testing.T) {
 		{"[0].code", "[0].code"},
 		{"[*].message", "[*].message"},
 		{"[ * ]", "[*]"},
-		{`details[?@['@type'] == 'type.googleapis.com/google.rpc.ErrorInfo'].reason`, `details[?@.@type == "type.googleapis.com/google.rpc.ErrorInfo"].reason`},
+		{`details[?@['@type'] == 'type.googleapis.com/google.rpc.ErrorInfo'].reason`, `details[?@['@type'] == "type.googleapis.com/google.rpc.ErrorInfo"].reason`},
 		{`d[?@.type=="x"]`, `d[?@.type == "x"]`},
 		{`d[?@.a[0].b == 12.5]`, `d[?@.a[0].b == 12.5]`},
 		{`d[?@ == true]`, `d[?@ == true]`},

@@ -71,7 +71,8 @@ func (p Path) write(b *strings.Builder, rel bool) {
 			b.WriteString("[?@")
 			s.Filter.Path.write(b, true)
 			b.WriteString(" == " + s.Filter.Equals + "]")
-		case PlainKey(s.Key):
+		case PlainKey(s.Key) && !(rel && strings.ContainsRune("@$", rune(s.Key[0]))):
+			// (Inside a filter, @.@type would read as two nodes: quoted.)
 			if i > 0 || rel {
 				b.WriteByte('.')
 			}

@@ -168,7 +168,7 @@ type Error struct {
 	Format string
 	// GatewayCodes is the body's [*].code. Every error's code.
 	GatewayCodes []string
-	// Domain is the body's error.details[?@.@type ==
+	// Domain is the body's error.details[?@['@type'] ==
 	// "type.googleapis.com/google.rpc.ErrorInfo"].domain. The ErrorInfo detail's
 	// domain.
 	Domain string
@@ -183,7 +183,7 @@ type Error struct {
 	Detail string
 	// FieldErrors is the body's errors[*][*].
 	FieldErrors []FieldError
-	// Violations is the body's error.details[?@.@type ==
+	// Violations is the body's error.details[?@['@type'] ==
 	// "type.googleapis.com/google.rpc.BadRequest"].fieldViolations[*].
 	Violations []Violation
 	// Truncated reports that the body was longer than the bytes read.
