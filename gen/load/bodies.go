@@ -323,8 +323,8 @@ func (b *builder) from(m map[string]entry, f *model.Field, list *model.Field) {
 		b.errorf(e.key, "match members with a wildcard or filter in the list's path, such as errors.*[*]", "from: key names the member a * or filter of the list's path matched, but the list's path %q has none", clip(pathsText(list.Paths)))
 	case s == "key" && f.Type != model.TypeString:
 		b.errorf(e.key, "use type: string", "from: key gives a member name, a string, not %s", f.Type)
-	case s == "value" && !slices.Contains(append(elemTypes, model.TypeSecret), f.Type):
-		b.errorf(e.key, "use type: string, integer, number, boolean or secret", "from: value reads an item that is a scalar, not %s", f.Type)
+	case s == "value" && !slices.Contains(elemTypes, f.Type):
+		b.errorf(e.key, "use type: string, integer, number or boolean; mark secrets with sensitive: on the format", "from: value reads an item that is a scalar, not %s", f.Type)
 	}
 	f.From = model.FromValue
 	if s == "key" {
