@@ -13,7 +13,7 @@ DEVTEST = internal/devtest
 # module graph of errcat's users (the Go module proxy fetches it once).
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.7.0
 
-.PHONY: all generate check test test-root test-modules test-norace test-long test-integrations test-oldest lint fmt-check vet staticcheck bench fuzz fleet ci
+.PHONY: all generate check test test-root test-modules test-norace test-long test-integrations test-oldest lint fmt-check vet staticcheck bench bench-ratios fuzz fleet ci
 
 all: generate test
 
@@ -118,6 +118,14 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./internal/perf/ ./apierr/...
 	$(GO) test -run '^$$' -bench '10k' -benchmem -benchtime 3x -count $(BENCHCOUNT) ./gen/
 	cd bench && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./...
+
+## bench-ratios: FromResponse ÷ the hand-written decode, errcat and manual
+## run alternately (RATIOROUNDS rounds), as README's performance section
+## reports them; then the allocation-bound table
+RATIOROUNDS ?= 5
+bench-ratios:
+	internal/perf/ratios.sh $(RATIOROUNDS)
+	$(GO) test -count=1 -run '^TestAllocationBound$$' -v ./internal/perf/
 
 ## fuzz: run every fuzz target briefly (FUZZTIME each). Targets are found
 ## with grep, not `go test -list`, which linked a test binary for each of the

@@ -47,8 +47,9 @@ var ErrBodyWait = errors.New("apierr: response body did not arrive within the in
 // whole body as it arrived: the bytes read, any that a read still pending
 // delivers, then the rest, or the read error. A body whose bytes are all in
 // memory already (io.NopCloser of a *bytes.Reader, *strings.Reader or
-// *bytes.Buffer) cannot stall and is read without a goroutine; any other is
-// read by one that PeekBody can give up on.
+// *bytes.Buffer) cannot stall and is read without a goroutine (outside a
+// Transport's attempt its bytes are copied with ReadAt and resp.Body is
+// left as it is); any other is read by one that PeekBody can give up on.
 func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, err error) {
 	if resp == nil || resp.Body == nil || resp.Body == http.NoBody {
 		return nil, false, nil
@@ -60,11 +61,20 @@ func PeekBody(resp *http.Response, limit int64) (prefix []byte, truncated bool, 
 		limit = math.MaxInt - 1 // limit+1 below must not overflow
 	}
 	wait, ctxDone, ctxErr := DefaultBodyWait, (<-chan struct{})(nil), func() error { return nil }
+	var attempt *attemptInfo
 	if resp.Request != nil {
 		ctx := resp.Request.Context()
 		ctxDone, ctxErr = ctx.Done(), ctx.Err
-		if a := attemptOf(ctx); a != nil && a.bodyWait > 0 {
-			wait = a.bodyWait
+		if attempt = attemptOf(ctx); attempt != nil && attempt.bodyWait > 0 {
+			wait = attempt.bodyWait
+		}
+	}
+	if attempt == nil {
+		// Outside a Transport's attempt no classified error is kept with
+		// the body, so a body in memory need not be wrapped: its bytes
+		// are copied, and resp.Body is left as it is.
+		if buf, truncated, ok := copyInMemory(resp.Body, limit); ok {
+			return buf, truncated, nil
 		}
 	}
 	if p, ok := resp.Body.(*peekedBody); ok && p.off == 0 && !p.stalled() && (p.err != nil || int64(len(p.buf)) > limit) {
@@ -140,8 +150,7 @@ var nopClosers = [2]reflect.Type{reflect.TypeOf(io.NopCloser(bytes.NewReader(nil
 // whatever it claims: a network body must be read by a goroutine that can
 // be given up on.
 func inMemory(body io.ReadCloser) (int, bool) {
-	t := reflect.TypeOf(body)
-	if t != nopClosers[0] && t != nopClosers[1] {
+	if !isNopCloser(body) {
 		return 0, false
 	}
 	switch r := reflect.ValueOf(body).Field(0).Interface().(type) {
@@ -159,6 +168,47 @@ func inMemory(body io.ReadCloser) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// copyInMemory copies at most limit of the bytes left in an in-memory body
+// (see inMemory) without reading them: ReadAt (or Bytes) leaves the
+// reader where it was, so the body needs no wrapper to serve them again.
+// truncated reports that more than limit bytes are left.
+func copyInMemory(body io.ReadCloser, limit int64) (buf []byte, truncated, ok bool) {
+	if !isNopCloser(body) {
+		return nil, false, false
+	}
+	switch r := reflect.ValueOf(body).Field(0).Interface().(type) {
+	case *bytes.Reader:
+		if r != nil {
+			left := int64(r.Len())
+			buf = make([]byte, min(left, limit))
+			n, _ := r.ReadAt(buf, r.Size()-left)
+			return buf[:n:n], left > limit, true
+		}
+	case *strings.Reader:
+		if r != nil {
+			left := int64(r.Len())
+			buf = make([]byte, min(left, limit))
+			n, _ := r.ReadAt(buf, r.Size()-left)
+			return buf[:n:n], left > limit, true
+		}
+	case *bytes.Buffer:
+		if r != nil {
+			left := r.Bytes()
+			buf = make([]byte, min(int64(len(left)), limit))
+			copy(buf, left)
+			return buf, int64(len(left)) > limit, true
+		}
+	}
+	return nil, false, false
+}
+
+// isNopCloser reports whether body is one of the types io.NopCloser
+// returns.
+func isNopCloser(body io.ReadCloser) bool {
+	t := reflect.TypeOf(body)
+	return t == nopClosers[0] || t == nopClosers[1]
 }
 
 // peekedBody is a response body being read ahead by fill, at most max

@@ -1,6 +1,7 @@
 package apierr
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"time"
 )
@@ -37,6 +38,8 @@ type Decision struct {
 // attempt that failed: a transport error, or a response the Policy
 // classified as an error, except one asking to reauthenticate (that has its
 // own hook, [WithReauthenticate]). Successes are final and do not reach it.
+// [ActionDoNotRetry] and [ActionUserAction] reach it with Retry false; a
+// hook that retries one anyway does so without a credential refresh.
 // decide gets the outcome and the transport's own decision (from the
 // catalog's action, the server's delay or backoff) and returns the one to
 // follow, for what the catalog cannot know: "this 500 code is transient for
@@ -52,13 +55,16 @@ func WithDecide(decide func(o Outcome, d Decision) Decision) Option {
 }
 
 // decideResponse returns the decision for a classified error response: the
-// catalog's, then the hook's.
+// catalog's (a retryable action waits the server's delay, capped by
+// [RetryDelay] and jittered upwards only, else backoff), then the hook's.
 func (t *Transport) decideResponse(req *http.Request, resp *http.Response, apiErr Error, attempt int) Decision {
 	var d Decision
 	if apiErr.Action().Retryable() {
 		d.Retry = true
-		d.Delay, d.ServerDelay = apiErr.RetryDelay()
-		if !d.ServerDelay {
+		d.Delay, d.ServerDelay = RetryDelay(apiErr)
+		if d.ServerDelay {
+			d.Delay = t.jitterServerDelay(d.Delay)
+		} else {
 			d.Delay = t.backoff(attempt)
 		}
 	}
@@ -77,4 +83,27 @@ func (t *Transport) decideError(req *http.Request, err error, attempt int, delay
 		d = t.decide(Outcome{Request: req, Attempt: attempt, Err: err}, d)
 	}
 	return d
+}
+
+// jitterServerDelay spreads clients that got the same server delay (one
+// Retry-After for everyone, a window resetting at one instant) without ever
+// retrying earlier than the server asked: it adds a uniformly random extra
+// of up to the jitter fraction of d (see [WithServerDelayJitter]), and
+// never lifts a delay within the [WithMaxServerDelay] cap above the cap. A
+// delay already above the cap is left as it is, for giveUp to refuse.
+func (t *Transport) jitterServerDelay(d time.Duration) time.Duration {
+	frac := t.serverJitter
+	if !t.serverJitterSet {
+		frac = DefaultServerDelayJitter
+	}
+	limit := t.settings().maxServerDelay
+	if d <= 0 || frac <= 0 || d >= limit {
+		return max(d, 0)
+	}
+	extra := time.Duration(float64(d) * frac)
+	extra = min(extra, limit-d)
+	if extra <= 0 {
+		return d
+	}
+	return d + time.Duration(rand.Int64N(int64(extra)+1))
 }

@@ -3,7 +3,8 @@
 // It holds what is the same for every vendor: the vendor-neutral [Kind] and
 // [Action] of an error, the [Error] interface every generated error type
 // implements, helpers that answer "may I retry this, and when?" for any vendor
-// ([IsRetryable], [RetryDelay], [NeedsReauth]), [ParseRetryAfter], [PeekBody]
+// ([IsRetryable], [RetryDelay] capped at [MaxDelay], [NeedsReauth],
+// [NeedsUserAction]), [ParseRetryAfter], [PeekBody]
 // for decision hooks that read a body, and a retrying [http.RoundTripper]
 // driven by a generated package's [Policy].
 //

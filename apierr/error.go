@@ -23,7 +23,10 @@ type Error interface {
 	Kind() Kind
 	// Action is what the client should do, after any header override.
 	Action() Action
-	// RetryDelay is the delay the server asked for, if it gave one.
+	// RetryDelay is the delay the server asked for, if it gave one, as
+	// parsed (generated errors' parsers cap it at [MaxDelay]); the
+	// package function [RetryDelay] also drops it where the action gives
+	// a delay no meaning.
 	RetryDelay() (time.Duration, bool)
 }
 
@@ -70,16 +73,35 @@ func IsRetryable(err error) bool {
 	return ActionOf(err).Retryable()
 }
 
-// NeedsReauth reports whether err asks the client to obtain new credentials.
+// NeedsReauth reports whether err asks the client to obtain new credentials
+// by itself ([ActionReauthenticate]). It is false for [ActionUserAction],
+// where only the end user can help: see [NeedsUserAction].
 func NeedsReauth(err error) bool {
 	return ActionOf(err) == ActionReauthenticate
 }
 
+// NeedsUserAction reports whether err asks the end user to act (log in
+// again, re-consent, complete a challenge): [ActionUserAction]. Show the
+// user what the error says; neither retrying nor refreshing credentials
+// helps.
+func NeedsUserAction(err error) bool {
+	return ActionOf(err) == ActionUserAction
+}
+
 // RetryDelay returns the delay the server asked for on the first [Error] in
-// err's tree, if it gave one.
+// err's tree, if it gave one and the error's action makes a delay meaningful
+// ([Action.TakesDelay]: retry_backoff, retry_after, resume, do_not_retry).
+// The delay is at most [MaxDelay], whatever the server sent (an epoch
+// seconds header that carries milliseconds asks for millennia) and
+// whatever an [Error] implementation returns; it is never negative.
 func RetryDelay(err error) (time.Duration, bool) {
-	if e, ok := As(err); ok {
-		return e.RetryDelay()
+	e, ok := As(err)
+	if !ok || !e.Action().TakesDelay() {
+		return 0, false
 	}
-	return 0, false
+	d, ok := e.RetryDelay()
+	if !ok {
+		return 0, false
+	}
+	return min(max(d, 0), MaxDelay), true
 }

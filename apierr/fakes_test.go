@@ -36,13 +36,16 @@ const idemHeader = "Idempotency-Key"
 
 // testPolicy is a fake vendor: 5xx retry with backoff, 429 after the
 // server's delay, 401 reauthenticate, 400 fix the request, anything else
-// contact support. Retry-After is honoured on 5xx and 429, measured from
-// now(). A body starting "code=" names the vendor code, read with PeekBody
+// contact support; the codes user_action and do_not_retry give those
+// actions, whatever the status. Retry-After is read on 5xx, 429 and
+// do_not_retry, measured from now(). The request body's member
+// idempotency_key is the vendor's body idempotency key. A body starting "code=" names the vendor code, read with PeekBody
 // so the caller still sees the whole body.
 func testPolicy(now func() time.Time) Policy {
 	return Policy{
 		Vendor:               "test",
 		IdempotencyKeyHeader: idemHeader,
+		IdempotencyKeyField:  []string{"idempotency_key"},
 		Classify: func(resp *http.Response) error {
 			if resp.StatusCode < 400 {
 				return nil
@@ -56,6 +59,10 @@ func testPolicy(now func() time.Time) Policy {
 			switch {
 			case e.code == "reauth":
 				e.kind, e.action = KindPermissionDenied, ActionReauthenticate
+			case e.code == "user_action":
+				e.kind, e.action = KindUnauthenticated, ActionUserAction
+			case e.code == "do_not_retry":
+				e.kind, e.action = KindRateLimited, ActionDoNotRetry
 			case resp.StatusCode == http.StatusTooManyRequests:
 				e.kind, e.action = KindRateLimited, ActionRetryAfter
 			case resp.StatusCode >= 500:
@@ -67,7 +74,7 @@ func testPolicy(now func() time.Time) Policy {
 			default:
 				e.kind, e.action = KindUnknown, ActionContactSupport
 			}
-			if e.action.Retryable() {
+			if e.action.TakesDelay() {
 				e.delay, e.hasDelay = ParseRetryAfter(resp.Header.Get("Retry-After"), now())
 			}
 			return e

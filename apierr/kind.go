@@ -90,6 +90,16 @@ const (
 	ActionReauthenticate               // obtain new credentials, then retry once
 	ActionResume                       // complete or resume the operation as the vendor describes
 	ActionContactSupport               // nothing the client can change; ask the vendor
+	// ActionDoNotRetry: the request was not wrong, but must not be repeated
+	// automatically (a daily quota spent, a duplicate the vendor refuses to
+	// process twice); a person or a scheduler decides when to send it again.
+	// Format v2 catalogs only.
+	ActionDoNotRetry
+	// ActionUserAction: the end user must act (log in again, re-consent,
+	// complete a challenge) before the request can succeed; new credentials
+	// the client could fetch by itself do not help, so the [Transport] never
+	// calls its [WithReauthenticate] hook for it. Format v2 catalogs only.
+	ActionUserAction
 )
 
 var actionNames = [...]string{
@@ -100,6 +110,8 @@ var actionNames = [...]string{
 	ActionReauthenticate: "reauthenticate",
 	ActionResume:         "resume",
 	ActionContactSupport: "contact_support",
+	ActionDoNotRetry:     "do_not_retry",
+	ActionUserAction:     "user_action",
 }
 
 // String returns the action's catalog spelling, such as "retry_backoff".
@@ -136,4 +148,19 @@ func ParseAction(s string) (Action, bool) {
 // automatically, with backoff or after the server's delay.
 func (a Action) Retryable() bool {
 	return a == ActionRetryBackoff || a == ActionRetryAfter
+}
+
+// TakesDelay reports whether a server-given delay means something for the
+// action, so that [RetryDelay] reports it: when to retry
+// ([ActionRetryBackoff], [ActionRetryAfter]), when to poll or resume
+// ([ActionResume]), or when the request may be sent again by whoever
+// decides to ([ActionDoNotRetry], such as a quota's reset). A delay on any
+// other action (a request to fix, credentials to renew, a user to ask,
+// support to contact, a success) tells the client nothing it should do.
+func (a Action) TakesDelay() bool {
+	switch a {
+	case ActionRetryBackoff, ActionRetryAfter, ActionResume, ActionDoNotRetry:
+		return true
+	}
+	return false
 }

@@ -177,7 +177,9 @@ func (t *Transport) cooldown(ctx context.Context, qs []Quota, apiErr Error, maxS
 	if len(qs) == 0 {
 		return
 	}
-	d, ok := apiErr.RetryDelay()
+	// RetryDelay caps the delay and drops one the action gives no meaning
+	// (a Retry-After on a request to fix stalls nobody).
+	d, ok := RetryDelay(apiErr)
 	if !ok || d <= 0 {
 		return
 	}

@@ -1,7 +1,6 @@
 package apierr
 
 import (
-	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -9,11 +8,18 @@ import (
 	"github.com/errcat/errcat/apierr/internal/decimal"
 )
 
-// MaxDelay is the largest delay the parsers return. A server that asks for a
-// wait longer than a time.Duration can hold gets MaxDelay rather than a
-// wrapped-around (negative or tiny) value, so a [Transport] sees a delay far
-// above its cap and stops retrying instead of hammering the server.
-const MaxDelay time.Duration = math.MaxInt64
+// MaxDelay is the safety cap on server delays: the largest delay the
+// parsers ([ParseRetryAfter] and the ones generated packages use for reset
+// times and body delays), generated errors' RetryDelay methods and
+// [RetryDelay] report. A day covers the longest window vendors reset
+// quotas on (a daily quota); a server that asks for more has almost always
+// sent a value in the wrong unit — an epoch-seconds header carrying
+// milliseconds asks for tens of thousands of years, which used to surface
+// as about 2.5 million hours — and gets MaxDelay rather than the absurd or
+// a wrapped-around (negative or tiny) value. A [Transport] waits far less
+// (see [WithMaxServerDelay]), so it sees a delay above its cap and returns
+// the response instead of hammering the server.
+const MaxDelay = 24 * time.Hour
 
 // ParseRetryAfter parses the value of an HTTP Retry-After header into the
 // delay it asks for, measured from now (normally time.Now()).
@@ -32,8 +38,8 @@ const MaxDelay time.Duration = math.MaxInt64
 // holds, which no server means literally. The grammar is deliberately strict
 // because misreading garbage as a delay is worse than ignoring it.
 //
-// A well-formed delay too long for a time.Duration (about 292 years, such as
-// "Fri, 31 Dec 9999 23:59:59 GMT") saturates to [MaxDelay] with ok=true. The
+// A well-formed delay longer than [MaxDelay] (such as "86401" or
+// "Fri, 31 Dec 9999 23:59:59 GMT") is capped to MaxDelay with ok=true. The
 // result is never negative.
 func ParseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(value)
@@ -43,17 +49,18 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 	// All three HTTP-date formats start with a day name, so a leading digit
 	// can only be a number of seconds.
 	if decimal.IsDigit(v[0]) {
-		return decimal.Parse(v, time.Second)
+		d, ok := decimal.Parse(v, time.Second)
+		return min(d, MaxDelay), ok
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {
 		return 0, false
 	}
-	// Time.Sub saturates at the Duration limits instead of wrapping, which
-	// gives MaxDelay for far-future dates.
+	// Time.Sub saturates at the Duration limits instead of wrapping, so a
+	// far-future date is capped too.
 	d := t.Sub(now)
 	if d < 0 {
 		return 0, true
 	}
-	return d, true
+	return min(d, MaxDelay), true
 }

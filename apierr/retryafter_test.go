@@ -59,13 +59,17 @@ func TestParseRetryAfter(t *testing.T) {
 		{"negative fraction", "-0.5", 0, false},
 		{"comma decimal", "0,5", 0, false},
 
-		// Saturation versus overflow.
-		{"largest in range", "9223372036", 9223372036 * time.Second, true},
+		// The safety cap (MaxDelay, a day) versus overflow.
+		{"a day is kept", "86400", 24 * time.Hour, true},
+		{"past a day is capped", "86401", MaxDelay, true},
+		{"epoch millis sent as seconds", "1764460800000", MaxDelay, true},
+		{"largest in range", "9223372036", MaxDelay, true},
 		{"just past duration", "9223372037", MaxDelay, true},
 		{"fraction pushes past duration", "9223372036.9", MaxDelay, true},
 		{"max uint64", "18446744073709551615", MaxDelay, true},
 		{"huge integer", "99999999999999999999", 0, false},
 		{"far future date", "Fri, 31 Dec 9999 23:59:59 GMT", MaxDelay, true},
+		{"date two days ahead capped", "Sun, 02 Jan 2000 00:00:00 GMT", MaxDelay, true},
 
 		// Other http.ParseTime formats.
 		{"RFC 850", "Friday, 31-Dec-99 23:59:59 GMT", 2 * time.Second, true},
@@ -96,8 +100,8 @@ func FuzzParseRetryAfter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, value string, offset int64) {
 		now := retryNow.Add(time.Duration(offset))
 		d, ok := ParseRetryAfter(value, now)
-		if d < 0 {
-			t.Fatalf("ParseRetryAfter(%q) = %v, negative", value, d)
+		if d < 0 || d > MaxDelay {
+			t.Fatalf("ParseRetryAfter(%q) = %v, outside [0, MaxDelay]", value, d)
 		}
 		if !ok && d != 0 {
 			t.Fatalf("ParseRetryAfter(%q) = %v, false; want 0 when not ok", value, d)

@@ -32,6 +32,11 @@ const (
 	DefaultBackoffMax = 20 * time.Second
 	// DefaultMaxServerDelay is the longest server-requested delay honoured.
 	DefaultMaxServerDelay = 20 * time.Second
+	// DefaultServerDelayJitter is the largest fraction of a server-requested
+	// delay the transport adds to it at random unless [WithServerDelayJitter]
+	// says otherwise: none, so a transport waits exactly what the server
+	// asked for (and test kits' scripted waits stay exact).
+	DefaultServerDelayJitter = 0.0
 )
 
 // maxDrainBytes bounds how much of a discarded response is read so that its
@@ -143,6 +148,24 @@ func WithMaxServerDelay(d time.Duration) Option {
 	}
 }
 
+// WithServerDelayJitter sets the jitter added to a delay the server asked
+// for: the transport waits the delay plus a uniformly random extra of up
+// to frac times the delay, so that clients told the same Retry-After do
+// not all come back at one instant. Jitter only ever adds time: the
+// transport never retries before the server's delay has passed, and it
+// never lifts a delay within the [WithMaxServerDelay] cap above the cap.
+// frac is clamped to [0, 1]; 0 waits exactly the server's delay, which is
+// the default ([DefaultServerDelayJitter]). Samsara's own SDK adds up to
+// 20 % (0.2) to its reset header's delay.
+func WithServerDelayJitter(frac float64) Option {
+	return func(t *Transport) {
+		if !(frac > 0) { // also NaN
+			frac = 0
+		}
+		t.serverJitter, t.serverJitterSet = min(frac, 1), true
+	}
+}
+
 // WithRetryNonIdempotent makes the transport repeat requests whose method is
 // not idempotent (POST, PATCH, ...) even without an idempotency key. Only
 // enable it when duplicates are harmless.
@@ -235,7 +258,10 @@ func WithClock(c Clock) Option {
 // (GET, HEAD, OPTIONS, TRACE, PUT, DELETE), the caller's request carries the
 // Policy's idempotency key header (a key set by the [WithAuthorize] hook
 // does not count: the hook runs again for every attempt and may make a new
-// key each time), or [WithRetryNonIdempotent] is set; and its body,
+// key each time) or, for a vendor that takes the key in the body, a JSON
+// body with the key (read through Request.GetBody only, when a retry is
+// first considered; see [Policy].IdempotencyKeyField), or
+// [WithRetryNonIdempotent] is set; and its body,
 // if any, can be recreated through Request.GetBody. When retries run out the
 // last response is returned with a nil error, as net/http does.
 //
@@ -262,6 +288,8 @@ type Transport struct {
 	backoffBase        time.Duration
 	backoffMax         time.Duration
 	maxServerDelay     time.Duration
+	serverJitter       float64
+	serverJitterSet    bool
 	retryNonIdempotent bool
 	refresh            func(context.Context) error
 	authorize          func(*http.Request) error
@@ -462,6 +490,7 @@ type call struct {
 
 	hasBody    bool
 	repeatable bool // safe to send again, body included (see [Transport])
+	bodyKey    bool // repeatable is to be decided by the body's idempotency key
 	quotas     []Quota
 	// inRefresh marks a request the reauthentication hook makes through
 	// this Transport: it neither waits on the refresh it serves nor starts
@@ -474,13 +503,15 @@ type call struct {
 func (t *Transport) newCall(req *http.Request) call {
 	ctx := req.Context()
 	hasBody := req.Body != nil && req.Body != http.NoBody
+	safe, bodyKey := t.safeToRepeat(req)
 	c := call{
 		t:          t,
 		req:        req,
 		ctx:        ctx,
 		cfg:        t.settings(),
 		hasBody:    hasBody,
-		repeatable: (!hasBody || req.GetBody != nil) && t.safeToRepeat(req),
+		repeatable: (!hasBody || req.GetBody != nil) && safe,
+		bodyKey:    bodyKey,
 		quotas:     t.quotas(req),
 		inRefresh:  ctx.Value(refreshKey{}) == &t.auth,
 		authorize:  t.authorize,
@@ -562,9 +593,18 @@ func (c *call) classify(resp *http.Response) (apiErr Error, final bool) {
 }
 
 // canRepeat reports whether another attempt may follow attempt at all: the
-// request is safe to send again and attempts are left.
+// request is safe to send again and attempts are left. The body is read
+// for an idempotency key only here, the first time a repeat is considered,
+// so a call that succeeds never reads it.
 func (c *call) canRepeat(attempt int) bool {
-	return c.repeatable && attempt < c.cfg.maxAttempts
+	if attempt >= c.cfg.maxAttempts {
+		return false
+	}
+	if c.bodyKey {
+		c.bodyKey = false
+		c.repeatable = c.t.bodyHasIdempotencyKey(c.req)
+	}
+	return c.repeatable
 }
 
 // giveUp reports whether the transport returns what it has instead of
@@ -678,17 +718,23 @@ func (t *Transport) CloseIdleConnections() {
 	}
 }
 
-// safeToRepeat reports whether sending req twice cannot do harm twice.
-func (t *Transport) safeToRepeat(req *http.Request) bool {
+// safeToRepeat reports whether sending req twice cannot do harm twice, as
+// far as the method, the headers and the options tell; bodyKey reports that
+// only the idempotency key in the body (see [Policy].IdempotencyKeyField),
+// read when a repeat is first considered, can still make it safe.
+func (t *Transport) safeToRepeat(req *http.Request) (safe, bodyKey bool) {
 	switch req.Method {
 	case "", http.MethodGet, http.MethodHead, http.MethodOptions,
 		http.MethodTrace, http.MethodPut, http.MethodDelete:
-		return true
+		return true, false
 	}
 	if h := t.policy.IdempotencyKeyHeader; h != "" && req.Header.Get(h) != "" {
-		return true
+		return true, false
 	}
-	return t.retryNonIdempotent
+	if t.retryNonIdempotent {
+		return true, false
+	}
+	return false, len(t.policy.IdempotencyKeyField) > 0 && req.GetBody != nil
 }
 
 // backoff returns the full-jitter delay before retry number retry (from 1).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -256,6 +257,50 @@ func TestTransportMaxServerDelayOption(t *testing.T) {
 	readAll(resp)
 	if s := e.clock.Sleeps(); resp.StatusCode != 200 || len(s) != 1 || s[0] != 30*time.Second {
 		t.Errorf("status %d, sleeps %v; want 200 after one 30s sleep", resp.StatusCode, s)
+	}
+}
+
+// TestServerDelayJitterOnlyAdds holds the jitter rule (off by default): a
+// server's delay is never shortened, is lengthened by at most the jitter fraction, never past
+// the WithMaxServerDelay cap, and does spread (clients told the same
+// Retry-After do not all come back at one instant).
+func TestServerDelayJitterOnlyAdds(t *testing.T) {
+	fifth := []Option{WithServerDelayJitter(0.2)}
+	cases := []struct {
+		name       string
+		opts       []Option
+		delay, max time.Duration
+		spread     bool
+	}{
+		{"default is exact", nil, time.Second, time.Second, false},
+		{"a fifth", fifth, time.Second, 1200 * time.Millisecond, true},
+		{"tiny delay", fifth, 3 * time.Nanosecond, 3 * time.Nanosecond, false},
+		{"zero stays zero", fifth, 0, 0, false},
+		{"near the cap stops at the cap", fifth, 19 * time.Second, DefaultMaxServerDelay, true},
+		{"at the cap stays", fifth, DefaultMaxServerDelay, DefaultMaxServerDelay, false},
+		{"above the cap untouched", fifth, time.Minute, time.Minute, false},
+		{"raised cap", []Option{WithServerDelayJitter(0.2), WithMaxServerDelay(time.Hour)}, time.Minute, 72 * time.Second, true},
+		{"whole delay", []Option{WithServerDelayJitter(1)}, time.Second, 2 * time.Second, true},
+		{"clamped above one", []Option{WithServerDelayJitter(7)}, time.Second, 2 * time.Second, true},
+		{"off", []Option{WithServerDelayJitter(0)}, time.Second, time.Second, false},
+		{"negative is off", []Option{WithServerDelayJitter(-1)}, time.Second, time.Second, false},
+		{"NaN is off", []Option{WithServerDelayJitter(math.NaN())}, time.Second, time.Second, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tr := NewTransport(nil, Policy{}, c.opts...)
+			seen := map[time.Duration]bool{}
+			for range 500 {
+				got := tr.jitterServerDelay(c.delay)
+				if got < c.delay || got > c.max {
+					t.Fatalf("jitterServerDelay(%v) = %v, want within [%v, %v]", c.delay, got, c.delay, c.max)
+				}
+				seen[got] = true
+			}
+			if c.spread != (len(seen) > 1) {
+				t.Errorf("jitterServerDelay(%v) gave %d distinct delays; spread %t wanted", c.delay, len(seen), c.spread)
+			}
+		})
 	}
 }
 

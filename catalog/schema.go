@@ -6,7 +6,7 @@ package catalog
 import _ "embed"
 
 // Schema is errcat.schema.json, the JSON Schema of the catalog format
-// (errcat/v1).
+// (errcat/v2, which also validates errcat/v1 catalogs).
 //
 //go:embed errcat.schema.json
 var Schema []byte

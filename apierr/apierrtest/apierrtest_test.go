@@ -25,7 +25,7 @@ func read(t *testing.T, resp *http.Response) string {
 func TestRetryAfterFormats(t *testing.T) {
 	at := time.Unix(1_700_000_000, 250_000_000) // not on a whole second
 	clock := NewClock(at)
-	body := []Format{{JSON: true, Delay: []any{"wait", 0}, Sample: `{"wait":[0]}`}}
+	body := []Format{{JSON: true, Delay: []any{"wait", 0}, Cost: [][]any{{"c"}, {"a"}, {"r"}}, Sample: `{"wait":[0]}`}}
 	for _, tt := range []struct {
 		name       string
 		delay      Delay
@@ -42,6 +42,9 @@ func TestRetryAfterFormats(t *testing.T) {
 		{"body number", Delay{Format: Millis}, time.Second, "", "", `{"wait":[1000]}`},
 		{"body text", Delay{Format: EpochSeconds, Text: true}, time.Second, "", "", `{"wait":["1700000002"]}`},
 		{"body duration", Delay{Format: Duration}, time.Second, "", "", `{"wait":["1s"]}`},
+		{"ratelimit", Delay{Header: "RateLimit", Format: RateLimit}, 1500 * time.Millisecond, "RateLimit", `"default";r=0;t=2`, ""},
+		{"condition header", Delay{Header: "X-Reset", Format: Seconds, WhenHeader: "X-Remaining", WhenValue: "0"}, time.Second, "X-Remaining", "0", ""},
+		{"cost", Delay{Format: Cost}, 4 * time.Second, "", "", `{"a":0,"c":4,"r":1,"wait":[0]}`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &Catalog{Formats: body, Delay: &tt.delay}

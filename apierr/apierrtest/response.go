@@ -34,7 +34,11 @@ type Format struct {
 	ErrorWhen  []any  // error_when's path; nil if none
 	ErrorValue string // the JSON value at ErrorWhen that flags an error
 	Delay      []any  // path of the body field Catalog.Delay reads; nil if none
-	Sample     string // a body of the format with every field
+	// Cost are the paths of a Cost delay's three fields (what the request
+	// costs, the units available, the units restored per second); nil if
+	// the format declares them not.
+	Cost   [][]any
+	Sample string // a body of the format with every field
 }
 
 // Example is a documented example response.
@@ -53,6 +57,8 @@ const (
 	Duration                        // a Go duration string such as "1.5s"
 	EpochSeconds                    // the Unix time, in seconds, when to retry
 	EpochMillis                     // the Unix time, in milliseconds, when to retry
+	RateLimit                       // the IETF RateLimit field: "default";r=0;t=<seconds>
+	Cost                            // a cost formula in the body: cost d seconds, 0 available, 1 per second
 )
 
 // Delay is a source of a retry delay: a header, or (Header "") the body
@@ -61,6 +67,10 @@ type Delay struct {
 	Header string
 	Format DelayFormat
 	Text   bool // a body field that holds text rather than a JSON number
+	// WhenHeader, when set, is the header the source's condition tests: a
+	// delay written to the source also sets it to WhenValue ("1" when the
+	// header need only be present), so that the condition holds.
+	WhenHeader, WhenValue string
 }
 
 // Option changes a response a Catalog builds.
@@ -95,8 +105,11 @@ func WithHeader(name, value string) Option {
 // WithRetryAfter makes the response ask for a retry after d, where the
 // catalog's first delay source says. A source that holds an epoch time
 // gets the time d after the clock's now (see WithClock), rounded up to the
-// second or millisecond it keeps. It has no effect when the catalog reads
-// no delay.
+// second or millisecond it keeps; a RateLimit source gets an exhausted
+// policy whose t is d rounded up to the second; a Cost source gets a cost
+// of d in seconds with nothing available and one unit restored per second.
+// A source whose condition tests a header also gets that header, so the
+// condition holds. It has no effect when the catalog reads no delay.
 func WithRetryAfter(d time.Duration) Option { return func(s *settings) { s.delay = &d } }
 
 // WithReset makes the response say its rate limit resets at t, in the
@@ -199,6 +212,8 @@ func (d *Delay) value(delay time.Duration, now time.Time) string {
 		return epoch(now.Add(delay).Add(time.Second-1), EpochSeconds)
 	case EpochMillis:
 		return epoch(now.Add(delay).Add(time.Millisecond-1), EpochMillis)
+	case RateLimit:
+		return `"default";r=0;t=` + strconv.FormatInt(int64((delay+time.Second-1)/time.Second), 10)
 	}
 	return strconv.FormatFloat(delay.Seconds(), 'f', -1, 64)
 }
@@ -214,11 +229,24 @@ func epoch(t time.Time, f DelayFormat) string {
 // put writes v where d reads it: its header, or its body field in the
 // response's format, if that format has one.
 func (d *Delay) put(r *reply, v string) {
+	if d.WhenHeader != "" {
+		r.header.Set(d.WhenHeader, d.WhenValue)
+	}
 	if d.Header != "" {
 		r.header.Set(d.Header, v)
 		return
 	}
 	f := r.format
+	if d.Format == Cost {
+		if f != nil && len(f.Cost) == 3 {
+			doc := decode(r.body)
+			for i, n := range []string{v, "0", "1"} {
+				doc = set(doc, f.Cost[i], json.Number(n))
+			}
+			r.body = encode(doc)
+		}
+		return
+	}
 	if f == nil || f.Delay == nil {
 		return
 	}

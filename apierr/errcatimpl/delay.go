@@ -16,8 +16,9 @@ import (
 //
 // The value is 1*DIGIT with an optional "." 1*DIGIT fraction, after trimming
 // spaces. A reset time in the past means retry at once (0, true). Malformed
-// values and a non-positive unit report ok=false; a reset beyond what a
-// time.Duration can hold saturates to [apierr.MaxDelay].
+// values and a non-positive unit report ok=false; a reset further away than
+// [apierr.MaxDelay] (the safety cap: a seconds header carrying milliseconds
+// lies millennia ahead) is capped to it.
 func ParseEpochReset(value string, unit time.Duration, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(value)
 	if v == "" {
@@ -27,7 +28,7 @@ func ParseEpochReset(value string, unit time.Duration, now time.Time) (time.Dura
 	if !ok {
 		return 0, false
 	}
-	if since == apierr.MaxDelay {
+	if since == math.MaxInt64 {
 		// Beyond the year 2262: nothing to subtract from that is meaningful.
 		return apierr.MaxDelay, true
 	}
@@ -35,7 +36,7 @@ func ParseEpochReset(value string, unit time.Duration, now time.Time) (time.Dura
 	if d < 0 {
 		return 0, true
 	}
-	return d, true
+	return min(d, apierr.MaxDelay), true
 }
 
 // ParseDelayNumber converts a delay a vendor carries in a response body as a
@@ -44,15 +45,15 @@ func ParseEpochReset(value string, unit time.Duration, now time.Time) (time.Dura
 // about 9m46s). The result is rounded to the nearest nanosecond.
 //
 // Negative values, NaN, infinities and a non-positive unit report ok=false;
-// delays beyond what a time.Duration holds saturate to [apierr.MaxDelay].
+// delays longer than [apierr.MaxDelay] (the safety cap) are capped to it.
 func ParseDelayNumber(v float64, unit time.Duration) (time.Duration, bool) {
 	if unit <= 0 || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 		return 0, false
 	}
 	ns := v * float64(unit)
-	// 2^63 is the first float64 a Duration cannot hold; every float64 below
-	// it is a whole number far below the limit, so rounding cannot overflow.
-	if ns >= 1<<63 {
+	// MaxDelay is far below 2^63, the first float64 a Duration cannot
+	// hold, so rounding what lies below it cannot overflow.
+	if ns >= float64(apierr.MaxDelay) {
 		return apierr.MaxDelay, true
 	}
 	return time.Duration(math.Round(ns)), true
@@ -64,8 +65,8 @@ func ParseDelayNumber(v float64, unit time.Duration) (time.Duration, bool) {
 // (1*DIGIT with an optional "." 1*DIGIT fraction), after trimming spaces.
 //
 // Negative durations, malformed strings and a non-positive unit report
-// ok=false; a plain number beyond what a time.Duration holds saturates to
-// [apierr.MaxDelay].
+// ok=false; a delay longer than [apierr.MaxDelay] (the safety cap) is
+// capped to it.
 func ParseDelayString(s string, unit time.Duration) (time.Duration, bool) {
 	v := strings.TrimSpace(s)
 	if v == "" {
@@ -75,7 +76,8 @@ func ParseDelayString(s string, unit time.Duration) (time.Duration, bool) {
 		if d < 0 {
 			return 0, false
 		}
-		return d, true
+		return min(d, apierr.MaxDelay), true
 	}
-	return decimal.Parse(v, unit)
+	d, ok := decimal.Parse(v, unit)
+	return min(d, apierr.MaxDelay), ok
 }

@@ -340,7 +340,9 @@ func (d Doc) redactKeys(v any, keys []string) {
 	case map[string]any:
 		for k, child := range x {
 			if slices.ContainsFunc(keys, func(key string) bool { return sameKey(k, key) }) {
-				x[k] = d.secretOf(child)
+				if _, done := child.(apierr.Secret); !done { // as it is: no new interface
+					x[k] = d.secretOf(child)
+				}
 				continue
 			}
 			d.redactKeys(child, keys)
@@ -440,7 +442,7 @@ func DecodeObjectPrefix(body []byte) (Doc, bool) {
 	m := map[string]any{}
 	p := &prefixDecoder{dec: dec, size: int64(len(body))}
 	p.objectRest(m, 1)
-	return Doc{root: m}, true
+	return Doc{root: m, secrets: new([]string)}, true
 }
 
 // prefixDecoder reads tokens from a possibly truncated body.

@@ -101,6 +101,8 @@ func TestScrubbedText(t *testing.T) {
 		{`{"details":{"bearer_token":"s"},"message":"m"}`, `{"details":{"bearer_token":"[REDACTED]"},"message":"m"}`},
 		{`{"elsewhere":{"bearer_token":"s"}}`, `{"elsewhere":{"bearer_token":"[REDACTED]"}}`},
 		{`{"details":{"bearer_token":"s"},"cut`, `{"details":{"bearer_token":"[REDACTED]"}}`}, // truncated
+		// truncated, the secret's value echoed: scrubbed as in a whole body
+		{`{"details":{"bearer_token":"s3cr3t"},"message":"bad s3cr3t","cut`, `{"details":{"bearer_token":"[REDACTED]"},"message":"bad [REDACTED]"}`},
 		{`{"Bearer_Token":"s"}`, `{"Bearer_Token":"[REDACTED]"}`},                             // names ignore case
 		{`[{"details":{"bearer_token":"s"}}]`, `[{"details":{"bearer_token":"[REDACTED]"}}]`}, // arrays are decoded too
 		{`[{"bearer\u005ftoken":"s"}]`, `[{"bearer_token":"[REDACTED]"}]`},                    // so escaped names are caught

@@ -7,6 +7,19 @@ import (
 	"sync"
 )
 
+// DecodeObjectNoSecrets is [DecodeObject] for the parser of a catalog that
+// declares no secret: its Doc keeps no list of the values [Doc.Redact] and
+// [Doc.RedactKeys] take out (they still redact; [Doc.Scrub] then changes no
+// text), which spares each parse that list's allocation. Generated code
+// calls it only when the catalog has no secret field, path or key.
+func DecodeObjectNoSecrets(body []byte) (Doc, bool) {
+	m, ok := parseObject(bytes.TrimPrefix(body, utf8BOM))
+	if !ok {
+		return Doc{}, false
+	}
+	return Doc{root: m}, true
+}
+
 // parseObject decodes the JSON object at the start of data (after optional
 // JSON white space) with encoding/json, as json.Decoder.Decode does for a
 // map[string]any with UseNumber: map[string]any, []any, string,
@@ -66,6 +79,7 @@ var decoders = sync.Pool{New: func() any {
 type decoder struct {
 	dec      *json.Decoder
 	src      source
+	v        any   // Decode's target: a local would escape to the heap
 	offset   int64 // dec.InputOffset() after the last decode
 	pending  int64 // white space the last body left in dec's buffer
 	reusable bool
@@ -73,8 +87,9 @@ type decoder struct {
 
 func (d *decoder) decode(data []byte) (any, bool) {
 	d.src.data = data
-	var v any
-	err := d.dec.Decode(&v)
+	err := d.dec.Decode(&d.v)
+	v := d.v
+	d.v = nil // a pooled decoder keeps no document alive
 	end := d.dec.InputOffset()
 	used := end - d.offset - d.pending // bytes of data the value took, white space before it included
 	rest := data[min(max(used, 0), int64(len(data))):]

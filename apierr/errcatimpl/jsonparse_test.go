@@ -106,3 +106,15 @@ func TestPooledDecoderSequences(t *testing.T) {
 		}
 	}
 }
+
+// TestPooledDecoderKeepsNoDocument: the interface a pooled decoder decodes
+// into is cleared, so the pool holds no body's document alive.
+func TestPooledDecoderKeepsNoDocument(t *testing.T) {
+	d := decoders.New().(*decoder)
+	for _, c := range []string{`{"a":"b"}`, `{"a":`, `[1]`} {
+		d.decode([]byte(c))
+		if d.v != nil {
+			t.Errorf("after %q the decoder still holds %#v", c, d.v)
+		}
+	}
+}

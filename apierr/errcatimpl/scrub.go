@@ -2,6 +2,7 @@ package errcatimpl
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/errcat/errcat/apierr"
@@ -17,18 +18,46 @@ func (d Doc) record(v string) {
 	if d.secrets == nil || len(v) < MinScrubBytes {
 		return
 	}
-	for _, s := range *d.secrets {
+	d.add(v)
+	// Inside re-encoded JSON the value appears escaped.
+	if !plainJSON(v) {
+		if b, err := json.Marshal(v); err == nil {
+			if esc := string(b[1 : len(b)-1]); esc != v {
+				d.add(esc)
+			}
+		}
+	}
+}
+
+// add puts v in the list of secrets unless it is there already, keeping
+// the list longest first (in the order of recording among equal lengths),
+// the order Scrub replaces them in: so Scrub needs no sorted copy.
+func (d Doc) add(v string) {
+	list := *d.secrets
+	at := len(list)
+	for i, s := range list {
 		if s == v {
 			return
 		}
-	}
-	*d.secrets = append(*d.secrets, v)
-	// Inside re-encoded JSON the value appears escaped.
-	if b, err := json.Marshal(v); err == nil {
-		if esc := string(b[1 : len(b)-1]); esc != v {
-			*d.secrets = append(*d.secrets, esc)
+		if len(s) < len(v) && at == len(list) {
+			at = i
 		}
 	}
+	*d.secrets = slices.Insert(list, at, v)
+}
+
+// plainJSON reports whether json.Marshal writes s between its quotes as it
+// is: printable ASCII without the characters it escapes (quote, backslash,
+// and <, > and & for HTML). Any other byte, UTF-8 included, takes the
+// encoder's own answer.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x7f, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	return true
 }
 
 // Scrub replaces in text every value of a secret this document redacted
@@ -41,17 +70,7 @@ func (d Doc) Scrub(text string) string {
 	if d.secrets == nil || len(*d.secrets) == 0 || text == "" {
 		return text
 	}
-	secrets := *d.secrets
-	if len(secrets) > 1 {
-		secrets = append([]string(nil), secrets...)
-		// Longest first (insertion sort: there are few).
-		for i := 1; i < len(secrets); i++ {
-			for j := i; j > 0 && len(secrets[j]) > len(secrets[j-1]); j-- {
-				secrets[j], secrets[j-1] = secrets[j-1], secrets[j]
-			}
-		}
-	}
-	for _, s := range secrets {
+	for _, s := range *d.secrets { // longest first (see add)
 		if strings.Contains(text, s) {
 			text = strings.ReplaceAll(text, s, apierr.Redacted)
 		}
@@ -67,14 +86,28 @@ func (d Doc) ScrubValue(v any) any {
 	}
 	switch x := v.(type) {
 	case string:
-		return d.Scrub(x)
+		if s := d.Scrub(x); s != x {
+			return s
+		}
 	case map[string]any:
 		for k, child := range x {
-			x[k] = d.ScrubValue(child)
+			if s, ok := child.(string); ok {
+				if t := d.Scrub(s); t != s { // a string left as it is keeps its interface
+					x[k] = t
+				}
+				continue
+			}
+			d.ScrubValue(child) // objects and lists in place
 		}
 	case []any:
 		for i, child := range x {
-			x[i] = d.ScrubValue(child)
+			if s, ok := child.(string); ok {
+				if t := d.Scrub(s); t != s {
+					x[i] = t
+				}
+				continue
+			}
+			d.ScrubValue(child)
 		}
 	}
 	return v

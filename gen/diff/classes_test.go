@@ -78,11 +78,18 @@ func TestEachClass(t *testing.T) {
 		{"delay added", []edit{{"  delays:\n", "  delays:\n    - {header: X-New-Delay, format: seconds}\n"}}, []string{"delay-added"}, "patch"},
 		{"override", []edit{{`{value: "true", action: retry_backoff}`, `{value: "true", action: retry_after}`}}, []string{"override-changed"}, "patch"},
 		{"idempotency key", []edit{{"  idempotency_key_header: Idempotency-Key\n", ""}}, []string{"idempotency-key-changed"}, "patch"},
+		{"idempotency key in the body", []edit{{"format: errcat/v1\n", "format: errcat/v2\n"}, {"  idempotency_key_header: Idempotency-Key\n", "  idempotency_key_header: Idempotency-Key\n  idempotency_key_field: meta.idempotency_key\n"}}, []string{"idempotency-key-changed"}, "patch"},
+		{"action do_not_retry", []edit{{"format: errcat/v1\n", "format: errcat/v2\n"}, {"kind: rate_limited, action: retry_after}", "kind: rate_limited, action: do_not_retry}"}}, []string{"retry-lost"}, "patch"},
+		{"action user_action", []edit{{"format: errcat/v1\n", "format: errcat/v2\n"}, {"action: reauthenticate}", "action: user_action}"}}, []string{"reauth-lost"}, "patch"},
 		{"rate limit changed", []edit{{"{scope: token, requests: 10, per: second}", "{scope: token, requests: 600, per: minute}"}}, []string{"rate-limit-changed"}, "patch"},
 		{"rate limit removed", []edit{{"    - {scope: endpoint, method: POST, path: /orders, requests: 5, per: second, description: Order creation.}\n", ""}}, []string{"rate-limit-changed"}, "patch"},
 		{"rate limit added", []edit{{"  rate_limits:\n", "  rate_limits:\n    - {scope: organization, requests: 50, per: second}\n"}}, []string{"rate-limit-changed"}, "patch"},
 		{"rate limit description", []edit{{"description: Order creation.}", "description: Order creation only.}"}}, []string{"description-changed"}, "none"},
 		{"retry description", []edit{{"Retry with care.", "Retry with great care."}}, []string{"description-changed"}, "none"},
+		{"delay rule", []edit{{"format: errcat/v1", "format: errcat/v2"}, {"{header: X-Reset, format: epoch_seconds}", `{header: X-Reset, format: epoch_seconds, statuses: [429], when: {header: X-Left, equals: "0"}}`}}, []string{"delay-changed"}, "patch"},
+		{"delay bounds", []edit{{"format: errcat/v1", "format: errcat/v2"}, {"description: Slow down., kind: rate_limited, action: retry_after}", "description: Slow down., kind: rate_limited, action: retry_after, min_delay: 1s}"}}, []string{"delay-changed"}, "patch"},
+		{"code delay bounds", []edit{{"format: errcat/v1", "format: errcat/v2"}, {"description: Kind changes., kind: rate_limited}", "description: Kind changes., kind: rate_limited, default_delay: 2s}"}}, []string{"delay-changed"}, "patch"},
+		{"override rule", []edit{{"format: errcat/v1", "format: errcat/v2"}, {`{value: "true", action: retry_backoff}`, `{value: "true", action: retry_backoff, statuses: [5XX]}`}}, []string{"override-changed"}, "patch"},
 		{"nothing", nil, nil, "none"},
 	}
 	ck := NewChecker()

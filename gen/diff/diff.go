@@ -121,10 +121,10 @@ var classes = map[string]class{
 	"header-added":            {Info, false, "a captured response header is new"},
 	"header-type-changed":     {Breaking, false, "a captured header became sensitive: redacted, and its Error field's Go type becomes apierr.Secret"},
 	"delay-removed":           {Warning, false, "a retry delay source is gone: the server's delay is no longer honoured there"},
-	"delay-changed":           {Warning, false, "a retry delay source is read in another format"},
+	"delay-changed":           {Warning, false, "a retry delay source is read in another format or under another rule, or a status's or code's minimum or default delay changed"},
 	"delay-added":             {Info, false, "a retry delay source is new"},
 	"override-changed":        {Warning, false, "the header that overrides actions, or a value's action, changed"},
-	"idempotency-key-changed": {Warning, false, "the idempotency key header changed: which requests are safe to repeat"},
+	"idempotency-key-changed": {Warning, false, "the idempotency key (header, or request body field) changed: which requests are safe to repeat"},
 	"rate-limit-changed":      {Warning, false, "a documented rate limit changed, appeared or is gone: how fast a transport's limiter paces by default"},
 }
 
@@ -336,6 +336,7 @@ func (d *differ) statuses() {
 		d.text(subj, "note", o.Note, n.Note, n.Pos, o.Pos)
 		d.text(subj, "messages", messagesText(o.Messages), messagesText(n.Messages), n.Pos, o.Pos)
 		d.text(subj, "examples", examplesText(o.Examples), examplesText(n.Examples), n.Pos, o.Pos)
+		d.bounds(subj, o.Delay, n.Delay, n.Pos, o.Pos)
 	}
 	for _, n := range d.new.Statuses {
 		if _, ok := olds[statusKey(n)]; !ok {
@@ -429,6 +430,7 @@ func (d *differ) codes() {
 		if !(o.ActionInherited && n.ActionInherited && sameStatus) {
 			d.action(subj, o.Action, n.Action, n.Pos, o.Pos)
 		}
+		d.bounds(subj, o.Delay, n.Delay, n.Pos, o.Pos)
 		switch {
 		case o.Deprecated == "" && n.Deprecated != "":
 			d.add("deprecation-added", subj, "", q(n.Deprecated), n.Pos, o.Pos, "deprecated: %s", q(n.Deprecated))
@@ -703,7 +705,24 @@ func roleText(r model.Role) string {
 	return "none"
 }
 
+// bounds reports a changed minimum or default delay of a status or code.
+func (d *differ) bounds(subj string, o, n model.DelayBounds, pos, oldPos model.Pos) {
+	if ot, nt := boundsText(o), boundsText(n); ot != nt {
+		d.add("delay-changed", subj, ot, nt, pos, oldPos, "delay bounds %s → %s", ot, nt)
+	}
+}
+
+func boundsText(b model.DelayBounds) string {
+	if b.IsZero() {
+		return "none"
+	}
+	return "min " + b.Min.String() + ", default " + b.Default.String()
+}
+
 func delayKey(s model.DelaySource) string {
+	if c := s.Cost; c != nil {
+		return "cost " + q(c.Cost.Name) + " " + q(c.Available.Name) + " " + q(c.Rate.Name)
+	}
 	if s.Field != nil {
 		return "field " + q(s.Field.Name)
 	}
@@ -737,6 +756,9 @@ func (d *differ) retry() {
 		if os.Format != ns.Format {
 			d.add("delay-changed", subj, os.Format.String(), ns.Format.String(), ns.Pos, os.Pos, "format %s → %s", os.Format, ns.Format)
 		}
+		if or, nr := ruleText(os.Rule), ruleText(ns.Rule); or != nr {
+			d.add("delay-changed", subj, or, nr, ns.Pos, os.Pos, "applies to %s → %s", or, nr)
+		}
 	}
 	for _, ns := range n.Delays {
 		if k := delayKey(ns); !olds[k] {
@@ -749,6 +771,10 @@ func (d *differ) retry() {
 	if o.IdempotencyKeyHeader != n.IdempotencyKeyHeader {
 		d.add("idempotency-key-changed", "retry idempotency_key_header", q(o.IdempotencyKeyHeader), q(n.IdempotencyKeyHeader), rpos, o.Pos,
 			"%s → %s: which non-idempotent requests the transport may repeat changes", orNone(q0(o.IdempotencyKeyHeader)), orNone(q0(n.IdempotencyKeyHeader)))
+	}
+	if of, nf := o.IdempotencyKeyField.String(), n.IdempotencyKeyField.String(); of != nf {
+		d.add("idempotency-key-changed", "retry idempotency_key_field", q(of), q(nf), rpos, o.Pos,
+			"%s → %s: which non-idempotent requests the transport may repeat changes", orNone(q0(of)), orNone(q0(nf)))
 	}
 	d.rateLimits(rpos)
 	d.text("retry", "description", o.Description, n.Description, rpos, o.Pos)
@@ -802,13 +828,25 @@ func q0(s string) string {
 	return q(s)
 }
 
+// ruleText is what a delay source or override value applies to.
+func ruleText(r model.Rule) string {
+	if r.IsZero() {
+		return "every response"
+	}
+	return r.String()
+}
+
 func overrideText(o *model.Override) string {
 	if o == nil {
 		return "none"
 	}
 	parts := []string{"header " + q(o.Header)}
 	for _, v := range o.Values {
-		parts = append(parts, q(v.Value)+"="+v.Action.String())
+		part := q(v.Value) + "=" + v.Action.String()
+		if !v.Rule.IsZero() {
+			part += " (" + ruleText(v.Rule) + ")"
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, " ")
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
-	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/gen/model"
 )
 
@@ -15,19 +14,19 @@ func (g *gen) errorsFile(f *jen.File) {
 	comment(f.Group, fmt.Sprintf("Vendor is the catalog id of %s, as apierr.Error.Vendor reports it.", oneLine(v.Name)))
 	f.Const().Id("Vendor").Op("=").Lit(v.ID)
 	f.Line()
-	enforceVersion(f)
+	enforceVersion(f, g.c.RuntimeVersion())
 	g.vetTexts(f)
 	g.statusDecls(f)
 	g.errorType(f)
 }
 
 // enforceVersion writes the compile-time check that the runtime serves
-// the contract version (apierr.Version) this code is written for: a
-// mismatch makes a constant negative, and the type the compiler names in
+// the contract version (at most apierr.Version) this code is written for:
+// a mismatch makes a constant negative, and the type the compiler names in
 // its error says the fix (see errcatimpl.MinVersion).
-func enforceVersion(f *jen.File) {
-	v := jen.Lit(apierr.Version)
-	f.Comment(fmt.Sprintf("// This package is written for version %d of errcat's runtime contract; a", apierr.Version))
+func enforceVersion(f *jen.File, version int) {
+	v := jen.Lit(version)
+	f.Comment(fmt.Sprintf("// This package is written for version %d of errcat's runtime contract; a", version))
 	f.Comment("// runtime that does not serve it fails to compile, naming the fix.")
 	f.Const().Defs(
 		jen.Id("_").Op("=").Qual(implPath, "GeneratedCodeTooOld_RegenerateWithErrcat").Call(v.Clone().Op("-").Qual(implPath, "MinVersion")),

@@ -182,7 +182,7 @@ func (g *gen) errorFields(s *jen.Group) {
 	s.Id("override").Qual(apierrPath, "Action")
 	s.Id("hasOverride").Bool()
 	for i, d := range c.Retry.Delays {
-		if d.Field != nil {
+		if hasBodyDelay(d) {
 			s.Id(fmt.Sprintf("bodyDelay%d", i)).Qual(timePath, "Duration")
 			s.Id(fmt.Sprintf("hasBodyDelay%d", i)).Bool()
 		}

@@ -98,7 +98,7 @@ func (g *gen) fromResponseExample(f *jen.File, q func(string) *jen.Statement) {
 	// the catalog's delay source names (model.DelayParser): the example
 	// shows the same decision the generated findDelay makes. Any clock
 	// works: "2" is a delay, or a reset time long past.
-	d, hasDelay := c.Retry.HeaderDelay("Retry-After", "2", time.Now())
+	d, hasDelay := c.HeaderDelay(status, "Retry-After", "2", time.Now())
 	delay := d.String()
 	f.Comment("// This example classifies an *http.Response; the body stays readable.")
 	f.Func().Id("ExampleFromResponse").Params().Block(

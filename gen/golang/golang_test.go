@@ -244,6 +244,8 @@ statuses:
   - {status: 4XX, name: client error, description: %[1]q, kind: bad_request, action: fix_request, messages: [{text: %[1]q, description: %[1]q}]}
   - {status: %[5]d, name: "%[2]s status", description: %[1]q, kind: internal, action: retry_backoff, note: %[1]q}
   - {status: 503, name: unavailable, description: %[1]q, kind: unavailable, action: retry_after}
+  - {status: 402, name: payment required, description: %[1]q, kind: bad_request, action: do_not_retry}
+  - {status: 403, name: forbidden, description: %[1]q, kind: permission_denied, action: user_action}
 codes:
   type: %[8]s
   items:
@@ -270,7 +272,31 @@ retry:
   delays: [{header: Retry-After, format: retry_after}]
   override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
   idempotency_key_header: Idempotency-Key
+  idempotency_key_field: meta.idempotency_key
 `
+
+// fuzzCatalogD2 is fuzzCatalog in format v2 with the keys of where retry
+// delays come from: a conditional source whose header value is the fuzzed
+// string code, the RateLimit field, a cost formula, minimum and default
+// delays of a status and a code, and a conditional override value.
+var fuzzCatalogD2 = strings.NewReplacer(
+	"format: errcat/v1", "format: errcat/v2",
+	"kind: unavailable, action: retry_after}", "kind: unavailable, action: retry_after, min_delay: 1s, default_delay: 2500ms}",
+	"alias_of: %[9]s, action: fix_request}", "alias_of: %[9]s, action: fix_request, default_delay: 3s}",
+	"      - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}\n", "      - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}\n      - {name: cost n, path: [%[4]q, c], type: number}\n      - {name: left n, path: [%[4]q, l], type: integer}\n      - {name: rate n, path: [%[4]q, r], type: number}\n",
+	"delays: [{header: Retry-After, format: retry_after}]", "delays: [{header: X-Reset, format: seconds, statuses: [%[5]d, 5XX], when: {header: X-Remaining, equals: %[7]q}}, {header: RateLimit, format: ratelimit}, {format: cost, cost: cost n, available: left n, rate: rate n, statuses: [%[5]d]}, {header: Retry-After, format: retry_after}]",
+	"values: [{value: %[7]q, action: retry_backoff}]", "values: [{value: %[7]q, action: retry_backoff, statuses: [503, 4XX], when: {header: X-Origin}}]",
+).Replace(fuzzCatalog)
+
+// fuzzSourceD2 fills fuzzCatalogD2.
+func fuzzSourceD2(text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
+	typ, code1, code2 := "integer", fmt.Sprint(code), "7"
+	if stringCodes {
+		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
+	}
+	join := strconv.Quote(text + ";")
+	return fmt.Sprintf(fuzzCatalogD2, text, name, code, path, status, fieldName, strCode, typ, code1, code2, join)
+}
 
 // fuzzSource fills fuzzCatalog.
 func fuzzSource(text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
@@ -359,28 +385,49 @@ func FuzzGenerate(f *testing.F) {
 	}
 	checker.check(f, warm, files)
 	f.Fuzz(func(t *testing.T, text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) {
-		src := fuzzSource(text, name, code, path, status, fieldName, strCode, stringCodes)
-		c, err := load.Bytes("fuzz.yaml", []byte(src))
-		if err != nil {
-			return // rejected with a positioned error: FuzzLoad's concern
+		for _, source := range []func(string, string, int64, string, int, string, string, bool) string{fuzzSource, fuzzSourceD2} {
+			src := source(text, name, code, path, status, fieldName, strCode, stringCodes)
+			c, err := load.Bytes("fuzz.yaml", []byte(src))
+			if err != nil {
+				continue // rejected with a positioned error: FuzzLoad's concern
+			}
+			c.ImportPath = "example.com/fuzz/" + c.Vendor.ID
+			files, err := golang.Generate(c)
+			if err != nil {
+				t.Fatalf("a valid catalog failed to generate: %v\n%s", err, src)
+			}
+			checker.check(t, c, files)
+			twin, err := load.Bytes("fuzz.yaml", []byte(source("benign text", name, code, path, status, fieldName, "benign-code", stringCodes)))
+			if err != nil {
+				t.Fatalf("the benign twin of a valid catalog is invalid: %v", err)
+			}
+			twin.ImportPath = c.ImportPath
+			benign, err := golang.Generate(twin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameDeclarations(t, files, benign)
 		}
-		c.ImportPath = "example.com/fuzz/" + c.Vendor.ID
-		files, err := golang.Generate(c)
-		if err != nil {
-			t.Fatalf("a valid catalog failed to generate: %v\n%s", err, src)
-		}
-		checker.check(t, c, files)
-		twin, err := load.Bytes("fuzz.yaml", []byte(fuzzSource("benign text", name, code, path, status, fieldName, "benign-code", stringCodes)))
-		if err != nil {
-			t.Fatalf("the benign twin of a valid catalog is invalid: %v", err)
-		}
-		twin.ImportPath = c.ImportPath
-		benign, err := golang.Generate(twin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sameDeclarations(t, files, benign)
 	})
+}
+
+// TestFuzzCatalogD2 keeps FuzzGenerate's format v2 catalog valid and
+// using every key of where delays come from, so the fuzzer reaches them.
+func TestFuzzCatalogD2(t *testing.T) {
+	src := fuzzSourceD2("d", "n", 1, "c", 500, "x", "s", true)
+	c, err := load.Bytes("d2.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, src)
+	}
+	if !c.DelayRules() || !c.HasDelayBounds() || len(c.Retry.Delays) != 4 || c.Retry.Delays[2].Cost == nil || c.Retry.Override.Values[0].Rule.When == nil {
+		t.Fatalf("the v2 fuzz catalog lost a delay key:\n%s", src)
+	}
+	c.ImportPath = "example.com/fuzz/d2"
+	files, err := golang.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checker.check(t, c, files)
 }
 
 // TestHostileTextIsNeverCode hands the emitter, past the loader, a model
@@ -420,6 +467,7 @@ func TestHostileTextIsNeverCode(t *testing.T) {
 		h.Description = evil
 	}
 	c.Retry.Description = evil
+	c.Retry.IdempotencyKeyField = model.Path{{Key: evil}, {Key: evil}}
 	files, err := golang.Generate(c)
 	if err != nil {
 		t.Fatal(err)
@@ -554,5 +602,39 @@ func TestCatalogTextMakesNoDocMarkup(t *testing.T) {
 	}
 	if groups == 0 {
 		t.Fatal("no comment carries the catalog text")
+	}
+}
+
+// TestPolicyIdempotencyKeyField: a v2 catalog's retry.idempotency_key_field
+// reaches the generated Policy as the path's keys, in order; a catalog
+// without it (every v1 catalog) gets no such field, so its output is as
+// before.
+func TestPolicyIdempotencyKeyField(t *testing.T) {
+	policy := func(src string) string {
+		t.Helper()
+		c, err := load.Bytes("policy.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := golang.Generate(withImport(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if f.Name == "parse.go" {
+				_, after, _ := strings.Cut(string(f.Content), "func Policy()")
+				return after
+			}
+		}
+		t.Fatal("no parse.go")
+		return ""
+	}
+	src := fuzzSource("d", "n", 1, "c", 500, "x", "s", false)
+	if got := policy(src); !strings.Contains(got, `IdempotencyKeyField:  []string{"meta", "idempotency_key"},`) {
+		t.Errorf("Policy() lacks the body key path:\n%s", got)
+	}
+	without := strings.Replace(src, "  idempotency_key_field: meta.idempotency_key\n", "", 1)
+	if got := policy(without); strings.Contains(got, "IdempotencyKeyField") {
+		t.Errorf("Policy() of a catalog without the key names it:\n%s", got)
 	}
 }

@@ -85,12 +85,23 @@ func (g *gen) parseFunc(f *jen.File) {
 	f.Comment("// a code near the start of a huge body is still found. Server delays are")
 	f.Comment("// measured from now.")
 	f.Func().Id("parse").Params(jen.Id("status").Int(), jen.Id("header").Qual(httpPath, "Header"), jen.Id("body").Index().Byte(), jen.Id("truncated").Bool(), jen.Id("now").Qual(timePath, "Time")).Op("*").Id("Error").BlockFunc(func(b *jen.Group) {
-		b.Id("e").Op(":=").Op("&").Id("Error").Values(jen.Dict{jen.Id("Status"): jen.Id("Status").Call(jen.Id("status")), jen.Id("Truncated"): jen.Id("truncated"), jen.Id("raw"): jen.Op("&").Id("body")})
+		// One allocation holds the Error and the slice header its raw
+		// pointer points at (&body would be a second one).
+		b.Comment("// e and the header of its raw body share one allocation.")
+		b.Id("box").Op(":=").Op("&").Struct(jen.Id("e").Id("Error"), jen.Id("raw").Index().Byte()).Values(
+			jen.Id("Error").Values(jen.Id("Status").Op(":").Id("Status").Call(jen.Id("status")), jen.Id("Truncated").Op(":").Id("truncated")),
+			jen.Id("body"),
+		)
+		b.Id("e").Op(":=").Op("&").Id("box").Dot("e")
+		b.Id("e").Dot("raw").Op("=").Op("&").Id("box").Dot("raw")
 		needJSON := g.needJSON()
 		if needJSON {
 			decode := "DecodeObject"
-			if c.ReadsArrays() {
+			switch {
+			case c.ReadsArrays():
 				decode = "DecodeJSON" // a path starts at a top-level array
+			case len(g.secretPaths()) == 0 && len(g.secretKeys()) == 0:
+				decode = "DecodeObjectNoSecrets" // nothing to scrub: no list of secret values
 			}
 			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(implPath, decode).Call(jen.Id("body"))
 			b.If(jen.Op("!").Id("isJSON").Op("&&").Id("truncated")).Block(
@@ -110,15 +121,13 @@ func (g *gen) parseFunc(f *jen.File) {
 				b.Id("e").Dot(h.GoName).Op("=").Add(val)
 			}
 		}
-		if len(c.Retry.Delays) > 0 {
+		if len(c.Retry.Delays) > 0 || c.HasDelayBounds() {
 			b.Id("e").Dot("findDelay").Call(jen.Id("header"), jen.Id("now"))
 		}
 		if o := c.Retry.Override; o != nil {
 			b.Switch(jen.Id("header").Dot("Get").Call(jen.Lit(o.Header))).BlockFunc(func(sw *jen.Group) {
 				for _, v := range o.Values {
-					sw.Case(jen.Lit(v.Value)).Block(
-						jen.List(jen.Id("e").Dot("override"), jen.Id("e").Dot("hasOverride")).Op("=").List(actionLit(v.Action), jen.True()),
-					)
+					sw.Case(jen.Lit(v.Value)).Block(overrideCase(v)...)
 				}
 			})
 		}
@@ -205,7 +214,10 @@ func (g *gen) parseFile(f *jen.File) {
 	if needsScrub := len(g.secretKeys()) > 0 && slices.ContainsFunc(c.Bodies, func(b *model.Body) bool { return b.Content == model.ContentJSON }); needsScrub {
 		g.scrub(f)
 	}
-	if len(c.Retry.Delays) > 0 {
+	switch {
+	case c.DelayRules():
+		g.findDelayV2(f)
+	case len(c.Retry.Delays) > 0:
 		g.findDelay(f)
 	}
 
@@ -216,13 +228,21 @@ func (g *gen) parseFile(f *jen.File) {
 }
 
 // policyFields are the fields of the generated Policy: the classifier, the
-// idempotency key header and the documented rate limits.
+// idempotency key header, the body's idempotency key (format v2, only when
+// the catalog names one) and the documented rate limits.
 func (g *gen) policyFields() jen.Dict {
 	c := g.c
 	d := jen.Dict{
 		jen.Id("Vendor"):               jen.Id("Vendor"),
 		jen.Id("Classify"):             jen.Id("FromResponse"),
 		jen.Id("IdempotencyKeyHeader"): jen.Lit(c.Retry.IdempotencyKeyHeader),
+	}
+	if p := c.Retry.IdempotencyKeyField; len(p) > 0 {
+		keys := make([]jen.Code, len(p))
+		for i, seg := range p {
+			keys[i] = jen.Lit(seg.Key)
+		}
+		d[jen.Id("IdempotencyKeyField")] = jen.Index().String().Values(keys...)
 	}
 	if len(c.Retry.RateLimits) == 0 {
 		return d
@@ -433,6 +453,7 @@ func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
 			}
 			g.assign(b, jen.Id("doc"), fl, target, extra...)
 		}
+		g.costDelays(b, body)
 	})
 	f.Line()
 }

@@ -123,12 +123,21 @@ func delayLit(src *model.DelaySource) string {
 	format := map[model.DelayFormat]string{
 		model.DelayRetryAfter: "Seconds", model.DelaySeconds: "Seconds", model.DelayMillis: "Millis",
 		model.DelayDuration: "Duration", model.DelayEpochSeconds: "EpochSeconds", model.DelayEpochMillis: "EpochMillis",
+		model.DelayRateLimit: "RateLimit", model.DelayCost: "Cost",
 	}[src.Format]
 	parts := []string{"Format: apierrtest." + format}
-	if src.Field == nil {
+	switch {
+	case src.Header != "":
 		parts = append(parts, "Header: "+strconv.Quote(src.Header))
-	} else if src.Field.Type == model.TypeString || src.Field.Type == model.TypeSecret {
+	case src.Field != nil && (src.Field.Type == model.TypeString || src.Field.Type == model.TypeSecret):
 		parts = append(parts, "Text: true")
+	}
+	if w := src.Rule.When; w != nil {
+		v := "1"
+		if w.HasEquals {
+			v = w.Equals
+		}
+		parts = append(parts, "WhenHeader: "+strconv.Quote(w.Header), "WhenValue: "+strconv.Quote(v))
 	}
 	return "&apierrtest.Delay{" + strings.Join(parts, ", ") + "}"
 }
@@ -246,6 +255,18 @@ func (k *kit) formatLit(body *model.Body) string {
 			if f.GoName == ds[0].Field.GoName && f.Role == model.RoleNone && len(f.Paths) > 0 {
 				parts = append(parts, "Delay: "+anyPath(f.Paths[0]))
 			}
+		}
+	}
+	if ds := k.c.Retry.Delays; len(ds) > 0 && ds[0].Cost != nil {
+		cf := ds[0].Cost
+		var paths []string
+		for _, name := range []string{cf.Cost.GoName, cf.Available.GoName, cf.Rate.GoName} {
+			if f := fieldNamed(body, name); f != nil && len(f.Paths) > 0 {
+				paths = append(paths, anyPath(f.Paths[0]))
+			}
+		}
+		if len(paths) == 3 {
+			parts = append(parts, "Cost: [][]any{"+strings.Join(paths, ", ")+"}")
 		}
 	}
 	sample, _, ok := model.SampleBody(body, nil)

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/errcat/errcat/apierr"
+	"github.com/errcat/errcat/apierr/errcatimpl"
 	"github.com/errcat/errcat/gen/model"
 )
 
@@ -143,14 +146,22 @@ func (k *kit) firstErrorStatus() *model.Status {
 }
 
 // delayKey is a key whose response can carry a delay set by WithRetryAfter,
-// preferring one whose action is retry_after, and whether it is retryable;
-// "" if none.
-func (k *kit) delayKey() (key string, retryable bool) {
+// preferring one whose action is retry_after, whether it is retryable, and
+// the minimum and default delay (format v2) that bound its delay; "" if
+// none.
+func (k *kit) delayKey() (key string, retryable bool, bounds model.DelayBounds) {
 	ds := k.c.Retry.Delays
 	if len(ds) == 0 {
-		return "", false
+		return "", false, bounds
 	}
 	carries := func(status int, code bool) bool {
+		if !(model.Rule{Statuses: ds[0].Rule.Statuses}).Holds(status, nil) {
+			return false
+		}
+		if ds[0].Cost != nil {
+			b := k.kitFormat(status, code)
+			return b != nil && strings.Contains(k.formatLit(b), "Cost: ")
+		}
 		if ds[0].Field == nil {
 			return status >= 400
 		}
@@ -158,33 +169,45 @@ func (k *kit) delayKey() (key string, retryable bool) {
 		return b != nil && strings.Contains(k.formatLit(b), "Delay: ")
 	}
 	var fallback string
+	var fallbackBounds model.DelayBounds
 	for _, s := range k.c.ExactStatuses() {
 		if carries(s.Code, false) {
 			if s.Action.Retryable() {
-				return k.pkg + ".Status" + s.GoName, true
+				return k.pkg + ".Status" + s.GoName, true, k.c.BoundsFor(s.Code, nil)
 			}
 			if fallback == "" {
-				fallback = k.pkg + ".Status" + s.GoName
+				fallback, fallbackBounds = k.pkg+".Status"+s.GoName, k.c.BoundsFor(s.Code, nil)
 			}
 		}
 	}
 	for _, c := range k.c.Codes {
 		if k.canMake(c) && carries(c.Status.Code, true) {
 			if c.Action.Retryable() {
-				return k.pkg + ".Code" + c.GoName, true
+				return k.pkg + ".Code" + c.GoName, true, k.c.BoundsFor(c.Status.Code, c)
 			}
 			if fallback == "" {
-				fallback = k.pkg + ".Code" + c.GoName
+				fallback, fallbackBounds = k.pkg+".Code"+c.GoName, k.c.BoundsFor(c.Status.Code, c)
 			}
 		}
 	}
-	return fallback, false
+	return fallback, false, fallbackBounds
+}
+
+// boundedDelayLit is the delay a response asking for d reports under
+// bounds, as a Go expression: lit itself when the bounds leave d alone.
+func boundedDelayLit(d time.Duration, lit string, bounds model.DelayBounds) (time.Duration, string) {
+	got, _ := errcatimpl.BoundDelay(d, true, bounds.Min, bounds.Default)
+	if got == d {
+		return d, lit
+	}
+	return got, fmt.Sprintf("%d*time.Millisecond", got.Milliseconds())
 }
 
 // knobTests writes the tests of WithRetryAfter, WithReset and WithMessage.
 func (k *kit) knobTests() string {
 	var b strings.Builder
-	key, _ := k.delayKey()
+	key, _, bounds := k.delayKey()
+	want, wantLit := boundedDelayLit(1500*time.Millisecond, "1500*time.Millisecond", bounds)
 	switch {
 	case key != "" && isEpoch(k.c.Retry.Delays[0].Format):
 		fmt.Fprintf(&b, `
@@ -203,11 +226,11 @@ func TestWithRetryAfter(t *testing.T) {
 // TestWithRetryAfter checks the delay reaches the parsed error.
 func TestWithRetryAfter(t *testing.T) {
 	e := %[1]s.NewError(%[2]s, %[1]s.WithRetryAfter(1500*time.Millisecond))
-	if d, ok := e.RetryDelay(); !ok || d != 1500*time.Millisecond {
-		t.Errorf("RetryDelay() = %%v, %%v; want 1.5s", d, ok)
+	if d, ok := e.RetryDelay(); !ok || d != %[3]s {
+		t.Errorf("RetryDelay() = %%v, %%v; want %[4]s", d, ok)
 	}
 }
-`, k.name, key)
+`, k.name, key, wantLit, want)
 	}
 	if r := k.resetSource(); r != nil && k.firstErrorStatus() != nil {
 		fmt.Fprintf(&b, `
@@ -279,7 +302,9 @@ func ExampleNewError() {
 }
 `, p, kp, s.GoName, s.Code, s.Kind, s.Action)
 	}
-	if key, retryable := k.delayKey(); key != "" && retryable {
+	key, retryable, bounds := k.delayKey()
+	wait, _ := boundedDelayLit(2*time.Second, "", bounds)
+	if key != "" && retryable && wait <= apierr.DefaultMaxServerDelay {
 		withClock, doc := "", ""
 		if isEpoch(k.c.Retry.Delays[0].Format) {
 			withClock = ", " + kp + ".WithClock(clock)"
@@ -302,9 +327,9 @@ func ExampleScript() {
 	}
 	resp.Body.Close()
 	fmt.Println(resp.StatusCode, len(script.Requests()), clock.Waits())
-	// Output: 200 2 [2s]
+	// Output: 200 2 [%[6]s]
 }
-`, p, kp, key, withClock, doc)
+`, p, kp, key, withClock, doc, wait)
 	}
 	b.WriteString(k.transportExamples())
 	return k.withImports(kp+"_test", b.String())

@@ -385,7 +385,7 @@ func (b *builder) role(n *yaml.Node, role string, f *model.Field, body *model.Bo
 }
 
 func (b *builder) retry(n *yaml.Node) {
-	m := b.mapping(n, "retry", []string{"description", "delays", "override", "idempotency_key_header", "rate_limits"})
+	m := b.mapping(n, "retry", []string{"description", "delays", "override", "idempotency_key_header", "idempotency_key_field", "rate_limits"})
 	r := &b.cat.Retry
 	r.Pos = at(n)
 	if e, ok := m["description"]; ok {
@@ -395,6 +395,9 @@ func (b *builder) retry(n *yaml.Node) {
 		if s, ok := b.str(e.val, "idempotency_key_header", true); ok {
 			r.IdempotencyKeyHeader = b.headerName(e.val, s)
 		}
+	}
+	if e, ok := m["idempotency_key_field"]; ok && b.needV2(e.key, "retry.idempotency_key_field") {
+		r.IdempotencyKeyField = b.idempotencyKeyField(e.val)
 	}
 	if e, ok := m["delays"]; ok {
 		for _, it := range b.seq(e.val, "retry.delays") {
@@ -409,10 +412,32 @@ func (b *builder) retry(n *yaml.Node) {
 	}
 }
 
+// idempotencyKeyField reads retry.idempotency_key_field: a path of object
+// keys into the request's JSON body. The transport walks it with
+// encoding/json, so indexes (and any other step but a key) are refused.
+func (b *builder) idempotencyKeyField(n *yaml.Node) model.Path {
+	s, ok := b.str(n, "idempotency_key_field", true)
+	if !ok {
+		return nil
+	}
+	p, ok := b.path(n, s)
+	if !ok {
+		return nil
+	}
+	for _, seg := range p {
+		if seg.IsIndex || seg.Key == "" {
+			b.errorf(n, "name object members only, from the top level of the request body (idempotency_key, meta.idempotency_key)", "idempotency_key_field %q steps into a list; the transport reads the key from JSON objects only", clip(s))
+			return nil
+		}
+	}
+	return p
+}
+
 // delaySource reads one entry of retry.delays: a format and either a
-// header or a body field.
+// header, a body field or (format cost) the fields of a formula, and the
+// rule that limits it to some responses.
 func (b *builder) delaySource(it *yaml.Node) model.DelaySource {
-	dm := b.mapping(it, "delay source", []string{"header", "field", "format"}, "format")
+	dm := b.mapping(it, "delay source", []string{"header", "field", "format", "statuses", "when", "cost", "available", "rate"}, "format")
 	src := model.DelaySource{Pos: at(it)}
 	if e, ok := dm["format"]; ok {
 		if s, ok := b.oneOf(e.val, "delay format", model.DelayFormats()); ok {
@@ -421,19 +446,31 @@ func (b *builder) delaySource(it *yaml.Node) model.DelaySource {
 					src.Format = model.DelayFormat(i)
 				}
 			}
+			if src.Format == model.DelayRateLimit || src.Format == model.DelayCost {
+				b.needV2(e.val, "delay format "+s)
+			}
 		}
 	}
+	src.Rule = b.rule(dm, "delay source")
+	b.costKeysOnlyForCost(dm, src.Format)
 	h, hasH := dm["header"]
 	f, hasF := dm["field"]
 	switch {
 	case it.Kind != yaml.MappingNode:
 		// mapping reported it.
+	case src.Format == model.DelayCost:
+		if hasH || hasF {
+			b.errorf(it, "remove header: and field:; name the formula's fields with cost:, available: and rate:", "a cost delay reads no header or single field")
+		}
+		src.Cost = b.costFormula(it, dm)
 	case hasH == hasF:
 		b.errorf(it, "give exactly one of header: and field:", "a delay source reads either a header or a body field")
 	case hasH:
 		if s, ok := b.str(h.val, "delay header", true); ok {
 			src.Header = b.headerName(h.val, s)
 		}
+	case src.Format == model.DelayRateLimit:
+		b.errorf(f.key, "use header: RateLimit (the IETF structured field)", "format ratelimit reads a header, not a body field")
 	case hasF:
 		if s, ok := b.str(f.val, "delay field", true); ok {
 			src.Field = b.delayField(f.val, s, src.Format)
@@ -462,8 +499,9 @@ func (b *builder) override(n *yaml.Node) *model.Override {
 		b.errorf(e.val, "map at least one header value to an action", "override values is empty")
 	}
 	for _, it := range items {
-		vm := b.mapping(it, "override value", []string{"value", "action"}, "value", "action")
+		vm := b.mapping(it, "override value", []string{"value", "action", "statuses", "when"}, "value", "action")
 		var ov model.OverrideValue
+		ov.Rule = b.rule(vm, "override value")
 		if e, ok := vm["value"]; ok {
 			if s, ok := b.str(e.val, "override value", true); ok {
 				if prev, dup := seen[s]; dup {
@@ -603,6 +641,10 @@ func (b *builder) delayField(n *yaml.Node, name string, format model.DelayFormat
 		return nil
 	}
 	switch format {
+	case model.DelayCost:
+		if f.Type != model.TypeInteger && f.Type != model.TypeNumber {
+			b.errorf(n, "use an integer or number field", "format cost needs numbers, but %s is %s", g, f.Type)
+		}
 	case model.DelayDuration:
 		if f.Type != model.TypeString {
 			b.errorf(n, "use a string field, or a numeric format", "format duration needs a string field, but %s is %s", g, f.Type)

@@ -383,6 +383,11 @@ func (b *builder) action(n *yaml.Node, what string) (apierr.Action, bool) {
 		return 0, false
 	}
 	a, _ := apierr.ParseAction(s)
+	if a == apierr.ActionDoNotRetry || a == apierr.ActionUserAction {
+		if !b.needV2(n, "action "+s) {
+			return 0, false
+		}
+	}
 	return a, true
 }
 
@@ -453,9 +458,10 @@ type pendingStatus struct {
 // status reads one entry of statuses; seen holds the statuses read so far
 // (by code and class) for duplicate errors.
 func (b *builder) status(it *yaml.Node, seen map[[2]int]*yaml.Node) pendingStatus {
-	m := b.mapping(it, "status entry", []string{"status", "name", "description", "kind", "action", "note", "messages", "examples"}, "status", "name", "description")
+	m := b.mapping(it, "status entry", []string{"status", "name", "description", "kind", "action", "note", "messages", "examples", "min_delay", "default_delay"}, "status", "name", "description")
 	st := &model.Status{Pos: at(it)}
 	p := pendingStatus{st: st, node: it}
+	st.Delay = b.delayBounds(m, "status")
 	if e, ok := m["status"]; ok {
 		if code, class, ok := b.statusValue(e.val, "status"); ok {
 			st.Code, st.Class, p.valid = code, class, true
@@ -476,6 +482,9 @@ func (b *builder) status(it *yaml.Node, seen map[[2]int]*yaml.Node) pendingStatu
 				b.declare(e.val, s, id.Const, id.Err, id.Is)
 			}
 		}
+	}
+	if st.Class && !st.Delay.IsZero() {
+		b.errorf(it, "put min_delay and default_delay on the exact statuses (such as 429) they apply to", "status class %s cannot carry a minimum or default delay", st.Text())
 	}
 	if e, ok := m["description"]; ok {
 		st.Description, _ = b.str(e.val, "status description", true)
@@ -588,8 +597,9 @@ type codeAlias struct {
 // code reads one entry of codes.items; aliasNode is its alias_of value, if
 // any, for resolveAliases.
 func (b *builder) code(it *yaml.Node, seen codesSeen) (c *model.Code, aliasNode *yaml.Node) {
-	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages", "examples"}, "code", "status", "description")
+	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages", "examples", "min_delay", "default_delay"}, "code", "status", "description")
 	c = &model.Code{Pos: at(it)}
+	c.Delay = b.delayBounds(cm, "code")
 	valid := false
 	if e, ok := cm["code"]; ok {
 		valid = b.codeValue(e.val, "code", c)

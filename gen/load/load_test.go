@@ -147,8 +147,8 @@ func checkInvariants(t testing.TB, cat *model.Catalog) {
 		}
 	}
 	for _, d := range cat.Retry.Delays {
-		if (d.Header == "") == (d.Field == nil) {
-			t.Errorf("delay source %+v reads neither or both of a header and a field", d)
+		if n := btoi(d.Header != "") + btoi(d.Field != nil) + btoi(d.Cost != nil); n != 1 || (d.Cost != nil) != (d.Format == model.DelayCost) {
+			t.Errorf("delay source %+v reads not exactly one of a header, a field and a cost formula", d)
 		}
 	}
 }

@@ -180,7 +180,7 @@ func (p *pathParser) step(first bool) (model.Segment, *pathError) {
 	key := p.dotted(".[")
 	switch {
 	case key == "":
-		return model.Segment{}, &pathError{"empty key", fixQuote}
+		return model.Segment{}, &pathError{"empty key", "write a key between the dots, such as errors[0].code; quote a key that holds a dot, such as error['.tag']"}
 	case strings.ContainsAny(key, "] \t\r\n"):
 		return model.Segment{}, &pathError{fmt.Sprintf("key %q holds a bracket or space", clip(key)), fixQuote}
 	case key == "*" && first:

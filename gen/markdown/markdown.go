@@ -254,12 +254,21 @@ type HeaderRow struct {
 
 // RetryView says in words what is retried and how.
 type RetryView struct {
-	Description    string
-	Retried        []string
-	Reauth         []string
-	Delays         []string
+	Description string
+	Retried     []string
+	Reauth      []string
+	Delays      []string
+	// Bounds are the statuses' and codes' minimum and default delays in
+	// words (format v2), such as "429: at least 1s, 2s when none is given".
+	Bounds         []string
 	IdempotencyKey string
-	Override       *OverrideView
+	// IdempotencyField is the request body's idempotency key path (format
+	// v2), or "".
+	IdempotencyField string
+	// NotRetried and UserAction list what has the actions do_not_retry
+	// and user_action (format v2).
+	NotRetried, UserAction []string
+	Override               *OverrideView
 	// RateLimits are the documented limits in words, such as "150
 	// requests per second per token".
 	RateLimits []string
@@ -282,6 +291,8 @@ func retried(a apierr.Action) string {
 		return "yes"
 	case a == apierr.ActionReauthenticate:
 		return "after re-auth"
+	case a == apierr.ActionUserAction:
+		return "no (user acts)"
 	}
 	return "no"
 }
@@ -472,12 +483,19 @@ func fieldRows(f *model.Field, prefix string) []FieldRow {
 
 func retryView(c *model.Catalog) RetryView {
 	r := RetryView{Description: c.Retry.Description, IdempotencyKey: c.Retry.IdempotencyKeyHeader}
+	if len(c.Retry.IdempotencyKeyField) > 0 {
+		r.IdempotencyField = c.Retry.IdempotencyKeyField.String()
+	}
 	add := func(label string, a apierr.Action) {
 		switch {
 		case a.Retryable():
 			r.Retried = append(r.Retried, label)
 		case a == apierr.ActionReauthenticate:
 			r.Reauth = append(r.Reauth, label)
+		case a == apierr.ActionDoNotRetry:
+			r.NotRetried = append(r.NotRetried, label)
+		case a == apierr.ActionUserAction:
+			r.UserAction = append(r.UserAction, label)
 		}
 	}
 	for _, s := range c.Statuses {
@@ -487,16 +505,28 @@ func retryView(c *model.Catalog) RetryView {
 		add("code "+Code(code.Text()), code.Action)
 	}
 	for _, d := range c.Retry.Delays {
-		if d.Field != nil {
-			r.Delays = append(r.Delays, fmt.Sprintf("body field %s (%s)", Code(pathsOf(d.Field)), d.Format))
-		} else {
-			r.Delays = append(r.Delays, fmt.Sprintf("header %s (%s)", Code(d.Header), d.Format))
+		format := d.Format.String()
+		if w := ruleWords(d.Rule); w != "" {
+			format += "; " + w
+		}
+		switch {
+		case d.Cost != nil:
+			r.Delays = append(r.Delays, fmt.Sprintf("body formula (%s − %s) / %s seconds (%s)", Code(pathsOf(d.Cost.Cost)), Code(pathsOf(d.Cost.Available)), Code(pathsOf(d.Cost.Rate)), format))
+		case d.Field != nil:
+			r.Delays = append(r.Delays, fmt.Sprintf("body field %s (%s)", Code(pathsOf(d.Field)), format))
+		default:
+			r.Delays = append(r.Delays, fmt.Sprintf("header %s (%s)", Code(d.Header), format))
 		}
 	}
+	r.Bounds = boundsWords(c)
 	if o := c.Retry.Override; o != nil {
 		ov := &OverrideView{Header: o.Header}
 		for _, v := range o.Values {
-			ov.Values = append(ov.Values, fmt.Sprintf("%s → %s", Code(v.Value), v.Action))
+			text := fmt.Sprintf("%s → %s", Code(v.Value), v.Action)
+			if w := ruleWords(v.Rule); w != "" {
+				text += " (" + w + ")"
+			}
+			ov.Values = append(ov.Values, text)
 		}
 		r.Override = ov
 	}
@@ -574,6 +604,8 @@ type IndexVendor struct {
 	Statuses, Codes                 int
 	Delays                          []string
 	Override, IdempotencyKey        string
+	// IdempotencyField is the request body's idempotency key path, or "".
+	IdempotencyField string
 }
 
 // MatrixRow is one status across vendors.
@@ -591,7 +623,8 @@ func indexPage(cats []*model.Catalog, source string) IndexPage {
 			Name: c.Vendor.Name, Dir: c.Vendor.ID, ImportPath: c.ImportPath, Revision: c.Vendor.DocsRevision,
 			Statuses: len(c.Statuses), Codes: len(c.Codes), IdempotencyKey: c.Retry.IdempotencyKeyHeader,
 		}
-		v.Delays = retryView(c).Delays
+		rv := retryView(c)
+		v.Delays, v.IdempotencyField = rv.Delays, rv.IdempotencyField
 		if c.Retry.Override != nil {
 			v.Override = c.Retry.Override.Header
 		}
@@ -618,4 +651,54 @@ func indexPage(cats []*model.Catalog, source string) IndexPage {
 		p.Matrix = append(p.Matrix, row)
 	}
 	return p
+}
+
+// ruleWords says when a delay source or override value applies, such as
+// "only on 429, when `X-Remaining` is `0`"; "" for every response.
+func ruleWords(r model.Rule) string {
+	var parts []string
+	if len(r.Statuses) > 0 {
+		var st []string
+		for _, m := range r.Statuses {
+			st = append(st, m.String())
+		}
+		parts = append(parts, "on "+strings.Join(st, " or "))
+	}
+	if w := r.When; w != nil {
+		if w.HasEquals {
+			parts = append(parts, "when "+Code(w.Header)+" is "+Code(w.Equals))
+		} else {
+			parts = append(parts, "when "+Code(w.Header)+" is present")
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "only " + strings.Join(parts, ", ")
+}
+
+// boundsWords lists the minimum and default delays of statuses and codes.
+func boundsWords(c *model.Catalog) []string {
+	var out []string
+	words := func(label string, b model.DelayBounds) {
+		var parts []string
+		if b.Min != 0 {
+			parts = append(parts, "at least "+b.Min.String())
+		}
+		if b.Default != 0 {
+			parts = append(parts, b.Default.String()+" when no source gives a delay")
+		}
+		out = append(out, label+": "+strings.Join(parts, ", "))
+	}
+	for _, s := range c.Statuses {
+		if !s.Delay.IsZero() {
+			words(s.Text(), s.Delay)
+		}
+	}
+	for _, code := range c.Codes {
+		if !code.Delay.IsZero() {
+			words("code "+Code(code.Text()), code.Delay)
+		}
+	}
+	return out
 }

@@ -14,8 +14,10 @@ import (
 // documentation read (DelaySource.Parser).
 type DelayParser struct {
 	// Func is the runtime function called: "ParseRetryAfter" of package
-	// apierr, or errcatimpl's "ParseDelayString", "ParseDelayNumber" or
-	// "ParseEpochReset".
+	// apierr, or errcatimpl's "ParseDelayString", "ParseDelayNumber",
+	// "ParseEpochReset", "ParseRateLimit" (which takes the lines of the
+	// header and of its -Policy companion) or "CostDelay" (which takes the
+	// three numbers of a CostFormula).
 	Func string
 	// Unit is the unit passed to Func (time.Second or time.Millisecond);
 	// 0 for ParseRetryAfter, which takes none.
@@ -41,6 +43,10 @@ func (d DelaySource) Parser() DelayParser {
 		unit = time.Millisecond
 	}
 	switch d.Format {
+	case DelayRateLimit:
+		return DelayParser{Func: "ParseRateLimit"}
+	case DelayCost:
+		return DelayParser{Func: "CostDelay", Number: true}
 	case DelayRetryAfter:
 		if number {
 			return DelayParser{Func: "ParseDelayNumber", Unit: time.Second, Number: true}
@@ -59,6 +65,10 @@ func (d DelaySource) Parser() DelayParser {
 // runs it, so that examples and docs print what the package computes.
 func (p DelayParser) Eval(text string, now time.Time) (time.Duration, bool) {
 	switch p.Func {
+	case "CostDelay":
+		return 0, false // three numbers, never one text
+	case "ParseRateLimit":
+		return errcatimpl.ParseRateLimit([]string{text}, nil)
 	case "ParseRetryAfter":
 		return apierr.ParseRetryAfter(text, now)
 	case "ParseEpochReset":
@@ -73,16 +83,20 @@ func (p DelayParser) Eval(text string, now time.Time) (time.Duration, bool) {
 	return errcatimpl.ParseDelayString(text, p.Unit)
 }
 
-// HeaderDelay returns the delay the package reads from a response that
-// carries only header name with value text (no body delay): the first
-// header source of that name, in catalog order, that parses it.
-func (r *Retry) HeaderDelay(name, text string, now time.Time) (time.Duration, bool) {
-	for _, d := range r.Delays {
-		if d.Field == nil && http.CanonicalHeaderKey(d.Header) == http.CanonicalHeaderKey(name) {
-			if v, ok := d.Parser().Eval(text, now); ok {
-				return v, true
+// HeaderDelay returns the delay the package reads from a response with
+// status that carries only header name with value text (no body delay):
+// the first header source of that name, in catalog order, whose rule
+// holds and that parses it, then the status's minimum and default delay.
+func (c *Catalog) HeaderDelay(status int, name, text string, now time.Time) (time.Duration, bool) {
+	header := http.Header{http.CanonicalHeaderKey(name): {text}}
+	d, ok := time.Duration(0), false
+	for _, src := range c.Retry.Delays {
+		if src.Header != "" && http.CanonicalHeaderKey(src.Header) == http.CanonicalHeaderKey(name) && src.Rule.Holds(status, header) {
+			if d, ok = src.Parser().Eval(text, now); ok {
+				break
 			}
 		}
 	}
-	return 0, false
+	b := c.BoundsFor(status, nil)
+	return errcatimpl.BoundDelay(d, ok, b.Min, b.Default)
 }

@@ -61,7 +61,7 @@ func Evaluate(c *Catalog, status int, header http.Header, body []byte, now time.
 			out.readCode(c, format, doc)
 		}
 	}
-	out.findDelay(c, format, header, doc, now)
+	out.findDelay(c, status, format, header, doc, now)
 	return out
 }
 
@@ -104,22 +104,69 @@ func (o *Outcome) readCode(c *Catalog, b *Body, doc errcatimpl.Doc) {
 	}
 }
 
-// findDelay applies the catalog's delay sources in order; a body field
-// counts only when the format that read the body declares it.
-func (o *Outcome) findDelay(c *Catalog, format *Body, header http.Header, doc errcatimpl.Doc, now time.Time) {
+// findDelay applies the catalog's delay sources in order, each only where
+// its rule holds; a body field counts only when the format that read the
+// body declares it. Last, the minimum and default delay of the response's
+// code, else of its status, bound what the sources gave.
+func (o *Outcome) findDelay(c *Catalog, status int, format *Body, header http.Header, doc errcatimpl.Doc, now time.Time) {
 	for _, src := range c.Retry.Delays {
+		if !src.Rule.Holds(status, header) {
+			continue
+		}
 		var d time.Duration
 		var ok, fromNow bool
-		if src.Field != nil {
+		switch {
+		case src.Cost != nil:
+			d, ok = costDelay(src.Cost, format, doc)
+		case src.Field != nil:
 			d, ok, fromNow = bodyDelay(src, format, doc, now)
-		} else {
+		case src.Format == DelayRateLimit:
+			d, ok = errcatimpl.ParseRateLimit(header.Values(src.Header), header.Values(src.Header+"-Policy"))
+		default:
 			d, ok, fromNow = headerDelay(src, header.Get(src.Header), now)
 		}
 		if ok {
 			o.HasDelay, o.Delay, o.DelayFromNow = true, d, fromNow
-			return
+			break
 		}
 	}
+	var code *Code
+	if o.HasCode {
+		code = c.CodeByText(o.Code)
+	}
+	b := c.BoundsFor(status, code)
+	o.Delay, o.HasDelay = errcatimpl.BoundDelay(o.Delay, o.HasDelay, b.Min, b.Default)
+}
+
+// costDelay computes a cost formula from a body whose format declares its
+// three fields.
+func costDelay(cf *CostFormula, format *Body, doc errcatimpl.Doc) (time.Duration, bool) {
+	if format == nil || format.Content != ContentJSON {
+		return 0, false
+	}
+	var vals [3]float64
+	for i, want := range []*Field{cf.Cost, cf.Available, cf.Rate} {
+		f := format.fieldNamed(want.GoName)
+		if f == nil {
+			return 0, false
+		}
+		v, ok := doc.Float(toRuntimePaths(f.Paths)...)
+		if !ok {
+			return 0, false
+		}
+		vals[i] = v
+	}
+	return errcatimpl.CostDelay(vals[0], vals[1], vals[2])
+}
+
+// fieldNamed returns the format's field without a role named goName, or nil.
+func (b *Body) fieldNamed(goName string) *Field {
+	for _, f := range b.Fields {
+		if f.GoName == goName && f.Role == RoleNone {
+			return f
+		}
+	}
+	return nil
 }
 
 func headerDelay(src DelaySource, v string, now time.Time) (time.Duration, bool, bool) {

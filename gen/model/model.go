@@ -5,8 +5,11 @@
 package model
 
 import (
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/errcat/errcat/apierr"
@@ -79,6 +82,8 @@ type Status struct {
 	// Examples are example responses of this status, in catalog order; the
 	// first is the one test kits answer with.
 	Examples []*Example
+	// Delay is the status's minimum and default retry delay.
+	Delay DelayBounds
 }
 
 // Idents are the Go identifiers generated code declares for a status or a
@@ -191,6 +196,9 @@ type Code struct {
 	// Examples are example responses carrying this code, in catalog order;
 	// the first is the one test kits answer with.
 	Examples []*Example
+	// Delay is the code's minimum and default retry delay; each bound it
+	// leaves zero comes from the response's status entry.
+	Delay DelayBounds
 }
 
 // Text is the code as the vendor writes it.
@@ -396,6 +404,10 @@ type Retry struct {
 	// IdempotencyKeyHeader names the request header that makes a
 	// non-idempotent request safe to repeat; "" if the vendor has none.
 	IdempotencyKeyHeader string
+	// IdempotencyKeyField is the path of object keys to the request body's
+	// JSON member that makes a non-idempotent request safe to repeat (format
+	// v2); nil if the vendor carries no key in the body.
+	IdempotencyKeyField Path
 	// RateLimits are the rate limits the vendor's docs state, in catalog
 	// order; generated Policy() functions carry them to the transport's
 	// limiter.
@@ -480,9 +492,11 @@ const (
 	DelaySeconds                         // a number of seconds
 	DelayMillis                          // a number of milliseconds
 	DelayDuration                        // a Go duration string such as "30s"
+	DelayRateLimit                       // the IETF RateLimit structured field (format v2)
+	DelayCost                            // a body cost formula: (cost - available) / rate seconds (format v2)
 )
 
-var delayFormatNames = [...]string{"retry_after", "epoch_seconds", "epoch_millis", "seconds", "milliseconds", "duration"}
+var delayFormatNames = [...]string{"retry_after", "epoch_seconds", "epoch_millis", "seconds", "milliseconds", "duration", "ratelimit", "cost"}
 
 // String returns the catalog spelling.
 func (f DelayFormat) String() string { return delayFormatNames[f] }
@@ -491,12 +505,150 @@ func (f DelayFormat) String() string { return delayFormatNames[f] }
 func DelayFormats() []string { return delayFormatNames[:] }
 
 // DelaySource is one place a retry delay may be read from. Exactly one of
-// Header and Field is set.
+// Header, Field and Cost is set.
 type DelaySource struct {
 	Pos    Pos
 	Header string // canonical header name
 	Field  *Field // a body field (of any body format)
 	Format DelayFormat
+	// Cost, with Format DelayCost, names the body fields of the formula.
+	Cost *CostFormula
+	// Rule limits the source to some responses; the zero Rule is every one.
+	Rule Rule
+}
+
+// CostFormula is a delay a body's numbers give: the request costs Cost
+// units, Available are left and Rate come back per second, so the wait is
+// (Cost - Available) / Rate seconds. A body format that declares all three
+// fields (numbers or integers, no role) carries it.
+type CostFormula struct {
+	Cost, Available, Rate *Field
+}
+
+// Rule is when a delay source or an override value applies: only for the
+// listed statuses (none: every status) and only when the header condition
+// holds (nil: always).
+type Rule struct {
+	Statuses []StatusMatch
+	When     *HeaderCondition
+}
+
+// IsZero reports whether the rule applies to every response.
+func (r Rule) IsZero() bool { return len(r.Statuses) == 0 && r.When == nil }
+
+// Holds reports whether the rule applies to a response with status and
+// header.
+func (r Rule) Holds(status int, header http.Header) bool {
+	if len(r.Statuses) > 0 && !slices.ContainsFunc(r.Statuses, func(m StatusMatch) bool { return m.Matches(status) }) {
+		return false
+	}
+	return r.When == nil || r.When.Holds(header)
+}
+
+// HeaderCondition tests a response header: present (with any value, also
+// empty), or, with HasEquals, its first value equal to Equals.
+type HeaderCondition struct {
+	Header    string // canonical header name
+	Equals    string
+	HasEquals bool
+}
+
+// Holds reports whether the condition holds for header.
+func (h *HeaderCondition) Holds(header http.Header) bool {
+	if h.HasEquals {
+		return header.Get(h.Header) == h.Equals
+	}
+	return len(header.Values(h.Header)) > 0
+}
+
+// String writes the rule as docs and reports show it, such as
+// status 429, header X-Remaining = "0"; "" for the zero rule.
+func (r Rule) String() string {
+	var parts []string
+	if len(r.Statuses) > 0 {
+		var st []string
+		for _, m := range r.Statuses {
+			st = append(st, m.String())
+		}
+		parts = append(parts, "status "+strings.Join(st, " or "))
+	}
+	if w := r.When; w != nil {
+		if w.HasEquals {
+			parts = append(parts, "header "+w.Header+" = "+strconv.Quote(w.Equals))
+		} else {
+			parts = append(parts, "header "+w.Header+" present")
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// DelayBounds are a status's or code's minimum and default delay (format
+// v2); zero means none.
+type DelayBounds struct {
+	// Min is the least delay reported: a shorter server delay, or none,
+	// becomes Min.
+	Min time.Duration
+	// Default is the delay reported when no delay source gives one.
+	Default time.Duration
+}
+
+// IsZero reports whether neither bound is set.
+func (b DelayBounds) IsZero() bool { return b.Min == 0 && b.Default == 0 }
+
+// BoundsFor returns the minimum and default delay of a response with
+// status carrying code (nil: none, or one the catalog does not list):
+// each bound the code sets, else the exact status entry's.
+func (c *Catalog) BoundsFor(status int, code *Code) DelayBounds {
+	var b DelayBounds
+	if st := c.StatusByCode(status); st != nil {
+		b = st.Delay
+	}
+	if code != nil {
+		if code.Delay.Min != 0 {
+			b.Min = code.Delay.Min
+		}
+		if code.Delay.Default != 0 {
+			b.Default = code.Delay.Default
+		}
+	}
+	return b
+}
+
+// HasDelayBounds reports whether a status or code sets a minimum or
+// default delay.
+func (c *Catalog) HasDelayBounds() bool {
+	return slices.ContainsFunc(c.Statuses, func(s *Status) bool { return !s.Delay.IsZero() }) ||
+		slices.ContainsFunc(c.Codes, func(code *Code) bool { return !code.Delay.IsZero() })
+}
+
+// DelayRules reports whether the catalog's delays need format v2's
+// findDelay: a delay source with a rule or of format ratelimit or cost, or
+// a status or code with delay bounds. v1 catalogs never do, so their
+// output stays as it was.
+func (c *Catalog) DelayRules() bool {
+	return c.HasDelayBounds() || slices.ContainsFunc(c.Retry.Delays, func(d DelaySource) bool {
+		return !d.Rule.IsZero() || d.Format == DelayRateLimit || d.Format == DelayCost
+	})
+}
+
+// RuntimeVersion is the version of errcat's runtime contract
+// (apierr.Version) the generated package is written for. It is the
+// runtime's own version: this release's generated code calls what version
+// 3 added for every catalog (the allocation-saving decoders of issue 10 as
+// well as the format v2 runtime), so a finer, per-catalog minimum would
+// name version 2 for no package.
+func (c *Catalog) RuntimeVersion() int {
+	return apierr.Version
+}
+
+// CodeByText returns the code entry whose text is s, or nil.
+func (c *Catalog) CodeByText(s string) *Code {
+	for _, code := range c.Codes {
+		if code.Text() == s {
+			return code
+		}
+	}
+	return nil
 }
 
 // Override maps values of a response header to actions.
@@ -509,6 +661,8 @@ type Override struct {
 type OverrideValue struct {
 	Value  string
 	Action apierr.Action
+	// Rule limits the value to some responses; the zero Rule is every one.
+	Rule Rule
 }
 
 // ErrorFields returns every distinct body field across formats, by Go name,

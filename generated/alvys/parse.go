@@ -65,11 +65,13 @@ func Parse(status int, header http.Header, body []byte) error {
 // a code near the start of a huge body is still found. Server delays are
 // measured from now.
 func parse(status int, header http.Header, body []byte, truncated bool, now time.Time) *Error {
-	e := &Error{
-		Status:    Status(status),
-		Truncated: truncated,
-		raw:       &body,
-	}
+	// e and the header of its raw body share one allocation.
+	box := &struct {
+		e   Error
+		raw []byte
+	}{Error{Status: Status(status), Truncated: truncated}, body}
+	e := &box.e
+	e.raw = &box.raw
 	switch {
 	case status/100 == 5:
 		e.Format = "server error text"

@@ -155,7 +155,7 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 			span.SetStatus(codes.Error, "")
 		}
 		if apiErr != nil {
-			_, fromServer := apiErr.RetryDelay()
+			_, fromServer := apierr.RetryDelay(apiErr) // capped, and only where the action gives a delay meaning
 			more = append(more, AttrKind.String(apiErr.Kind().String()), AttrAction.String(apiErr.Action().String()),
 				AttrServerDelay.Bool(fromServer))
 			code = apierr.CodeOf(apiErr)

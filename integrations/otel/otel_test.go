@@ -257,3 +257,31 @@ func TestHostileCodeBoundedOnSpanAbsentFromMetrics(t *testing.T) {
 		t.Fatal("no metric recorded")
 	}
 }
+
+// A Retry-After on a request to fix (400) means nothing the client should
+// do: errcat.server_delay follows apierr.RetryDelay and says false, while a
+// 429's says true (TestSpansAndMetricsPerAttempt).
+func TestServerDelayOnlyWhereTheActionTakesOne(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(int(samsara.StatusBadRequest))
+		_, _ = io.WriteString(w, `{"message":"bad","requestId":"r1"}`)
+	}))
+	defer srv.Close()
+	s := newSetup(t, srv.Client().Transport)
+	resp, err := s.client.Get(srv.URL + "/fleet/drivers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	got := s.spans.GetSpans()
+	if len(got) != 1 {
+		t.Fatalf("%d spans, want 1", len(got))
+	}
+	for _, kv := range got[0].Attributes {
+		if kv.Key == errcatotel.AttrServerDelay && kv.Value.AsBool() {
+			t.Errorf("errcat.server_delay = true on a fix_request response")
+		}
+	}
+}

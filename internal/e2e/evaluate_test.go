@@ -19,6 +19,9 @@ import (
 	"github.com/errcat/errcat/internal/features/agraphql"
 	"github.com/errcat/errcat/internal/features/apaths"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/d1transport"
+	"github.com/errcat/errcat/internal/features/d2cost"
+	"github.com/errcat/errcat/internal/features/d2delays"
 	"github.com/errcat/errcat/internal/features/epochreset"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
@@ -30,7 +33,10 @@ import (
 // parsers are the generated Parse functions by vendor id.
 var parsers = map[string]func(int, http.Header, []byte) error{
 	"alloy": alloy.Parse, "alvys": alvys.Parse, "quivo": quivo.Parse, "samsara": samsara.Parse, "trackunit": trackunit.Parse,
-	"agraphql": agraphql.Parse, "apaths": apaths.Parse, "bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
+	"agraphql": agraphql.Parse, "apaths": apaths.Parse,
+	"bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
+	"d1transport": d1transport.Parse,
+	"d2delays":    d2delays.Parse, "d2cost": d2cost.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat
@@ -74,12 +80,19 @@ type sample struct {
 }
 
 // samples are a body of every format for every code and error status, with
-// the catalog's delay headers set, and each without headers.
+// the catalog's delay headers set (and the headers their conditions test),
+// and each without headers.
 func samples(c *model.Catalog) []sample {
 	delays := http.Header{}
 	for _, d := range c.Retry.Delays {
-		if d.Header != "" {
+		switch {
+		case d.Format == model.DelayRateLimit:
+			delays.Set(d.Header, `"default";r=0;t=7`)
+		case d.Header != "":
 			delays.Set(d.Header, "7")
+		}
+		if w := d.Rule.When; w != nil {
+			delays.Set(w.Header, w.Equals)
 		}
 	}
 	var out []sample

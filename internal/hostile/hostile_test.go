@@ -26,6 +26,9 @@ import (
 	"github.com/errcat/errcat/internal/features/agraphql"
 	"github.com/errcat/errcat/internal/features/apaths"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/d1transport"
+	"github.com/errcat/errcat/internal/features/d2cost"
+	"github.com/errcat/errcat/internal/features/d2delays"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
 	"github.com/errcat/errcat/internal/features/okflag"
@@ -53,6 +56,9 @@ var parsers = []parser{
 	{"okflag", okflag.Parse, okflag.FromResponseLimit},
 	{"override", override.Parse, override.FromResponseLimit},
 	{"percode", percode.Parse, percode.FromResponseLimit},
+	{"d1transport", d1transport.Parse, d1transport.FromResponseLimit},
+	{"d2delays", d2delays.Parse, d2delays.FromResponseLimit},
+	{"d2cost", d2cost.Parse, d2cost.FromResponseLimit},
 }
 
 // endless is a body that never ends; it counts what was read from it.
@@ -220,19 +226,29 @@ func FuzzParsers(f *testing.F) {
 		`{"Message":"User: x is not authorized"}`, `{"ok":false,"error":"invalid_auth"}`, `positions: must not be null`,
 		`{"error":{".tag":"path","path":{".tag":"not_found"},"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]},"errors":{"email":["is invalid"]}}`,
 		`[{"code":"UPSTREAM_UNAVAILABLE","message":"down"}]`, `{"data":{"m":{"userErrors":[{"code":"TAKEN","field":["a"]}]}},"errors":[{"message":"x","chain":[{"code":"C"}]}]}`,
+		`{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":1e308,"throttleStatus":{"currentlyAvailable":-1,"restoreRate":1e-308}}}}`,
 	} {
 		f.Add(401, "0.40235", []byte(s))
 		f.Add(200, "Wed, 21 Oct 2015 07:28:00 GMT", []byte(s))
+		f.Add(429, `"default";r=0;t=999999999999999, "x";r=0`, []byte(s))
 	}
+	f.Add(429, "1767225600000", []byte(`{"error": {"code": "daily_quota_exceeded"}}`)) // epoch millis in a seconds header
 	f.Fuzz(func(t *testing.T, status int, retryAfter string, body []byte) {
-		h := http.Header{"Retry-After": {retryAfter}, "Alloy-Ratelimit-Reset": {retryAfter}, "X-Should-Retry": {retryAfter}}
+		h := http.Header{"Retry-After": {retryAfter}, "Alloy-Ratelimit-Reset": {retryAfter}, "X-Should-Retry": {retryAfter},
+			"Ratelimit": {retryAfter}, "Ratelimit-Policy": {retryAfter}, "X-Ratelimit-Reset": {retryAfter}, "X-Ratelimit-Remaining": {"0"}, "X-Origin": {retryAfter}}
 		for _, p := range parsers {
 			err := p.parse(status, h, body)
 			if status >= 400 {
 				check(t, p, status, err)
 			}
-			if d, ok := apierr.RetryDelay(err); ok && d < 0 {
-				t.Fatalf("%s: negative delay %v", p.name, d)
+			if d, ok := apierr.RetryDelay(err); ok && (d < 0 || d > apierr.MaxDelay) {
+				t.Fatalf("%s: delay %v outside [0, MaxDelay]", p.name, d)
+			}
+			if e, ok := apierr.As(err); ok {
+				// The error's own method is capped by the parsers too.
+				if d, _ := e.RetryDelay(); d < 0 || d > apierr.MaxDelay {
+					t.Fatalf("%s: RetryDelay() = %v, outside [0, MaxDelay]", p.name, d)
+				}
 			}
 			resp := &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body))}
 			if err2 := p.fromResponse(resp, 0); (err == nil) != (err2 == nil) && len(body) <= apierr.DefaultMaxBodyBytes {

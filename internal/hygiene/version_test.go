@@ -4,40 +4,56 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/errcat/errcat/apierr"
 )
 
 // TestRuntimeVersionMismatchNamesTheFix builds committed generated code
-// (generated/alvys) against copies of the runtime whose declared contract
-// version moved: the build fails, and the compiler's own error text names
+// (generated/alvys, a v1 catalog's, and internal/features/d2delays, a
+// format v2 catalog's) against copies of the runtime whose declared
+// contract version moved: the build fails, and the compiler's own error text names
 // the fix. The unchanged copy builds, so the failures are the version's.
 func TestRuntimeVersionMismatchNamesTheFix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds three copies of the runtime")
 	}
+	// The committed code is written for apierr.Version.
+	newer, older := strconv.Itoa(apierr.Version+1), strconv.Itoa(apierr.Version-1)
 	cases := []struct {
 		name            string
 		version, oldest string // the runtime's apierr.Version and errcatimpl.MinVersion; "" keeps them
 		want            string
+		pkg             string // the package built: generated/alvys unless set
 	}{
 		{name: "same runtime"},
-		{name: "newer runtime that dropped this code's version", version: "3", oldest: "3",
+		{name: "newer runtime that dropped this code's version", version: newer, oldest: newer,
 			want: "overflows errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat"},
-		{name: "older runtime than the generator", version: "1", oldest: "1",
+		{name: "older runtime than the generator", version: older, oldest: older,
 			want: "overflows errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate"},
+		// A package using format v2's runtime declares version 3: a runtime
+		// of version 2 says to upgrade rather than "undefined".
+		{name: "format v2 delays need runtime 3", version: "2", oldest: "2", pkg: "internal/features/d2delays",
+			want: "overflows errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate"},
+		{name: "format v2 delays on runtime 3", pkg: "internal/features/d2delays"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			write(t, filepath.Join(dir, "go.mod"), "module "+errcat+"\n\ngo 1.24\n")
 			copyTree(t, filepath.Join(root, "apierr"), filepath.Join(dir, "apierr"))
-			copyTree(t, filepath.Join(root, "generated", "alvys"), filepath.Join(dir, "generated", "alvys"))
+			pkg := c.pkg
+			if pkg == "" {
+				pkg = "generated/alvys"
+			}
+			copyTree(t, filepath.Join(root, filepath.FromSlash(pkg)), filepath.Join(dir, filepath.FromSlash(pkg)))
 			if c.version != "" {
 				replaceIn(t, filepath.Join(dir, "apierr", "version.go"), "const Version = ", c.version)
 				replaceIn(t, filepath.Join(dir, "apierr", "errcatimpl", "version.go"), "const MinVersion = ", c.oldest)
 			}
-			cmd := exec.Command("go", "build", "./generated/alvys")
+			cmd := exec.Command("go", "build", "./"+pkg)
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 			out, err := cmd.CombinedOutput()

@@ -38,9 +38,13 @@ func BenchmarkFromResponseNetwork(b *testing.B) {
 		{"samsara-text-503", 503, []byte("Service Unavailable"), samsara.FromResponse},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
+			u := reuse(tc.status, tc.body)
+			u.body = netBody{u.r}
+			u.resp.ContentLength = int64(len(tc.body))
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			for b.Loop() {
-				if tc.from(netResponse(tc.status, tc.body)) == nil {
+				if tc.from(u.next()) == nil {
 					b.Fatal("nil error")
 				}
 			}

@@ -28,11 +28,11 @@ import (
 // reports it.
 const Vendor = "agraphql"
 
-// This package is written for version 2 of errcat's runtime contract; a
+// This package is written for version 3 of errcat's runtime contract; a
 // runtime that does not serve it fails to compile, naming the fix.
 const (
-	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(2 - errcatimpl.MinVersion)
-	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 2)
+	_ = errcatimpl.GeneratedCodeTooOld_RegenerateWithErrcat(3 - errcatimpl.MinVersion)
+	_ = errcatimpl.ErrcatRuntimeTooOld_UpgradeErrcatOrRegenerate(errcatimpl.Version - 3)
 )
 
 // ErrcatTexts is data for errcat vet, which reads it through go/types to point
