@@ -21,7 +21,9 @@ func TestAccessorsKeepPathsOnTheStack(t *testing.T) {
 		t.Fatal("not decoded")
 	}
 	for name, read := range map[string]func(){
-		"String": func() { sinkString, _ = d.String(errcatimpl.Path{{Key: "error"}, {Key: "code"}}, errcatimpl.Path{{Key: "m"}}) },
+		"String": func() {
+			sinkString, _ = d.String(errcatimpl.Path{{Key: "error"}, {Key: "code"}}, errcatimpl.Path{{Key: "m"}})
+		},
 		"Int":    func() { d.Int(errcatimpl.Path{{Key: "error"}, {Key: "n"}}) },
 		"Float":  func() { d.Float(errcatimpl.Path{{Key: "error"}, {Key: "f"}}) },
 		"Bool":   func() { d.Bool(errcatimpl.Path{{Key: "error"}, {Key: "b"}}) },
