@@ -221,6 +221,8 @@ func TestPathV2(t *testing.T) {
 		{`a["x\u00e9\n"]`, `a['xé\u000A']`},
 		{`a['\ud83d\ude00']`, "a.😀"},
 		{"a['*']", "a['*']"},
+		{`a['\u200b']`, `a['\u200B']`},
+		{`a['\udb40\udc01x']`, `a['\uDB40\uDC01x']`},
 		{"a['plain']", "a.plain"},
 		{"items[*].field", "items[*].field"},
 		{"errors.*[*]", "errors[*][*]"},
