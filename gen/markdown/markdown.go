@@ -470,7 +470,7 @@ func fieldRows(f *model.Field, prefix string) []FieldRow {
 	case f.Item != nil:
 		typ = "list of `" + f.Item.GoName + "`"
 	case f.Join != "":
-		typ += ", every string joined with " + strconv.Quote(f.Join)
+		typ += ", every string joined with " + Code(strconv.Quote(f.Join)) // catalog text: escaped
 	}
 	rows := []FieldRow{{Name: f.Name, Path: strings.Join(paths, " or "), Go: goName, Type: typ, Description: f.Description}}
 	if f.Item != nil {
