@@ -154,3 +154,62 @@ func BenchmarkWildcard(b *testing.B) {
 		}
 	}
 }
+
+// fuzzPath makes a path from spec, one step per byte: a key, an index, a
+// wildcard or a filter on a key (equal to "x" or 1).
+func fuzzPath(spec []byte) Path {
+	var p Path
+	for _, c := range spec[:min(len(spec), 8)] {
+		switch c % 5 {
+		case 0:
+			p = append(p, Step{Key: string(rune('a' + c%3))})
+		case 1:
+			p = append(p, Step{Index: int(c % 3), IsIndex: true})
+		case 2, 3:
+			p = append(p, every)
+		case 4:
+			p = append(p, Step{Filter: &Filter{Path: Path{{Key: "a"}}, Equals: []string{`"x"`, "1"}[c%2]}})
+		}
+	}
+	return p
+}
+
+// FuzzWildcardPaths: any path of keys, indexes, wildcards and filters over
+// any JSON body never panics, selects at most MaxMatches values, and the
+// typed accessors agree with the values selected.
+//
+//	go test -run x -fuzz FuzzWildcardPaths -fuzztime 30s ./apierr/errcatimpl/
+func FuzzWildcardPaths(f *testing.F) {
+	f.Add([]byte{2, 2}, []byte(`{"a":{"b":["x",1],"c":[{"a":"x"}]}}`))
+	f.Add([]byte{1, 4, 0}, []byte(`[[{"a":"x","b":2},{"a":1}]]`))
+	f.Add([]byte{2, 3, 2}, []byte(`{"a":[[1,2],[3]],"b":{"c":{"a":"x"}}}`))
+	f.Fuzz(func(t *testing.T, spec, body []byte) {
+		d, ok := DecodeJSON(body)
+		if !ok {
+			return
+		}
+		p := fuzzPath(spec)
+		n := 0
+		p.each(d.root, func(slot) bool { n++; return true })
+		if n > MaxMatches {
+			t.Fatalf("%d matches", n)
+		}
+		var want string
+		found := false
+		p.each(d.root, func(s slot) bool {
+			want, found = scalarText(s.v)
+			return !found
+		})
+		if got, ok := d.String(p); ok != found || got != want {
+			t.Fatalf("String = %q, %v; the first text the walk selects is %q, %v", got, ok, want, found)
+		}
+		if len(d.Strings(p)) > MaxMatches || len(d.List(p)) > MaxMatches+len(body) || len(d.Values(p)) > MaxMatches {
+			t.Fatal("too many items")
+		}
+		d.Join(",", p)
+		d.Equals(p, `"x"`)
+		d.NonEmpty(p)
+		d.Redact(p)
+		_ = d.JSON()
+	})
+}
