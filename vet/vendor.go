@@ -90,6 +90,12 @@ func loadVendor(pkg *types.Package) *vendor {
 			}
 			want.consts[c.Val().ExactString()] = name
 			goName := name[len(want.prefix):]
+			ownName := goName // as Error() prints it
+			if want.prefix == "Code" && v.isStatus(goName) {
+				// A code named like a status has the matcher
+				// IsCode<Name> (the status holds Is<Name>).
+				goName = name
+			}
 			text := c.Val().ExactString()
 			if c.Val().Kind() == constant.String {
 				text = constant.StringVal(c.Val())
@@ -98,7 +104,7 @@ func loadVendor(pkg *types.Package) *vendor {
 				v.codeTexts[text] = goName
 			}
 			v.addText(text, goName)
-			v.addText(goName, goName)
+			v.addText(ownName, goName)
 		}
 	}
 	for _, line := range strings.Split(rest, "\n") {

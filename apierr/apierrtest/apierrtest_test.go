@@ -147,3 +147,20 @@ func TestScriptFailAndExhausted(t *testing.T) {
 		t.Errorf("StepOf: %v", resp)
 	}
 }
+
+// A code the catalog lists without a status and without an example has no
+// status to answer with: the kit asks for WithStatus rather than invent one.
+func TestResponseNeedsAStatus(t *testing.T) {
+	c := &Catalog{Formats: []Format{{JSON: true, Code: []any{"code"}, Sample: `{"code":""}`}}}
+	resp := c.Response(0, nil, "E1", WithStatus(503))
+	if got := read(t, resp); resp.StatusCode != 503 || got != `{"code":"E1"}` {
+		t.Errorf("WithStatus(503): %d %s", resp.StatusCode, got)
+	}
+	defer func() {
+		if msg, _ := recover().(string); !strings.Contains(msg, "WithStatus") {
+			t.Errorf("recovered %q, want a panic asking for WithStatus", msg)
+		}
+	}()
+	c.Response(0, nil, "E1")
+	t.Error("Response(0, ...) returned a response without a status")
+}

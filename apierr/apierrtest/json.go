@@ -49,27 +49,33 @@ func set(cur any, path []any, v any) any {
 
 // has reports whether doc holds a value at path.
 func has(doc any, path []any) bool {
+	_, ok := at(doc, path)
+	return ok
+}
+
+// at returns the value doc holds at path.
+func at(doc any, path []any) (any, bool) {
 	for _, step := range path {
 		switch c := doc.(type) {
 		case map[string]any:
 			k, ok := step.(string)
 			if !ok {
-				return false
+				return nil, false
 			}
 			v, ok := c[k]
 			if !ok {
-				return false
+				return nil, false
 			}
 			doc = v
 		case []any:
 			i, ok := step.(int)
 			if !ok || i < 0 || i >= len(c) {
-				return false
+				return nil, false
 			}
 			doc = c[i]
 		default:
-			return false
+			return nil, false
 		}
 	}
-	return true
+	return doc, true
 }

@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/errcat/errcat/apierr/errcatimpl"
 )
 
 // Catalog is what a generated kit knows of its catalog: its body formats,
@@ -39,6 +42,22 @@ type Format struct {
 	// the format declares them not.
 	Cost   [][]any
 	Sample string // a body of the format with every field
+	// MediaTypes are the media types the format needs (essences, or
+	// suffixes such as "+xml"); none if any will do. The kit sends the
+	// first essence.
+	MediaTypes []string
+	// When and WhenValue are the format's shape test: the JSON value at
+	// When that selects it ("" for any value but null); When is nil if it
+	// has none.
+	When      []any
+	WhenValue string
+	// CodeOnly says only bodies with a code fit the format (its shape test
+	// reads the code's path): the kit makes no code-less body of it.
+	CodeOnly bool
+	// XML says the format's bodies are XML: the kit answers with Sample as
+	// it is (a code comes only from a documented example), and WithMessage
+	// replaces the whole body, which the parser then reads as text.
+	XML bool
 }
 
 // Example is a documented example response.
@@ -127,11 +146,17 @@ func WithClock(c interface{ Now() time.Time }) Option {
 // example ex unless ex is nil or WithStatus changed the status, else from
 // the first format that applies (with code, if not nil, at its code
 // path), then changed by opts. Each call returns a new response whose body
-// can be read once; its Request is nil.
+// can be read once; its Request is nil. Status 0 means the catalog
+// documents no status to answer with (a code listed without an exact
+// status or an example): the caller must give one with WithStatus, else
+// Response panics saying so, as a test helper's misuse should.
 func (c *Catalog) Response(status int, ex *Example, code any, opts ...Option) *http.Response {
 	s := settings{status: status, now: time.Now}
 	for _, o := range opts {
 		o(&s)
+	}
+	if s.status == 0 {
+		panic("apierrtest: the catalog documents no status for this code and no example of it; pass WithStatus(...) to choose the response's status")
 	}
 	r := c.build(s.status, ex, code, s.status != status)
 	c.apply(r, &s)
@@ -155,12 +180,15 @@ func (c *Catalog) build(status int, ex *Example, code any, statusChanged bool) *
 			r.header.Add(h[0], h[1])
 		}
 		r.body = ex.Body
-		r.format = c.formatFor(status, r.body, false)
-	} else if f := c.formatFor(status, "", code != nil); f != nil {
+		r.format = c.formatFor(status, r.body, r.header, false)
+	} else if f := c.formatFor(status, "", nil, code != nil); f != nil {
 		r.format = f
-		if !f.JSON {
+		switch {
+		case f.XML:
+			r.body = f.Sample
+		case !f.JSON:
 			r.body = c.SampleMessage
-		} else {
+		default:
 			doc := decode(f.Sample)
 			if code != nil {
 				doc = set(doc, f.Code, code)
@@ -168,18 +196,56 @@ func (c *Catalog) build(status int, ex *Example, code any, statusChanged bool) *
 			if f.ErrorWhen != nil && status < 400 && !has(doc, f.ErrorWhen) {
 				doc = set(doc, f.ErrorWhen, decode(f.ErrorValue))
 			}
+			if f.When != nil && f.WhenValue != "" && !has(doc, f.When) {
+				doc = set(doc, f.When, decode(f.WhenValue))
+			}
 			r.body = encode(doc)
 		}
 	}
 	setContentType(r.header, r.body)
+	if f := r.format; f != nil && len(f.MediaTypes) > 0 && (ex == nil || statusChanged) {
+		r.header.Set("Content-Type", f.mediaType())
+	}
 	return r
+}
+
+// mediaType is the Content-Type the kit sends for the format: its first
+// essence, else a made-up type with its first suffix.
+func (f *Format) mediaType() string {
+	for _, t := range f.MediaTypes {
+		if !strings.HasPrefix(t, "+") {
+			return t
+		}
+	}
+	return "application/example" + f.MediaTypes[0]
+}
+
+// fits reports whether a body (with its headers) is one the parser reads
+// with format f, as far as the kit can tell: its content, media type and
+// shape test.
+func (f *Format) fits(body string, header http.Header) bool {
+	doc := decode(body)
+	_, isJSON := doc.(map[string]any)
+	switch {
+	case f.JSON && !isJSON, f.XML && !strings.HasPrefix(strings.TrimSpace(body), "<"):
+		return false
+	case len(f.MediaTypes) > 0 && !errcatimpl.MediaTypeIn(header, f.MediaTypes...):
+		return false
+	case f.When != nil && f.JSON:
+		v, ok := at(doc, f.When)
+		if f.WhenValue == "" {
+			return ok && v != nil
+		}
+		return ok && encode(v) == encode(decode(f.WhenValue))
+	}
+	return true
 }
 
 // apply applies the options that change a built response.
 func (c *Catalog) apply(r *reply, s *settings) {
 	if s.body != nil {
 		r.body = *s.body
-		r.format = c.formatFor(r.status, r.body, false)
+		r.format = c.formatFor(r.status, r.body, r.header, false)
 	}
 	if s.message != nil {
 		switch f := r.format; {
@@ -259,14 +325,13 @@ func (d *Delay) put(r *reply, v string) {
 
 // formatFor returns the first body format that applies to status and fits
 // body (any format, when body is ""), with a code field when needCode.
-func (c *Catalog) formatFor(status int, body string, needCode bool) *Format {
-	_, isJSON := decode(body).(map[string]any)
+func (c *Catalog) formatFor(status int, body string, header http.Header, needCode bool) *Format {
 	for i := range c.Formats {
 		f := &c.Formats[i]
-		if !f.applies(status) || (needCode && f.Code == nil) {
+		if !f.applies(status) || (needCode && f.Code == nil) || (body == "" && !needCode && f.CodeOnly) {
 			continue
 		}
-		if body != "" && f.JSON && !isJSON {
+		if body != "" && !f.fits(body, header) {
 			continue
 		}
 		return f

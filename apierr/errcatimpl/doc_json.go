@@ -41,6 +41,9 @@ type Doc struct {
 	// secrets collects the values Redact and RedactKeys took out, shared
 	// by the Docs of list items, for Scrub.
 	secrets *[]string
+	// xml marks a document DecodeXML made: every scalar is text, an element
+	// read as a scalar is its text, and one element is also a list of one.
+	xml bool
 }
 
 // DecodeObject decodes body as a JSON object. It reports false for anything
@@ -66,11 +69,16 @@ func (d Doc) Lookup(paths ...Path) (any, bool) {
 	return d.find(paths, func(v any) bool { return v != nil })
 }
 
-func lookup(root any, p Path) (any, bool) {
+// lookup finds p in root; in an XML document (xml), index 0 also selects
+// an element that occurs once.
+func lookup(root any, p Path, xml bool) (any, bool) {
 	var cur any = root
 	for _, s := range p {
 		if s.IsIndex {
 			arr, ok := cur.([]any)
+			if !ok && xml && s.Index == 0 && cur != nil {
+				continue
+			}
 			if !ok || s.Index < 0 || s.Index >= len(arr) {
 				return nil, false
 			}
@@ -92,8 +100,20 @@ func lookup(root any, p Path) (any, bool) {
 // is a string, number or boolean (numbers and booleans as their JSON text,
 // since vendors are not always consistent about quoting).
 func (d Doc) String(paths ...Path) (string, bool) {
-	v, _ := d.find(paths, func(v any) bool { _, ok := scalarText(v); return ok })
-	return scalarText(v)
+	v, _ := d.find(paths, func(v any) bool { _, ok := scalarText(d.elementText(v)); return ok })
+	return scalarText(d.elementText(v))
+}
+
+// elementText is, in an XML document, the text of an element that has
+// attributes or children (see [XMLText]); v itself otherwise.
+func (d Doc) elementText(v any) any {
+	if m, ok := v.(map[string]any); ok && d.xml {
+		if t, ok := m[XMLText]; ok {
+			return t
+		}
+		return ""
+	}
+	return v
 }
 
 // scalarText is a string, number or boolean value as text.
@@ -114,24 +134,24 @@ func scalarText(v any) (string, bool) {
 // String refuses redacted values, so that only fields declared secret can
 // read them.
 func (d Doc) Secret(paths ...Path) (apierr.Secret, bool) {
-	v, _ := d.find(paths, func(v any) bool { _, ok := asSecret(v); return ok })
-	return asSecret(v)
+	v, _ := d.find(paths, func(v any) bool { _, ok := d.asSecret(v); return ok })
+	return d.asSecret(v)
 }
 
 // asSecret is a redacted value, or a scalar's text, as a Secret.
-func asSecret(v any) (apierr.Secret, bool) {
+func (d Doc) asSecret(v any) (apierr.Secret, bool) {
 	if s, ok := v.(apierr.Secret); ok {
 		return s, true
 	}
-	s, ok := scalarText(v)
+	s, ok := scalarText(d.elementText(v))
 	return apierr.Secret(s), ok
 }
 
 // Int returns the first integer value; a string holding an integer is
 // accepted.
 func (d Doc) Int(paths ...Path) (int64, bool) {
-	v, _ := d.find(paths, func(v any) bool { _, ok := intOf(v); return ok })
-	return intOf(v)
+	v, _ := d.find(paths, func(v any) bool { _, ok := intOf(d.elementText(v)); return ok })
+	return intOf(d.elementText(v))
 }
 
 func intOf(v any) (int64, bool) {
@@ -146,8 +166,8 @@ func intOf(v any) (int64, bool) {
 // Float returns the first numeric value; a string holding a number is
 // accepted.
 func (d Doc) Float(paths ...Path) (float64, bool) {
-	v, _ := d.find(paths, func(v any) bool { _, ok := floatOf(v); return ok })
-	return floatOf(v)
+	v, _ := d.find(paths, func(v any) bool { _, ok := floatOf(d.elementText(v)); return ok })
+	return floatOf(d.elementText(v))
 }
 
 func floatOf(v any) (float64, bool) {
@@ -173,7 +193,23 @@ func numberText(v any) (string, bool) {
 
 // Bool returns the first boolean value.
 func (d Doc) Bool(paths ...Path) (bool, bool) {
-	v, _ := d.find(paths, func(v any) bool { _, ok := v.(bool); return ok })
+	v, _ := d.find(paths, func(v any) bool { _, ok := d.boolOf(v); return ok })
+	return d.boolOf(v)
+}
+
+// boolOf is v as a boolean: in an XML document, which has no booleans,
+// its text true or false (xsd:boolean's 1 and 0 too).
+func (d Doc) boolOf(v any) (bool, bool) {
+	if d.xml {
+		s, _ := d.elementText(v).(string)
+		switch strings.TrimSpace(s) {
+		case "true", "1":
+			return true, true
+		case "false", "0":
+			return false, true
+		}
+		return false, false
+	}
 	return boolOf(v)
 }
 
@@ -197,23 +233,26 @@ func (d Doc) Object(paths ...Path) (map[string]any, bool) {
 func (d Doc) List(paths ...Path) []Doc {
 	for _, p := range paths {
 		if !p.multi() {
-			v, _ := lookup(d.root, p)
+			v, _ := lookup(d.root, p, d.xml)
 			arr, ok := v.([]any)
+			if !ok && d.xml && v != nil {
+				arr, ok = []any{v}, true // an element that occurs once
+			}
 			if !ok {
 				continue
 			}
 			out := make([]Doc, 0, len(arr))
 			for _, it := range arr {
 				if m, ok := it.(map[string]any); ok {
-					out = append(out, Doc{root: m, secrets: d.secrets})
+					out = append(out, Doc{root: m, secrets: d.secrets, xml: d.xml})
 				}
 			}
 			return out
 		}
 		var out []Doc
-		p.each(d.root, func(s slot) bool {
+		p.each(d.root, d.xml, func(s slot) bool {
 			if m, ok := s.v.(map[string]any); ok {
-				out = append(out, Doc{root: m, secrets: d.secrets, member: s.member, hasMember: s.hasMember})
+				out = append(out, Doc{root: m, secrets: d.secrets, xml: d.xml, member: s.member, hasMember: s.hasMember})
 			}
 			return true
 		})
@@ -228,17 +267,34 @@ func (d Doc) List(paths ...Path) []Doc {
 // want ("false", "\"error\"", "1"); for a path with a wildcard or filter,
 // whether one of the values it matches is.
 func (d Doc) Equals(p Path, want string) bool {
+	if d.xml {
+		return d.any(p, func(v any) bool { return xmlEquals(d.elementText(v), want) })
+	}
 	return d.any(p, func(v any) bool { return equalsJSON(v, want) })
+}
+
+// xmlEquals: XML text has no types, so it equals the scalar's text ("x"
+// for the JSON string "x", 1 for 1, true for true).
+func xmlEquals(v any, want string) bool {
+	s, ok := v.(string)
+	var w any
+	if !ok || json.Unmarshal([]byte(want), &w) != nil {
+		return false
+	}
+	if ws, isStr := w.(string); isStr {
+		return s == ws
+	}
+	return w != nil && s == want
 }
 
 // any reports whether test holds for a value p selects.
 func (d Doc) any(p Path, test func(any) bool) bool {
 	if !p.multi() {
-		v, ok := lookup(d.root, p)
+		v, ok := lookup(d.root, p, d.xml)
 		return ok && test(v)
 	}
 	found := false
-	p.each(d.root, func(s slot) bool {
+	p.each(d.root, d.xml, func(s slot) bool {
 		found = test(s.v)
 		return !found
 	})
@@ -303,7 +359,7 @@ func (d Doc) Redact(p Path) {
 		d.redactAll(p)
 		return
 	}
-	parent, ok := lookup(d.root, p[:len(p)-1])
+	parent, ok := lookup(d.root, p[:len(p)-1], d.xml)
 	if !ok {
 		return
 	}
@@ -532,3 +588,10 @@ func (d Doc) JSON() string {
 // formatting characters are dropped, and the result is cut to at most max
 // runes with "…".
 func OneLine(s string, max int) string { return text.OneLine(s, max) }
+
+// Present reports whether the document holds a value at p that is not
+// null (in an XML document: an element or attribute at p, even empty).
+func (d Doc) Present(p Path) bool {
+	v, ok := lookup(d.root, p, d.xml)
+	return ok && v != nil
+}

@@ -25,8 +25,11 @@ type Filter struct {
 }
 
 // holds reports whether f selects v.
-func (f *Filter) holds(v any) bool {
-	x, ok := lookup(v, f.Path)
+func (f *Filter) holds(v any, xml bool) bool {
+	x, ok := lookup(v, f.Path, xml)
+	if xml {
+		return ok && xmlEquals(Doc{xml: true}.elementText(x), f.Equals)
+	}
 	return ok && equalsJSON(x, f.Equals)
 }
 
@@ -58,13 +61,16 @@ type slot struct {
 // order: the order is so the same for every run and every Go version.
 // The walk only descends, so it visits each value of the body at most once
 // per step of p.
-func (p Path) each(root any, visit func(slot) bool) {
+//
+// In an XML document (xml), index 0 also selects an element that occurs
+// once, as lookup does.
+func (p Path) each(root any, xml bool, visit func(slot) bool) {
 	n := 0
-	walk(slot{v: root}, p, &n, visit)
+	walk(slot{v: root}, p, xml, &n, visit)
 }
 
 // walk is each below s; it reports whether to go on.
-func walk(s slot, p Path, n *int, visit func(slot) bool) bool {
+func walk(s slot, p Path, xml bool, n *int, visit func(slot) bool) bool {
 	if len(p) == 0 {
 		*n++
 		return visit(s) && *n < MaxMatches
@@ -73,17 +79,20 @@ func walk(s slot, p Path, n *int, visit func(slot) bool) bool {
 	switch {
 	case st.Wildcard || st.Filter != nil:
 		return children(s, func(c slot) bool {
-			if st.Filter != nil && !st.Filter.holds(c.v) {
+			if st.Filter != nil && !st.Filter.holds(c.v, xml) {
 				return true
 			}
-			return walk(c, rest, n, visit)
+			return walk(c, rest, xml, n, visit)
 		})
 	case st.IsIndex:
 		arr, ok := s.v.([]any)
+		if !ok && xml && st.Index == 0 && s.v != nil {
+			return walk(s, rest, xml, n, visit) // an element that occurs once
+		}
 		if !ok || st.Index < 0 || st.Index >= len(arr) {
 			return true
 		}
-		return walk(slot{parent: arr, index: st.Index, v: arr[st.Index], member: s.member, hasMember: s.hasMember}, rest, n, visit)
+		return walk(slot{parent: arr, index: st.Index, v: arr[st.Index], member: s.member, hasMember: s.hasMember}, rest, xml, n, visit)
 	}
 	obj, ok := s.v.(map[string]any)
 	if !ok {
@@ -93,7 +102,7 @@ func walk(s slot, p Path, n *int, visit func(slot) bool) bool {
 	if !ok {
 		return true
 	}
-	return walk(slot{parent: obj, key: st.Key, v: v, member: s.member, hasMember: s.hasMember}, rest, n, visit)
+	return walk(slot{parent: obj, key: st.Key, v: v, member: s.member, hasMember: s.hasMember}, rest, xml, n, visit)
 }
 
 // children calls each with every item of an array or member of an object
@@ -125,14 +134,14 @@ func children(s slot, each func(slot) bool) bool {
 func (d Doc) find(paths []Path, accept func(any) bool) (any, bool) {
 	for _, p := range paths {
 		if !p.multi() {
-			if v, ok := lookup(d.root, p); ok && accept(v) {
+			if v, ok := lookup(d.root, p, d.xml); ok && accept(v) {
 				return v, true
 			}
 			continue
 		}
 		var out any
 		found := false
-		p.each(d.root, func(s slot) bool {
+		p.each(d.root, d.xml, func(s slot) bool {
 			if accept(s.v) {
 				out, found = s.v, true
 			}
@@ -148,7 +157,7 @@ func (d Doc) find(paths []Path, accept func(any) bool) (any, bool) {
 // redactAll is Redact for a path with a wildcard or filter: every value it
 // selects.
 func (d Doc) redactAll(p Path) {
-	p.each(d.root, func(s slot) bool {
+	p.each(d.root, d.xml, func(s slot) bool {
 		switch c := s.parent.(type) {
 		case map[string]any:
 			c[s.key] = d.secretOf(s.v)
@@ -168,13 +177,13 @@ func (d Doc) Values(paths ...Path) []Doc {
 		var out []Doc
 		add := func(s slot) bool {
 			if s.v != nil {
-				out = append(out, Doc{root: s.v, secrets: d.secrets, member: s.member, hasMember: s.hasMember})
+				out = append(out, Doc{root: s.v, secrets: d.secrets, xml: d.xml, member: s.member, hasMember: s.hasMember})
 			}
 			return len(out) < MaxMatches
 		}
 		if p.multi() {
-			p.each(d.root, add)
-		} else if v, _ := lookup(d.root, p); v != nil {
+			p.each(d.root, d.xml, add)
+		} else if v, _ := lookup(d.root, p, d.xml); v != nil {
 			arr, _ := v.([]any)
 			for _, it := range arr {
 				if !add(slot{v: it}) {
@@ -210,9 +219,12 @@ func scalars[T any](d Doc, paths []Path, conv func(any) (T, bool)) []T {
 			return len(out) < MaxMatches
 		}
 		if p.multi() {
-			p.each(d.root, func(s slot) bool { return add(s.v) })
-		} else if v, _ := lookup(d.root, p); v != nil {
-			arr, _ := v.([]any)
+			p.each(d.root, d.xml, func(s slot) bool { return add(s.v) })
+		} else if v, _ := lookup(d.root, p, d.xml); v != nil {
+			arr, isArr := v.([]any)
+			if !isArr && d.xml {
+				arr = []any{v} // an element that occurs once
+			}
 			for _, it := range arr {
 				if !add(it) {
 					break
@@ -228,18 +240,22 @@ func scalars[T any](d Doc, paths []Path, conv func(any) (T, bool)) []T {
 
 // Strings returns a list of strings (numbers and booleans as their JSON
 // text), as [Doc.List] selects items.
-func (d Doc) Strings(paths ...Path) []string { return scalars(d, paths, scalarText) }
+func (d Doc) Strings(paths ...Path) []string {
+	return scalars(d, paths, func(v any) (string, bool) { return scalarText(d.elementText(v)) })
+}
 
 // Ints returns a list of integers, as [Doc.Strings] does strings.
 func (d Doc) Ints(paths ...Path) []int64 {
-	return scalars(d, paths, intOf)
+	return scalars(d, paths, func(v any) (int64, bool) { return intOf(d.elementText(v)) })
 }
 
 // Floats returns a list of numbers, as [Doc.Strings] does strings.
-func (d Doc) Floats(paths ...Path) []float64 { return scalars(d, paths, floatOf) }
+func (d Doc) Floats(paths ...Path) []float64 {
+	return scalars(d, paths, func(v any) (float64, bool) { return floatOf(d.elementText(v)) })
+}
 
 // Bools returns a list of booleans, as [Doc.Strings] does strings.
-func (d Doc) Bools(paths ...Path) []bool { return scalars(d, paths, boolOf) }
+func (d Doc) Bools(paths ...Path) []bool { return scalars(d, paths, d.boolOf) }
 
 // Join returns the string values the first of paths that selects any
 // selects, and the strings of the arrays among them (NestJS's
@@ -248,7 +264,7 @@ func (d Doc) Join(sep string, paths ...Path) (string, bool) {
 	for _, p := range paths {
 		var out []string
 		add := func(v any) bool {
-			switch x := v.(type) {
+			switch x := d.elementText(v).(type) {
 			case string:
 				out = append(out, x)
 			case []any:
@@ -261,8 +277,8 @@ func (d Doc) Join(sep string, paths ...Path) (string, bool) {
 			return len(out) < MaxMatches
 		}
 		if p.multi() {
-			p.each(d.root, func(s slot) bool { return add(s.v) })
-		} else if v, ok := lookup(d.root, p); ok {
+			p.each(d.root, d.xml, func(s slot) bool { return add(s.v) })
+		} else if v, ok := lookup(d.root, p, d.xml); ok {
 			add(v)
 		}
 		if len(out) > 0 {

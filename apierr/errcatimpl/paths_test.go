@@ -135,7 +135,7 @@ func TestWildcardMatchesBounded(t *testing.T) {
 		t.Errorf("Join kept %d strings", strings.Count(s, ",")+1)
 	}
 	n := 0
-	all.each(d.root, func(slot) bool { n++; return true })
+	all.each(d.root, false, func(slot) bool { n++; return true })
 	if n != MaxMatches {
 		t.Errorf("each visited %d", n)
 	}
@@ -190,13 +190,13 @@ func FuzzWildcardPaths(f *testing.F) {
 		}
 		p := fuzzPath(spec)
 		n := 0
-		p.each(d.root, func(slot) bool { n++; return true })
+		p.each(d.root, false, func(slot) bool { n++; return true })
 		if n > MaxMatches {
 			t.Fatalf("%d matches", n)
 		}
 		var want string
 		found := false
-		p.each(d.root, func(s slot) bool {
+		p.each(d.root, false, func(s slot) bool {
 			want, found = scalarText(s.v)
 			return !found
 		})

@@ -32,6 +32,38 @@ type CodeInfo[C comparable] struct {
 	Err         error  // the code's sentinel
 	Alias       error  // the sentinel of the code it is an alias of, or nil
 	Deprecated  string // why it is deprecated, or ""
+	// StatusWins is the code's precedence "status" (catalog format v2): at
+	// a live status that is not one of Statuses, the status's kind and
+	// action apply instead of the code's. False: the code's apply at any
+	// status.
+	StatusWins bool
+	// Statuses are the statuses the code is listed with, exact ones as
+	// themselves and classes as their first digit (5 for 5XX); read only
+	// when StatusWins is set.
+	Statuses []int
+}
+
+// decides reports whether the code's own kind and action apply at the live
+// status (see StatusWins).
+func (i *CodeInfo[C]) decides(status int) bool {
+	if !i.StatusWins {
+		return true
+	}
+	for _, s := range i.Statuses {
+		if s == status || (s >= 1 && s <= 5 && status/100 == s) {
+			return true
+		}
+	}
+	return false
+}
+
+// FormatInfo is the kind and action a body format that reads errors inside
+// success responses gives such an error when its code is not listed (or it
+// has none), as catalog format v2 states them on the format.
+type FormatInfo struct {
+	Name   string // the format's catalog name, as Error.Format holds it
+	Kind   apierr.Kind
+	Action apierr.Action
 }
 
 // Table is a generated package's catalog: one value per package, built
@@ -47,6 +79,16 @@ type Table[C comparable] struct {
 	// successErrors: a body format may report an error inside a success
 	// response, whose status's own kind would call it a success.
 	successErrors bool
+	// formats are the body formats that classify such errors themselves.
+	formats []FormatInfo
+}
+
+// WithFormats gives the table the kind and action of the body formats that
+// classify the errors they read inside success responses, for KindIn and
+// ActionIn; it returns t, for use in the generated table's declaration.
+func (t *Table[C]) WithFormats(formats []FormatInfo) *Table[C] {
+	t.formats = formats
+	return t
 }
 
 // NewTable indexes a generated package's statuses (exact ones and classes,
@@ -184,33 +226,64 @@ func (t *Table[C]) Is(target error, status int, code C, hasCode bool) bool {
 	return false
 }
 
-// Kind is an error's kind: its code's if the catalog lists it, else its
+// Kind is an error's kind: its code's if the catalog lists it (and the
+// code decides at that status, see CodeInfo.StatusWins), else its
 // status's; an error inside a success response with no listed code is
 // apierr.KindUnknown.
 func (t *Table[C]) Kind(status int, code C, hasCode bool) apierr.Kind {
-	if i := t.byCode[code]; hasCode && i != nil {
+	return t.KindIn("", status, code, hasCode)
+}
+
+// KindIn is Kind for an error the body format named format read: below
+// 400, the format's kind (WithFormats) replaces apierr.KindUnknown.
+func (t *Table[C]) KindIn(format string, status int, code C, hasCode bool) apierr.Kind {
+	if i := t.byCode[code]; hasCode && i != nil && i.decides(status) {
 		return i.Kind
 	}
 	if t.successErrors && status < 400 {
+		if f := t.format(format); f != nil {
+			return f.Kind
+		}
 		return apierr.KindUnknown
 	}
 	return t.StatusKind(status)
 }
 
 // Action is an error's action: the override a header gave, else its code's
-// if the catalog lists it, else its status's; an error inside a success
-// response with no listed code asks to fix the request.
+// if the catalog lists it (and the code decides at that status), else its
+// status's; an error inside a success response with no listed code asks to
+// fix the request.
 func (t *Table[C]) Action(override apierr.Action, hasOverride bool, status int, code C, hasCode bool) apierr.Action {
+	return t.ActionIn("", override, hasOverride, status, code, hasCode)
+}
+
+// ActionIn is Action for an error the body format named format read:
+// below 400, the format's action (WithFormats) replaces
+// apierr.ActionFixRequest.
+func (t *Table[C]) ActionIn(format string, override apierr.Action, hasOverride bool, status int, code C, hasCode bool) apierr.Action {
 	if hasOverride {
 		return override
 	}
-	if i := t.byCode[code]; hasCode && i != nil {
+	if i := t.byCode[code]; hasCode && i != nil && i.decides(status) {
 		return i.Action
 	}
 	if t.successErrors && status < 400 {
+		if f := t.format(format); f != nil {
+			return f.Action
+		}
 		return apierr.ActionFixRequest
 	}
 	return t.StatusAction(status)
+}
+
+// format is the entry WithFormats gave for the format name, or nil.
+func (t *Table[C]) format(name string) *FormatInfo {
+	for i := range t.formats {
+		if t.formats[i].Name == name && name != "" {
+			return &t.formats[i]
+		}
+	}
+	return nil
 }
 
 // ErrorText is an error's one line: the vendor id, the status (and its Go

@@ -70,7 +70,7 @@ func TestDiffExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{[]string{diffOld, diffNew}, 1, "gen/diff/testdata/new.yaml:20:5: breaking: status 401: action reauthenticate → fix_request", ""},
-		{[]string{"-fail-on", "none", diffOld, diffNew}, 0, "total: 21 breaking, 20 warning, 18 info", ""},
+		{[]string{"-fail-on", "none", diffOld, diffNew}, 0, "total: 21 breaking, 21 warning, 18 info", ""},
 		{[]string{diffOld, diffOld}, 0, "total: 0 breaking, 0 warning, 0 info", ""},
 		{[]string{diffOld, warnOnly}, 0, "warning: status 403: kind permission_denied → not_found", ""},
 		{[]string{"-fail-on", "warning", diffOld, warnOnly}, 1, "", ""},
@@ -138,7 +138,7 @@ func TestDiffAgainstGit(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 	for _, want := range []string{
-		"main:catalog/acme.yaml → catalog/acme.yaml: 21 breaking, 20 warning, 18 info",
+		"main:catalog/acme.yaml → catalog/acme.yaml: 21 breaking, 21 warning, 18 info",
 		"catalog/acme.yaml:20:5: breaking: status 401: action reauthenticate → fix_request",
 		"main:catalog/okflag.yaml (removed): 1 breaking",
 		"main:catalog/okflag.yaml:6:3: breaking: catalog: catalog for vendor \"okflag\" is gone",

@@ -106,9 +106,10 @@ var classes = map[string]class{
 	"alias-changed":           {Warning, false, "a code became, stopped being or changed what it is an alias of (what its sentinel matches)"},
 	"body-removed":            {Breaking, false, "a body format is gone: such bodies are no longer decoded"},
 	"body-added":              {Info, false, "a body format is new"},
-	"body-content-changed":    {Breaking, false, "a body format changed between json and text"},
+	"body-content-changed":    {Breaking, false, "a body format changed between json, text and xml"},
 	"body-statuses-changed":   {Warning, false, "the statuses a body format applies to changed"},
 	"body-error-when-changed": {Warning, false, "how a body reports an error under a success status changed"},
+	"body-selection-changed":  {Warning, false, "which responses a body format reads changed: its media types, its shape test (when) or its Problem Details preset and code_from"},
 	"field-removed":           {Breaking, false, "a body field is gone from the generated Error (or list item)"},
 	"field-dropped":           {Warning, false, "a body format no longer reads a field that another format still fills"},
 	"field-added":             {Info, false, "a body field is new"},
@@ -419,11 +420,12 @@ func (d *differ) codes() {
 			continue
 		}
 		d.names(subj, o.Name, n.Name, o.GoName, n.GoName, n.Pos, o.Pos)
-		if o.Status.Code != n.Status.Code {
-			d.add("code-status-changed", subj, strconv.Itoa(o.Status.Code), strconv.Itoa(n.Status.Code), n.Pos, o.Pos,
-				"moved from status %d to %d: errors.Is against the old status's sentinel no longer matches it", o.Status.Code, n.Status.Code)
+		os, ns := codeStatusText(o), codeStatusText(n)
+		if os != ns {
+			d.add("code-status-changed", subj, os, ns, n.Pos, o.Pos,
+				"moved from status %s to %s: errors.Is against the old status's sentinel no longer matches it", os, ns)
 		}
-		sameStatus := o.Status.Code == n.Status.Code
+		sameStatus := os == ns
 		if !(o.KindInherited && n.KindInherited && sameStatus) {
 			d.kind(subj, o.Kind, n.Kind, n.Pos, o.Pos)
 		}
@@ -449,7 +451,7 @@ func (d *differ) codes() {
 	}
 	for _, n := range d.new.Codes {
 		if !olds[n.Text()] {
-			d.add("code-added", "code "+codeText(n), "", q(n.Name), n.Pos, model.Pos{}, "%s added (status %d, %s, %s)", q(n.Name), n.Status.Code, n.Kind, n.Action)
+			d.add("code-added", "code "+codeText(n), "", q(n.Name), n.Pos, model.Pos{}, "%s added (status %s, %s, %s)", q(n.Name), codeStatusText(n), n.Kind, n.Action)
 		}
 	}
 }
@@ -461,6 +463,21 @@ func codeText(c *model.Code) string {
 		return q(c.Str)
 	}
 	return c.Text()
+}
+
+// codeStatusText is a code's statuses and precedence as a change shows
+// them: "400" (format v1), "400, 5XX", "none", with " (precedence status)"
+// when the status decides at other statuses (format v2). A change of any
+// of them changes what the code's errors match or how they are decided.
+func codeStatusText(c *model.Code) string {
+	s := strings.Join(c.StatusTexts(), ", ")
+	if s == "" {
+		s = "none"
+	}
+	if c.StatusWins {
+		s += " (precedence status)"
+	}
+	return s
 }
 
 func aliasText(c *model.Code) string {
@@ -560,8 +577,11 @@ func (d *differ) bodies() {
 		if os, ns := matchesText(o.Statuses), matchesText(n.Statuses); os != ns {
 			d.add("body-statuses-changed", subj, os, ns, n.Pos, o.Pos, "applies to %s → %s", os, ns)
 		}
-		if oc, nc := conditionText(o.ErrorWhen), conditionText(n.ErrorWhen); oc != nc {
+		if oc, nc := errorWhenText(o), errorWhenText(n); oc != nc {
 			d.add("body-error-when-changed", subj, oc, nc, n.Pos, o.Pos, "error_when %s → %s", oc, nc)
+		}
+		if os, ns := selectionText(o), selectionText(n); os != ns {
+			d.add("body-selection-changed", subj, os, ns, n.Pos, o.Pos, "selection %s → %s", os, ns)
 		}
 		d.sensitive(subj, o, n)
 		d.fields(subj, o.Fields, n.Fields, newGo, "", n.Pos)
@@ -573,6 +593,30 @@ func (d *differ) bodies() {
 			d.add("body-added", "body "+q(n.Name), "", q(n.Name), n.Pos, model.Pos{}, "added (%s)", n.Content)
 		}
 	}
+}
+
+// selectionText is how a body format is chosen beyond its statuses and
+// content: media types, shape test, Problem Details preset.
+func selectionText(b *model.Body) string {
+	parts := []string{"media types " + strings.Join(b.MediaTypes, ", "), "when " + conditionText(b.When)}
+	if b.Problem != nil {
+		parts = append(parts, "problem_details code_from "+b.Problem.CodeFrom.String())
+	}
+	if len(b.MediaTypes) == 0 {
+		parts[0] = "any media type"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// errorWhenText is a format's error_when and, in format v2, the kind and
+// action it gives the errors it reads inside success responses: a change
+// of either changes how such errors are decided.
+func errorWhenText(b *model.Body) string {
+	s := conditionText(b.ErrorWhen)
+	if b.HasKindAction {
+		s += fmt.Sprintf(" (kind %s, action %s)", b.Kind, b.Action)
+	}
+	return s
 }
 
 func matchesText(ms []model.StatusMatch) string {
@@ -593,6 +637,8 @@ func conditionText(c *model.Condition) string {
 		return "none"
 	case c.NonEmpty:
 		return q(c.Path.String()) + " non-empty"
+	case c.Present:
+		return q(c.Path.String()) + " present"
 	}
 	return q(c.Path.String()) + " = " + q(c.Equals)
 }

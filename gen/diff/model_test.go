@@ -19,8 +19,8 @@ func TestModelFieldsCompared(t *testing.T) {
 		reflect.TypeFor[model.Catalog]():         {"Source", "Format", "ImportPath", "TestKit", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry"},
 		reflect.TypeFor[model.Vendor]():          {"Pos", "ID", "Name", "Package", "Docs", "Description", "DocsRevision"},
 		reflect.TypeFor[model.Status]():          {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages", "Idents", "Examples", "Delay"},
-		reflect.TypeFor[model.Code]():            {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Idents", "Examples", "Delay"},
-		reflect.TypeFor[model.Body]():            {"Pos", "Name", "GoName", "Description", "Statuses", "Content", "ErrorWhen", "Fields", "Sensitive", "Example"},
+		reflect.TypeFor[model.Code]():            {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Idents", "Examples", "Delay", "Statuses", "StatusWins"},
+		reflect.TypeFor[model.Body]():            {"Pos", "Name", "GoName", "Description", "Statuses", "Content", "ErrorWhen", "Fields", "Sensitive", "Example", "MediaTypes", "When", "Problem", "Kind", "Action", "HasKindAction"},
 		reflect.TypeFor[model.Field]():           {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item", "Elem", "Join", "From"},
 		reflect.TypeFor[model.Item]():            {"GoName", "Fields"},
 		reflect.TypeFor[model.Header]():          {"Pos", "Header", "Name", "GoName", "Description", "Sensitive"},
@@ -28,7 +28,7 @@ func TestModelFieldsCompared(t *testing.T) {
 		reflect.TypeFor[model.RateLimit]():       {"Pos", "Scope", "Method", "Path", "Requests", "Period", "Description"},
 		reflect.TypeFor[model.DelaySource]():     {"Pos", "Header", "Field", "Format", "Cost", "Rule"},
 		reflect.TypeFor[model.Override]():        {"Header", "Values"},
-		reflect.TypeFor[model.Condition]():       {"Path", "Equals", "NonEmpty"},
+		reflect.TypeFor[model.Condition]():       {"Path", "Equals", "NonEmpty", "Present"},
 		reflect.TypeFor[model.Message]():         {"Text", "Description"},
 		reflect.TypeFor[model.Example]():         {"Pos", "Status", "Code", "Headers", "Body", "Description"},
 		reflect.TypeFor[model.ExampleHeader]():   {"Name", "Value"},
@@ -37,6 +37,7 @@ func TestModelFieldsCompared(t *testing.T) {
 		reflect.TypeFor[model.HeaderCondition](): {"Header", "Equals", "HasEquals"},
 		reflect.TypeFor[model.DelayBounds]():     {"Min", "Default"},
 		reflect.TypeFor[model.OverrideValue]():   {"Value", "Action", "Rule"},
+		reflect.TypeFor[model.Problem]():         {"CodeFrom"},
 	}
 	for typ, want := range handled {
 		for i := 0; i < typ.NumField(); i++ {

@@ -73,11 +73,21 @@ func (g *gen) table(f *jen.File) {
 	if c.CodeType != model.CodeNone {
 		codes = jen.Id("codeRows")
 	}
-	f.Var().Id("catalog").Op("=").Qual(implPath, "NewTable").Types(g.codeType()).Call(
+	table := jen.Qual(implPath, "NewTable").Types(g.codeType()).Call(
 		jen.Id("Vendor"), jen.Lit(c.SuccessErrors()),
 		jen.Index().Qual(implPath, "StatusInfo").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, g.statusRows()...),
 		codes,
 	)
+	if c.FormatKinds() {
+		var rows []jen.Code
+		for _, b := range c.Bodies {
+			if b.HasKindAction {
+				rows = append(rows, jen.Values(jen.Id("Name").Op(":").Lit(b.Name), jen.Id("Kind").Op(":").Add(kindLit(b.Kind)), jen.Id("Action").Op(":").Add(actionLit(b.Action))))
+			}
+		}
+		table = table.Dot("WithFormats").Call(jen.Index().Qual(implPath, "FormatInfo").Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, rows...))
+	}
+	f.Var().Id("catalog").Op("=").Add(table)
 	f.Line()
 }
 
@@ -171,7 +181,7 @@ func (g *gen) codeDecls(f *jen.File) {
 	comment(f.Group, fmt.Sprintf("The codes %s documents, in catalog order.", name))
 	f.Const().DefsFunc(func(d *jen.Group) {
 		for _, code := range c.Codes {
-			text := endSentence(fmt.Sprintf("%s is %s, returned with HTTP %d: %s", code.Idents.Const, code.Text(), code.Status.Code, quote(code.Description)))
+			text := endSentence(fmt.Sprintf("%s is %s, %s: %s", code.Idents.Const, code.Text(), returnedWith(code), quote(code.Description)))
 			if code.AliasOf != nil {
 				text += fmt.Sprintf(" It is an alias of %s.", code.AliasOf.Idents.Const)
 			}
@@ -198,21 +208,46 @@ func (g *gen) codeRows() []jen.Code {
 		row := []jen.Code{
 			jen.Id("Code").Op(":").Id(code.Idents.Const),
 			jen.Id("Name").Op(":").Lit(code.GoName),
-			jen.Id("Status").Op(":").Lit(code.Status.Code),
+		}
+		if code.Status != nil {
+			row = append(row, jen.Id("Status").Op(":").Lit(code.Status.Code))
+		}
+		row = append(row,
 			jen.Id("Description").Op(":").Lit(code.Description),
 			jen.Id("Kind").Op(":").Add(kindLit(code.Kind)),
 			jen.Id("Action").Op(":").Add(actionLit(code.Action)),
 			jen.Id("Err").Op(":").Id(code.Idents.Err),
-		}
+		)
 		if code.AliasOf != nil {
 			row = append(row, jen.Id("Alias").Op(":").Id(code.AliasOf.Idents.Err))
 		}
 		if code.Deprecated != "" {
 			row = append(row, jen.Id("Deprecated").Op(":").Lit(code.Deprecated))
 		}
+		if code.StatusWins {
+			var sts []jen.Code
+			for _, st := range code.Statuses {
+				if st.Class {
+					sts = append(sts, jen.Lit(st.ClassDigit()))
+				} else {
+					sts = append(sts, jen.Lit(st.Code))
+				}
+			}
+			row = append(row, jen.Id("StatusWins").Op(":").True(), jen.Id("Statuses").Op(":").Index().Int().Values(sts...))
+		}
 		rows = append(rows, jen.Values(row...))
 	}
 	return rows
+}
+
+// returnedWith says which statuses a code comes with, for its doc comment:
+// "returned with HTTP 400" as format v1 has it, several statuses and
+// classes, or none.
+func returnedWith(code *model.Code) string {
+	if len(code.Statuses) == 0 {
+		return "documented without a status (it may come with any)"
+	}
+	return "returned with HTTP " + strings.Join(code.StatusTexts(), ", ")
 }
 
 func (g *gen) codeMethods(f *jen.File) {
@@ -225,7 +260,11 @@ func (g *gen) codeMethods(f *jen.File) {
 			jen.Return(jen.Qual(implPath, "CodeName").Call(jen.Id("catalog"), jen.Id("c"))))
 	}
 	method(f, c(), []string{`Description returns the vendor's description of c, or "".`}, "Description", jen.String(), jen.Return(info("Description")))
-	method(f, c(), []string{"Status returns the HTTP status the vendor returns c with, or 0."}, "Status", jen.Id("Status"), jen.Return(jen.Id("Status").Call(info("Status"))))
+	statusDoc := []string{"Status returns the HTTP status the vendor returns c with, or 0."}
+	if g.c.FlexibleCodeStatuses() {
+		statusDoc = []string{"Status returns the first exact HTTP status the catalog lists c with, or 0", "for a code listed without one (documented without a status, or only under", "status classes)."}
+	}
+	method(f, c(), statusDoc, "Status", jen.Id("Status"), jen.Return(jen.Id("Status").Call(info("Status"))))
 	method(f, c(), []string{"Kind returns the vendor-neutral kind of c, or apierr.KindUnknown."}, "Kind", jen.Qual(apierrPath, "Kind"), jen.Return(info("Kind")))
 	method(f, c(), []string{"Action returns what a client should do about c, or apierr.ActionNone."}, "Action", jen.Qual(apierrPath, "Action"), jen.Return(info("Action")))
 	method(f, c(), []string{`Deprecated returns why c is deprecated, or "" if it is current.`}, "Deprecated", jen.String(), jen.Return(info("Deprecated")))

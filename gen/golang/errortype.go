@@ -211,24 +211,43 @@ func (g *gen) delegates(f *jen.File) {
 	f.Func().Params(recv()).Id("Is").Params(jen.Id("target").Error()).Bool().Block(jen.Return(jen.Id("catalog").Dot("Is").Call(
 		append([]jen.Code{jen.Id("target"), st()}, code()...)...)))
 	f.Line()
-	kindDoc := "Kind returns the vendor-neutral kind: the code's if the catalog lists it, else the status's."
-	if c.SuccessErrors() {
-		kindDoc += " An error reported inside a success response whose code the catalog does not list is apierr.KindUnknown: the status's own kind would call it a success."
+	kindDoc, actionDoc := g.decisionDocs()
+	kind, action, format := "Kind", "Action", []jen.Code{}
+	if c.FormatKinds() {
+		kind, action, format = "KindIn", "ActionIn", []jen.Code{jen.Id("e").Dot("Format")}
 	}
 	comment(f.Group, kindDoc)
-	f.Func().Params(recv()).Id("Kind").Params().Qual(apierrPath, "Kind").Block(jen.Return(jen.Id("catalog").Dot("Kind").Call(append([]jen.Code{st()}, code()...)...)))
+	f.Func().Params(recv()).Id("Kind").Params().Qual(apierrPath, "Kind").Block(jen.Return(jen.Id("catalog").Dot(kind).Call(append(append(format, st()), code()...)...)))
 	f.Line()
-	actionDoc := "Action returns what the client should do: the code's action if the catalog lists the code, else the status's."
+	comment(f.Group, actionDoc)
+	f.Func().Params(recv()).Id("Action").Params().Qual(apierrPath, "Action").Block(jen.Return(jen.Id("catalog").Dot(action).Call(
+		append(append(format, jen.Id("e").Dot("override"), jen.Id("e").Dot("hasOverride"), st()), code()...)...)))
+	f.Line()
+}
+
+// decisionDocs are the doc comments of Error's Kind and Action, which state
+// the catalog's rule (model.Catalog.Decide).
+func (g *gen) decisionDocs() (kindDoc, actionDoc string) {
+	c := g.c
+	kindDoc = "Kind returns the vendor-neutral kind: the code's if the catalog lists it, else the status's."
+	actionDoc = "Action returns what the client should do: the code's action if the catalog lists the code, else the status's."
+	if c.StatusPrecedence() {
+		const prec = " A code whose precedence is status decides only at the statuses it is listed with; at any other status the status's applies."
+		kindDoc += prec
+		actionDoc += prec
+	}
 	if c.Retry.Override != nil {
 		actionDoc += fmt.Sprintf(" A %s header the catalog maps to an action overrides both.", c.Retry.Override.Header)
 	}
-	if c.SuccessErrors() {
+	switch {
+	case c.FormatKinds():
+		kindDoc += " An error reported inside a success response whose code the catalog does not list has the kind its body format gives, else apierr.KindUnknown: the status's own kind would call it a success."
+		actionDoc += " An error reported inside a success response whose code the catalog does not list has the action its body format gives, else asks to fix the request."
+	case c.SuccessErrors():
+		kindDoc += " An error reported inside a success response whose code the catalog does not list is apierr.KindUnknown: the status's own kind would call it a success."
 		actionDoc += " An error reported inside a success response whose code the catalog does not list asks to fix the request: nothing says a retry would help."
 	}
-	comment(f.Group, actionDoc)
-	f.Func().Params(recv()).Id("Action").Params().Qual(apierrPath, "Action").Block(jen.Return(jen.Id("catalog").Dot("Action").Call(
-		append([]jen.Code{jen.Id("e").Dot("override"), jen.Id("e").Dot("hasOverride"), st()}, code()...)...)))
-	f.Line()
+	return kindDoc, actionDoc
 }
 
 // logValue emits LogValue: the vendor-neutral facts, the message cut short,

@@ -251,6 +251,8 @@ codes:
   items:
     - {code: %[9]s, name: %[2]q, status: %[5]d, description: %[1]q, deprecated: %[1]q, note: %[1]q, messages: [{text: %[1]q, description: %[1]q}]}
     - {code: %[10]s, name: other code, status: %[5]d, description: %[1]q, alias_of: %[9]s, action: fix_request}
+    - {code: %[11]s, name: "%[2]s status", status: [4XX, %[5]d], precedence: status, description: %[1]q, kind: conflict, action: retry_backoff}
+    - {code: %[12]s, name: statusless, description: %[1]q, kind: unavailable, action: retry_after}
 headers:
   - {header: X-Trace-Id, name: trace id, description: %[1]q}
 bodies:
@@ -259,7 +261,7 @@ bodies:
     example: %[1]q
     fields:
       - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
-      - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q, join: %[11]s}
+      - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q, join: %[14]s}
       - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}
       - {name: texts, path: %[4]q, type: list, of: string, description: %[1]q}
       - name: by name
@@ -267,7 +269,31 @@ bodies:
         type: list
         item: named
         fields: [{name: key, from: key}, {name: value, from: value, description: %[1]q}]
-retry:
+  - name: shaped
+    description: %[1]q
+    media_types: [application/json, +json]
+    when: {path: %[4]q, equals: %[1]q}
+    fields:
+      - {name: code, path: [kind, %[4]q], type: %[8]s, role: code}
+  - name: gateway
+    description: %[1]q
+    content: xml
+    media_types: [application/xml]
+    when: {path: Error.Kind, equals: %[1]q}
+    sensitive: [Error.Token]
+    fields:
+      - {name: code, path: Error.Code, type: %[8]s, role: code}
+      - {name: msg, path: Error.Message.@text, type: string, role: message}
+      - {name: session, path: Error.Session, type: secret}
+  - name: success errors
+    description: %[1]q
+    statuses: [200]
+    error_when: {path: errors, non_empty: true}
+    kind: internal
+    action: retry_backoff
+    fields:
+      - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
+%[13]sretry:
   description: %[1]q
   delays: [{header: Retry-After, format: retry_after}]
   override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
@@ -290,22 +316,26 @@ var fuzzCatalogD2 = strings.NewReplacer(
 
 // fuzzSourceD2 fills fuzzCatalogD2.
 func fuzzSourceD2(text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
-	typ, code1, code2 := "integer", fmt.Sprint(code), "7"
-	if stringCodes {
-		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
-	}
-	join := strconv.Quote(text + ";")
-	return fmt.Sprintf(fuzzCatalogD2, text, name, code, path, status, fieldName, strCode, typ, code1, code2, join)
+	return fillFuzzCatalog(fuzzCatalogD2, text, name, code, path, status, fieldName, strCode, stringCodes)
 }
 
 // fuzzSource fills fuzzCatalog.
 func fuzzSource(text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
-	typ, code1, code2 := "integer", fmt.Sprint(code), "7"
+	return fillFuzzCatalog(fuzzCatalog, text, name, code, path, status, fieldName, strCode, stringCodes)
+}
+
+// fillFuzzCatalog fills fuzzCatalog or one of its variants.
+func fillFuzzCatalog(format, text, name string, code int64, path string, status int, fieldName, strCode string, stringCodes bool) string {
+	typ, code1, code2, code3, code4 := "integer", fmt.Sprint(code), "7", "8", "9"
 	if stringCodes {
-		typ, code1, code2 = "string", fmt.Sprintf("%q", strCode), `"other"`
+		typ, code1, code2, code3, code4 = "string", fmt.Sprintf("%q", strCode), `"other"`, `"third"`, `"fourth"`
+	}
+	problem := ""
+	if stringCodes {
+		problem = fmt.Sprintf("  - {name: problem, description: %q, preset: problem_details, code_from: fragment, fields: [{name: balance, path: balance, type: integer, description: %q}]}\n", text, text)
 	}
 	join := strconv.Quote(text + ";") // never empty, which the loader refuses
-	return fmt.Sprintf(fuzzCatalog, text, name, code, path, status, fieldName, strCode, typ, code1, code2, join)
+	return fmt.Sprintf(format, text, name, code, path, status, fieldName, strCode, typ, code1, code2, code3, code4, problem, join)
 }
 
 // declarations lists what the generated files declare at top level and

@@ -108,6 +108,9 @@ func (g *gen) parseFunc(f *jen.File) {
 				jen.List(jen.Id("doc"), jen.Id("isJSON")).Op("=").Qual(implPath, "DecodeObjectPrefix").Call(jen.Id("body")),
 			)
 		}
+		if g.c.HasContent(model.ContentXML) {
+			b.List(jen.Id("xdoc"), jen.Id("isXML")).Op(":=").Qual(implPath, "DecodeXML").Call(jen.Id("body"), jen.Id("truncated"))
+		}
 		g.formatSwitch(b)
 		if needJSON && len(g.secretKeys()) > 0 {
 			b.Id("e").Dot("scrub").Call(jen.Id("doc"))
@@ -142,25 +145,21 @@ func (g *gen) formatSwitch(b *jen.Group) {
 	c := g.c
 	b.Switch().BlockFunc(func(sw *jen.Group) {
 		for _, body := range c.Bodies {
-			cond := appliesExpr(body)
-			if body.Content == model.ContentJSON {
-				cond = cond.Op("&&").Id("isJSON")
-				// error_when decides only for non-error statuses, and only
-				// for bodies that may be JSON, as FromResponse reads them.
-				mayJSON := jen.Qual(implPath, "MayHoldJSON").Call(jen.Id("header"))
-				switch {
-				case body.ErrorWhen != nil && onlySuccess(body):
-					cond = cond.Op("&&").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen))
-				case body.ErrorWhen != nil:
-					cond = cond.Op("&&").Parens(jen.Id("status").Op(">=").Lit(400).Op("||").Add(mayJSON).Op("&&").Add(conditionExpr(body.ErrorWhen)))
-				}
-			}
-			sw.Case(cond).BlockFunc(func(cb *jen.Group) {
+			sw.Case(g.fitsExpr(body)).BlockFunc(func(cb *jen.Group) {
 				cb.Id("e").Dot("Format").Op("=").Lit(body.Name)
+				doc := "doc"
+				if body.Content == model.ContentXML {
+					doc = "xdoc"
+					if len(g.secretKeys()) > 0 {
+						// scrub reads the secrets of the document read.
+						cb.Id("doc").Op("=").Id("xdoc")
+						doc = "doc"
+					}
+				}
 				if body.Content == model.ContentText {
 					cb.Id("e").Dot("Message").Op("=").Add(g.textMessage())
 				} else {
-					args := []jen.Code{jen.Id("doc")}
+					args := []jen.Code{jen.Id(doc)}
 					if g.bodyNeedsNow(body) {
 						args = append(args, jen.Id("now"))
 					}
@@ -176,9 +175,47 @@ func (g *gen) formatSwitch(b *jen.Group) {
 	})
 }
 
-// needJSON reports whether a body format of the catalog is JSON.
+// fitsExpr is the condition under which parse picks body: its statuses,
+// media types, content and shape (when) fit, and error_when for a
+// non-error status, as model.Body.fits decides.
+func (g *gen) fitsExpr(body *model.Body) *jen.Statement {
+	cond := appliesExpr(body)
+	if len(body.MediaTypes) > 0 {
+		args := []jen.Code{jen.Id("header")}
+		for _, t := range body.MediaTypes {
+			args = append(args, jen.Lit(t))
+		}
+		cond = cond.Op("&&").Qual(implPath, "MediaTypeIn").Call(args...)
+	}
+	switch body.Content {
+	case model.ContentXML:
+		cond = cond.Op("&&").Id("isXML")
+		if body.When != nil {
+			cond = cond.Op("&&").Add(conditionExpr("xdoc", body.When))
+		}
+	case model.ContentJSON:
+		cond = cond.Op("&&").Id("isJSON")
+		if body.When != nil {
+			cond = cond.Op("&&").Add(conditionExpr("doc", body.When))
+		}
+		// error_when decides only for non-error statuses, and only
+		// for bodies that may be JSON, as FromResponse reads them.
+		mayJSON := jen.Qual(implPath, "MayHoldJSON").Call(jen.Id("header"))
+		switch {
+		case body.ErrorWhen != nil && onlySuccess(body):
+			cond = cond.Op("&&").Add(mayJSON).Op("&&").Add(conditionExpr("doc", body.ErrorWhen))
+		case body.ErrorWhen != nil:
+			cond = cond.Op("&&").Parens(jen.Id("status").Op(">=").Lit(400).Op("||").Add(mayJSON).Op("&&").Add(conditionExpr("doc", body.ErrorWhen)))
+		}
+	}
+	return cond
+}
+
+// needJSON reports whether a body format of the catalog is JSON or XML:
+// parse then decodes the body as JSON (an XML format's secrets are
+// scrubbed through the same doc variable).
 func (g *gen) needJSON() bool {
-	return slices.ContainsFunc(g.c.Bodies, func(b *model.Body) bool { return b.Content == model.ContentJSON })
+	return slices.ContainsFunc(g.c.Bodies, func(b *model.Body) bool { return b.Content.Structured() })
 }
 
 func (g *gen) parseFile(f *jen.File) {
@@ -187,7 +224,7 @@ func (g *gen) parseFile(f *jen.File) {
 	g.entryPoints(f)
 	g.parseFunc(f)
 	for i, body := range c.Bodies {
-		if body.Content != model.ContentJSON {
+		if !body.Content.Structured() {
 			continue
 		}
 		g.bodyParser(f, i, body)
@@ -211,7 +248,7 @@ func (g *gen) parseFile(f *jen.File) {
 		)
 		f.Line()
 	}
-	if needsScrub := len(g.secretKeys()) > 0 && slices.ContainsFunc(c.Bodies, func(b *model.Body) bool { return b.Content == model.ContentJSON }); needsScrub {
+	if needsScrub := len(g.secretKeys()) > 0 && g.needJSON(); needsScrub {
 		g.scrub(f)
 	}
 	switch {
@@ -355,11 +392,15 @@ func (g *gen) textMessage() *jen.Statement {
 	return jen.Qual(implPath, "Text").Call(jen.Id("body"))
 }
 
-func conditionExpr(c *model.Condition) *jen.Statement {
-	if c.NonEmpty {
-		return jen.Id("doc").Dot("NonEmpty").Call(pathLit(c.Path))
+// conditionExpr tests c on the document named doc.
+func conditionExpr(doc string, c *model.Condition) *jen.Statement {
+	switch {
+	case c.NonEmpty:
+		return jen.Id(doc).Dot("NonEmpty").Call(pathLit(c.Path))
+	case c.Present:
+		return jen.Id(doc).Dot("Present").Call(pathLit(c.Path))
 	}
-	return jen.Id("doc").Dot("Equals").Call(pathLit(c.Path), jen.Lit(c.Equals))
+	return jen.Id(doc).Dot("Equals").Call(pathLit(c.Path), jen.Lit(c.Equals))
 }
 
 // delaySourceIndex returns the index in retry.delays of the source reading
@@ -434,9 +475,7 @@ func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
 			var target *jen.Statement
 			switch fl.Role {
 			case model.RoleCode:
-				b.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Add(g.readExpr(jen.Id("doc"), fl)), jen.Id("ok")).Block(
-					jen.List(jen.Id("e").Dot("Code"), jen.Id("e").Dot("HasCode")).Op("=").List(jen.Id("Code").Call(jen.Id("v")), jen.True()),
-				)
+				b.Add(g.codeAssign(body, fl))
 				continue
 			case model.RoleMessage:
 				target = jen.Id("e").Dot("Message")
@@ -498,6 +537,21 @@ func scalarListMethod(elem model.FieldType) string {
 		return "Bools"
 	}
 	return "Strings"
+}
+
+// codeAssign reads the code field fl of body into e.Code; a Problem
+// Details type URI through errcatimpl.ProblemType.
+func (g *gen) codeAssign(body *model.Body, fl *model.Field) jen.Code {
+	read := g.readExpr(jen.Id("doc"), fl)
+	set := jen.List(jen.Id("e").Dot("Code"), jen.Id("e").Dot("HasCode")).Op("=").List(jen.Id("Code").Call(jen.Id("v")), jen.True())
+	if p := body.Problem; p != nil {
+		// Absent or about:blank: no code beyond the status (RFC 9457).
+		problemType := jen.Qual(implPath, "ProblemType").Call(jen.Id("t"), jen.Qual(implPath, p.CodeFrom.RuntimeName()))
+		return jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Add(read), jen.Id("ok")).Block(
+			jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Add(problemType), jen.Id("ok")).Block(set),
+		)
+	}
+	return jen.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Add(read), jen.Id("ok")).Block(set)
 }
 
 // assign reads fl from doc into target when present, then runs extra.

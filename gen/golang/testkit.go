@@ -59,7 +59,11 @@ func (k *kit) header(pkgClause string, doc bool, imports ...string) string {
 		b.WriteString("// apierr.Transport waits without waiting them. What is the same for every\n")
 		b.WriteString("// vendor is in package apierrtest, whose types the kit's are.\n")
 	}
-	b.WriteString("package " + pkgClause + "\n\nimport (\n")
+	b.WriteString("package " + pkgClause + "\n")
+	if len(imports) == 0 {
+		return b.String()
+	}
+	b.WriteString("\nimport (\n")
 	for _, imp := range imports {
 		b.WriteString("\t" + imp + "\n")
 	}
@@ -153,23 +157,40 @@ func (k *kit) lookup() string {
 	if k.c.CodeType == model.CodeInt {
 		value = "int64(v)"
 	}
+	status, table := `		status := int(v.Status())
+		if status == 0 {
+			status = http.StatusBadRequest
+		}`, ""
+	if entries := k.kitStatuses(); entries != "" {
+		status = `		status, ok := codeStatuses[v]
+		if !ok {
+			status = int(v.Status())
+		}
+		if status == 0 && !v.Known() {
+			status = http.StatusBadRequest
+		}`
+		table = `
+// codeStatuses are the statuses the kit answers codes with where that is
+// not Code.Status(): their first example's, or 0 for a code documented
+// without an exact status or an example, which Response then needs
+// WithStatus for: the kit never invents a status.
+var codeStatuses = map[` + p + `.Code]int{
+` + entries + "}\n"
+	}
 	return `
 // lookup returns the status of key (400 for a code the catalog does not
 // list), its documented example, if any, and the code's JSON value.
 func lookup[K ` + p + `.Code | ` + p + `.Status](key K) (int, *apierrtest.Example, any) {
 	switch v := any(key).(type) {
 	case ` + p + `.Code:
-		status := int(v.Status())
-		if status == 0 {
-			status = http.StatusBadRequest
-		}
+` + status + `
 		return status, codeExamples[v], ` + value + `
 	case ` + p + `.Status:
 		return int(v), statusExamples[int(v)], nil
 	}
 	return 0, nil, nil
 }
-`
+` + table
 }
 
 // tables writes the catalog's documented examples and what the kit knows
@@ -231,7 +252,22 @@ func (k *kit) formatLit(body *model.Body) string {
 		}
 	}
 	parts := []string{"Statuses: []int{" + strings.Join(statuses, ", ") + "}"}
+	if len(body.MediaTypes) > 0 {
+		var ts []string
+		for _, t := range body.MediaTypes {
+			ts = append(ts, strconv.Quote(t))
+		}
+		parts = append(parts, "MediaTypes: []string{"+strings.Join(ts, ", ")+"}")
+	}
 	if body.Content == model.ContentText {
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	if body.Content == model.ContentXML {
+		sample, _, ok := model.SampleBody(body, nil)
+		if !ok {
+			sample = ""
+		}
+		parts = append(parts, "XML: true", "Sample: "+strconv.Quote(sample))
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	parts = append(parts, "JSON: true")
@@ -249,6 +285,16 @@ func (k *kit) formatLit(body *model.Body) string {
 			v = w.Equals
 		}
 		parts = append(parts, "ErrorWhen: "+anyPath(w.Path), "ErrorValue: "+strconv.Quote(v))
+	}
+	if w := body.When; w != nil {
+		v := ""
+		if !w.Present && !w.NonEmpty {
+			v = w.Equals
+		}
+		parts = append(parts, "When: "+anyPath(w.Path), "WhenValue: "+strconv.Quote(v))
+		if codeOnly(body) {
+			parts = append(parts, "CodeOnly: true")
+		}
 	}
 	if ds := k.c.Retry.Delays; len(ds) > 0 && ds[0].Field != nil {
 		for _, f := range body.Fields {
@@ -275,6 +321,21 @@ func (k *kit) formatLit(body *model.Body) string {
 	}
 	parts = append(parts, "Sample: "+strconv.Quote(sample))
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// codeOnly reports whether a format's shape test reads the path of its
+// code field, so that only bodies with a code fit it.
+func codeOnly(body *model.Body) bool {
+	for _, f := range body.Fields {
+		if f.Role == model.RoleCode && body.When != nil {
+			for _, p := range f.Paths {
+				if p.String() == body.When.Path.String() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // anyPath writes a path as the kit's []any: keys quoted, indexes as ints,

@@ -15,7 +15,7 @@ import (
 // (with a code field when needCode), as the kit's formatFor picks it.
 func (k *kit) kitFormat(status int, needCode bool) *model.Body {
 	for _, b := range k.c.Bodies {
-		if b.AppliesTo(status) && (!needCode || hasRole(b, model.RoleCode)) {
+		if b.AppliesTo(status) && ((!needCode && !codeOnly(b)) || (needCode && hasRole(b, model.RoleCode) && b.Content != model.ContentXML)) {
 			return b
 		}
 	}
@@ -34,7 +34,33 @@ func hasRole(b *model.Body, r model.Role) bool {
 // canMake reports whether the kit's NewError yields code c: from its
 // example, or from a format that carries codes.
 func (k *kit) canMake(c *model.Code) bool {
-	return len(c.Examples) > 0 || k.kitFormat(c.Status.Code, true) != nil
+	return len(c.Examples) > 0 || (c.Status != nil && k.kitFormat(c.Status.Code, true) != nil)
+}
+
+// kitStatus is the status the kit answers code c with: its first example's,
+// else its first exact status (Code.Status()), else 0, when the caller must
+// give one (WithStatus): the kit never invents a status.
+func kitStatus(c *model.Code) int {
+	if len(c.Examples) > 0 {
+		return c.Examples[0].Status
+	}
+	if c.Status != nil {
+		return c.Status.Code
+	}
+	return 0
+}
+
+// kitStatuses writes the entries of a map from code to the status the kit
+// answers it with, for the codes where that is not Code.Status(); "" when
+// there are none (every format v1 catalog).
+func (k *kit) kitStatuses() string {
+	var b strings.Builder
+	for _, c := range k.c.Codes {
+		if c.Status == nil || kitStatus(c) != c.Status.Code {
+			fmt.Fprintf(&b, "\t%s.%s: %d,\n", k.pkg, c.Idents.Const, kitStatus(c))
+		}
+	}
+	return b.String()
 }
 
 // kitTest writes kit_test.go: every code and every error status through
@@ -47,6 +73,7 @@ func (k *kit) kitTest() string {
 		if k.c.CodeType == model.CodeInt {
 			text = "fmt.Sprint(int64(c))"
 		}
+		decl, stmt, expr := k.everyCodeStatus()
 		var skip []string
 		for _, c := range k.c.Codes {
 			if !k.canMake(c) {
@@ -58,7 +85,7 @@ func (k *kit) kitTest() string {
 // checks it is that code's, with the catalog's status, kind and action,
 // also through apierr's helpers on a wrapped error.
 func TestEveryCode(t *testing.T) {
-	skip := map[%[1]s.Code]bool{%[4]s} // no body format carries them
+	skip := map[%[1]s.Code]bool{%[4]s} // no body format carries them%[6]s
 	for _, c := range %[1]s.Codes() {
 		if skip[c] {
 			continue
@@ -67,8 +94,8 @@ func TestEveryCode(t *testing.T) {
 		if e == nil {
 			t.Errorf("NewError(%%v) is nil", c)
 			continue
-		}
-		if e.ErrorCode() != %[3]s || e.HTTPStatus() != int(c.Status()) || e.Kind() != c.Kind() || e.Action() != c.Action() {
+		}%[7]s
+		if e.ErrorCode() != %[3]s || e.HTTPStatus() != %[8]s || e.Kind() != c.Kind() || e.Action() != c.Action() {
 			t.Errorf("NewError(%%v) = %%v: code %%q, status %%d, %%v, %%v", c, e, e.ErrorCode(), e.HTTPStatus(), e.Kind(), e.Action())
 		}
 		err := fmt.Errorf("calling: %%w", e)
@@ -77,7 +104,7 @@ func TestEveryCode(t *testing.T) {
 		}
 	}
 }
-`, p, kp, text, strings.Join(skip, ", "), k.noOverride())
+`, p, kp, text, strings.Join(skip, ", "), k.noOverride(), decl, stmt, expr)
 	}
 	fmt.Fprintf(&b, `
 // TestEveryStatus makes every documented error status's error and checks
@@ -100,6 +127,21 @@ func TestEveryStatus(t *testing.T) {
 `, p, kp, k.noOverride())
 	b.WriteString(k.knobTests())
 	return k.withImports(kp+"_test", b.String())
+}
+
+// everyCodeStatus is what TestEveryCode needs to expect the status the kit
+// answers a code with (kitStatuses): a map declared before the loop (after
+// the skip comment), the statement setting status in it, and the expected
+// status; "", "" and int(c.Status()) when the kit answers every code with
+// its Status(), as for every format v1 catalog.
+func (k *kit) everyCodeStatus() (decl, stmt, expr string) {
+	entries := k.kitStatuses()
+	if entries == "" {
+		return "", "", "int(c.Status())"
+	}
+	decl = ", or the catalog gives no status to answer with\n\t// statuses are those the kit answers with where they are not c.Status().\n\tstatuses := map[" + k.pkg + ".Code]int{\n" + entries + "}"
+	stmt = "\n\t\tstatus := int(c.Status())\n\t\tif s, ok := statuses[c]; ok {\n\t\t\tstatus = s\n\t\t}"
+	return decl, stmt, "status"
 }
 
 // noOverride is the option that keeps a documented example's retry
@@ -126,9 +168,14 @@ func (k *kit) withImports(pkgClause, body string) string {
 	if strings.Contains(body, "apierr.") {
 		other = append(other, strconv.Quote(apierrPath))
 	}
-	other = append(other, k.importPath())
+	if strings.Contains(body, k.pkg+".") { // not in examples of a catalog with no exact error status
+		other = append(other, k.importPath())
+	}
 	if strings.Contains(body, k.name+".") {
 		other = append(other, strconv.Quote(k.c.ImportPath+"/"+k.name))
+	}
+	if len(std)+len(other) == 0 {
+		return k.header(pkgClause, false) + body
 	}
 	return k.header(pkgClause, false, append(append(std, ""), other...)...) + body
 }
@@ -181,7 +228,7 @@ func (k *kit) delayKey() (key string, retryable bool, bounds model.DelayBounds) 
 		}
 	}
 	for _, c := range k.c.Codes {
-		if k.canMake(c) && carries(c.Status.Code, true) {
+		if k.canMake(c) && carries(kitStatus(c), true) {
 			if c.Action.Retryable() {
 				return k.pkg + ".Code" + c.GoName, true, k.c.BoundsFor(c.Status.Code, c)
 			}

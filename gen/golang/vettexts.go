@@ -2,6 +2,7 @@ package golang
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -56,7 +57,9 @@ func (g *gen) vetTexts(f *jen.File) {
 		}
 	}
 	for _, code := range c.Codes {
-		addAll(code.GoName, code.Description, code.Messages)
+		// The matcher's name after "Is": the Go name, or "Code"+Go name
+		// for a code named like a status (model.CodeIdents).
+		addAll(strings.TrimPrefix(code.Idents.Is, "Is"), code.Description, code.Messages)
 	}
 	comment(f.Group, vetTextsName+" is data for errcat vet, which reads it through go/types to point code that matches an error's text at the matcher to use instead; programs should not use it. Its first line names its format; each further line is the Go name of a status or code (the matcher is Is<name>), a tab, and a text the catalog documents for it (a description or a known message) quoted as a Go string.")
 	value := jen.Lit(vetTextsHeader + "\n")

@@ -18,27 +18,16 @@ import (
 
 var fieldTypeNames = model.FieldTypes()
 
+// bodyKeys are the keys of a body format.
+var bodyKeys = []string{"name", "description", "statuses", "content", "media_types", "when", "preset", "code_from", "error_when", "kind", "action", "fields", "sensitive", "example"}
+
 func (b *builder) bodies(n *yaml.Node) {
 	seen := map[string]*yaml.Node{}
 	for _, it := range b.seq(n, "bodies") {
-		m := b.mapping(it, "body format", []string{"name", "description", "statuses", "content", "error_when", "fields", "sensitive", "example"}, "name", "description")
+		m := b.mapping(it, "body format", bodyKeys, "name", "description")
 		body := &model.Body{Pos: at(it)}
 		if e, ok := m["name"]; ok {
-			if s, ok := b.str(e.val, "body name", true); ok {
-				body.Name = s
-				// Body names only name unexported parse methods, so Go
-				// keywords are fine here ("error" makes parseError); two
-				// names that normalise alike would make the same method.
-				if g, err := model.GoName(s); err != nil {
-					b.errorf(e.val, "", "body name: %v", err)
-				} else {
-					body.GoName = g
-					if prev, dup := seen[g]; dup {
-						b.errorf(e.val, "give each format its own name", "body format %q has the same name as the one at line %d (both make parse%s)", clip(s), prev.Line, g)
-					}
-					seen[g] = e.val
-				}
-			}
+			b.bodyName(e.val, body, seen)
 		}
 		if e, ok := m["description"]; ok {
 			body.Description, _ = b.str(e.val, "body description", true)
@@ -47,9 +36,7 @@ func (b *builder) bodies(n *yaml.Node) {
 			body.Example, _ = b.str(e.val, "example", true)
 		}
 		if e, ok := m["content"]; ok {
-			if s, ok := b.oneOf(e.val, "content", []string{"json", "text"}); ok && s == "text" {
-				body.Content = model.ContentText
-			}
+			b.content(e.val, body)
 		}
 		if e, ok := m["statuses"]; ok {
 			for _, sn := range b.seq(e.val, "body statuses") {
@@ -58,25 +45,17 @@ func (b *builder) bodies(n *yaml.Node) {
 				}
 			}
 		}
+		b.bodySelection(m, body)
 		if body.Content == model.ContentText {
-			for _, k := range []string{"fields", "error_when", "sensitive"} {
+			for _, k := range []string{"fields", "error_when", "sensitive", "when"} {
 				if e, ok := m[k]; ok {
 					b.errorf(e.key, "remove it, or use content: json", "a text body format has no %s: the whole body is its message", k)
 				}
 			}
 		}
-		if e, ok := m["error_when"]; ok && body.Content == model.ContentJSON {
-			body.ErrorWhen = b.condition(e.val)
-			if !anySuccess(body) {
-				b.errorf(e.key, "list the 2xx statuses the format reports errors in", "error_when only matters for success statuses, but the format lists none")
-			}
-		}
-		if body.ErrorWhen == nil && anySuccess(body) {
-			if e, ok := m["statuses"]; ok {
-				b.errorf(e.val, "add error_when: to say how the body signals an error", "format lists a success status but has no error_when, so it could never apply")
-			}
-		}
-		if e, ok := m["sensitive"]; ok && body.Content == model.ContentJSON {
+		b.errorWhen(m, body)
+		b.formatKindAction(it, m, body)
+		if e, ok := m["sensitive"]; ok && body.Content.Structured() {
 			nodes, paths := b.strs(e.val, "sensitive")
 			for i, p := range paths {
 				if path, ok := b.path(nodes[i], p); ok {
@@ -84,11 +63,99 @@ func (b *builder) bodies(n *yaml.Node) {
 				}
 			}
 		}
-		if e, ok := m["fields"]; ok && body.Content == model.ContentJSON {
+		if body.Problem != nil {
+			body.Fields = b.fields(b.problemFields(m["preset"].val, m["fields"].val), body, nil)
+		} else if e, ok := m["fields"]; ok && body.Content.Structured() {
 			body.Fields = b.fields(e.val, body, nil)
 		}
+		b.xmlRoot(body)
 		b.cat.Bodies = append(b.cat.Bodies, body)
 	}
+}
+
+// bodyName reads a body format's name, unique by the method it names.
+func (b *builder) bodyName(n *yaml.Node, body *model.Body, seen map[string]*yaml.Node) {
+	s, ok := b.str(n, "body name", true)
+	if !ok {
+		return
+	}
+	body.Name = s
+	// Body names only name unexported parse methods, so Go keywords are
+	// fine here ("error" makes parseError); two names that normalise
+	// alike would make the same method.
+	g, err := model.GoName(s)
+	if err != nil {
+		b.errorf(n, "", "body name: %v", err)
+		return
+	}
+	body.GoName = g
+	if prev, dup := seen[g]; dup {
+		b.errorf(n, "give each format its own name", "body format %q has the same name as the one at line %d (both make parse%s)", clip(s), prev.Line, g)
+	}
+	seen[g] = n
+}
+
+// content reads a body format's content: json, text, or (v2) xml.
+func (b *builder) content(n *yaml.Node, body *model.Body) {
+	s, ok := b.oneOf(n, "content", []string{"json", "text", "xml"})
+	switch {
+	case !ok:
+	case s == "text":
+		body.Content = model.ContentText
+	case s == "xml" && b.needV2(n, "content: xml"):
+		body.Content = model.ContentXML
+	}
+}
+
+// errorWhen reads error_when: a JSON format's test for an error inside a
+// success response.
+func (b *builder) errorWhen(m map[string]entry, body *model.Body) {
+	if e, ok := m["error_when"]; ok && body.Content == model.ContentXML {
+		b.errorf(e.key, "remove it: XML formats read error responses only", "error_when goes with content: json, not xml")
+	} else if ok && body.Content == model.ContentJSON {
+		body.ErrorWhen = b.condition(e.val, "error_when")
+		if !anySuccess(body) {
+			b.errorf(e.key, "list the 2xx statuses the format reports errors in", "error_when only matters for success statuses, but the format lists none")
+		}
+	}
+	if body.ErrorWhen == nil && anySuccess(body) {
+		if e, ok := m["statuses"]; ok {
+			b.errorf(e.val, "add error_when: to say how the body signals an error", "format lists a success status but has no error_when, so it could never apply")
+		}
+	}
+}
+
+// formatKindAction reads a format's kind and action (format v2): both
+// together, only on a format with error_when, they classify the errors it
+// reads inside success responses whose code the catalog does not list.
+func (b *builder) formatKindAction(it *yaml.Node, m map[string]entry, body *model.Body) {
+	k, hasKind := m["kind"]
+	a, hasAction := m["action"]
+	if !hasKind && !hasAction {
+		return
+	}
+	first := k
+	if !hasKind {
+		first = a
+	}
+	if !b.needV2(first.key, "kind and action on a body format") {
+		return
+	}
+	if body.ErrorWhen == nil {
+		b.errorf(first.key, "add error_when: (and a 2xx status), or remove kind: and action: from the format", "kind and action on a body format classify the errors it reads inside success responses, but the format has no error_when")
+		return
+	}
+	if !hasKind || !hasAction {
+		missing := "kind:"
+		if hasKind {
+			missing = "action:"
+		}
+		b.errorf(it, "add "+missing+" to the format", "a body format that gives a kind must give an action too, and the reverse")
+		return
+	}
+	kind, kok := b.kind(k.val, "format kind")
+	action, aok := b.action(a.val, "format action")
+	body.Kind, body.Action, body.HasKindAction = kind, action, kok && aok
 }
 
 func anySuccess(body *model.Body) bool {
@@ -100,21 +167,41 @@ func anySuccess(body *model.Body) bool {
 	return false
 }
 
-func (b *builder) condition(n *yaml.Node) *model.Condition {
-	m := b.mapping(n, "error_when", []string{"path", "equals", "non_empty"}, "path")
+// condition reads a test on a body's value (error_when, when): a path
+// and exactly one of equals, non_empty and (v2) present.
+func (b *builder) condition(n *yaml.Node, what string) *model.Condition {
+	m := b.mapping(n, what, []string{"path", "equals", "non_empty", "present"}, "path")
 	c := &model.Condition{}
 	if e, ok := m["path"]; ok {
-		if s, ok := b.str(e.val, "error_when path", true); ok {
+		if s, ok := b.str(e.val, what+" path", true); ok {
 			c.Path, _ = b.path(e.val, s)
 		}
 	}
 	eq, hasEq := m["equals"]
 	ne, hasNE := m["non_empty"]
+	pr, hasPr := m["present"]
+	tests := 0
+	for _, has := range []bool{hasEq, hasNE, hasPr} {
+		if has {
+			tests++
+		}
+	}
 	switch {
 	case n.Kind != yaml.MappingNode:
 		// mapping reported it.
-	case hasEq == hasNE:
-		b.errorf(n, "give exactly one of equals: and non_empty: true", "error_when needs one test")
+	case tests != 1 && b.cat.Format == 1:
+		b.errorf(n, "give exactly one of equals: and non_empty: true", "%s needs one test", what)
+	case tests != 1:
+		b.errorf(n, "give exactly one of equals:, non_empty: true and present: true", "%s needs one test", what)
+	case hasPr:
+		if b.needV2(pr.key, "present:") {
+			if v, ok := b.bool(pr.val, "present"); ok {
+				if !v {
+					b.errorf(pr.val, "write present: true, or use equals:", "present: false tests nothing")
+				}
+				c.Present = v
+			}
+		}
 	case hasEq:
 		if s, ok := b.scalar(eq.val, "equals"); ok {
 			c.Equals = jsonScalar(s)

@@ -39,6 +39,8 @@ func (b *builder) examples(n *yaml.Node, st *model.Status, code *model.Code) []*
 			b.exampleStatus(e.val, st, code, ex)
 		} else if st != nil && st.Class {
 			b.errorf(it, fmt.Sprintf("add status: with the exact status of the response, such as %d", st.Code), "an example of the class %s must name its exact status", st.Text())
+		} else if code != nil && st == nil {
+			b.errorf(it, "add status: with the exact status of the response the vendor shows", "an example of code %s must name its status: the code lists no exact status", clip(code.Text()))
 		}
 		if e, ok := m["headers"]; ok {
 			ex.Headers = b.exampleHeaders(e.val)
@@ -63,10 +65,17 @@ func (b *builder) examples(n *yaml.Node, st *model.Status, code *model.Code) []*
 }
 
 // exampleStatus reads an example's status: required for a class entry (an
-// exact status of the class), refused elsewhere (the entry gives it).
+// exact status of the class), refused elsewhere (the entry gives it) except
+// on a format v2 code that does not list exactly one exact status, where it
+// is one the code is listed with (any status, for a code without one).
 func (b *builder) exampleStatus(n *yaml.Node, st *model.Status, code *model.Code, ex *model.Example) {
-	if code != nil || (st != nil && !st.Class) {
-		b.errorf(n, "remove status: the example takes its entry's status", "only an example of a status class names its status")
+	flexible := code != nil && b.cat.Format == 2 && (len(code.Statuses) != 1 || code.Statuses[0].Class)
+	if !flexible && (code != nil || (st != nil && !st.Class)) {
+		msg := "only an example of a status class names its status"
+		if code != nil && b.cat.Format == 2 {
+			msg = "only an example of a status class, or of a code with several statuses, a class or none, names its status"
+		}
+		b.errorf(n, "remove status: the example takes its entry's status", "%s", msg)
 		return
 	}
 	v, class, ok := b.statusValue(n, "example status")
@@ -76,7 +85,9 @@ func (b *builder) exampleStatus(n *yaml.Node, st *model.Status, code *model.Code
 	switch {
 	case class:
 		b.errorf(n, "name the exact status of the response, such as "+fmt.Sprint(v+3), "an example's status must be exact, not the class %s", n.Value)
-	case st != nil && !st.Matches(v):
+	case flexible && len(code.Statuses) > 0 && !code.At(v):
+		b.errorf(n, "use one of the code's statuses ("+strings.Join(code.StatusTexts(), ", ")+"), or add the status to the code", "status %d is not one code %s is listed with", v, clip(code.Text()))
+	case !flexible && st != nil && !st.Matches(v):
 		b.errorf(n, fmt.Sprintf("use a status of the class %s, or move the example to the status's entry", st.Text()), "status %d is not in the class %s", v, st.Text())
 	default:
 		ex.Status = v

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -184,6 +185,9 @@ type builder struct {
 	// pendingExamples are the examples read, checked by checkExamples once
 	// the body formats are known.
 	pendingExamples []pendingExample
+	// statusWins is the catalog's default code precedence
+	// (codes.precedence: status).
+	statusWins bool
 }
 
 // namedAt is a catalog name and the node that holds it.
@@ -552,7 +556,11 @@ func btoi(b bool) int {
 }
 
 func (b *builder) codes(n *yaml.Node) {
-	m := b.mapping(n, "codes", []string{"type", "items"}, "type", "items")
+	m := b.mapping(n, "codes", []string{"type", "precedence", "items"}, "type", "items")
+	b.statusWins = false
+	if e, ok := m["precedence"]; ok && b.needV2(e.key, "codes.precedence") {
+		b.statusWins = b.precedence(e.val, "codes.precedence")
+	}
 	if e, ok := m["type"]; ok {
 		if s, ok := b.oneOf(e.val, "code type", []string{"integer", "string"}); ok {
 			b.cat.CodeType = model.CodeInt
@@ -597,8 +605,12 @@ type codeAlias struct {
 // code reads one entry of codes.items; aliasNode is its alias_of value, if
 // any, for resolveAliases.
 func (b *builder) code(it *yaml.Node, seen codesSeen) (c *model.Code, aliasNode *yaml.Node) {
-	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "note", "deprecated", "alias_of", "messages", "examples", "min_delay", "default_delay"}, "code", "status", "description")
-	c = &model.Code{Pos: at(it)}
+	required := []string{"code", "status", "description"}
+	if b.cat.Format == 2 {
+		required = []string{"code", "description"} // format v2: a code may have no status
+	}
+	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "precedence", "note", "deprecated", "alias_of", "messages", "examples", "min_delay", "default_delay"}, required...)
+	c = &model.Code{Pos: at(it), StatusWins: b.statusWins}
 	c.Delay = b.delayBounds(cm, "code")
 	valid := false
 	if e, ok := cm["code"]; ok {
@@ -612,16 +624,9 @@ func (b *builder) code(it *yaml.Node, seen codesSeen) (c *model.Code, aliasNode 
 		}
 	}
 	b.codeName(it, cm, c, valid)
+	statusOK := true
 	if e, ok := cm["status"]; ok {
-		if code, class, ok := b.statusValue(e.val, "code status"); ok {
-			if class {
-				b.errorf(e.val, "name the exact status the code comes with", "a code's status must be exact, not the class %s", e.val.Value)
-			} else if st := b.cat.StatusByCode(code); st == nil {
-				b.errorf(e.val, fmt.Sprintf("add status %d under statuses, or fix the code's status", code), "code %s has status %d, which the catalog does not document", clip(c.Text()), code)
-			} else {
-				c.Status = st
-			}
-		}
+		statusOK = b.codeStatuses(e.val, c)
 	}
 	if e, ok := cm["description"]; ok {
 		c.Description, _ = b.str(e.val, "code description", true)
@@ -635,34 +640,144 @@ func (b *builder) code(it *yaml.Node, seen codesSeen) (c *model.Code, aliasNode 
 	if e, ok := cm["messages"]; ok {
 		c.Messages = b.messages(e.val, "messages")
 	}
-	kindSet, actSet := false, false
-	if e, ok := cm["kind"]; ok {
-		c.Kind, _ = b.kind(e.val, "kind")
-		kindSet = true
+	if e, ok := cm["precedence"]; ok && b.needV2(e.key, "a code's precedence") {
+		c.StatusWins = b.precedence(e.val, "precedence")
 	}
-	if e, ok := cm["action"]; ok {
-		c.Action, _ = b.action(e.val, "action")
-		actSet = true
-	}
-	if c.Status != nil {
-		if !kindSet {
-			c.Kind, c.KindInherited = c.Status.Kind, true
-		}
-		if !actSet {
-			c.Action, c.ActionInherited = c.Status.Action, true
-		}
+	if _, hasStatus := cm["status"]; statusOK && (hasStatus || b.cat.Format == 2) {
+		b.codeKindAction(it, cm, c, valid)
 	}
 	if e, ok := cm["alias_of"]; ok {
 		aliasNode = e.val
 	}
 	if e, ok := cm["examples"]; ok {
-		if c.Status != nil && valid {
+		if statusOK && valid && (c.Status != nil || len(c.Statuses) > 0 || b.cat.Format == 2) {
 			c.Examples = b.examples(e.val, c.Status, c)
 		} else {
 			b.examples(e.val, nil, nil) // report its own errors
 		}
 	}
 	return c, aliasNode
+}
+
+// precedence reads "code" or "status", reporting whether the status wins.
+func (b *builder) precedence(n *yaml.Node, what string) bool {
+	s, _ := b.oneOf(n, what, []string{"code", "status"})
+	return s == "status"
+}
+
+// codeStatuses reads a code's status: an exact status, or in format v2 a
+// documented status class or a list of statuses and classes. It reports
+// whether the value was read.
+func (b *builder) codeStatuses(n *yaml.Node, c *model.Code) bool {
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		if !b.needV2(n, "a list of statuses on a code") {
+			return false
+		}
+		items = b.seq(n, "code status")
+		if len(items) == 0 {
+			b.errorf(n, "list the statuses the vendor returns the code with, or remove status:", "a code's status list is empty")
+			return false
+		}
+	}
+	ok := true
+	for _, it := range items {
+		st := b.codeStatus(it, c)
+		switch {
+		case st == nil:
+			ok = false
+		case slices.Contains(c.Statuses, st):
+			b.errorf(it, "remove the duplicate", "code %s lists status %s twice", clip(c.Text()), st.Text())
+			ok = false
+		default:
+			c.Statuses = append(c.Statuses, st)
+			if c.Status == nil && !st.Class {
+				c.Status = st
+			}
+		}
+	}
+	return ok
+}
+
+// codeStatus reads one status of a code: an exact status the catalog
+// documents, or (format v2) a documented class.
+func (b *builder) codeStatus(n *yaml.Node, c *model.Code) *model.Status {
+	code, class, ok := b.statusValue(n, "code status")
+	if !ok {
+		return nil
+	}
+	if class {
+		if !b.needV2(n, "a status class on a code ("+n.Value+")") {
+			return nil
+		}
+		st := b.cat.ClassOf(code)
+		if st == nil {
+			b.errorf(n, fmt.Sprintf("add the class %dXX under statuses, or fix the code's status", code/100), "code %s has the status class %dXX, which the catalog does not document", clip(c.Text()), code/100)
+		}
+		return st
+	}
+	st := b.cat.StatusByCode(code)
+	if st == nil {
+		b.errorf(n, fmt.Sprintf("add status %d under statuses, or fix the code's status", code), "code %s has status %d, which the catalog does not document", clip(c.Text()), code)
+	}
+	return st
+}
+
+// codeKindAction sets a code's kind and action: its own, else those its
+// statuses all agree on. A code without a status, or whose statuses
+// disagree, must state them; precedence: status needs statuses.
+func (b *builder) codeKindAction(it *yaml.Node, cm map[string]entry, c *model.Code, valid bool) {
+	what := "the code"
+	if valid {
+		what = "code " + clip(c.Text())
+	}
+	if e, ok := cm["kind"]; ok {
+		c.Kind, _ = b.kind(e.val, "kind")
+	} else if k, agree := inherited(c.Statuses, func(s *model.Status) apierr.Kind { return s.Kind }); agree {
+		c.Kind, c.KindInherited = k, true
+	} else {
+		b.errorf(it, "add kind: (a code inherits its status's only when it has statuses that all agree)", "%s has %s", what, noneOrDisagree(c.Statuses, "kind"))
+	}
+	if e, ok := cm["action"]; ok {
+		c.Action, _ = b.action(e.val, "action")
+	} else if a, agree := inherited(c.Statuses, func(s *model.Status) apierr.Action { return s.Action }); agree {
+		c.Action, c.ActionInherited = a, true
+	} else {
+		b.errorf(it, "add action: (a code inherits its status's only when it has statuses that all agree)", "%s has %s", what, noneOrDisagree(c.Statuses, "action"))
+	}
+	if c.StatusWins && len(c.Statuses) == 0 {
+		// codes.precedence: status is for the codes that list statuses; a
+		// code without one decides wherever it comes.
+		c.StatusWins = false
+		if e, ok := cm["precedence"]; ok {
+			b.errorf(e.val, "add status: with the statuses the code is documented with, or set precedence: code", "%s has precedence status but no status: the status would always win over its kind and action", what)
+		}
+	}
+}
+
+// inherited is the value every status gives, and whether there is one.
+func inherited[T comparable](sts []*model.Status, get func(*model.Status) T) (T, bool) {
+	var v T
+	for i, s := range sts {
+		if i > 0 && get(s) != v {
+			var zero T
+			return zero, false
+		}
+		v = get(s)
+	}
+	return v, len(sts) > 0
+}
+
+// noneOrDisagree says why a code has no kind (or action) to inherit.
+func noneOrDisagree(sts []*model.Status, what string) string {
+	if len(sts) == 0 {
+		return "no " + what + " and no status to inherit one from"
+	}
+	texts := make([]string, len(sts))
+	for i, s := range sts {
+		texts[i] = s.Text()
+	}
+	return fmt.Sprintf("no %s, and its statuses %s differ in theirs", what, strings.Join(texts, ", "))
 }
 
 // codeName reads a code's name (a string code's value when it has none;
@@ -684,10 +799,21 @@ func (b *builder) codeName(it *yaml.Node, cm map[string]entry, c *model.Code, va
 	if c.Name != "" {
 		if g, ok := b.goName(nameNode, c.Name, "code name"); ok {
 			c.GoName = g
-			id := model.DeclaredIdents(g, true)
+			id := model.CodeIdents(g, b.cat.Format == 2 && b.statusNamed(g))
 			b.declare(nameNode, c.Name, id.Const, id.Err, id.Is)
 		}
 	}
+}
+
+// statusNamed reports whether a status has the Go name g: a code of that
+// name then gets the identifiers model.CodeIdents gives it (format v2).
+func (b *builder) statusNamed(g string) bool {
+	for _, s := range b.cat.Statuses {
+		if s.GoName == g {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveAliases points each alias at the code its alias_of names, which

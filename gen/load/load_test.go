@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,8 +122,14 @@ func checkInvariants(t testing.TB, cat *model.Catalog) {
 		}
 	}
 	for _, c := range cat.Codes {
-		if c.Status == nil || c.GoName == "" {
-			t.Errorf("code %s has no status or no GoName", c.Text())
+		if c.GoName == "" || (c.Status == nil && cat.Format == 1) {
+			t.Errorf("code %s has no GoName, or no status in format v1", c.Text())
+		}
+		if c.Status != nil && (len(c.Statuses) == 0 || !slices.Contains(c.Statuses, c.Status)) {
+			t.Errorf("code %s: Status is not among Statuses", c.Text())
+		}
+		if c.StatusWins && len(c.Statuses) == 0 {
+			t.Errorf("code %s: precedence status without statuses", c.Text())
 		}
 		if c.AliasOf != nil && (c.AliasOf == c || c.AliasOf.AliasOf != nil) {
 			t.Errorf("code %s aliases itself or an alias", c.Text())

@@ -41,7 +41,10 @@ func TestSchemaEnums(t *testing.T) {
 	check("roles", dig(field, "properties", "role", "enum"), []string{"code", "message"})
 	check("delay formats", dig(s, "properties", "retry", "properties", "delays", "items", "properties", "format", "enum"), model.DelayFormats())
 	check("code types", dig(s, "properties", "codes", "properties", "type", "enum"), []string{"integer", "string"})
-	check("contents", dig(s, "properties", "bodies", "items", "properties", "content", "enum"), []string{"json", "text"})
+	check("contents", dig(s, "properties", "bodies", "items", "properties", "content", "enum"), []string{"json", "text", "xml"})
+	body := dig(s, "properties", "bodies", "items", "properties").(map[string]any)
+	check("presets", dig(body, "preset", "enum"), []string{"problem_details"})
+	check("code_from", dig(body, "code_from", "enum"), model.URIParts())
 	check("format versions", dig(s, "properties", "format", "enum"), []string{model.FormatV1, model.FormatVersion})
 	for what, re := range map[string]string{
 		"vendor.id":      vendorIDPattern.String(),
@@ -50,6 +53,17 @@ func TestSchemaEnums(t *testing.T) {
 		key := strings.TrimPrefix(what, "vendor.")
 		if got := dig(s, "properties", "vendor", "properties", key, "pattern"); got != re {
 			t.Errorf("%s pattern: schema has %v, loader %s", what, got, re)
+		}
+	}
+	// The schema's media type pattern is the loader's two, either case.
+	mt := dig(body, "media_types", "items", "pattern").(string)
+	for _, c := range []struct {
+		s  string
+		ok bool
+	}{{"application/problem+json", true}, {"Text/XML", true}, {"+xml", true}, {"+json", true}, {"application/json; charset=utf-8", false}, {"json", false}, {"+", false}, {"a/b/c", false}, {"/x", false}} {
+		lower := strings.ToLower(c.s)
+		if got := regexp.MustCompile(mt).MatchString(c.s); got != c.ok || (mediaTypePattern.MatchString(lower) || mediaSuffixPattern.MatchString(lower)) != c.ok {
+			t.Errorf("media type %q: schema %v, want %v", c.s, got, c.ok)
 		}
 	}
 	if got := dig(defs, "headerName", "pattern"); got != headerPattern.String() {

@@ -235,6 +235,10 @@ type MessageRow struct {
 // BodyView is one body format.
 type BodyView struct {
 	Name, Description, Statuses, Content, ErrorWhen, Example, ExampleLang string
+	// Selection says what else the body must be for the format to apply
+	// (media types, shape), in Markdown; Problem explains a Problem
+	// Details format's code. Both "" for formats that state neither.
+	Selection, Problem string
 	// ExampleSynthesized reports that the vendor shows no example and
 	// Example was made up from the format's field paths.
 	ExampleSynthesized bool
@@ -328,13 +332,11 @@ func vendorPage(c *model.Catalog) VendorPage {
 			p.Messages = append(p.Messages, MessageRow{Where: s.Text(), Text: m.Text, Description: m.Description})
 		}
 	}
-	if c.CodeType != model.CodeNone {
-		p.CodeIntro = fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
-	}
+	p.CodeIntro = codeIntro(c)
 	for _, code := range c.Codes {
 		row := CodeRow{
 			Value:       code.Text(),
-			Status:      code.Status.Text(),
+			Status:      codeStatusCell(code),
 			Constant:    code.Idents.Const,
 			Sentinel:    code.Idents.Err,
 			Kind:        code.Kind.String(),
@@ -381,9 +383,18 @@ func vendorPage(c *model.Catalog) VendorPage {
 func bodyView(c *model.Catalog, b *model.Body) BodyView {
 	v := BodyView{Name: b.Name, Description: b.Description, Content: b.Content.String(), Example: strings.TrimRight(b.Example, "\n")}
 	v.ExampleLang = "json"
-	if b.Content == model.ContentText {
+	switch b.Content {
+	case model.ContentText:
 		v.ExampleLang = "text"
+	case model.ContentXML:
+		v.ExampleLang = "xml"
+		if v.Example == "" {
+			if body, _, ok := model.SampleBody(b, nil); ok {
+				v.Example, v.ExampleSynthesized = body, true
+			}
+		}
 	}
+	v.Selection, v.Problem = selectionView(b)
 	if v.Example == "" && b.Content == model.ContentText {
 		v.Example, v.ExampleSynthesized = model.SampleMessage, true
 	}
@@ -411,6 +422,72 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 	return v
 }
 
+// selectionView describes, in Markdown, what a body must be beyond its
+// status and content for format b to read it, and how a Problem Details
+// format reads its code.
+func selectionView(b *model.Body) (selection, problem string) {
+	var parts []string
+	if len(b.MediaTypes) > 0 {
+		var ts []string
+		for _, t := range b.MediaTypes {
+			if strings.HasPrefix(t, "+") {
+				ts = append(ts, "any "+Code(t)+" type")
+			} else {
+				ts = append(ts, Code(t))
+			}
+		}
+		parts = append(parts, "the response's media type is "+strings.Join(ts, " or "))
+	}
+	if w := b.When; w != nil {
+		switch {
+		case w.NonEmpty:
+			parts = append(parts, Code(w.Path.String())+" is present and not empty")
+		case w.Present:
+			parts = append(parts, Code(w.Path.String())+" is present")
+		default:
+			parts = append(parts, Code(w.Path.String())+" equals "+Code(w.Equals))
+		}
+	}
+	if len(parts) > 0 {
+		selection = "Read only when " + strings.Join(parts, " and ") + "."
+	}
+	if p := b.Problem; p != nil {
+		what := map[model.URIPart]string{
+			model.URIWhole:       "the whole " + Code("type") + " URI",
+			model.URIFragment:    "the fragment of the " + Code("type") + " URI",
+			model.URILastSegment: "the last path segment of the " + Code("type") + " URI",
+		}[p.CodeFrom]
+		problem = "Problem Details (RFC 9457): the code is " + what + "; a problem without " + Code("type") + ", or of type " + Code("about:blank") + ", has no code beyond its status."
+	}
+	return selection, problem
+}
+
+// codeIntro is the paragraph before the code table; "" without codes.
+func codeIntro(c *model.Catalog) string {
+	if c.CodeType == model.CodeNone {
+		return ""
+	}
+	intro := fmt.Sprintf("Codes are of type `Code` (%s). `LookupCode` maps a raw value; unknown codes stay representable and fall back to their status.", codeGoType(c))
+	if c.FlexibleCodeStatuses() {
+		intro += " A code's Status lists every status and class the vendor documents it with (`any`: none, so it may come with any status; `Code.Status()` is the first exact one, or 0). A code marked *status wins elsewhere* has its kind and action only at those statuses; at any other, the status's apply."
+	}
+	return intro
+}
+
+// codeStatusCell is a code's Status cell: its statuses and classes
+// ("400, 5XX"), "any" for a code documented without a status, and the
+// precedence when it is status (format v2).
+func codeStatusCell(code *model.Code) string {
+	cell := strings.Join(code.StatusTexts(), ", ")
+	if cell == "" {
+		cell = "any"
+	}
+	if code.StatusWins {
+		cell += " (status wins elsewhere)"
+	}
+	return cell
+}
+
 // sampleJSON makes an example of JSON body format b, which the vendor
 // shows none of, from its field paths, carrying the first code the format
 // can carry; ok is false when no example has any field. Whether the format
@@ -420,7 +497,7 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 func sampleJSON(c *model.Catalog, b *model.Body) (example string, ok bool) {
 	tried := map[int]bool{}
 	for _, code := range append(c.Codes, nil) {
-		if code != nil && (tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
+		if code != nil && (code.Status == nil || tried[code.Status.Code] || !b.AppliesTo(code.Status.Code)) {
 			continue
 		}
 		if code != nil {

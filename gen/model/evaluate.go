@@ -41,10 +41,20 @@ func Evaluate(c *Catalog, status int, header http.Header, body []byte, now time.
 		decode = errcatimpl.DecodeJSON
 	}
 	doc, isJSON := decode(body)
+	var xdoc errcatimpl.Doc
+	var isXML bool
+	if c.HasContent(ContentXML) {
+		xdoc, isXML = errcatimpl.DecodeXML(body, false)
+	}
 	var format *Body
 	for _, b := range c.Bodies {
-		if b.fits(status, header, doc, isJSON) {
+		d, ok := doc, isJSON
+		if b.Content == ContentXML {
+			d, ok = xdoc, isXML
+		}
+		if b.fits(status, header, d, ok) {
 			format = b
+			doc = d
 			break
 		}
 	}
@@ -54,7 +64,7 @@ func Evaluate(c *Catalog, status int, header http.Header, body []byte, now time.
 	out := Outcome{IsError: true}
 	if format != nil {
 		out.Format = format.Name
-		if format.Content == ContentJSON {
+		if format.Content.Structured() {
 			for _, p := range format.Sensitive {
 				doc.Redact(toRuntimePath(p))
 			}
@@ -65,27 +75,48 @@ func Evaluate(c *Catalog, status int, header http.Header, body []byte, now time.
 	return out
 }
 
-// fits reports whether the parser picks format b for the response.
-func (b *Body) fits(status int, header http.Header, doc errcatimpl.Doc, isJSON bool) bool {
+// fits reports whether the parser picks format b for the response: its
+// statuses, media types, content (doc decoded as b's content: isDoc) and
+// shape (when) all fit, and, for a non-error status, its error_when.
+func (b *Body) fits(status int, header http.Header, doc errcatimpl.Doc, isDoc bool) bool {
 	if !b.AppliesTo(status) {
+		return false
+	}
+	if len(b.MediaTypes) > 0 && !errcatimpl.MediaTypeIn(header, b.MediaTypes...) {
 		return false
 	}
 	if b.Content == ContentText {
 		return true
 	}
-	if !isJSON {
+	if !isDoc || (b.When != nil && !b.When.Holds(doc)) {
 		return false
 	}
 	if w := b.ErrorWhen; w != nil && status < 400 {
-		if !errcatimpl.MayHoldJSON(header) {
-			return false
-		}
-		if w.NonEmpty {
-			return doc.NonEmpty(toRuntimePath(w.Path))
-		}
-		return doc.Equals(toRuntimePath(w.Path), w.Equals)
+		return errcatimpl.MayHoldJSON(header) && w.Holds(doc)
 	}
 	return true
+}
+
+// Holds reports whether the condition holds in doc, as the generated
+// parser tests it.
+func (w *Condition) Holds(doc errcatimpl.Doc) bool {
+	switch {
+	case w.NonEmpty:
+		return doc.NonEmpty(toRuntimePath(w.Path))
+	case w.Present:
+		return doc.Present(toRuntimePath(w.Path))
+	}
+	return doc.Equals(toRuntimePath(w.Path), w.Equals)
+}
+
+// HasContent reports whether a body format of the catalog has content c.
+func (c *Catalog) HasContent(content Content) bool {
+	for _, b := range c.Bodies {
+		if b.Content == content {
+			return true
+		}
+	}
+	return false
 }
 
 func (o *Outcome) readCode(c *Catalog, b *Body, doc errcatimpl.Doc) {
@@ -100,6 +131,9 @@ func (o *Outcome) readCode(c *Catalog, b *Body, doc errcatimpl.Doc) {
 			}
 		} else if v, ok := doc.String(paths...); ok {
 			o.HasCode, o.Code = true, v
+			if b.Problem != nil {
+				o.Code, o.HasCode = errcatimpl.ProblemType(v, errcatimpl.URIPart(b.Problem.CodeFrom))
+			}
 		}
 	}
 }
@@ -190,7 +224,7 @@ func headerDelay(src DelaySource, v string, now time.Time) (time.Duration, bool,
 }
 
 func bodyDelay(src DelaySource, format *Body, doc errcatimpl.Doc, now time.Time) (time.Duration, bool, bool) {
-	if format == nil || format.Content != ContentJSON {
+	if format == nil || !format.Content.Structured() {
 		return 0, false, false
 	}
 	var f *Field

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/errcat/errcat/apierr"
@@ -53,22 +54,15 @@ func (c *Catalog) Examples() []*Example {
 	return out
 }
 
-// Expected returns the kind and action a parsed example must have: its
-// code's when it has one, else its status's (the exact entry's, else the
-// class's, else apierr's defaults), unless a retry override header of the
-// example replaces the action.
+// Expected returns the kind and action a parsed example must have (Decide,
+// with the body format the generated parser reads it with), unless a retry
+// override header of the example replaces the action.
 func (c *Catalog) Expected(e *Example) (apierr.Kind, apierr.Action) {
-	kind, action := apierr.DefaultKind(e.Status), apierr.DefaultAction(e.Status)
-	switch {
-	case e.Code != nil:
-		kind, action = e.Code.Kind, e.Code.Action
-	case c.StatusByCode(e.Status) != nil:
-		s := c.StatusByCode(e.Status)
-		kind, action = s.Kind, s.Action
-	case c.ClassOf(e.Status) != nil:
-		s := c.ClassOf(e.Status)
-		kind, action = s.Kind, s.Action
+	format := ""
+	if e.Status < 400 && c.SuccessErrors() {
+		format = Evaluate(c, e.Status, e.Header(), []byte(e.Body), time.Time{}).Format
 	}
+	kind, action := c.Decide(e.Status, e.Code, format)
 	if o := c.Retry.Override; o != nil {
 		v := e.Header().Get(o.Header)
 		for _, ov := range o.Values {
@@ -79,6 +73,35 @@ func (c *Catalog) Expected(e *Example) (apierr.Kind, apierr.Action) {
 		}
 	}
 	return kind, action
+}
+
+// Decide is the kind and action of an error at the live HTTP status whose
+// body carried code (nil for none, or one the catalog does not list), read
+// by the body format named format ("" for none): the rule errcatimpl.Table
+// implements for generated code. The code's own, when it decides at that
+// status (Code.Decides: its precedence); else, below 400 in a catalog that
+// reads errors inside success bodies, the format's (Body.Kind, Body.Action)
+// or apierr.KindUnknown and apierr.ActionFixRequest; else the exact
+// status's, its class's, or apierr's defaults.
+func (c *Catalog) Decide(status int, code *Code, format string) (apierr.Kind, apierr.Action) {
+	if code != nil && code.Decides(status) {
+		return code.Kind, code.Action
+	}
+	if status < 400 && c.SuccessErrors() {
+		for _, b := range c.Bodies {
+			if b.Name == format && b.HasKindAction {
+				return b.Kind, b.Action
+			}
+		}
+		return apierr.KindUnknown, apierr.ActionFixRequest
+	}
+	if s := c.StatusByCode(status); s != nil {
+		return s.Kind, s.Action
+	}
+	if s := c.ClassOf(status); s != nil {
+		return s.Kind, s.Action
+	}
+	return apierr.DefaultKind(status), apierr.DefaultAction(status)
 }
 
 // Secrets returns the secret values an example holds, which nothing may

@@ -105,10 +105,26 @@ func DeclaredIdents(goName string, code bool) Idents {
 	return Idents{Const: "Status" + goName, Err: "Err" + goName, Is: "Is" + goName}
 }
 
+// CodeIdents are the identifiers of a code named goName. A code whose Go
+// name is also a status's (format v2 allows it: code "bad request" beside
+// status 400 "Bad Request") keeps its constant (CodeBadRequest, beside
+// StatusBadRequest) and has its sentinel and matcher named after the
+// constant, ErrCodeBadRequest and IsCodeBadRequest, since the status holds
+// ErrBadRequest and IsBadRequest. Both keep their own names everywhere
+// else (Error(), slog, docs).
+func CodeIdents(goName string, statusNamed bool) Idents {
+	id := DeclaredIdents(goName, true)
+	if statusNamed {
+		id.Err, id.Is = "Err"+id.Const, "Is"+id.Const
+	}
+	return id
+}
+
 // Finish computes what the model decides once for every emitter: each
 // status's and code's Go identifiers, including whether a status gets a
 // sentinel and a matcher (HasSentinel). The loader calls it last.
 func (c *Catalog) Finish() {
+	statusNames := map[string]bool{}
 	for _, s := range c.Statuses {
 		id := DeclaredIdents(s.GoName, false)
 		if s.Class {
@@ -118,9 +134,10 @@ func (c *Catalog) Finish() {
 			id.Err, id.Is = "", ""
 		}
 		s.Idents = id
+		statusNames[s.GoName] = true
 	}
 	for _, code := range c.Codes {
-		code.Idents = DeclaredIdents(code.GoName, true)
+		code.Idents = CodeIdents(code.GoName, statusNames[code.GoName])
 	}
 }
 
@@ -175,18 +192,30 @@ func (t CodeType) String() string {
 
 // Code is one vendor code: an integer minor code or a string code.
 type Code struct {
-	Pos         Pos
-	Int         int64  // when the catalog's code type is integer
-	Str         string // when it is string
-	Name        string
-	GoName      string
-	Status      *Status // the exact status the code is returned with
+	Pos    Pos
+	Int    int64  // when the catalog's code type is integer
+	Str    string // when it is string
+	Name   string
+	GoName string
+	// Status is the first exact status the code is listed with: the one
+	// its Status() method returns; nil when it lists none (format v2: a
+	// code without a status, or with only status classes).
+	Status *Status
+	// Statuses are every status and class the code is listed with, in
+	// catalog order (Status among them); empty for a code without a status.
+	Statuses []*Status
+	// StatusWins is the code's precedence (format v2, "precedence:
+	// status"): at a live status outside Statuses, the status's kind and
+	// action apply rather than the code's. False (the default, "code"):
+	// the code's kind and action apply at any status.
+	StatusWins  bool
 	Description string
 	Note        string
 	Kind        apierr.Kind
 	Action      apierr.Action
 	// KindInherited and ActionInherited report that the value came from the
-	// code's status rather than from the entry itself.
+	// code's statuses (which all agree on it) rather than from the entry
+	// itself.
 	KindInherited, ActionInherited bool
 	Deprecated                     string // why, and what to use instead; "" if current
 	AliasOf                        *Code
@@ -199,6 +228,32 @@ type Code struct {
 	// Delay is the code's minimum and default retry delay; each bound it
 	// leaves zero comes from the response's status entry.
 	Delay DelayBounds
+}
+
+// At reports whether the code is listed with the HTTP status: one of its
+// Statuses, or a status of one of its classes.
+func (c *Code) At(status int) bool {
+	for _, s := range c.Statuses {
+		if s.Matches(status) {
+			return true
+		}
+	}
+	return false
+}
+
+// Decides reports whether the code's own kind and action apply to an error
+// carrying it at the live status: always, unless its precedence is status
+// and the status is not one it is listed with.
+func (c *Code) Decides(status int) bool { return !c.StatusWins || c.At(status) }
+
+// StatusTexts are the code's statuses as the vendor writes them ("400",
+// "5XX"), in catalog order; empty for a code without a status.
+func (c *Code) StatusTexts() []string {
+	out := make([]string, len(c.Statuses))
+	for i, s := range c.Statuses {
+		out[i] = s.Text()
+	}
+	return out
 }
 
 // Text is the code as the vendor writes it.
@@ -216,15 +271,23 @@ type Content int
 const (
 	ContentJSON Content = iota // a JSON object
 	ContentText                // anything; the whole body is the message
+	ContentXML                 // an XML document (format v2), read as errcatimpl.DecodeXML maps it
 )
 
 // String returns the catalog spelling.
 func (c Content) String() string {
-	if c == ContentText {
+	switch c {
+	case ContentText:
 		return "text"
+	case ContentXML:
+		return "xml"
 	}
 	return "json"
 }
+
+// Structured reports whether the content has fields (JSON or XML), as
+// opposed to text, whose whole body is the message.
+func (c Content) Structured() bool { return c != ContentText }
 
 // Body is one error body format.
 type Body struct {
@@ -236,10 +299,29 @@ type Body struct {
 	// means every status from 400 up.
 	Statuses []StatusMatch
 	Content  Content
+	// MediaTypes, when not empty, are the media types (lower-case essences
+	// such as "application/problem+json", or structured-syntax suffixes
+	// such as "+xml") the response's Content-Type must be one of.
+	MediaTypes []string
+	// When, when set, is a test on the body's shape the format needs at
+	// every status (a field present, or equal to a value).
+	When *Condition
 	// ErrorWhen, when set, says how a body reports an error although its
 	// HTTP status is a success (or a non-error status).
 	ErrorWhen *Condition
-	Fields    []*Field
+	// Problem is set for a Problem Details (RFC 9457) format (preset:
+	// problem_details): its fields are the preset's plus the catalog's
+	// extension members, and the code is read from the type URI.
+	Problem *Problem
+	// Kind and Action (format v2, only with ErrorWhen; HasKindAction set)
+	// classify an error this format reads inside a response below 400
+	// whose code the catalog does not list, or that carries none (a
+	// GraphQL errors[] with only a message). Without them such an error is
+	// apierr.KindUnknown and apierr.ActionFixRequest.
+	Kind          apierr.Kind
+	Action        apierr.Action
+	HasKindAction bool
+	Fields        []*Field
 	// Sensitive are paths whose values are secrets: replaced by
 	// apierr.Secret before any field is read.
 	Sensitive []Path
@@ -290,7 +372,38 @@ type Condition struct {
 	// NonEmpty means the value must be present and not null, false, 0, "",
 	// an empty array or an empty object.
 	NonEmpty bool
+	// Present means the value must be present and not null (format v2).
+	Present bool
 }
+
+// Problem is what a Problem Details body format states beyond its fields.
+type Problem struct {
+	// CodeFrom is the part of the type URI that is the code.
+	CodeFrom URIPart
+}
+
+// URIPart is the part of a Problem Details type URI that is the code.
+type URIPart int
+
+// The parts, as errcatimpl.URIPart numbers them.
+const (
+	URIWhole       URIPart = iota // the whole URI
+	URIFragment                   // what follows '#'
+	URILastSegment                // the last path segment (a URN's last ':' part)
+)
+
+var uriPartNames = [...]string{"uri", "fragment", "last_segment"}
+
+// String returns the catalog spelling.
+func (p URIPart) String() string { return uriPartNames[p] }
+
+// RuntimeName is the name of the errcatimpl constant for the part.
+func (p URIPart) RuntimeName() string {
+	return [...]string{"URIWhole", "URIFragment", "URILastSegment"}[p]
+}
+
+// URIParts returns the catalog spellings of every URI part.
+func URIParts() []string { return uriPartNames[:] }
 
 // FieldType is the Go type a body field decodes to.
 type FieldType int
@@ -729,6 +842,40 @@ func (c *Catalog) StatusByCode(status int) *Status {
 func (c *Catalog) SuccessErrors() bool {
 	for _, b := range c.Bodies {
 		if b.ErrorWhen != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// FormatKinds reports whether a body format gives its own kind and action
+// to the errors it reads inside success responses (format v2).
+func (c *Catalog) FormatKinds() bool {
+	for _, b := range c.Bodies {
+		if b.HasKindAction {
+			return true
+		}
+	}
+	return false
+}
+
+// StatusPrecedence reports whether a code's precedence is status, so that
+// its kind and action apply only at the statuses it is listed with.
+func (c *Catalog) StatusPrecedence() bool {
+	for _, code := range c.Codes {
+		if code.StatusWins {
+			return true
+		}
+	}
+	return false
+}
+
+// FlexibleCodeStatuses reports whether a code has no single exact status
+// or a precedence of status (format v2): documentation then says what a
+// code's statuses mean. False for every format v1 catalog.
+func (c *Catalog) FlexibleCodeStatuses() bool {
+	for _, code := range c.Codes {
+		if code.StatusWins || len(code.Statuses) != 1 || code.Statuses[0].Class {
 			return true
 		}
 	}

@@ -47,7 +47,7 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 	if code != nil && !hasCode {
 		return "", "", false
 	}
-	if w := b.ErrorWhen; w != nil && code != nil && code.Status.Code < 400 {
+	if w := b.ErrorWhen; w != nil && code != nil && code.Status != nil && code.Status.Code < 400 {
 		var v any = true
 		if !w.NonEmpty {
 			if err := json.Unmarshal([]byte(w.Equals), &v); err != nil {
@@ -60,8 +60,50 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 			}
 		}
 	}
-	// The other fields get a value of their type, so the sample shows the
-	// whole shape; one that clashes with a path already set is left out.
+	if b.Problem != nil && code == nil {
+		// A problem with no code: about:blank (RFC 9457), not a made-up URI.
+		set(root, Path{{Key: "type"}}, "about:blank")
+	}
+	if w := b.When; w != nil {
+		if _, present := get(root, w.Path); !present {
+			if _, ok := set(root, w.Path, conditionSample(w, b.Fields)); !ok {
+				return "", "", false
+			}
+		}
+	}
+	sampleOthers(root, b)
+	if b.Content == ContentXML {
+		out, ok := xmlSample(root)
+		return out, msg, ok
+	}
+	out, err := json.Marshal(root)
+	if err != nil {
+		return "", "", false
+	}
+	return string(out), msg, true
+}
+
+// conditionSample is a value that makes w hold: its value, or for a test
+// of presence that of the field read at its path (true if none).
+func conditionSample(w *Condition, fields []*Field) any {
+	if !w.NonEmpty && !w.Present {
+		var v any
+		if json.Unmarshal([]byte(w.Equals), &v) == nil {
+			return v
+		}
+	}
+	for _, f := range fields {
+		if f.Role == RoleNone && len(f.Paths) > 0 && f.Paths[0].String() == w.Path.String() {
+			return sampleValue(f)
+		}
+	}
+	return true
+}
+
+// sampleOthers gives the fields without a role a value of their type, so
+// the sample shows the whole shape; one that clashes with a path already
+// set is left out.
+func sampleOthers(root map[string]any, b *Body) {
 	for _, f := range b.Fields {
 		if f.Role != RoleNone || len(f.Paths) == 0 {
 			continue
@@ -74,11 +116,6 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 			set(root, f.Paths[0], v)
 		}
 	}
-	out, err := json.Marshal(root)
-	if err != nil {
-		return "", "", false
-	}
-	return string(out), msg, true
 }
 
 // sampleValue is a made-up value of a field's type.

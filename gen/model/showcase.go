@@ -23,13 +23,14 @@ type Showcase struct {
 // catalog lists no exact error status.
 func (c *Catalog) Showcase() *Showcase {
 	codes := make([]*Code, 0, len(c.Codes))
+	// A code with no exact status cannot be shown parsed at its status.
 	for _, code := range c.Codes {
-		if code.Action != code.Status.Action {
+		if code.Status != nil && code.Action != code.Status.Action {
 			codes = append(codes, code)
 		}
 	}
 	for _, code := range c.Codes {
-		if code.Action == code.Status.Action {
+		if code.Status != nil && code.Action == code.Status.Action {
 			codes = append(codes, code)
 		}
 	}
@@ -44,7 +45,9 @@ func (c *Catalog) Showcase() *Showcase {
 		}
 		tried[code.Status.Code] = true
 		for _, b := range c.Bodies {
-			if b.Content != ContentJSON || !b.AppliesTo(code.Status.Code) {
+			// The examples parse the sample without headers: a format
+			// that needs a media type would not read it.
+			if b.Content != ContentJSON || !b.AppliesTo(code.Status.Code) || len(b.MediaTypes) > 0 {
 				continue
 			}
 			if body, msg, ok := SampleBody(b, code); ok {
@@ -63,7 +66,7 @@ func (c *Catalog) Showcase() *Showcase {
 
 func (c *Catalog) statusShowcase(s *Status) *Showcase {
 	for _, b := range c.Bodies {
-		if !b.AppliesTo(s.Code) {
+		if !b.AppliesTo(s.Code) || len(b.MediaTypes) > 0 {
 			continue
 		}
 		if b.Content == ContentText {

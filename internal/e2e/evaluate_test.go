@@ -18,7 +18,10 @@ import (
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/agraphql"
 	"github.com/errcat/errcat/internal/features/apaths"
+	"github.com/errcat/errcat/internal/features/bbodies"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/c1codes"
+	"github.com/errcat/errcat/internal/features/c1graphql"
 	"github.com/errcat/errcat/internal/features/d1transport"
 	"github.com/errcat/errcat/internal/features/d2cost"
 	"github.com/errcat/errcat/internal/features/d2delays"
@@ -37,6 +40,8 @@ var parsers = map[string]func(int, http.Header, []byte) error{
 	"bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
 	"d1transport": d1transport.Parse,
 	"d2delays":    d2delays.Parse, "d2cost": d2cost.Parse,
+	"bbodies": bbodies.Parse,
+	"c1codes": c1codes.Parse, "c1graphql": c1graphql.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat
@@ -97,9 +102,25 @@ func samples(c *model.Catalog) []sample {
 	}
 	var out []sample
 	for _, b := range c.Bodies {
+		// A format that lists media types gets its bodies with each (and
+		// with none, above): the parser must pick by it as Evaluate does.
+		var typed []http.Header
+		for _, t := range b.MediaTypes {
+			if t[0] == '+' {
+				t = "application/example" + t
+			}
+			typed = append(typed, http.Header{"Content-Type": {t + "; charset=utf-8"}})
+		}
 		for _, code := range c.Codes {
-			if body, _, ok := model.SampleBody(b, code); ok {
-				out = append(out, sample{code.Status.Code, delays, body}, sample{code.Status.Code, nil, body})
+			body, _, ok := model.SampleBody(b, code)
+			if !ok {
+				continue
+			}
+			for _, st := range codeSampleStatuses(c, code) {
+				out = append(out, sample{st, delays, body}, sample{st, nil, body})
+				for _, h := range typed {
+					out = append(out, sample{st, h, body})
+				}
 			}
 		}
 		for _, s := range c.ExactStatuses() {
@@ -109,6 +130,33 @@ func samples(c *model.Catalog) []sample {
 		}
 	}
 	return out
+}
+
+// codeSampleStatuses are the statuses a code's sample body is tried at:
+// every exact status it is listed with, a status of each of its classes,
+// its examples' statuses, and every exact status of the catalog (where a
+// code whose precedence is status may not decide).
+func codeSampleStatuses(c *model.Catalog, code *model.Code) []int {
+	var out []int
+	for _, s := range code.Statuses {
+		out = append(out, s.Code+btoi(s.Class)*3)
+	}
+	for _, ex := range code.Examples {
+		out = append(out, ex.Status)
+	}
+	if code.StatusWins || code.Status == nil {
+		for _, s := range c.ExactStatuses() {
+			out = append(out, s.Code)
+		}
+	}
+	return out
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func agree(t *testing.T, c *model.Catalog, parse func(int, http.Header, []byte) error, status int, header http.Header, body string) {
@@ -129,5 +177,19 @@ func agree(t *testing.T, c *model.Catalog, parse func(int, http.Header, []byte) 
 	}
 	if got != want {
 		t.Errorf("%s: status %d, header %v, body %q:\n  Evaluate: %+v\n  Parse:    %+v", c.Vendor.ID, status, header, body, want, got)
+	}
+	if !got.IsError {
+		return
+	}
+	// model.Catalog.Decide is the rule the generated table implements.
+	var code *model.Code
+	for _, k := range c.Codes {
+		if want.HasCode && k.Text() == want.Code {
+			code = k
+		}
+	}
+	kind, action := c.Decide(status, code, want.Format)
+	if e.Kind() != kind || (c.Retry.Override == nil && e.Action() != action) {
+		t.Errorf("%s: status %d, body %q: kind %v, action %v; Decide says %v, %v", c.Vendor.ID, status, body, e.Kind(), e.Action(), kind, action)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/internal/e2e"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/c1codes"
+	"github.com/errcat/errcat/internal/features/c1graphql"
 	"github.com/errcat/errcat/internal/features/okflag"
 	"github.com/errcat/errcat/internal/features/override"
 	"github.com/errcat/errcat/internal/features/percode"
@@ -86,6 +88,48 @@ func TestFeaturesThroughTransport(t *testing.T) {
 			policy: okflag.Policy(), method: http.MethodGet,
 			replies:  []e2e.Reply{{Status: 200, Header: map[string]string{"Content-Type": "application/json", "Retry-After": "0.01"}, Body: `{"ok":false,"error":"ratelimited"}`}, ok},
 			wantHits: 2, wantStatus: 200, wantDelays: []time.Duration{10 * time.Millisecond},
+		},
+		{
+			name:   "a general-error code on a 502 is the 502's: retried",
+			policy: c1codes.Policy(), method: http.MethodGet,
+			replies:  []e2e.Reply{{Status: 502, Header: e2e.JSON, Body: `{"error":{"code":"GENERAL_ERROR"}}`}, ok},
+			wantHits: 2, wantStatus: 200,
+		},
+		{
+			name:   "the same code at its own 400 is not retried",
+			policy: c1codes.Policy(), method: http.MethodGet,
+			replies:  []e2e.Reply{{Status: 400, Header: e2e.JSON, Body: `{"error":{"code":"GENERAL_ERROR"}}`}, ok},
+			wantHits: 1, wantStatus: 400,
+		},
+		{
+			name:   "a code whose precedence is code is not retried on a 502",
+			policy: c1codes.Policy(), method: http.MethodGet,
+			replies:  []e2e.Reply{{Status: 502, Header: e2e.JSON, Body: `{"error":{"code":"LEGACY"}}`}, ok},
+			wantHits: 1, wantStatus: 502,
+		},
+		{
+			name:   "a statusless code keeps its action on a 503: not retried",
+			policy: c1codes.Policy(), method: http.MethodGet,
+			replies:  []e2e.Reply{{Status: 503, Header: e2e.JSON, Body: `{"error":{"code":"DENIED"}}`}, ok},
+			wantHits: 1, wantStatus: 503,
+		},
+		{
+			name:   "a code listed under 429 and 503 waits Retry-After at 503",
+			policy: c1codes.Policy(), method: http.MethodGet,
+			replies:  []e2e.Reply{{Status: 503, Header: map[string]string{"Content-Type": "application/json", "Retry-After": "0.01"}, Body: `{"error":{"code":"QUOTA"}}`}, ok},
+			wantHits: 2, wantStatus: 200, wantDelays: []time.Duration{10 * time.Millisecond},
+		},
+		{
+			name:   "a GraphQL 200 with a codeless error is retried as its format says",
+			policy: c1graphql.Policy(), method: http.MethodGet,
+			replies:  []e2e.Reply{{Status: 200, Header: e2e.JSON, Body: `{"data":null,"errors":[{"message":"Internal error"}]}`}, ok},
+			wantHits: 2, wantStatus: 200,
+		},
+		{
+			name:   "a GraphQL 200 with a validation code is not",
+			policy: c1graphql.Policy(), method: http.MethodGet,
+			replies:  []e2e.Reply{{Status: 200, Header: e2e.JSON, Body: `{"errors":[{"message":"bad","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}`}, ok},
+			wantHits: 1, wantStatus: 200,
 		},
 		{
 			name:   "a 200 download is never read as an error",

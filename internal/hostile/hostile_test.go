@@ -25,7 +25,10 @@ import (
 	"github.com/errcat/errcat/generated/trackunit"
 	"github.com/errcat/errcat/internal/features/agraphql"
 	"github.com/errcat/errcat/internal/features/apaths"
+	"github.com/errcat/errcat/internal/features/bbodies"
 	"github.com/errcat/errcat/internal/features/bodydelay"
+	"github.com/errcat/errcat/internal/features/c1codes"
+	"github.com/errcat/errcat/internal/features/c1graphql"
 	"github.com/errcat/errcat/internal/features/d1transport"
 	"github.com/errcat/errcat/internal/features/d2cost"
 	"github.com/errcat/errcat/internal/features/d2delays"
@@ -50,6 +53,7 @@ var parsers = []parser{
 	{"trackunit", trackunit.Parse, trackunit.FromResponseLimit},
 	{"agraphql", agraphql.Parse, agraphql.FromResponseLimit},
 	{"apaths", apaths.Parse, apaths.FromResponseLimit},
+	{"bbodies", bbodies.Parse, bbodies.FromResponseLimit},
 	{"bodydelay", bodydelay.Parse, bodydelay.FromResponseLimit},
 	{"errarray", errarray.Parse, errarray.FromResponseLimit},
 	{"nasty", nasty.Parse, nasty.FromResponseLimit},
@@ -59,6 +63,8 @@ var parsers = []parser{
 	{"d1transport", d1transport.Parse, d1transport.FromResponseLimit},
 	{"d2delays", d2delays.Parse, d2delays.FromResponseLimit},
 	{"d2cost", d2cost.Parse, d2cost.FromResponseLimit},
+	{"c1codes", c1codes.Parse, c1codes.FromResponseLimit},
+	{"c1graphql", c1graphql.Parse, c1graphql.FromResponseLimit},
 }
 
 // endless is a body that never ends; it counts what was read from it.
@@ -188,6 +194,14 @@ func hostileBodies() map[string][]byte {
 		"huge number":         []byte(`{"error":{"minor_code":99999999999999999999999999},"code":99999999999999999999}`),
 		"control chars":       []byte("\x1b[31mred\x1b[0m\r\n\tline two\u2028three"),
 		"dup keys":            []byte(`{"message":"a","message":"b","code":"x","code":"y"}`),
+		// XML: parsers with an XML format decode every body that starts with <.
+		"xml deep":      []byte(strings.Repeat("<Error>", 10000) + strings.Repeat("</Error>", 10000)),
+		"xml bomb":      []byte(`<!DOCTYPE Error [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><Error><Code>&c;</Code></Error>`),
+		"xml external":  []byte(`<!DOCTYPE Error [<!ENTITY x SYSTEM "http://127.0.0.1:1/x">]><Error><Code>&x;</Code></Error>`),
+		"xml huge attr": []byte(`<Error Code="` + strings.Repeat("x", 200<<10) + `"><Code>SlowDown</Code></Error>`),
+		"xml bad utf8":  []byte("<Error><Code>ÿþ</Code></Error>"),
+		"xml truncated": []byte(`<Error><Code>SlowDown</Code><Message>cut <b`),
+		"xml many":      []byte("<Error>" + strings.Repeat("<Code>x</Code>", 20000) + "</Error>"),
 	}
 }
 
@@ -195,9 +209,13 @@ func TestHostileBodies(t *testing.T) {
 	for name, body := range hostileBodies() {
 		for _, p := range parsers {
 			for _, status := range []int{200, 400, 401, 418, 429, 500, 503, 599} {
-				err := p.parse(status, http.Header{"Retry-After": {"Fri, 31 Dec 9999 23:59:59 GMT"}, "X-Should-Retry": {"\xff"}}, body)
+				h := http.Header{"Retry-After": {"Fri, 31 Dec 9999 23:59:59 GMT"}, "X-Should-Retry": {"\xff"}}
+				if strings.HasPrefix(name, "xml") {
+					h.Set("Content-Type", "application/xml")
+				}
+				err := p.parse(status, h, body)
 				check(t, p, status, err)
-				resp := &http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(body))}
+				resp := &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body))}
 				err2 := p.fromResponse(resp, 0)
 				if (err == nil) != (err2 == nil) {
 					t.Errorf("%s/%s/%d: Parse and FromResponse disagree: %v vs %v", p.name, name, status, err, err2)
@@ -227,7 +245,9 @@ func FuzzParsers(f *testing.F) {
 		`{"error":{".tag":"path","path":{".tag":"not_found"},"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]},"errors":{"email":["is invalid"]}}`,
 		`[{"code":"UPSTREAM_UNAVAILABLE","message":"down"}]`, `{"data":{"m":{"userErrors":[{"code":"TAKEN","field":["a"]}]}},"errors":[{"message":"x","chain":[{"code":"C"}]}]}`,
 		`{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":1e308,"throttleStatus":{"currentlyAvailable":-1,"restoreRate":1e-308}}}}`,
+		`<Error><Code>SlowDown</Code><Message lang="en">m</Message><SessionToken>t</SessionToken></Error>`,
 	} {
+		f.Add(503, "1", []byte(s))
 		f.Add(401, "0.40235", []byte(s))
 		f.Add(200, "Wed, 21 Oct 2015 07:28:00 GMT", []byte(s))
 		f.Add(429, `"default";r=0;t=999999999999999, "x";r=0`, []byte(s))
@@ -236,6 +256,9 @@ func FuzzParsers(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, retryAfter string, body []byte) {
 		h := http.Header{"Retry-After": {retryAfter}, "Alloy-Ratelimit-Reset": {retryAfter}, "X-Should-Retry": {retryAfter},
 			"Ratelimit": {retryAfter}, "Ratelimit-Policy": {retryAfter}, "X-Ratelimit-Reset": {retryAfter}, "X-Ratelimit-Remaining": {"0"}, "X-Origin": {retryAfter}}
+		if status%2 != 0 {
+			h.Set("Content-Type", "application/xml") // reaches the XML formats' fields
+		}
 		for _, p := range parsers {
 			err := p.parse(status, h, body)
 			if status >= 400 {
