@@ -78,6 +78,13 @@ func walk(s slot, p Path, xml bool, n *int, visit func(slot) bool) bool {
 	st, rest := p[0], p[1:]
 	switch {
 	case st.Wildcard || st.Filter != nil:
+		if _, isArr := s.v.([]any); xml && !isArr && s.v != nil {
+			// An element that occurs once is a list of one, as for [0].
+			if st.Filter != nil && !st.Filter.holds(s.v, xml) {
+				return true
+			}
+			return walk(s, rest, xml, n, visit)
+		}
 		return children(s, func(c slot) bool {
 			if st.Filter != nil && !st.Filter.holds(c.v, xml) {
 				return true

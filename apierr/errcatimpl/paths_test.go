@@ -213,3 +213,27 @@ func FuzzWildcardPaths(f *testing.F) {
 		_ = d.JSON()
 	})
 }
+
+// In an XML document a wildcard or filter treats an element that occurs
+// once as a list of one, as index 0 does.
+func TestWildcardsInXML(t *testing.T) {
+	many, ok := DecodeXML([]byte(`<Errors><Error><Code>A</Code><Kind>x</Kind></Error><Error><Code>B</Code><Kind>y</Kind></Error></Errors>`), false)
+	if !ok {
+		t.Fatal("not XML")
+	}
+	one, _ := DecodeXML([]byte(`<Errors><Error><Code>A</Code><Kind>y</Kind></Error></Errors>`), false)
+	codes := Path{{Key: "Errors"}, {Key: "Error"}, every, {Key: "Code"}}
+	if got := many.Strings(codes); !slices.Equal(got, []string{"A", "B"}) {
+		t.Errorf("many: %q", got)
+	}
+	if got := one.Strings(codes); !slices.Equal(got, []string{"A"}) {
+		t.Errorf("one: %q", got)
+	}
+	kindY := Path{{Key: "Errors"}, {Key: "Error"}, {Filter: &Filter{Path: Path{{Key: "Kind"}}, Equals: `"y"`}}, {Key: "Code"}}
+	if c, _ := many.String(kindY); c != "B" {
+		t.Errorf("filter over many: %q", c)
+	}
+	if c, _ := one.String(kindY); c != "A" {
+		t.Errorf("filter over one: %q", c)
+	}
+}
