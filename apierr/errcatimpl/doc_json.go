@@ -34,16 +34,17 @@ type Step struct {
 // typed error rather than a crash.
 type Doc struct {
 	root any // a map[string]any, or a []any for a top-level array (DecodeJSON)
-	// member is the member name the path's last wildcard or filter matched
-	// in an object, for a list item (see [Doc.Key]).
-	member    string
-	hasMember bool
 	// secrets collects the values Redact and RedactKeys took out, shared
 	// by the Docs of list items, for Scrub.
 	secrets *[]string
+	// member is the member name the path's last wildcard or filter matched
+	// in an object, for a list item (see [Doc.Key]).
+	member string
 	// xml marks a document DecodeXML made: every scalar is text, an element
 	// read as a scalar is its text, and one element is also a list of one.
 	xml bool
+	// hasMember reports whether member is set (next to xml: one word for both).
+	hasMember bool
 }
 
 // DecodeObject decodes body as a JSON object. It reports false for anything

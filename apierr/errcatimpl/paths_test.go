@@ -237,3 +237,25 @@ func TestWildcardsInXML(t *testing.T) {
 		t.Errorf("filter over one: %q", c)
 	}
 }
+
+// BenchmarkWildcardMembers reads a Rails-style map of 50 fields, two
+// messages each: every member visited in name order, 100 items.
+func BenchmarkWildcardMembers(b *testing.B) {
+	var s strings.Builder
+	s.WriteString(`{"errors":{`)
+	for i := range 50 {
+		if i > 0 {
+			s.WriteByte(',')
+		}
+		fmt.Fprintf(&s, `"field_%02d":["is invalid","is taken"]`, 49-i)
+	}
+	s.WriteString(`}}`)
+	d := mustDoc(b, s.String())
+	p := Path{{Key: "errors"}, every, every}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(d.Values(p)) != 100 {
+			b.Fatal("items")
+		}
+	}
+}
