@@ -133,16 +133,16 @@ func FuzzDelayParsers(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, value string, offset int64) {
 		now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Add(time.Duration(offset))
-		if d, ok := ParseRateLimit([]string{value}, []string{value}); d < 0 || (!ok && d != 0) {
+		if d, ok := ParseRateLimit([]string{value}, []string{value}); d < 0 || d > apierr.MaxDelay || (!ok && d != 0) {
 			t.Fatalf("ParseRateLimit(%q) = %v, %v", value, d, ok)
 		}
-		if d, ok := ParseRateLimit([]string{`"x";r=0`, value}, []string{value}); d < 0 || (!ok && d != 0) {
+		if d, ok := ParseRateLimit([]string{`"x";r=0`, value}, []string{value}); d < 0 || d > apierr.MaxDelay || (!ok && d != 0) {
 			t.Fatalf("ParseRateLimit(r=0, %q) = %v, %v", value, d, ok)
 		}
 		if v, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
 			avail := float64(offset) / 1e9
 			d, ok := CostDelay(v, avail, v/7)
-			if d < 0 || (!ok && d != 0) || (ok && v <= avail && d != 0) {
+			if d < 0 || d > apierr.MaxDelay || (!ok && d != 0) || (ok && v <= avail && d != 0) {
 				t.Fatalf("CostDelay(%v, %v, %v) = %v, %v", v, avail, v/7, d, ok)
 			}
 			minDelay, def := time.Duration(offset)%time.Hour, time.Duration(v)
@@ -186,6 +186,8 @@ func TestParseRateLimit(t *testing.T) {
 		{"dictionary without reset", []string{`limit=100, remaining=0`}, nil, 0, false},
 		{"ows", []string{` "a";r=0;t=1 ,	"b";r=1 `}, nil, time.Second, true},
 		{"saturates", []string{`"d";r=0;t=999999999999999`}, nil, apierr.MaxDelay, true},
+		{"capped at MaxDelay", []string{`"d";r=0;t=100000`}, nil, apierr.MaxDelay, true},
+		{"just under the cap", []string{`limit=9, remaining=0, reset=86399`}, nil, apierr.MaxDelay - time.Second, true},
 		{"16 digits", []string{`"d";r=0;t=9999999999999999`}, nil, 0, false},
 		{"negative t", []string{`"d";r=0;t=-1`}, nil, 0, false},
 		{"decimal t", []string{`"d";r=0;t=1.5`}, nil, 0, false},

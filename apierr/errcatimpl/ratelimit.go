@@ -39,8 +39,8 @@ const (
 // parameters on one, or whose r, t or w is not a non-negative integer of
 // at most 15 digits is ignored whole (ok=false), as RFC 8941 says a
 // parser must. No exhausted policy, or one with no t and no window, also
-// reports ok=false. Delays beyond what a time.Duration holds saturate to
-// [apierr.MaxDelay].
+// reports ok=false. A delay longer than [apierr.MaxDelay] (the safety cap)
+// is capped to it.
 func ParseRateLimit(rateLimit, policy []string) (time.Duration, bool) {
 	members, ok := parseSFMembers(rateLimit)
 	if !ok || len(members) == 0 {
@@ -107,8 +107,9 @@ func policyWindow(windows []sfMember, name string) (int64, bool) {
 	return 0, false
 }
 
+// secondsDelay is s seconds, capped to apierr.MaxDelay.
 func secondsDelay(s int64) time.Duration {
-	if s > int64(math.MaxInt64/time.Second) {
+	if s >= int64(apierr.MaxDelay/time.Second) {
 		return apierr.MaxDelay
 	}
 	return time.Duration(s) * time.Second
@@ -389,8 +390,8 @@ func isSFKey(s string) bool {
 // per second (Shopify GraphQL's requestedQueryCost, currentlyAvailable and
 // restoreRate), so capacity is back after (cost - available) / rate
 // seconds; 0 when it already is. A non-positive rate, NaN, infinities and
-// negative cost or available report ok=false; delays beyond what a
-// time.Duration holds saturate to [apierr.MaxDelay].
+// negative cost or available report ok=false; a delay longer than
+// [apierr.MaxDelay] (the safety cap) is capped to it.
 func CostDelay(cost, available, rate float64) (time.Duration, bool) {
 	for _, v := range []float64{cost, available, rate} {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {

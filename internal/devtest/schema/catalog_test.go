@@ -51,7 +51,6 @@ var loaderOnly = map[string]string{
 	"54-rate-limit-duplicate":             "uniqueness of scope, method and path across array items is not expressible",
 	"61-example-wrong-code":               "what code an example body yields needs the body formats' paths applied to it: the generated parser's reading",
 	"62-example-not-error":                "whether an example is an error, or carries a code, needs the body formats applied to it: the generated parser's reading",
-	"200-v1-delay-rules":                  "which keys a v1 catalog may use depends on the format line: the schema describes format v2, which v1 catalogs also satisfy",
 	"126-problem-about-blank-code":        "a code about:blank is refused only where a problem_details format reads codes: a cross-reference between values",
 	"145-code-status-names-still-collide": "identifiers made after Go-name normalisation and the ErrCode/IsCode rule must not clash: the loader's algorithm",
 	"104-from-key-without-wildcard":       "from: key needs a wildcard in the enclosing list's path: a cross-reference between values",
