@@ -353,13 +353,8 @@ func (g *gen) secretPaths() []model.Path {
 func (g *gen) secretKeys() []string {
 	var keys []string
 	add := func(p model.Path) {
-		for i := len(p) - 1; i >= 0; i-- {
-			if !p[i].IsIndex && !p[i].Wildcard && p[i].Filter == nil {
-				if !slices.Contains(keys, p[i].Key) {
-					keys = append(keys, p[i].Key)
-				}
-				return
-			}
+		if k, ok := p.LastKey(); ok && !slices.Contains(keys, k) {
+			keys = append(keys, k)
 		}
 	}
 	for _, p := range g.secretPaths() {

@@ -42,6 +42,17 @@ func (p Path) Multi() bool {
 	return false
 }
 
+// LastKey returns p's last object key, skipping indexes, wildcards and
+// filters (errors[*].token gives token): the name a secret goes by.
+func (p Path) LastKey() (string, bool) {
+	for i := len(p) - 1; i >= 0; i-- {
+		if s := p[i]; !s.IsIndex && !s.Wildcard && s.Filter == nil {
+			return s.Key, true
+		}
+	}
+	return "", false
+}
+
 // AtArray reports whether p starts at a top-level array: [0].code,
 // [*].message.
 func (p Path) AtArray() bool {
