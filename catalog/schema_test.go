@@ -55,3 +55,54 @@ func TestSchemaID(t *testing.T) {
 		t.Errorf("docs/catalog-format.md should say %q", want)
 	}
 }
+
+// TestSchemaHasNoDuplicateKeys: JSON readers keep only the last of two
+// members with one name, so a key written twice in an object (easy to do
+// when two changes to the schema meet) silently drops a rule.
+func TestSchemaHasNoDuplicateKeys(t *testing.T) {
+	dec := json.NewDecoder(strings.NewReader(string(catalog.Schema)))
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		key    bool // the next string token is a member name
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				stack = append(stack, &frame{object: true, keys: map[string]bool{}, key: true})
+				continue
+			case '[':
+				stack = append(stack, &frame{})
+				continue
+			default:
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if top != nil && top.object && top.key {
+				if top.keys[v] {
+					t.Errorf("member %q appears twice in one object (offset %d)", v, dec.InputOffset())
+				}
+				top.keys[v] = true
+				top.key = false
+				continue
+			}
+		}
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].key = true
+		}
+	}
+	if len(stack) != 0 {
+		t.Fatal("the schema did not decode to its end")
+	}
+}

@@ -9,7 +9,7 @@ import (
 	"github.com/errcat/errcat/apierr"
 )
 
-func mustDoc(t testing.TB, body string) Doc {
+func pathDoc(t testing.TB, body string) Doc {
 	t.Helper()
 	d, ok := DecodeJSON([]byte(body))
 	if !ok {
@@ -24,7 +24,7 @@ var (
 )
 
 func TestWildcardsAndFilters(t *testing.T) {
-	d := mustDoc(t, `{
+	d := pathDoc(t, `{
 		"error": {"details": [
 			{"@type": "type.googleapis.com/google.rpc.Help", "reason": "not me"},
 			{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"}]},
@@ -78,7 +78,7 @@ func TestWildcardsAndFilters(t *testing.T) {
 // TestAlternativesTakeTheDeclaredType: path [a, b] picks the first value of
 // the field's type, not the first key present (issue 17.4).
 func TestAlternativesTakeTheDeclaredType(t *testing.T) {
-	d := mustDoc(t, `{"message": ["a", "b"], "error": "fallback", "code": "x", "status": 7, "list": {"k": 1}, "items": [{"v": 1}]}`)
+	d := pathDoc(t, `{"message": ["a", "b"], "error": "fallback", "code": "x", "status": 7, "list": {"k": 1}, "items": [{"v": 1}]}`)
 	if s, ok := d.String(Path{{Key: "message"}}, Path{{Key: "error"}}); !ok || s != "fallback" {
 		t.Errorf("String = %q %v", s, ok)
 	}
@@ -97,7 +97,7 @@ func TestAlternativesTakeTheDeclaredType(t *testing.T) {
 }
 
 func TestTopLevelArray(t *testing.T) {
-	d := mustDoc(t, `[{"code": "A", "message": "one"}, {"code": "B", "message": "two", "token": "sekret-value"}]`)
+	d := pathDoc(t, `[{"code": "A", "message": "one"}, {"code": "B", "message": "two", "token": "sekret-value"}]`)
 	if c, ok := d.String(Path{{Index: 0, IsIndex: true}, {Key: "code"}}); !ok || c != "A" {
 		t.Errorf("[0].code = %q %v", c, ok)
 	}
@@ -126,7 +126,7 @@ func TestWildcardMatchesBounded(t *testing.T) {
 		fmt.Fprintf(&b, `"f%05d":["m%d","n%d"]`, i, i, i)
 	}
 	b.WriteString(`},"deep":` + strings.Repeat(`[`, 5000) + strings.Repeat(`]`, 5000) + `}`)
-	d := mustDoc(t, b.String())
+	d := pathDoc(t, b.String())
 	all := Path{{Key: "errors"}, every, every}
 	if n := len(d.Strings(all)); n != MaxMatches {
 		t.Errorf("Strings: %d values, want %d", n, MaxMatches)
@@ -146,7 +146,7 @@ func TestWildcardMatchesBounded(t *testing.T) {
 }
 
 func BenchmarkWildcard(b *testing.B) {
-	d := mustDoc(b, `{"error":{"details":[{"@type":"a","reason":"x"},{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}}`)
+	d := pathDoc(b, `{"error":{"details":[{"@type":"a","reason":"x"},{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}}`)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, ok := d.String(details); !ok {
@@ -250,7 +250,7 @@ func BenchmarkWildcardMembers(b *testing.B) {
 		fmt.Fprintf(&s, `"field_%02d":["is invalid","is taken"]`, 49-i)
 	}
 	s.WriteString(`}}`)
-	d := mustDoc(b, s.String())
+	d := pathDoc(b, s.String())
 	p := Path{{Key: "errors"}, every, every}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -70,13 +70,13 @@ func TestDiffExitCodes(t *testing.T) {
 		stderr string
 	}{
 		{[]string{diffOld, diffNew}, 1, "gen/diff/testdata/new.yaml:20:5: breaking: status 401: action reauthenticate → fix_request", ""},
-		{[]string{"-fail-on", "none", diffOld, diffNew}, 0, "total: 21 breaking, 21 warning, 18 info", ""},
+		{[]string{"-fail-on", "none", diffOld, diffNew}, 0, "total: 22 breaking, 22 warning, 18 info", ""},
 		{[]string{diffOld, diffOld}, 0, "total: 0 breaking, 0 warning, 0 info", ""},
 		{[]string{diffOld, warnOnly}, 0, "warning: status 403: kind permission_denied → not_found", ""},
 		{[]string{"-fail-on", "warning", diffOld, warnOnly}, 1, "", ""},
-		{[]string{"-ignore", acceptBreaking, diffOld, diffNew}, 0, "21 ignored", ""},
+		{[]string{"-ignore", acceptBreaking, diffOld, diffNew}, 0, "22 ignored", ""},
 		{[]string{"-ignore", acceptBreaking, "-fail-on", "warning", diffOld, diffNew}, 1, "", ""},
-		{[]string{"-format", "markdown", diffOld, diffNew}, 1, "| breaking | 21 |", ""},
+		{[]string{"-format", "markdown", diffOld, diffNew}, 1, "| breaking | 22 |", ""},
 		{[]string{"-format", "github", diffOld, diffNew}, 1, "::error file=../../gen/diff/testdata/new.yaml,line=20,col=5,", ""},
 		// Usage and load errors: 2.
 		{[]string{diffOld}, 2, "", "name OLD.yaml and NEW.yaml"},
@@ -97,7 +97,7 @@ func TestDiffExitCodes(t *testing.T) {
 // TestDiffGoAPI runs the CLI with the Go API impact on.
 func TestDiffGoAPI(t *testing.T) {
 	code, out, errs := runCLI("diff", diffOld, diffNew)
-	if code != 1 || !strings.Contains(out, "Go API: major (17 removed, 5 changed, 15 added)") || !strings.Contains(out, "Go API removed: CodeRenamed, CodeRetired,") {
+	if code != 1 || !strings.Contains(out, "Go API: major (27 removed, 5 changed, 15 added)") || !strings.Contains(out, "Go API removed: BatchErrors, CodeRenamed, CodeRetired,") {
 		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
 }
@@ -138,7 +138,7 @@ func TestDiffAgainstGit(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 	for _, want := range []string{
-		"main:catalog/acme.yaml → catalog/acme.yaml: 21 breaking, 21 warning, 18 info",
+		"main:catalog/acme.yaml → catalog/acme.yaml: 22 breaking, 22 warning, 18 info",
 		"catalog/acme.yaml:20:5: breaking: status 401: action reauthenticate → fix_request",
 		"main:catalog/okflag.yaml (removed): 1 breaking",
 		"main:catalog/okflag.yaml:6:3: breaking: catalog: catalog for vendor \"okflag\" is gone",
@@ -151,7 +151,7 @@ func TestDiffAgainstGit(t *testing.T) {
 
 	// Catalogs named: only those; a subdirectory works too.
 	t.Chdir(filepath.Join(dir, "catalog"))
-	if code, out, errs := runCLI("diff", "-no-go-api", "-fail-on", "none", "-against", "main", "acme.yaml"); code != 0 || !strings.Contains(out, "main:acme.yaml → acme.yaml: 21 breaking") || strings.Contains(out, "okflag.yaml") {
+	if code, out, errs := runCLI("diff", "-no-go-api", "-fail-on", "none", "-against", "main", "acme.yaml"); code != 0 || !strings.Contains(out, "main:acme.yaml → acme.yaml: 22 breaking") || strings.Contains(out, "okflag.yaml") {
 		t.Errorf("named catalog: exit %d\n%s%s", code, out, errs)
 	}
 	// No change since HEAD once committed.

@@ -127,6 +127,9 @@ var classes = map[string]class{
 	"override-changed":        {Warning, false, "the header that overrides actions, or a value's action, changed"},
 	"idempotency-key-changed": {Warning, false, "the idempotency key (header, or request body field) changed: which requests are safe to repeat"},
 	"rate-limit-changed":      {Warning, false, "a documented rate limit changed, appeared or is gone: how fast a transport's limiter paces by default"},
+	"success-section-added":   {Info, false, "a warnings or batch section is new: Warnings or BatchErrors appear"},
+	"success-section-removed": {Breaking, false, "a warnings or batch section is gone: its Go type and functions disappear"},
+	"success-section-changed": {Warning, false, "where a warnings or batch section reads its list, statuses or item parts changed"},
 }
 
 // ClassIDs returns every change class id, sorted.
@@ -164,6 +167,7 @@ func Compare(old, new *model.Catalog) []Change {
 		d.headers()
 		d.bodies()
 		d.retry()
+		d.success()
 	}
 	vendor := ""
 	if new != nil {

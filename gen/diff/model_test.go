@@ -16,7 +16,7 @@ func TestModelFieldsCompared(t *testing.T) {
 	// errcat/v2 changes nothing generated; the v2 keys it then uses are
 	// compared where they live.
 	handled := map[reflect.Type][]string{
-		reflect.TypeFor[model.Catalog]():         {"Source", "Format", "ImportPath", "TestKit", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry"},
+		reflect.TypeFor[model.Catalog]():         {"Source", "Format", "ImportPath", "TestKit", "Vendor", "Statuses", "CodeType", "Codes", "Bodies", "Headers", "Retry", "Warnings", "Batch"},
 		reflect.TypeFor[model.Vendor]():          {"Pos", "ID", "Name", "Package", "Docs", "Description", "DocsRevision"},
 		reflect.TypeFor[model.Status]():          {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages", "Idents", "Examples", "Delay"},
 		reflect.TypeFor[model.Code]():            {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Idents", "Examples", "Delay", "Statuses", "StatusWins"},
@@ -37,6 +37,8 @@ func TestModelFieldsCompared(t *testing.T) {
 		reflect.TypeFor[model.HeaderCondition](): {"Header", "Equals", "HasEquals"},
 		reflect.TypeFor[model.DelayBounds]():     {"Min", "Default"},
 		reflect.TypeFor[model.OverrideValue]():   {"Value", "Action", "Rule"},
+		reflect.TypeFor[model.Warnings]():        {"Pos", "Description", "Statuses", "Paths", "Fields", "Sensitive", "Example"},
+		reflect.TypeFor[model.Batch]():           {"Pos", "Description", "Statuses", "Paths", "Status", "Body", "ID", "Headers", "Example"},
 		reflect.TypeFor[model.Problem]():         {"CodeFrom"},
 	}
 	for typ, want := range handled {

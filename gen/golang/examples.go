@@ -58,6 +58,7 @@ func (g *gen) examplesFile(f *jen.File) {
 
 	// ExampleFromResponse: a 503 straight from an *http.Response.
 	g.fromResponseExample(f, q)
+	g.successExamples(f, q)
 
 	f.Comment("// This example builds an HTTP client that retries as the vendor's")
 	f.Comment("// documentation says: backoff for retryable errors, the server's delay")

@@ -54,6 +54,9 @@ func Generate(c *model.Catalog) ([]File, error) {
 		parts = append(parts, part{"codes.go", g.codeDecls})
 	}
 	parts = append(parts, part{"sentinels.go", g.sentinelsFile}, part{"parse.go", g.parseFile})
+	if c.Warnings != nil || c.Batch != nil {
+		parts = append(parts, part{"success.go", g.successFile})
+	}
 	if c.ImportPath != "" { // examples import the package, so they need its path
 		parts = append(parts, part{"example_test.go", g.examplesFile})
 	}

@@ -299,6 +299,19 @@ bodies:
   override: {header: X-Should-Retry, values: [{value: %[7]q, action: retry_backoff}]}
   idempotency_key_header: Idempotency-Key
   idempotency_key_field: meta.idempotency_key
+warnings:
+  description: %[1]q
+  path: [%[4]q, warnings]
+  fields:
+    - {name: code, path: %[4]q, type: string, role: code, description: %[1]q}
+    - {name: %[6]q, path: %[4]q, type: any, description: %[1]q}
+    - {name: token, path: token, type: secret}
+batch:
+  description: %[1]q
+  path: %[4]q
+  status: [status, %[4]q]
+  id: %[4]q
+  headers: headers
 `
 
 // fuzzCatalogD2 is fuzzCatalog in format v2 with the keys of where retry
@@ -498,6 +511,10 @@ func TestHostileTextIsNeverCode(t *testing.T) {
 	}
 	c.Retry.Description = evil
 	c.Retry.IdempotencyKeyField = model.Path{{Key: evil}, {Key: evil}}
+	c.Warnings.Description, c.Batch.Description = evil, evil
+	for _, f := range c.Warnings.Fields {
+		f.Description = evil
+	}
 	files, err := golang.Generate(c)
 	if err != nil {
 		t.Fatal(err)

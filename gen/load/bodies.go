@@ -64,9 +64,9 @@ func (b *builder) bodies(n *yaml.Node) {
 			}
 		}
 		if body.Problem != nil {
-			body.Fields = b.fields(b.problemFields(m["preset"].val, m["fields"].val), body, nil)
+			body.Fields = b.fields(b.problemFields(m["preset"].val, m["fields"].val), body, scopeTop, nil)
 		} else if e, ok := m["fields"]; ok && body.Content.Structured() {
-			body.Fields = b.fields(e.val, body, nil)
+			body.Fields = b.fields(e.val, body, scopeTop, nil)
 		}
 		b.xmlRoot(body)
 		b.cat.Bodies = append(b.cat.Bodies, body)
@@ -235,12 +235,22 @@ func jsonScalar(n *yaml.Node) string {
 	return string(q)
 }
 
-// fields reads the fields of a format, or of a list item when list (the
-// list field) is not nil.
-func (b *builder) fields(n *yaml.Node, body *model.Body, list *model.Field) []*model.Field {
+// fieldScope is where a list of fields is declared: a body format's top
+// level (fields of the Error), a list item, or a warning (format v2).
+type fieldScope int
+
+const (
+	scopeTop fieldScope = iota
+	scopeItem
+	scopeWarning
+)
+
+// fields reads the fields of a format, a list item (list is the list
+// field) or a warning.
+func (b *builder) fields(n *yaml.Node, body *model.Body, scope fieldScope, list *model.Field) []*model.Field {
+	top := scope == scopeTop
 	var out []*model.Field
 	local := map[string]namedAt{}
-	top := list == nil
 	for _, it := range b.seq(n, "fields") {
 		required := []string{"name", "path"}
 		if hasKey(it, "from") {
@@ -277,15 +287,21 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, list *model.Field) []*m
 			f.Description, _ = b.str(e.val, "field description", true)
 		}
 		if e, ok := m["role"]; ok {
-			if !top {
+			if scope == scopeItem {
 				b.errorf(e.key, "move the field to the format's top level", "fields inside a list item cannot have a role")
-			} else if s, ok := b.oneOf(e.val, "role", []string{"code", "message"}); ok {
+			} else if s, ok := b.oneOf(e.val, "role", []string{"code", "message"}); ok && scope == scopeWarning {
+				b.warningRole(e.val, s, f, out)
+			} else if ok {
 				b.role(e.val, s, f, body, out)
 			}
 		}
 		b.join(m, f)
 		b.from(m, f, list)
-		b.listItem(it, m, f, body, top)
+		if scope == scopeWarning && f.Type == model.TypeList {
+			b.errorf(it, "flatten the list: give each value its own field, or use type: any", "a warning's fields cannot be lists")
+		} else {
+			b.listItem(it, m, f, body, top)
+		}
 		if f.GoName != "" {
 			if prev, dup := local[f.GoName]; dup {
 				b.errorf(nameNode, "rename one of them", "field name %q makes %s, already made by %q at line %d", clip(f.Name), f.GoName, clip(prev.name), prev.node.Line)
@@ -293,6 +309,9 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, list *model.Field) []*m
 				local[f.GoName] = namedAt{nameNode, f.Name}
 				if top && f.Role == model.RoleNone {
 					b.member(f.GoName, f.Name, nameNode, f)
+				}
+				if scope == scopeWarning && f.Role == model.RoleNone && contains(model.WarningMembers, f.GoName) {
+					b.errorf(nameNode, "rename it; role: code or role: message fill the fixed members", "name %q makes the Warning member %s, which the generated Warning declares itself", clip(f.Name), f.GoName)
 				}
 			}
 		}
@@ -335,7 +354,7 @@ func (b *builder) listItem(it *yaml.Node, m map[string]entry, f *model.Field, bo
 		}
 	}
 	if e, ok := m["fields"]; ok {
-		f.Item.Fields = b.fields(e.val, body, f)
+		f.Item.Fields = b.fields(e.val, body, scopeItem, f)
 	}
 }
 
@@ -417,15 +436,6 @@ func (b *builder) from(m map[string]entry, f *model.Field, list *model.Field) {
 	if s == "key" {
 		f.From = model.FromKey
 	}
-}
-
-// pathsText is paths as the catalog lists them, for messages.
-func pathsText(paths []model.Path) string {
-	var s []string
-	for _, p := range paths {
-		s = append(s, p.String())
-	}
-	return strings.Join(s, ", ")
 }
 
 // hasKey reports whether the mapping n has the key k.

@@ -185,6 +185,9 @@ type builder struct {
 	// pendingExamples are the examples read, checked by checkExamples once
 	// the body formats are known.
 	pendingExamples []pendingExample
+	// warningsExample and batchExample are the example: values of the
+	// warnings and batch sections, checked by checkSuccessExamples.
+	warningsExample, batchExample *yaml.Node
 	// statusWins is the catalog's default code precedence
 	// (codes.precedence: status).
 	statusWins bool
@@ -218,10 +221,11 @@ var errorMembers = []string{
 }
 
 func (b *builder) catalog(n *yaml.Node) {
-	m := b.mapping(n, "the catalog", []string{"format", "vendor", "statuses", "codes", "headers", "bodies", "retry"}, "format", "vendor", "statuses")
+	m := b.mapping(n, "the catalog", []string{"format", "vendor", "statuses", "codes", "headers", "bodies", "retry", "warnings", "batch"}, "format", "vendor", "statuses")
 	for _, id := range reservedIdents {
 		b.idents[id] = namedAt{}
 	}
+	b.reserveSuccess(m)
 	if e, ok := m["format"]; ok {
 		if v, ok := b.str(e.val, "format", true); ok {
 			switch v {
@@ -254,8 +258,15 @@ func (b *builder) catalog(n *yaml.Node) {
 	if e, ok := m["retry"]; ok {
 		b.retry(e.val)
 	}
+	if e, ok := m["warnings"]; ok {
+		b.warnings(e.key, e.val)
+	}
+	if e, ok := m["batch"]; ok {
+		b.batch(e.key, e.val)
+	}
 	if len(b.errs) == 0 {
 		b.checkExamples()
+		b.checkSuccessExamples()
 	}
 }
 

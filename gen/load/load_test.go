@@ -153,6 +153,19 @@ func checkInvariants(t testing.TB, cat *model.Catalog) {
 			t.Errorf("header %q has no GoName or name", h.Name)
 		}
 	}
+	if w := cat.Warnings; w != nil {
+		if cat.Format != 2 || len(w.Paths) == 0 {
+			t.Errorf("warnings in format %d, or without a path", cat.Format)
+		}
+		for _, f := range w.Fields {
+			if f.GoName == "" || len(f.Paths) == 0 || f.Type == model.TypeList || (f.Role == model.RoleNone && slices.Contains(model.WarningMembers, f.GoName)) {
+				t.Errorf("warning field %q: no GoName or path, a list, or a fixed member", f.Name)
+			}
+		}
+	}
+	if b := cat.Batch; b != nil && (cat.Format != 2 || len(b.Paths) == 0 || len(b.Status) == 0) {
+		t.Errorf("batch in format %d, or without a path or a status", cat.Format)
+	}
 	for _, d := range cat.Retry.Delays {
 		if n := btoi(d.Header != "") + btoi(d.Field != nil) + btoi(d.Cost != nil); n != 1 || (d.Cost != nil) != (d.Format == model.DelayCost) {
 			t.Errorf("delay source %+v reads not exactly one of a header, a field and a cost formula", d)

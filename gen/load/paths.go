@@ -227,6 +227,8 @@ func (p *pathParser) bracket() (model.Segment, *pathError) {
 			return seg, err
 		}
 		seg.Index, seg.IsIndex = n, true
+	case p.i == len(p.s):
+		return seg, &pathError{"unclosed [", "close every [ with ]"}
 	default:
 		return seg, &pathError{fmt.Sprintf("[%s is not an index, *, a quoted key or a filter", clip(p.s[p.i:])), fixQuote}
 	}

@@ -81,9 +81,10 @@ func TestSchemaPatterns(t *testing.T) {
 		got  any
 		want string
 	}{
-		"$defs.reservedWord":     {dig(defs, "reservedWord", "anyOf", 0, "pattern"), reservedWordPattern()},
-		"$defs.memberName":       {dig(defs, "memberName", "pattern"), identPattern(errorMembers)},
-		"$defs.packageIdentName": {dig(defs, "packageIdentName", "pattern"), identPattern(reservedIdents)},
+		"$defs.reservedWord":      {dig(defs, "reservedWord", "anyOf", 0, "pattern"), reservedWordPattern()},
+		"$defs.memberName":        {dig(defs, "memberName", "pattern"), identPattern(errorMembers)},
+		"$defs.packageIdentName":  {dig(defs, "packageIdentName", "pattern"), identPattern(reservedIdents)},
+		"$defs.warningMemberName": {dig(defs, "warningMemberName", "pattern"), identPattern(model.WarningMembers)},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s pattern is out of date; want\n%s", what, c.want)
@@ -96,7 +97,8 @@ func TestSchemaPatterns(t *testing.T) {
 	// checked with a JSON Schema validator in internal/devtest/schema.
 	member := regexp.MustCompile(dig(defs, "memberName", "pattern").(string))
 	pkgIdent := regexp.MustCompile(dig(defs, "packageIdentName", "pattern").(string))
-	for set, re := range map[*[]string]*regexp.Regexp{&errorMembers: member, &reservedIdents: pkgIdent} {
+	warningMember := regexp.MustCompile(dig(defs, "warningMemberName", "pattern").(string))
+	for set, re := range map[*[]string]*regexp.Regexp{&errorMembers: member, &reservedIdents: pkgIdent, &model.WarningMembers: warningMember} {
 		for _, id := range *set {
 			for _, spelling := range identSpellings(id) {
 				if g, err := model.GoName(spelling); err != nil || g != id {

@@ -213,6 +213,8 @@ type VendorPage struct {
 	Retry      RetryView
 	Sensitive  []string
 	Usage      UsageView
+	// Warnings and Batch are the format v2 sections, nil when absent.
+	Warnings, Batch *SuccessView
 }
 
 // StatusRow is one status or class.
@@ -376,6 +378,7 @@ func vendorPage(c *model.Catalog) VendorPage {
 	}
 	p.Retry = retryView(c)
 	p.Usage = usage(c)
+	p.successSections(c)
 	return p
 }
 

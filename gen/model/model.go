@@ -43,6 +43,10 @@ type Catalog struct {
 	Bodies   []*Body // tried in catalog order
 	Headers  []*Header
 	Retry    Retry
+	// Warnings, when set, says where success bodies carry warnings (v2).
+	Warnings *Warnings
+	// Batch, when set, says how batch responses list their items (v2).
+	Batch *Batch
 }
 
 // Pos is where an entry starts in its catalog file, 1-based; the zero Pos

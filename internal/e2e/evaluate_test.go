@@ -25,6 +25,9 @@ import (
 	"github.com/errcat/errcat/internal/features/d1transport"
 	"github.com/errcat/errcat/internal/features/d2cost"
 	"github.com/errcat/errcat/internal/features/d2delays"
+	"github.com/errcat/errcat/internal/features/e_batch"
+	"github.com/errcat/errcat/internal/features/e_bulk"
+	"github.com/errcat/errcat/internal/features/e_warnings"
 	"github.com/errcat/errcat/internal/features/epochreset"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
@@ -38,6 +41,7 @@ var parsers = map[string]func(int, http.Header, []byte) error{
 	"alloy": alloy.Parse, "alvys": alvys.Parse, "quivo": quivo.Parse, "samsara": samsara.Parse, "trackunit": trackunit.Parse,
 	"agraphql": agraphql.Parse, "apaths": apaths.Parse,
 	"bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
+	"e_batch": ebatch.Parse, "e_bulk": ebulk.Parse, "e_warnings": ewarnings.Parse,
 	"d1transport": d1transport.Parse,
 	"d2delays":    d2delays.Parse, "d2cost": d2cost.Parse,
 	"bbodies": bbodies.Parse,

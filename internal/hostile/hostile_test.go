@@ -32,6 +32,9 @@ import (
 	"github.com/errcat/errcat/internal/features/d1transport"
 	"github.com/errcat/errcat/internal/features/d2cost"
 	"github.com/errcat/errcat/internal/features/d2delays"
+	"github.com/errcat/errcat/internal/features/e_batch"
+	"github.com/errcat/errcat/internal/features/e_bulk"
+	"github.com/errcat/errcat/internal/features/e_warnings"
 	"github.com/errcat/errcat/internal/features/errarray"
 	"github.com/errcat/errcat/internal/features/nasty"
 	"github.com/errcat/errcat/internal/features/okflag"
@@ -60,6 +63,9 @@ var parsers = []parser{
 	{"okflag", okflag.Parse, okflag.FromResponseLimit},
 	{"override", override.Parse, override.FromResponseLimit},
 	{"percode", percode.Parse, percode.FromResponseLimit},
+	{"e_batch", ebatch.Parse, ebatch.FromResponseLimit},
+	{"e_bulk", ebulk.Parse, ebulk.FromResponseLimit},
+	{"e_warnings", ewarnings.Parse, ewarnings.FromResponseLimit},
 	{"d1transport", d1transport.Parse, d1transport.FromResponseLimit},
 	{"d2delays", d2delays.Parse, d2delays.FromResponseLimit},
 	{"d2cost", d2cost.Parse, d2cost.FromResponseLimit},
