@@ -13,27 +13,38 @@ import (
 
 // Path is a location in a JSON document, as generated code spells it from a
 // catalog's field path: error.minor_code is {{Key: "error"}, {Key: "minor_code"}}.
+// A path with a wildcard or a filter step (format errcat/v2) selects every
+// value it matches, in document order (see [MaxMatches] and paths.go).
 type Path []Step
 
-// Step is one key of an object or, when IsIndex is set, one index of an array.
+// Step is one key of an object or, when IsIndex is set, one index of an
+// array; or, when Wildcard is set, every item of an array and every member of
+// an object; or, when Filter is set, those of them the filter holds for.
 type Step struct {
-	Key     string // the object key, when IsIndex is false
-	Index   int    // the array index, when IsIndex is true
-	IsIndex bool   // whether the step indexes an array
+	Key      string  // the object key, when IsIndex is false
+	Index    int     // the array index, when IsIndex is true
+	IsIndex  bool    // whether the step indexes an array
+	Wildcard bool    // [*] or .*: every item, every member
+	Filter   *Filter // [?@.k == v]: the items and members it holds for
 }
 
-// Doc is a decoded JSON object body that generated parsers read fields from.
+// Doc is a decoded JSON object body (or, from [DecodeJSON], array body) that generated parsers read fields from.
 // Every accessor is total: a missing value or one of the wrong type reports
 // false, never panics, so a vendor's surprise body yields a partly filled
 // typed error rather than a crash.
 type Doc struct {
-	root map[string]any
+	root any // a map[string]any, or a []any for a top-level array (DecodeJSON)
 	// secrets collects the values Redact and RedactKeys took out, shared
 	// by the Docs of list items, for Scrub.
 	secrets *[]string
+	// member is the member name the path's last wildcard or filter matched
+	// in an object, for a list item (see [Doc.Key]).
+	member string
 	// xml marks a document DecodeXML made: every scalar is text, an element
 	// read as a scalar is its text, and one element is also a list of one.
 	xml bool
+	// hasMember reports whether member is set (next to xml: one word for both).
+	hasMember bool
 }
 
 // DecodeObject decodes body as a JSON object. It reports false for anything
@@ -53,20 +64,15 @@ func DecodeObject(body []byte) (Doc, bool) {
 // utf8BOM is the byte order mark DecodeObject and DecodeObjectPrefix skip.
 var utf8BOM = []byte("\ufeff")
 
-// Lookup returns the value at the first of paths that is present and not
-// null.
+// Lookup returns the first value, in the order of paths and then of the
+// document, that is present and not null.
 func (d Doc) Lookup(paths ...Path) (any, bool) {
-	for _, p := range paths {
-		if v, ok := lookup(d.root, p, d.xml); ok && v != nil {
-			return v, true
-		}
-	}
-	return nil, false
+	return d.find(paths, func(v any) bool { return v != nil })
 }
 
 // lookup finds p in root; in an XML document (xml), index 0 also selects
 // an element that occurs once.
-func lookup(root map[string]any, p Path, xml bool) (any, bool) {
+func lookup(root any, p Path, xml bool) (any, bool) {
 	var cur any = root
 	for _, s := range p {
 		if s.IsIndex {
@@ -91,13 +97,11 @@ func lookup(root map[string]any, p Path, xml bool) (any, bool) {
 	return cur, true
 }
 
-// String returns a text value. Numbers and booleans are accepted as their
-// JSON text, since vendors are not always consistent about quoting.
+// String returns a text value: the first of the values paths select that
+// is a string, number or boolean (numbers and booleans as their JSON text,
+// since vendors are not always consistent about quoting).
 func (d Doc) String(paths ...Path) (string, bool) {
-	v, ok := d.Lookup(paths...)
-	if !ok {
-		return "", false
-	}
+	v, _ := d.find(paths, func(v any) bool { _, ok := scalarText(d.elementText(v)); return ok })
 	return scalarText(d.elementText(v))
 }
 
@@ -131,10 +135,12 @@ func scalarText(v any) (string, bool) {
 // String refuses redacted values, so that only fields declared secret can
 // read them.
 func (d Doc) Secret(paths ...Path) (apierr.Secret, bool) {
-	v, ok := d.Lookup(paths...)
-	if !ok {
-		return "", false
-	}
+	v, _ := d.find(paths, func(v any) bool { _, ok := d.asSecret(v); return ok })
+	return d.asSecret(v)
+}
+
+// asSecret is a redacted value, or a scalar's text, as a Secret.
+func (d Doc) asSecret(v any) (apierr.Secret, bool) {
 	if s, ok := v.(apierr.Secret); ok {
 		return s, true
 	}
@@ -142,9 +148,15 @@ func (d Doc) Secret(paths ...Path) (apierr.Secret, bool) {
 	return apierr.Secret(s), ok
 }
 
-// Int returns an integer value; a string holding an integer is accepted.
+// Int returns the first integer value; a string holding an integer is
+// accepted.
 func (d Doc) Int(paths ...Path) (int64, bool) {
-	s, ok := d.numberText(paths)
+	v, _ := d.find(paths, func(v any) bool { _, ok := intOf(d.elementText(v)); return ok })
+	return intOf(d.elementText(v))
+}
+
+func intOf(v any) (int64, bool) {
+	s, ok := numberText(v)
 	if !ok {
 		return 0, false
 	}
@@ -152,9 +164,15 @@ func (d Doc) Int(paths ...Path) (int64, bool) {
 	return n, err == nil
 }
 
-// Float returns a numeric value; a string holding a number is accepted.
+// Float returns the first numeric value; a string holding a number is
+// accepted.
 func (d Doc) Float(paths ...Path) (float64, bool) {
-	s, ok := d.numberText(paths)
+	v, _ := d.find(paths, func(v any) bool { _, ok := floatOf(d.elementText(v)); return ok })
+	return floatOf(d.elementText(v))
+}
+
+func floatOf(v any) (float64, bool) {
+	s, ok := numberText(v)
 	if !ok {
 		return 0, false
 	}
@@ -163,13 +181,9 @@ func (d Doc) Float(paths ...Path) (float64, bool) {
 }
 
 // numberText returns the text of a number, or of a string that may hold
-// one, at the first of paths present.
-func (d Doc) numberText(paths []Path) (string, bool) {
-	v, ok := d.Lookup(paths...)
-	if !ok {
-		return "", false
-	}
-	switch x := d.elementText(v).(type) {
+// one.
+func numberText(v any) (string, bool) {
+	switch x := v.(type) {
 	case json.Number:
 		return x.String(), true
 	case string:
@@ -178,15 +192,16 @@ func (d Doc) numberText(paths []Path) (string, bool) {
 	return "", false
 }
 
-// Bool returns a boolean value.
+// Bool returns the first boolean value.
 func (d Doc) Bool(paths ...Path) (bool, bool) {
-	v, ok := d.Lookup(paths...)
-	if !ok {
-		return false, false
-	}
+	v, _ := d.find(paths, func(v any) bool { _, ok := d.boolOf(v); return ok })
+	return d.boolOf(v)
+}
+
+// boolOf is v as a boolean: in an XML document, which has no booleans,
+// its text true or false (xsd:boolean's 1 and 0 too).
+func (d Doc) boolOf(v any) (bool, bool) {
 	if d.xml {
-		// XML has no booleans: its text true or false (xsd:boolean's 1 and
-		// 0 too) stands for one.
 		s, _ := d.elementText(v).(string)
 		switch strings.TrimSpace(s) {
 		case "true", "1":
@@ -196,63 +211,99 @@ func (d Doc) Bool(paths ...Path) (bool, bool) {
 		}
 		return false, false
 	}
+	return boolOf(v)
+}
+
+func boolOf(v any) (bool, bool) {
 	b, ok := v.(bool)
 	return b, ok
 }
 
-// Object returns a free-form object value.
+// Object returns the first free-form object value.
 func (d Doc) Object(paths ...Path) (map[string]any, bool) {
-	v, ok := d.Lookup(paths...)
-	if !ok {
-		return nil, false
-	}
+	v, _ := d.find(paths, func(v any) bool { _, ok := v.(map[string]any); return ok })
 	m, ok := v.(map[string]any)
 	return m, ok
 }
 
-// List returns the object items of an array value, each as a Doc; items
-// that are not objects are skipped.
+// List returns the object items of a list, each as a Doc: for the first of
+// paths without a wildcard or filter that leads to an array, its items; for
+// the first with one that matches an object, every object it matches (at
+// most [MaxMatches]), each knowing the member name the path's last wildcard
+// or filter matched ([Doc.Key]). Values that are not objects are skipped.
 func (d Doc) List(paths ...Path) []Doc {
-	v, ok := d.Lookup(paths...)
-	if !ok {
-		return nil
-	}
-	arr, ok := v.([]any)
-	if !ok && d.xml {
-		arr, ok = []any{v}, true // an element that occurs once
-	}
-	if !ok {
-		return nil
-	}
-	out := make([]Doc, 0, len(arr))
-	for _, it := range arr {
-		if m, ok := it.(map[string]any); ok {
-			out = append(out, Doc{root: m, secrets: d.secrets, xml: d.xml})
+	for _, p := range paths {
+		if !p.multi() {
+			v, _ := lookup(d.root, p, d.xml)
+			arr, ok := v.([]any)
+			if !ok && d.xml && v != nil {
+				arr, ok = []any{v}, true // an element that occurs once
+			}
+			if !ok {
+				continue
+			}
+			out := make([]Doc, 0, len(arr))
+			for _, it := range arr {
+				if m, ok := it.(map[string]any); ok {
+					out = append(out, Doc{root: m, secrets: d.secrets, xml: d.xml})
+				}
+			}
+			return out
+		}
+		var out []Doc
+		p.each(d.root, d.xml, func(s slot) bool {
+			if m, ok := s.v.(map[string]any); ok {
+				out = append(out, Doc{root: m, secrets: d.secrets, xml: d.xml, member: s.member, hasMember: s.hasMember})
+			}
+			return true
+		})
+		if len(out) > 0 {
+			return out
 		}
 	}
-	return out
+	return nil
 }
 
 // Equals reports whether the value at p is the JSON scalar whose text is
-// want ("false", "\"error\"", "1").
+// want ("false", "\"error\"", "1"); for a path with a wildcard or filter,
+// whether one of the values it matches is.
 func (d Doc) Equals(p Path, want string) bool {
-	v, ok := lookup(d.root, p, d.xml)
-	if !ok {
+	if d.xml {
+		return d.any(p, func(v any) bool { return xmlEquals(d.elementText(v), want) })
+	}
+	return d.any(p, func(v any) bool { return equalsJSON(v, want) })
+}
+
+// xmlEquals: XML text has no types, so it equals the scalar's text ("x"
+// for the JSON string "x", 1 for 1, true for true).
+func xmlEquals(v any, want string) bool {
+	s, ok := v.(string)
+	var w any
+	if !ok || json.Unmarshal([]byte(want), &w) != nil {
 		return false
 	}
-	if d.xml {
-		// XML text has no types: it equals the scalar's text ("x" for the
-		// JSON string "x", 1 for 1, true for true).
-		s, ok := d.elementText(v).(string)
-		var w any
-		if !ok || json.Unmarshal([]byte(want), &w) != nil {
-			return false
-		}
-		if ws, isStr := w.(string); isStr {
-			return s == ws
-		}
-		return w != nil && s == want
+	if ws, isStr := w.(string); isStr {
+		return s == ws
 	}
+	return w != nil && s == want
+}
+
+// any reports whether test holds for a value p selects.
+func (d Doc) any(p Path, test func(any) bool) bool {
+	if !p.multi() {
+		v, ok := lookup(d.root, p, d.xml)
+		return ok && test(v)
+	}
+	found := false
+	p.each(d.root, d.xml, func(s slot) bool {
+		found = test(s.v)
+		return !found
+	})
+	return found
+}
+
+// equalsJSON reports whether v is the JSON scalar whose text is want.
+func equalsJSON(v any, want string) bool {
 	switch x := v.(type) {
 	case nil:
 		return want == "null"
@@ -272,13 +323,14 @@ func (d Doc) Equals(p Path, want string) bool {
 	return false
 }
 
-// NonEmpty reports whether the value at p is present and not null, false,
+// NonEmpty reports whether the value at p (for a path with a wildcard or
+// filter, one of the values it matches) is present and not null, false,
 // zero, "", an empty array or an empty object.
 func (d Doc) NonEmpty(p Path) bool {
-	v, ok := lookup(d.root, p, d.xml)
-	if !ok {
-		return false
-	}
+	return d.any(p, nonEmpty)
+}
+
+func nonEmpty(v any) bool {
 	switch x := v.(type) {
 	case nil:
 		return false
@@ -297,10 +349,15 @@ func (d Doc) NonEmpty(p Path) bool {
 	return true
 }
 
-// Redact replaces the value at p with a [apierr.Secret] holding its text, so that
+// Redact replaces the value at p (every value, for a path with a wildcard
+// or filter) with a [apierr.Secret] holding its text, so that
 // no later read or print of the document shows it.
 func (d Doc) Redact(p Path) {
 	if len(p) == 0 {
+		return
+	}
+	if p.multi() {
+		d.redactAll(p)
 		return
 	}
 	parent, ok := lookup(d.root, p[:len(p)-1], d.xml)

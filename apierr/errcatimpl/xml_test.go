@@ -95,7 +95,7 @@ func TestDecodeXMLRefuses(t *testing.T) {
 		t.Error("nesting at the limit refused")
 	}
 	latin := []byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xe9</a>")
-	if d, ok := DecodeXML(latin, false); !ok || d.root["a"] != "café" {
+	if d, ok := DecodeXML(latin, false); !ok || d.root.(map[string]any)["a"] != "café" {
 		t.Errorf("ISO-8859-1: %v %v", d.root, ok)
 	}
 }
@@ -242,11 +242,12 @@ func FuzzDecodeXML(f *testing.F) {
 		if !ok {
 			return
 		}
-		if len(d.root) != 1 {
-			t.Fatalf("root holds %d members", len(d.root))
+		root := d.root.(map[string]any)
+		if len(root) != 1 {
+			t.Fatalf("root holds %d members", len(root))
 		}
 		d.RedactKeys("code")
-		for k := range d.root {
+		for k := range root {
 			_, _ = d.String(Path{{Key: k}, {Key: "Code"}})
 			_ = d.List(Path{{Key: k}, {Key: "b"}})
 		}

@@ -677,6 +677,18 @@ func pathsText(ps []model.Path) string {
 	return q(strings.Join(s, " | "))
 }
 
+// readText says how a field is read: its paths, and (format v2) the
+// separator it joins strings with or the list match it takes.
+func readText(f *model.Field) string {
+	switch {
+	case f.From != model.FromPath:
+		return "from " + f.From.String()
+	case f.Join != "":
+		return pathsText(f.Paths) + " joined with " + q(f.Join)
+	}
+	return pathsText(f.Paths)
+}
+
 // fields compares the fields of a body format (or of a list item, prefix
 // "Item."); newGo holds every Go field of the new package.
 func (d *differ) fields(subj string, olds, news []*model.Field, newGo map[string]*model.Field, prefix string, parent model.Pos) {
@@ -712,10 +724,10 @@ func (d *differ) fields(subj string, olds, news []*model.Field, newGo map[string
 		switch {
 		case o.Type == model.TypeSecret && n.Type != model.TypeSecret:
 			d.add("sensitive-removed", fs, "secret", n.Type.String(), n.Pos, o.Pos, "type secret → %s: its value will be printed and logged", n.Type)
-		case o.Type != n.Type:
-			d.add("field-type-changed", fs, o.Type.String(), n.Type.String(), n.Pos, o.Pos, "type %s → %s: the Error field %s%s changes Go type", o.Type, n.Type, prefix, n.GoName)
+		case o.TypeText() != n.TypeText():
+			d.add("field-type-changed", fs, o.TypeText(), n.TypeText(), n.Pos, o.Pos, "type %s → %s: the Error field %s%s changes Go type", o.TypeText(), n.TypeText(), prefix, n.GoName)
 		}
-		if op, np := pathsText(o.Paths), pathsText(n.Paths); op != np {
+		if op, np := readText(o), readText(n); op != np {
 			d.add("field-path-changed", fs, op, np, n.Pos, o.Pos, "path %s → %s", op, np)
 		}
 		if or, nr := fieldRoleText(o), fieldRoleText(n); or != nr {

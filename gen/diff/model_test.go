@@ -21,7 +21,7 @@ func TestModelFieldsCompared(t *testing.T) {
 		reflect.TypeFor[model.Status]():          {"Pos", "Code", "Class", "Name", "GoName", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Messages", "Idents", "Examples", "Delay"},
 		reflect.TypeFor[model.Code]():            {"Pos", "Int", "Str", "Name", "GoName", "Status", "Description", "Note", "Kind", "Action", "KindInherited", "ActionInherited", "Deprecated", "AliasOf", "Messages", "Idents", "Examples", "Delay", "Statuses", "StatusWins"},
 		reflect.TypeFor[model.Body]():            {"Pos", "Name", "GoName", "Description", "Statuses", "Content", "ErrorWhen", "Fields", "Sensitive", "Example", "MediaTypes", "When", "Problem", "Kind", "Action", "HasKindAction"},
-		reflect.TypeFor[model.Field]():           {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item", "Set", "Compose", "Clean"},
+		reflect.TypeFor[model.Field]():           {"Pos", "Name", "GoName", "Paths", "Type", "Role", "Description", "Item", "Set", "Compose", "Clean", "Elem", "Join", "From"},
 		reflect.TypeFor[model.CodeSet]():         {"Pos", "Name", "GoName", "Description", "Type", "Decides", "Domain", "Items", "Idents"},
 		reflect.TypeFor[model.SetCode]():         {"Pos", "Set", "Int", "Str", "Domain", "Name", "GoName", "Description", "Note", "Kind", "Action", "Idents"},
 		reflect.TypeFor[model.Compose]():         {"Separator", "Parts", "Tag"},

@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -24,6 +25,9 @@ func fieldType(f *model.Field) *jen.Statement {
 	case model.TypeObject:
 		return jen.Map(jen.String()).Any()
 	case model.TypeList:
+		if f.ScalarList() {
+			return jen.Index().Add(fieldType(&model.Field{Type: f.Elem}))
+		}
 		return jen.Index().Id(f.Item.GoName)
 	case model.TypeSecret:
 		return jen.Qual(apierrPath, "Secret")
@@ -35,7 +39,14 @@ func fieldType(f *model.Field) *jen.Statement {
 
 func fieldDoc(f *model.Field, fallback string) string {
 	text := f.GoName + " is " + fallback
-	if len(f.Paths) > 0 {
+	switch {
+	case f.From == model.FromKey:
+		text = f.GoName + " is the member name the list's path matched."
+	case f.From == model.FromValue:
+		text = f.GoName + " is the value the list's path matched."
+	case f.Join != "" && len(f.Paths) > 0:
+		text = f.GoName + " is every string of the body's " + pathsText(f.Paths) + ", joined with " + strconv.Quote(f.Join) + "."
+	case len(f.Paths) > 0:
 		text = f.GoName + " is the body's " + pathsText(f.Paths) + "."
 	}
 	if f.Description != "" {
@@ -63,7 +74,7 @@ func (g *gen) errorType(f *jen.File) {
 	vendor := oneLine(c.Vendor.Name)
 	// List item types first, so the Error's fields can name them.
 	for _, fl := range c.ErrorFields() {
-		if fl.Type != model.TypeList {
+		if fl.Item == nil {
 			continue
 		}
 		comment(f.Group, fmt.Sprintf("%s is one item of Error.%s.", fl.Item.GoName, fl.GoName))

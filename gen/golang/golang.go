@@ -198,9 +198,17 @@ func pathSteps(p model.Path) func(g *jen.Group) {
 		for _, s := range p {
 			// Values with explicit "key: value" items keep each step on one line;
 			// jen.Dict would spread an index step over three.
-			if s.IsIndex {
+			switch {
+			case s.IsIndex:
 				g.Values(jen.Id("Index").Op(":").Lit(s.Index), jen.Id("IsIndex").Op(":").True())
-			} else {
+			case s.Wildcard:
+				g.Values(jen.Id("Wildcard").Op(":").True())
+			case s.Filter != nil:
+				g.Values(jen.Id("Filter").Op(":").Op("&").Qual(implPath, "Filter").Values(
+					jen.Id("Path").Op(":").Add(pathLit(s.Filter.Path)),
+					jen.Id("Equals").Op(":").Lit(s.Filter.Equals),
+				))
+			default:
 				g.Values(jen.Id("Key").Op(":").Lit(s.Key))
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -260,11 +261,17 @@ bodies:
     example: %[1]q
     fields:
       - {name: code, path: %[4]q, type: %[8]s, role: code, description: %[1]q}
-      - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q}
+      - {name: msg, path: [%[4]q, m], type: string, role: message, description: %[1]q, join: %[14]s}
       - {name: %[6]q, path: %[4]q, type: object, description: %[1]q}
       - {name: sub, path: %[4]q, type: string, role: subcode, set: sub code, compose: {separator: %[1]q, tag: %[1]q}, trim: "~"}
       - {name: kind set, type: string, role: subcode, set: %[2]q, compose: {separator: %[1]q, parts: [%[4]q, k]}}
       - {name: domain, path: d, type: string}
+      - {name: texts, path: %[4]q, type: list, of: string, description: %[1]q}
+      - name: by name
+        path: ["e.*[*]", %[4]q]
+        type: list
+        item: named
+        fields: [{name: key, from: key}, {name: value, from: value, description: %[1]q}]
   - name: shaped
     description: %[1]q
     media_types: [application/json, +json]
@@ -355,7 +362,8 @@ func fillFuzzCatalog(format, text, name string, code int64, path string, status 
 	if stringCodes {
 		problem = fmt.Sprintf("  - {name: problem, description: %q, preset: problem_details, code_from: fragment, fields: [{name: balance, path: balance, type: integer, description: %q}]}\n", text, text)
 	}
-	return fmt.Sprintf(format, text, name, code, path, status, fieldName, strCode, typ, code1, code2, code3, code4, problem)
+	join := strconv.Quote(text + ";") // never empty, which the loader refuses
+	return fmt.Sprintf(format, text, name, code, path, status, fieldName, strCode, typ, code1, code2, code3, code4, problem, join)
 }
 
 // declarations lists what the generated files declare at top level and
@@ -418,6 +426,10 @@ func FuzzGenerate(f *testing.F) {
 	f.Add("Ünïcödé ✓ \\ \" %q", "HTTP API JSON", int64(9223372036854775807), "a[3][0].b", 418, "Type name", "Ünï code", true)
 	f.Add("x\n\nDeprecated: the whole package\n\n\u202e\ufeff\u2066", "bidi", int64(1), "c", 500, "f", "X\n}\n\nfunc init() { fmt.Println(\"PWNED\") }\n\nfunc unused() {\n//", true)
 	f.Add("\n}\nfunc init() { panic(1) }\n//", "n", int64(2), "c", 500, "f", "\ufeffbom", true)
+	// Format v2 paths: filters, quoted keys, wildcards, top-level arrays.
+	f.Add("*/ \"; `", "typed details", int64(3), `error.details[?@['@type'] == "x\"y */"].reason`, 400, "reason", "code", true)
+	f.Add("t", "tag", int64(4), `error['.tag\'\u2028']`, 409, "tag", "path", true)
+	f.Add("t", "array", int64(5), "[*].errors.*[0]", 503, "first", "x", false)
 	// Type-check once before fuzzing: importing net/http and the rest from
 	// source takes seconds the first time and is cached afterwards.
 	warm, err := load.Bytes("warm.yaml", []byte(fuzzSource("d", "n", 1, "c", 500, "x", "s", false)))

@@ -97,7 +97,10 @@ func (g *gen) parseFunc(f *jen.File) {
 		needJSON := g.needJSON()
 		if needJSON {
 			decode := "DecodeObject"
-			if len(g.secretPaths()) == 0 && len(g.secretKeys()) == 0 {
+			switch {
+			case c.ReadsArrays():
+				decode = "DecodeJSON" // a path starts at a top-level array
+			case len(g.secretPaths()) == 0 && len(g.secretKeys()) == 0:
 				decode = "DecodeObjectNoSecrets" // nothing to scrub: no list of secret values
 			}
 			b.List(jen.Id("doc"), jen.Id("isJSON")).Op(":=").Qual(implPath, decode).Call(jen.Id("body"))
@@ -350,13 +353,8 @@ func (g *gen) secretPaths() []model.Path {
 func (g *gen) secretKeys() []string {
 	var keys []string
 	add := func(p model.Path) {
-		for i := len(p) - 1; i >= 0; i-- {
-			if !p[i].IsIndex {
-				if !slices.Contains(keys, p[i].Key) {
-					keys = append(keys, p[i].Key)
-				}
-				return
-			}
+		if k, ok := p.LastKey(); ok && !slices.Contains(keys, k) {
+			keys = append(keys, k)
 		}
 	}
 	for _, p := range g.secretPaths() {
@@ -364,7 +362,7 @@ func (g *gen) secretKeys() []string {
 	}
 	for _, b := range g.c.Bodies {
 		for _, f := range b.Fields {
-			if f.Type != model.TypeList {
+			if f.Item == nil {
 				continue
 			}
 			for _, it := range f.Item.Fields {
@@ -486,13 +484,7 @@ func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
 				target = jen.Id("e").Dot(fl.GoName)
 			}
 			if fl.Type == model.TypeList {
-				b.For(jen.List(jen.Id("_"), jen.Id("it")).Op(":=").Range().Id("doc").Dot("List").Call(pathLits(fl.Paths)...)).BlockFunc(func(lb *jen.Group) {
-					lb.Var().Id("x").Id(fl.Item.GoName)
-					for _, it := range fl.Item.Fields {
-						g.assign(lb, jen.Id("it"), it, jen.Id("x").Dot(it.GoName))
-					}
-					lb.Add(target.Clone()).Op("=").Append(target.Clone(), jen.Id("x"))
-				})
+				g.assignList(b, fl, target)
 				continue
 			}
 			var extra []jen.Code
@@ -504,6 +496,48 @@ func (g *gen) bodyParser(f *jen.File, _ int, body *model.Body) {
 		g.costDelays(b, body)
 	})
 	f.Line()
+}
+
+// assignList fills the list field fl: the items of a list of scalars, or
+// one item per value its path selects, each with its fields.
+func (g *gen) assignList(b *jen.Group, fl *model.Field, target *jen.Statement) {
+	if fl.ScalarList() {
+		b.Add(target).Op("=").Id("doc").Dot(scalarListMethod(fl.Elem)).Call(pathLits(fl.Paths)...)
+		return
+	}
+	method := "List"
+	if slices.ContainsFunc(fl.Item.Fields, func(it *model.Field) bool { return it.From == model.FromValue }) {
+		method = "Values" // items may be scalars
+	}
+	b.For(jen.List(jen.Id("_"), jen.Id("it")).Op(":=").Range().Id("doc").Dot(method).Call(pathLits(fl.Paths)...)).BlockFunc(func(lb *jen.Group) {
+		lb.Var().Id("x").Id(fl.Item.GoName)
+		for _, it := range fl.Item.Fields {
+			switch {
+			case it.ScalarList():
+				lb.Id("x").Dot(it.GoName).Op("=").Id("it").Dot(scalarListMethod(it.Elem)).Call(pathLits(it.Paths)...)
+			case it.From == model.FromKey:
+				lb.If(jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("it").Dot("Key").Call(), jen.Id("ok")).Block(
+					jen.Id("x").Dot(it.GoName).Op("=").Id("v"),
+				)
+			default:
+				g.assign(lb, jen.Id("it"), it, jen.Id("x").Dot(it.GoName))
+			}
+		}
+		lb.Add(target.Clone()).Op("=").Append(target.Clone(), jen.Id("x"))
+	})
+}
+
+// scalarListMethod is the errcatimpl.Doc method that reads a list of elem.
+func scalarListMethod(elem model.FieldType) string {
+	switch elem {
+	case model.TypeInteger:
+		return "Ints"
+	case model.TypeNumber:
+		return "Floats"
+	case model.TypeBoolean:
+		return "Bools"
+	}
+	return "Strings"
 }
 
 // codeAssign reads the code field fl of body into e.Code; a Problem
@@ -554,7 +588,14 @@ func (g *gen) readExpr(doc *jen.Statement, fl *model.Field) *jen.Statement {
 	case model.TypeSecret:
 		method = "Secret"
 	}
-	return doc.Clone().Dot(method).Call(pathLits(fl.Paths)...)
+	paths := pathLits(fl.Paths)
+	switch {
+	case fl.From == model.FromValue:
+		paths = []jen.Code{jen.Qual(implPath, "Path").Values()} // the item itself
+	case fl.Join != "":
+		return doc.Clone().Dot("Join").Call(append([]jen.Code{jen.Lit(fl.Join)}, paths...)...)
+	}
+	return doc.Clone().Dot(method).Call(paths...)
 }
 
 // bodyDelay records a body-carried retry delay for findDelay, which applies
@@ -587,6 +628,18 @@ func (g *gen) findDelay(f *jen.File) {
 	f.Line()
 }
 
+// scrubStrings scrubs every string of the list of scalars fl at v, with
+// the loop variable i; nothing for a list of numbers or booleans.
+func scrubStrings(v *jen.Statement, fl *model.Field, i string) jen.Code {
+	if fl.Elem != model.TypeString {
+		return jen.Null()
+	}
+	el := jen.Add(v.Clone()).Index(jen.Id(i))
+	return jen.For(jen.Id(i).Op(":=").Range().Add(v.Clone())).Block(
+		jen.Add(el.Clone()).Op("=").Id("doc").Dot("Scrub").Call(el.Clone()),
+	)
+}
+
 // scrub emits the method that removes the values of the secrets a body
 // held from every other text of the error: the message, string fields,
 // free-form objects and values, list items' strings.
@@ -613,10 +666,16 @@ func (g *gen) scrub(f *jen.File) {
 			case model.TypeAny:
 				b.Add(v.Clone()).Op("=").Id("doc").Dot("ScrubValue").Call(v.Clone())
 			case model.TypeList:
+				if fl.ScalarList() {
+					b.Add(scrubStrings(v, fl, "i"))
+					continue
+				}
 				var strs []jen.Code
 				for _, it := range fl.Item.Fields {
 					iv := jen.Add(v.Clone()).Index(jen.Id("i")).Dot(it.GoName)
 					switch it.Type {
+					case model.TypeList:
+						strs = append(strs, scrubStrings(iv, it, "j"))
 					case model.TypeString:
 						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("Scrub").Call(iv.Clone()))
 					case model.TypeObject:

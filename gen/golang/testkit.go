@@ -328,13 +328,17 @@ func codeOnly(body *model.Body) bool {
 	return false
 }
 
-// anyPath writes a path as the kit's []any: keys quoted, indexes as ints.
+// anyPath writes a path as the kit's []any: keys quoted, indexes as ints,
+// wildcards and filters as index 0.
 func anyPath(p model.Path) string {
 	var steps []string
 	for _, s := range p {
-		if s.IsIndex {
+		switch {
+		case s.IsIndex:
 			steps = append(steps, strconv.Itoa(s.Index))
-		} else {
+		case s.Wildcard || s.Filter != nil:
+			steps = append(steps, "0") // the first item, as model.SampleBody makes it
+		default:
 			steps = append(steps, strconv.Quote(s.Key))
 		}
 	}

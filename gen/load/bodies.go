@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/textproto"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,9 +72,9 @@ func (b *builder) bodies(n *yaml.Node) {
 			}
 		}
 		if body.Problem != nil {
-			body.Fields = b.fields(b.problemFields(m["preset"].val, m["fields"].val), body, scopeTop)
+			body.Fields = b.fields(b.problemFields(m["preset"].val, m["fields"].val), body, scopeTop, nil)
 		} else if e, ok := m["fields"]; ok && body.Content.Structured() {
-			body.Fields = b.fields(e.val, body, scopeTop)
+			body.Fields = b.fields(e.val, body, scopeTop, nil)
 		}
 		b.xmlRoot(body)
 		b.cat.Bodies = append(b.cat.Bodies, body)
@@ -252,16 +253,18 @@ const (
 	scopeWarning
 )
 
-func (b *builder) fields(n *yaml.Node, body *model.Body, scope fieldScope) []*model.Field {
+// fields reads the fields of a format, a list item (list is the list
+// field) or a warning.
+func (b *builder) fields(n *yaml.Node, body *model.Body, scope fieldScope, list *model.Field) []*model.Field {
 	top := scope == scopeTop
 	var out []*model.Field
 	local := map[string]namedAt{}
 	for _, it := range b.seq(n, "fields") {
 		required := []string{"name", "path"}
-		if hasKey(it, "compose") {
-			required = required[:1] // compose: parts has no path; compose says which
+		if hasKey(it, "compose") || hasKey(it, "from") {
+			required = required[:1] // compose: parts has no path, compose says which; from: takes the item's match
 		}
-		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields", "set", "compose", "trim", "fold"}, required...)
+		m := b.mapping(it, "field", []string{"name", "path", "type", "role", "description", "item", "fields", "set", "compose", "trim", "fold", "of", "join", "from"}, required...)
 		f := &model.Field{Pos: at(it)}
 		nameNode := it
 		if e, ok := m["name"]; ok {
@@ -303,6 +306,8 @@ func (b *builder) fields(n *yaml.Node, body *model.Body, scope fieldScope) []*mo
 			}
 		}
 		b.fieldExtras(it, m, f, body, out, scope)
+		b.join(m, f)
+		b.from(m, f, list)
 		if scope == scopeWarning && f.Type == model.TypeList {
 			b.errorf(it, "flatten the list: give each value its own field, or use type: any", "a warning's fields cannot be lists")
 		} else {
@@ -345,14 +350,19 @@ func (b *builder) fieldExtras(it *yaml.Node, m map[string]entry, f *model.Field,
 }
 
 // listItem reads the item: and fields: of a list field f, which only a
-// top-level field of type list may have.
+// top-level field of type list may have, or its of: (format v2), the type
+// of a list of scalars.
 func (b *builder) listItem(it *yaml.Node, m map[string]entry, f *model.Field, body *model.Body, top bool) {
 	if f.Type != model.TypeList {
-		for _, k := range []string{"item", "fields"} {
+		for _, k := range []string{"item", "fields", "of"} {
 			if e, ok := m[k]; ok {
 				b.errorf(e.key, "remove it, or use type: list", "%s only goes with type: list", k)
 			}
 		}
+		return
+	}
+	if e, ok := m["of"]; ok {
+		b.scalarList(e, m, f)
 		return
 	}
 	_, hasItem := m["item"]
@@ -373,7 +383,87 @@ func (b *builder) listItem(it *yaml.Node, m map[string]entry, f *model.Field, bo
 		}
 	}
 	if e, ok := m["fields"]; ok {
-		f.Item.Fields = b.fields(e.val, body, scopeItem)
+		f.Item.Fields = b.fields(e.val, body, scopeItem, f)
+	}
+}
+
+// elemTypes are the types of: may give a list of scalars.
+var elemTypes = []model.FieldType{model.TypeString, model.TypeInteger, model.TypeNumber, model.TypeBoolean}
+
+// scalarList reads of: (format v2): f is a list of scalars, such as
+// []string, which has no item: or fields:.
+func (b *builder) scalarList(of entry, m map[string]entry, f *model.Field) {
+	if !b.needV2(of.key, "of: (a list of scalars)") {
+		return
+	}
+	var names []string
+	for _, t := range elemTypes {
+		names = append(names, t.String())
+	}
+	if s, ok := b.oneOf(of.val, "list element type", names); ok {
+		for _, t := range elemTypes {
+			if t.String() == s {
+				f.Elem = t
+			}
+		}
+	}
+	for _, k := range []string{"item", "fields"} {
+		if e, ok := m[k]; ok {
+			b.errorf(e.key, "remove it: a list with of: holds scalars, not items with fields", "%s does not go with of:", k)
+		}
+	}
+}
+
+// join reads join: (format v2), the separator a string field joins every
+// string its paths select with.
+func (b *builder) join(m map[string]entry, f *model.Field) {
+	e, ok := m["join"]
+	if !ok || !b.needV2(e.key, "join:") {
+		return
+	}
+	s, ok := b.str(e.val, "join", false)
+	switch {
+	case !ok:
+	case s == "":
+		b.errorf(e.val, `give the separator, such as "; "`, "join is empty")
+	case f.Type != model.TypeString:
+		b.errorf(e.key, "use type: string, or remove join:", "join makes one string, but the field is %s", f.Type)
+	case f.Role == model.RoleCode:
+		b.errorf(e.key, "remove join:, or list alternative paths under path:", "a code is one value: join does not go with role: code")
+	default:
+		f.Join = s
+	}
+}
+
+// from reads from: (format v2): a list item's field that takes the member
+// name its list's path matched (key) or the matched value itself (value),
+// instead of a path.
+func (b *builder) from(m map[string]entry, f *model.Field, list *model.Field) {
+	e, ok := m["from"]
+	if !ok || !b.needV2(e.key, "from:") {
+		return
+	}
+	s, ok := b.oneOf(e.val, "from", []string{"key", "value"})
+	if !ok {
+		return
+	}
+	if p, ok := m["path"]; ok {
+		b.errorf(p.key, "remove path:, or remove from:", "a field takes its value from its path or from its list's match, not both")
+	}
+	switch {
+	case list == nil:
+		b.errorf(e.key, "move the field into a list's fields:, or use path:", "from only goes in the fields of a list item")
+		return
+	case s == "key" && !slices.ContainsFunc(list.Paths, model.Path.Multi):
+		b.errorf(e.key, "match members with a wildcard or filter in the list's path, such as errors.*[*]", "from: key names the member a * or filter of the list's path matched, but the list's path %q has none", clip(pathsText(list.Paths)))
+	case s == "key" && f.Type != model.TypeString:
+		b.errorf(e.key, "use type: string", "from: key gives a member name, a string, not %s", f.Type)
+	case s == "value" && !slices.Contains(elemTypes, f.Type):
+		b.errorf(e.key, "use type: string, integer, number or boolean; mark secrets with sensitive: on the format", "from: value reads an item that is a scalar, not %s", f.Type)
+	}
+	f.From = model.FromValue
+	if s == "key" {
+		f.From = model.FromKey
 	}
 }
 
@@ -411,75 +501,6 @@ func (b *builder) role(n *yaml.Node, role string, f *model.Field, body *model.Bo
 			b.errorf(n, "use type: string", "the codes are strings, so the code field must be type string, not %s", f.Type)
 		}
 	}
-}
-
-// path parses error.minor_code or errors[0].extensions.code.
-func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
-	var p model.Path
-	bad := func(why string) (model.Path, bool) {
-		b.errorf(n, "write dotted keys with [N] for array items, such as errors[0].code", "bad field path %q: %s", clip(s), why)
-		return nil, false
-	}
-	rest := s
-	afterDot := false
-	for rest != "" {
-		i := strings.IndexAny(rest, ".[")
-		key := rest
-		if i >= 0 {
-			key = rest[:i]
-		}
-		if key == "" && (len(p) == 0 || afterDot || rest[0] == '.') {
-			return bad("empty key")
-		}
-		afterDot = false
-		if strings.ContainsAny(key, "] \t\n") {
-			return bad(fmt.Sprintf("key %q holds a bracket or space", clip(key)))
-		}
-		if key != "" {
-			p = append(p, model.Segment{Key: key})
-		}
-		if i < 0 {
-			break
-		}
-		rest = rest[i:]
-		switch rest[0] {
-		case '.':
-			rest = rest[1:]
-			afterDot = true
-			if rest == "" {
-				return bad("ends with a dot")
-			}
-		case '[':
-			j := strings.IndexByte(rest, ']')
-			if j < 0 {
-				return bad("unclosed [")
-			}
-			digits := rest[1:j]
-			idx, err := strconv.Atoi(digits)
-			if err != nil || strings.Trim(digits, "0123456789") != "" || idx > 1<<20 {
-				return bad(fmt.Sprintf("index %q is not a small non-negative number", clip(rest[1:j])))
-			}
-			p = append(p, model.Segment{Index: idx, IsIndex: true})
-			rest = rest[j+1:]
-			if rest != "" && rest[0] != '.' && rest[0] != '[' {
-				return bad("a key must follow a dot after ]")
-			}
-			if rest != "" && rest[0] == '.' {
-				rest = rest[1:]
-				afterDot = true
-				if rest == "" {
-					return bad("ends with a dot")
-				}
-			}
-		}
-	}
-	if len(p) == 0 {
-		return bad("empty path")
-	}
-	if len(p) > 32 {
-		return bad("more than 32 steps deep")
-	}
-	return p, true
 }
 
 func (b *builder) retry(n *yaml.Node) {

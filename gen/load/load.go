@@ -949,8 +949,8 @@ func (b *builder) member(goName, name string, n *yaml.Node, f *model.Field) bool
 		b.errorf(n, "rename one of them", "name %q makes the Error member %s, already made by %q at line %d", clip(name), goName, clip(prevAt.name), prevAt.node.Line)
 		return false
 	}
-	if prev.Type != f.Type || (f.Item != nil && prev.Item != nil && f.Item.GoName != prev.Item.GoName) {
-		b.errorf(n, "give both the same type, or rename one", "field %s is declared at line %d as %s and here as %s", goName, prevAt.node.Line, prev.Type, f.Type)
+	if prev.TypeText() != f.TypeText() || (f.Item != nil && prev.Item != nil && f.Item.GoName != prev.Item.GoName) {
+		b.errorf(n, "give both the same type, or rename one", "field %s is declared at line %d as %s and here as %s", goName, prevAt.node.Line, prev.TypeText(), f.TypeText())
 		return false
 	}
 	return true

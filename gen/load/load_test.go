@@ -147,7 +147,7 @@ func checkInvariants(t testing.TB, cat *model.Catalog) {
 			if (f.Role == model.RoleSubcode) != (f.Set != nil) {
 				t.Errorf("field %q of %q: role subcode and set disagree", f.Name, b.Name)
 			}
-			if (f.Type == model.TypeList) != (f.Item != nil) {
+			if (f.Type == model.TypeList) != (f.Item != nil || f.ScalarList()) {
 				t.Errorf("field %q of %q: list type and item disagree", f.Name, b.Name)
 			}
 		}
@@ -189,7 +189,7 @@ func TestPath(t *testing.T) {
 		{"weird-key:1", "weird-key:1"},
 	}
 	for _, c := range good {
-		b := &builder{decoder: &decoder{file: "t.yaml"}}
+		b := &builder{decoder: &decoder{file: "t.yaml"}, cat: &model.Catalog{Format: 1}}
 		p, ok := b.path(nil, c.in)
 		if !ok || p.String() != c.want {
 			t.Errorf("path(%q) = %v, %v (%v); want %q", c.in, p, ok, b.errs, c.want)
@@ -201,7 +201,9 @@ func TestPath(t *testing.T) {
 		"a.":                           "ends with a dot",
 		"error..code":                  "empty key",
 		"a.[0]":                        "empty key",
-		"[0].a":                        "empty key",
+		"[0].a":                        "format v2 feature",
+		"items[*].code":                "a wildcard) is a format v2 feature",
+		"error['.tag']":                "a quoted key) is a format v2 feature",
 		"errors[x]":                    `index "x"`,
 		"a[-1]":                        `index "-1"`,
 		"a[+1]":                        `index "+1"`,
@@ -215,7 +217,7 @@ func TestPath(t *testing.T) {
 		strings.Repeat("a.", 32) + "a": "more than 32 steps",
 	}
 	for in, want := range bad {
-		b := &builder{decoder: &decoder{file: "t.yaml"}}
+		b := &builder{decoder: &decoder{file: "t.yaml"}, cat: &model.Catalog{Format: 1}}
 		if p, ok := b.path(nil, in); ok {
 			t.Errorf("path(%q) = %v, want an error", in, p)
 			continue
@@ -225,9 +227,87 @@ func TestPath(t *testing.T) {
 		}
 	}
 	// 32 steps is the limit, not over it.
-	b := &builder{decoder: &decoder{file: "t.yaml"}}
+	b := &builder{decoder: &decoder{file: "t.yaml"}, cat: &model.Catalog{Format: 1}}
 	if _, ok := b.path(nil, strings.Repeat("a.", 31)+"a"); !ok {
 		t.Errorf("a path of 32 steps was refused: %v", b.errs)
+	}
+}
+
+// TestPathV2 holds the format v2 grammar (docs/catalog-format.md, Paths):
+// what it accepts, written back canonically, and what it refuses.
+func TestPathV2(t *testing.T) {
+	good := []struct{ in, want string }{
+		{"error.minor_code", "error.minor_code"},
+		{"errors[0].extensions.code", "errors[0].extensions.code"},
+		{"error['.tag']", "error['.tag']"},
+		{`error[".tag"]`, "error['.tag']"},
+		{`a['it\'s'].b`, `a['it\'s'].b`},
+		{`a["x\u00e9\n"]`, `a['xé\u000A']`},
+		{`a['\ud83d\ude00']`, "a.😀"},
+		{"a['*']", "a['*']"},
+		{`a['\u200b']`, `a['\u200B']`},
+		{`a['\udb40\udc01x']`, `a['\uDB40\uDC01x']`},
+		{"a['plain']", "a.plain"},
+		{"items[*].field", "items[*].field"},
+		{"errors.*[*]", "errors[*][*]"},
+		{"data.*.userErrors[*]", "data[*].userErrors[*]"},
+		{"errors[*].chain[*].code", "errors[*].chain[*].code"},
+		{"[0].code", "[0].code"},
+		{"[*].message", "[*].message"},
+		{"[ * ]", "[*]"},
+		{`details[?@['@type'] == 'type.googleapis.com/google.rpc.ErrorInfo'].reason`, `details[?@['@type'] == "type.googleapis.com/google.rpc.ErrorInfo"].reason`},
+		{`d[?@.type=="x"]`, `d[?@.type == "x"]`},
+		{`d[?@.a[0].b == 12.5]`, `d[?@.a[0].b == 12.5]`},
+		{`d[?@ == true]`, `d[?@ == true]`},
+		{`d[?@.n == null].x`, `d[?@.n == null].x`},
+		{`d[?@.n == -1]`, `d[?@.n == -1]`},
+		{"a.*b", "a.*b"},
+	}
+	for _, c := range good {
+		b := &builder{decoder: &decoder{file: "t.yaml"}, cat: &model.Catalog{Format: 2}}
+		p, ok := b.path(nil, c.in)
+		if !ok || p.String() != c.want {
+			t.Errorf("path(%q) = %q, %v (%v); want %q", c.in, p.String(), ok, b.errs, c.want)
+			continue
+		}
+		// The canonical form reads back to the same path.
+		if again, err := parsePath(p.String()); err != nil || again.String() != p.String() {
+			t.Errorf("path(%q) canonical %q does not read back: %v", c.in, p.String(), err)
+		}
+	}
+	bad := map[string]string{
+		"":                        "empty path",
+		"error..tag":              "empty key",
+		"$.a":                     "starts with $",
+		"*.a":                     "cannot start with *",
+		"a['x":                    "unterminated quoted key",
+		`a['x\q']`:                "bad escape",
+		`a['\ud83d']`:             "lone UTF-16 surrogate",
+		"a[?@.type == 'x'":        "unclosed [",
+		"a[?@.type == ":           "unterminated filter",
+		"a[?@.type":               "unterminated filter",
+		"a[?@.type != 'x']":       "only tests equality",
+		"a[?@.type == x]":         `"x" is not a literal`,
+		"a[?type == 'x']":         "must start with @",
+		"a[?@.* == 'x']":          "compares one value",
+		"a[?@[*] == 'x']":         "compares one value",
+		"a[x]":                    "is not an index",
+		"a[0]b":                   "must follow a dot",
+		"a.":                      "ends with a dot",
+		"a[1048577]":              `index "1048577"`,
+		"a[*":                     "unclosed [",
+		"a['x' 'y']":              "expected ]",
+		strings.Repeat("[*]", 33): "more than 32 steps",
+	}
+	for in, want := range bad {
+		b := &builder{decoder: &decoder{file: "t.yaml"}, cat: &model.Catalog{Format: 2}}
+		if p, ok := b.path(nil, in); ok {
+			t.Errorf("path(%q) = %v, want an error", in, p)
+			continue
+		}
+		if len(b.errs) != 1 || !strings.Contains(b.errs[0].Msg, want) {
+			t.Errorf("path(%q): errors %v, want one containing %q", in, b.errs, want)
+		}
 	}
 }
 

@@ -252,3 +252,33 @@ func identPattern(idents []string) string {
 	}
 	return "^" + sep + "*(?:" + strings.Join(alts, "|") + ")" + sep + "*$"
 }
+
+// TestSchemaPaths holds the schema's path patterns to the loader's
+// grammars: every path the loader reads matches them; the refusals a
+// regular expression can state do not.
+func TestSchemaPaths(t *testing.T) {
+	s := readSchema(t)
+	v1 := regexp.MustCompile(dig(s, "$defs", "pathV1", "pattern").(string))
+	v2 := regexp.MustCompile(dig(s, "$defs", "path", "pattern").(string))
+	for _, in := range []string{
+		"code", "errors[0].extensions.code", "a.*", "error['.tag']", `error[".tag"]`, `a['it\'s']`, `a["x\u00e9\n"]`,
+		"errors.*[*]", "data.*.userErrors[*]", "[0].code", "[*].message", "[ * ]",
+		`details[?@['@type'] == 'type.googleapis.com/google.rpc.ErrorInfo'].reason`, `d[?@.type=="x"]`,
+		`d[?@.a[0].b == 12.5]`, `d[?@ == true]`, `d[?@.n == null].x`, `d[?@.n == -1]`,
+	} {
+		if _, err := parsePath(in); err != nil {
+			t.Errorf("loader refuses %q: %s", in, err.why)
+		}
+		if !v2.MatchString(in) {
+			t.Errorf("schema path pattern refuses %q", in)
+		}
+		if _, why := parsePathV1(in); (why == "") != v1.MatchString(in) {
+			t.Errorf("v1: loader says %q, schema matches %v for %q", why, v1.MatchString(in), in)
+		}
+	}
+	for _, in := range []string{"", "error..tag", "a['x", `a['x\q']`, "a[?@.type == 'x'", "a[?@.type != 'x']", "a[?@.type == x]", "a[?type == 'x']", "a[?@.* == 'x']", "a[x]", "a[0]b", "a.", "a[1048577]", strings.Repeat("[*]", 33)} {
+		if v2.MatchString(in) {
+			t.Errorf("schema path pattern takes %q, which the loader refuses", in)
+		}
+	}
+}

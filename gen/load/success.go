@@ -54,7 +54,7 @@ func (b *builder) warnings(key, n *yaml.Node) {
 		}
 	}
 	if e, ok := m["fields"]; ok {
-		w.Fields = b.fields(e.val, nil, scopeWarning)
+		w.Fields = b.fields(e.val, nil, scopeWarning, nil)
 	}
 	b.cat.Warnings = w
 }

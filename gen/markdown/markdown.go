@@ -583,9 +583,18 @@ func fieldRows(f *model.Field, prefix string) []FieldRow {
 	if prefix != "" {
 		goName = "`" + prefix + f.GoName + "`"
 	}
-	typ := f.Type.String()
-	if f.Type == model.TypeList {
+	switch f.From {
+	case model.FromKey:
+		paths = []string{"(the member name the list's path matched)"}
+	case model.FromValue:
+		paths = []string{"(the value the list's path matched)"}
+	}
+	typ := f.TypeText()
+	switch {
+	case f.Item != nil:
 		typ = "list of `" + f.Item.GoName + "`"
+	case f.Join != "":
+		typ += ", every string joined with " + Code(strconv.Quote(f.Join)) // catalog text: escaped
 	}
 	rows := []FieldRow{{Name: f.Name, Path: strings.Join(paths, " or ") + composition(f), Go: goName, Type: typ, Description: f.Description}}
 	if f.Item != nil {

@@ -40,7 +40,11 @@ type Outcome struct {
 // value. A test holds it to the generated parsers of every catalog example.
 func Evaluate(c *Catalog, status int, header http.Header, body []byte, now time.Time) Outcome {
 	body, _ = errcatimpl.DecodeContent(header, body, 0)
-	doc, isJSON := errcatimpl.DecodeObject(body)
+	decode := errcatimpl.DecodeObject
+	if c.ReadsArrays() {
+		decode = errcatimpl.DecodeJSON
+	}
+	doc, isJSON := decode(body)
 	var xdoc errcatimpl.Doc
 	var isXML bool
 	if c.HasContent(ContentXML) {
@@ -315,7 +319,10 @@ func bodyDelay(src DelaySource, format *Body, doc errcatimpl.Doc, now time.Time)
 func toRuntimePath(p Path) errcatimpl.Path {
 	out := make(errcatimpl.Path, len(p))
 	for i, s := range p {
-		out[i] = errcatimpl.Step{Key: s.Key, Index: s.Index, IsIndex: s.IsIndex}
+		out[i] = errcatimpl.Step{Key: s.Key, Index: s.Index, IsIndex: s.IsIndex, Wildcard: s.Wildcard}
+		if s.Filter != nil {
+			out[i].Filter = &errcatimpl.Filter{Path: toRuntimePath(s.Filter.Path), Equals: s.Filter.Equals}
+		}
 	}
 	return out
 }

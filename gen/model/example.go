@@ -119,8 +119,8 @@ func (c *Catalog) Secrets(e *Example) []string {
 	var keys []string
 	for _, b := range c.Bodies {
 		for _, p := range b.Sensitive {
-			if len(p) > 0 && !p[len(p)-1].IsIndex {
-				keys = append(keys, p[len(p)-1].Key)
+			if k, ok := p.LastKey(); ok {
+				keys = append(keys, k)
 			}
 		}
 		keys = append(keys, secretFieldKeys(b.Fields)...)
@@ -155,8 +155,8 @@ func secretFieldKeys(fs []*Field) []string {
 	for _, f := range fs {
 		if f.Type == TypeSecret {
 			for _, p := range f.Paths {
-				if len(p) > 0 && !p[len(p)-1].IsIndex {
-					out = append(out, p[len(p)-1].Key)
+				if k, ok := p.LastKey(); ok {
+					out = append(out, k)
 				}
 			}
 		}

@@ -463,7 +463,8 @@ type Field struct {
 	Type        FieldType
 	Role        Role
 	Description string
-	// Item describes list elements when Type is TypeList.
+	// Item describes list elements when Type is TypeList and the items are
+	// objects; nil for a list of scalars (Elem).
 	Item *Item
 	// Set is the code set a field with role subcode carries.
 	Set *CodeSet
@@ -472,6 +473,15 @@ type Field struct {
 	Compose *Compose
 	// Clean is how a code field's value is cleaned before use.
 	Clean Clean
+	// Elem is the type of a list of scalars' items (catalog "of:"), when
+	// Type is TypeList and Item is nil: string, integer, number or boolean.
+	Elem FieldType
+	// Join, when not "", joins every string the paths select (and the
+	// strings of a list among them) with it into the string field.
+	Join string
+	// From says where a list item's field takes its value: its path, or
+	// the member name or the value the list path matched.
+	From From
 }
 
 // Composer is the runtime's errcatimpl.Compose for f: how the generated
@@ -498,6 +508,33 @@ func (f *Field) ReadText(doc errcatimpl.Doc) (string, bool) {
 	}
 	return doc.String(toRuntimePaths(f.Paths)...)
 }
+
+// TypeText is f's type as the catalog writes it: "string", "list", "list
+// of string" for a list of scalars.
+func (f *Field) TypeText() string {
+	if f.ScalarList() {
+		return "list of " + f.Elem.String()
+	}
+	return f.Type.String()
+}
+
+// ScalarList reports whether f is a list of scalars ([]string, …).
+func (f *Field) ScalarList() bool { return f.Type == TypeList && f.Item == nil }
+
+// From is where a field of a list item takes its value.
+type From int
+
+// The sources.
+const (
+	FromPath  From = iota // the value at the field's path in the item
+	FromKey               // the member name the list path's last wildcard or filter matched
+	FromValue             // the matched value itself (an item that is a scalar)
+)
+
+var fromNames = [...]string{"path", "key", "value"}
+
+// String returns the catalog spelling ("key", "value"; "path" for the default).
+func (f From) String() string { return fromNames[f] }
 
 // Item is the element type of a list field.
 type Item struct {
@@ -785,32 +822,6 @@ type OverrideValue struct {
 	Action apierr.Action
 	// Rule limits the value to some responses; the zero Rule is every one.
 	Rule Rule
-}
-
-// Path is a location in a JSON document: object keys and array indexes.
-type Path []Segment
-
-// Segment is one step of a Path.
-type Segment struct {
-	Key     string
-	Index   int
-	IsIndex bool
-}
-
-// String writes the path as catalogs do: error.minor_code, errors[0].code.
-func (p Path) String() string {
-	var b strings.Builder
-	for i, s := range p {
-		if s.IsIndex {
-			b.WriteString("[" + strconv.Itoa(s.Index) + "]")
-			continue
-		}
-		if i > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(s.Key)
-	}
-	return b.String()
 }
 
 // ErrorFields returns every distinct body field across formats, by Go name,

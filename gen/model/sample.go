@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -18,6 +19,9 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 	root := map[string]any{}
 	hasCode := false
 	for _, f := range b.Fields {
+		if f.Role != RoleNone && f.Compose == nil && len(f.Paths) > 0 {
+			shape(root, f.Paths[0])
+		}
 		switch {
 		case f.Role == RoleCode && code != nil:
 			put, ok := putCode(root, f, code)
@@ -60,16 +64,7 @@ func SampleBody(b *Body, code *Code) (body, msg string, ok bool) {
 			}
 		}
 	}
-	// The other fields get a value of their type, so the sample shows the
-	// whole shape; one that clashes with a path already set is left out.
-	for _, f := range b.Fields {
-		if f.Role != RoleNone || len(f.Paths) == 0 {
-			continue
-		}
-		if _, present := get(root, f.Paths[0]); !present {
-			set(root, f.Paths[0], sampleValue(f))
-		}
-	}
+	sampleOthers(root, b)
 	if b.Content == ContentXML {
 		out, ok := xmlSample(root)
 		return out, msg, ok
@@ -98,6 +93,24 @@ func conditionSample(w *Condition, fields []*Field) any {
 	return true
 }
 
+// sampleOthers gives the fields without a role a value of their type, so
+// the sample shows the whole shape; one that clashes with a path already
+// set is left out.
+func sampleOthers(root map[string]any, b *Body) {
+	for _, f := range b.Fields {
+		if f.Role != RoleNone || len(f.Paths) == 0 {
+			continue
+		}
+		if _, present := get(root, f.Paths[0]); !present {
+			v := sampleValue(f)
+			if f.Type == TypeList && f.Paths[0].Multi() {
+				v = sampleItem(f) // the path selects the items
+			}
+			set(root, f.Paths[0], v)
+		}
+	}
+}
+
 // sampleValue is a made-up value of a field's type.
 func sampleValue(f *Field) any {
 	switch f.Type {
@@ -114,15 +127,28 @@ func sampleValue(f *Field) any {
 	case TypeObject:
 		return map[string]any{}
 	case TypeList:
-		item := map[string]any{}
-		for _, it := range f.Item.Fields {
-			if len(it.Paths) > 0 {
-				set(item, it.Paths[0], sampleValue(it))
-			}
-		}
-		return []any{item}
+		return []any{sampleItem(f)}
 	}
 	return "example " + f.Name
+}
+
+// sampleItem is a made-up item of the list field f: a scalar for a list of
+// scalars or of items read whole (from: value), else an object with the
+// item's fields.
+func sampleItem(f *Field) any {
+	if f.Item == nil {
+		return sampleValue(&Field{Name: f.Name, Type: f.Elem})
+	}
+	item := map[string]any{}
+	for _, it := range f.Item.Fields {
+		if it.From == FromValue {
+			return sampleValue(it)
+		}
+		if len(it.Paths) > 0 {
+			set(item, it.Paths[0], sampleValue(it))
+		}
+	}
+	return item
 }
 
 // set puts v at path p below cur, creating objects and arrays on the way,
@@ -133,6 +159,9 @@ func set(cur any, p Path, v any) (any, bool) {
 		return v, true
 	}
 	s := p[0]
+	if s.Wildcard || s.Filter != nil {
+		return setItem(cur, s.Filter, p[1:], v)
+	}
 	if s.IsIndex {
 		arr, isArr := cur.([]any)
 		if (cur != nil && !isArr) || s.Index > 16 {
@@ -157,6 +186,78 @@ func set(cur any, p Path, v any) (any, bool) {
 	return m, ok
 }
 
+// setItem is set for a wildcard or filter step: the first item of an
+// array (made if need be) gets v at rest; for a filter, the first item the
+// filter selects or that lacks the filter's value, which it gets (else a
+// new item), so two filters on one list make two items.
+func setItem(cur any, f *Filter, rest Path, v any) (any, bool) {
+	arr, isArr := cur.([]any)
+	if cur != nil && !isArr {
+		return cur, false
+	}
+	var lit any
+	if f != nil && json.Unmarshal([]byte(f.Equals), &lit) != nil {
+		return cur, false
+	}
+	i := 0
+	if f != nil {
+		i = slices.IndexFunc(arr, func(it any) bool { return selects(it, f) })
+		if i < 0 {
+			i = slices.IndexFunc(arr, func(it any) bool { _, present := getAny(it, f.Path); return !present })
+		}
+		if i < 0 {
+			i = len(arr)
+		}
+	}
+	for len(arr) <= i {
+		arr = append(arr, nil)
+	}
+	item, ok := set(arr[i], rest, v)
+	ok2 := true
+	if f != nil {
+		item, ok2 = set(item, f.Path, lit)
+	}
+	arr[i] = item
+	return arr, ok && ok2
+}
+
+// selects reports whether f selects it.
+func selects(it any, f *Filter) bool {
+	v, present := getAny(it, f.Path)
+	b, err := json.Marshal(v)
+	return present && err == nil && string(b) == f.Equals
+}
+
+// getAny is get from any value.
+func getAny(v any, p Path) (any, bool) {
+	if len(p) == 0 {
+		return v, true
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	return get(m, p)
+}
+
+// shape makes the items p's filters select in root, so that a value set
+// later at p by a test kit (which writes wildcards and filters as index 0)
+// is selected.
+func shape(root map[string]any, p Path) {
+	last := -1
+	for i, s := range p {
+		if s.Filter != nil {
+			last = i
+		}
+	}
+	if last < 0 {
+		return
+	}
+	if _, present := get(root, p[:last+1]); !present {
+		set(root, p[:last+1], map[string]any{})
+	}
+}
+
 // get returns the value at path p in root.
 func get(root map[string]any, p Path) (any, bool) {
 	var cur any = root
@@ -169,6 +270,9 @@ func get(root map[string]any, p Path) (any, bool) {
 			}
 			cur = v
 		case []any:
+			if s.Wildcard || s.Filter != nil {
+				s = Segment{IsIndex: true} // the first item, as set makes it
+			}
 			if !s.IsIndex || s.Index >= len(c) {
 				return nil, false
 			}

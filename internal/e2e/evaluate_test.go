@@ -16,6 +16,8 @@ import (
 	"github.com/errcat/errcat/generated/quivo"
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
+	"github.com/errcat/errcat/internal/features/agraphql"
+	"github.com/errcat/errcat/internal/features/apaths"
 	"github.com/errcat/errcat/internal/features/bbodies"
 	"github.com/errcat/errcat/internal/features/bodydelay"
 	"github.com/errcat/errcat/internal/features/c1codes"
@@ -39,6 +41,7 @@ import (
 // parsers are the generated Parse functions by vendor id.
 var parsers = map[string]func(int, http.Header, []byte) error{
 	"alloy": alloy.Parse, "alvys": alvys.Parse, "quivo": quivo.Parse, "samsara": samsara.Parse, "trackunit": trackunit.Parse,
+	"agraphql": agraphql.Parse, "apaths": apaths.Parse,
 	"bodydelay": bodydelay.Parse, "epochreset": epochreset.Parse, "errarray": errarray.Parse, "nasty": nasty.Parse, "okflag": okflag.Parse, "override": override.Parse, "percode": percode.Parse,
 	"cardpay": cardpay.Parse, "unionbox": unionbox.Parse,
 	"e_batch": ebatch.Parse, "e_bulk": ebulk.Parse, "e_warnings": ewarnings.Parse,

@@ -8,6 +8,7 @@ package hostile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -22,6 +23,8 @@ import (
 	"github.com/errcat/errcat/generated/quivo"
 	"github.com/errcat/errcat/generated/samsara"
 	"github.com/errcat/errcat/generated/trackunit"
+	"github.com/errcat/errcat/internal/features/agraphql"
+	"github.com/errcat/errcat/internal/features/apaths"
 	"github.com/errcat/errcat/internal/features/bbodies"
 	"github.com/errcat/errcat/internal/features/bodydelay"
 	"github.com/errcat/errcat/internal/features/c1codes"
@@ -53,6 +56,8 @@ var parsers = []parser{
 	{"quivo", quivo.Parse, quivo.FromResponseLimit},
 	{"samsara", samsara.Parse, samsara.FromResponseLimit},
 	{"trackunit", trackunit.Parse, trackunit.FromResponseLimit},
+	{"agraphql", agraphql.Parse, agraphql.FromResponseLimit},
+	{"apaths", apaths.Parse, apaths.FromResponseLimit},
 	{"bbodies", bbodies.Parse, bbodies.FromResponseLimit},
 	{"bodydelay", bodydelay.Parse, bodydelay.FromResponseLimit},
 	{"errarray", errarray.Parse, errarray.FromResponseLimit},
@@ -175,19 +180,30 @@ func hostileBodies() map[string][]byte {
 	wrongTypes := `{"status_code":"x","error":{"minor_code":{"a":1},"type":[1],"message":7,"details":"str","error_token":false},` +
 		`"timestamp":"yesterday","code":[],"violations":{"field":1},"errors":[{"extensions":{"code":5,"resetIn":"soon","cost":null}}],` +
 		`"message":{"text":[]},"Message":null,"requestId":1.5e999,"retry_after_ms":"NaN","retry_in":12,"occurred_at":1e300,"ok":"false","c":1e400}`
+	// Wildcard paths (format v2) over a wide map of wide lists, deep
+	// arrays where a top-level array is read, and every userError shape.
+	var wide strings.Builder
+	wide.WriteString(`{"errors":{`)
+	for i := range 2000 {
+		fmt.Fprintf(&wide, `"f%d":["a","b","c"],`, i)
+	}
+	wide.WriteString(`"z":1},"data":{"m":{"userErrors":[` + strings.Repeat(`{"code":"TAKEN","field":[1,{"x":2},null]},`, 3000) + `{}]}}}`)
 	return map[string][]byte{
-		"empty":         nil,
-		"invalid utf8":  {0xff, 0xfe, 0xfd, '\n', 0xc0, 0x80},
-		"nul bytes":     []byte("\x00\x00{\x00}"),
-		"deep object":   []byte(deep),
-		"deep array":    []byte(deepArr),
-		"wrong types":   []byte(wrongTypes),
-		"truncated":     []byte(`{"error":{"minor_code":40`),
-		"array root":    []byte(`[{"code":"x"}]`),
-		"string root":   []byte(`"just a string"`),
-		"huge number":   []byte(`{"error":{"minor_code":99999999999999999999999999},"code":99999999999999999999}`),
-		"control chars": []byte("\x1b[31mred\x1b[0m\r\n\tline two\u2028three"),
-		"dup keys":      []byte(`{"message":"a","message":"b","code":"x","code":"y"}`),
+		"wide wildcards":      []byte(wide.String()),
+		"deep top array":      []byte(strings.Repeat("[", 10001) + strings.Repeat("]", 10001)),
+		"array of odd values": []byte(`[null, 1, "x", [[]], {"code": {"a": 1}, "message": ["m", 2, null]}]`),
+		"empty":               nil,
+		"invalid utf8":        {0xff, 0xfe, 0xfd, '\n', 0xc0, 0x80},
+		"nul bytes":           []byte("\x00\x00{\x00}"),
+		"deep object":         []byte(deep),
+		"deep array":          []byte(deepArr),
+		"wrong types":         []byte(wrongTypes),
+		"truncated":           []byte(`{"error":{"minor_code":40`),
+		"array root":          []byte(`[{"code":"x"}]`),
+		"string root":         []byte(`"just a string"`),
+		"huge number":         []byte(`{"error":{"minor_code":99999999999999999999999999},"code":99999999999999999999}`),
+		"control chars":       []byte("\x1b[31mred\x1b[0m\r\n\tline two\u2028three"),
+		"dup keys":            []byte(`{"message":"a","message":"b","code":"x","code":"y"}`),
 		// XML: parsers with an XML format decode every body that starts with <.
 		"xml deep":      []byte(strings.Repeat("<Error>", 10000) + strings.Repeat("</Error>", 10000)),
 		"xml bomb":      []byte(`<!DOCTYPE Error [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><Error><Code>&c;</Code></Error>`),
@@ -236,6 +252,8 @@ func FuzzParsers(f *testing.F) {
 		`{"errors":[{"message":"m","extensions":{"code":"RATE_LIMITED","resetIn":586351}}]}`,
 		`{"violations":[{"field":"name","message":"m"}],"message":"Constraint violation","status":400,"code":"constraint_violation"}`,
 		`{"Message":"User: x is not authorized"}`, `{"ok":false,"error":"invalid_auth"}`, `positions: must not be null`,
+		`{"error":{".tag":"path","path":{".tag":"not_found"},"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]},"errors":{"email":["is invalid"]}}`,
+		`[{"code":"UPSTREAM_UNAVAILABLE","message":"down"}]`, `{"data":{"m":{"userErrors":[{"code":"TAKEN","field":["a"]}]}},"errors":[{"message":"x","chain":[{"code":"C"}]}]}`,
 		`{"errors":[{"message":"Throttled","extensions":{"code":"THROTTLED"}}],"extensions":{"cost":{"requestedQueryCost":1e308,"throttleStatus":{"currentlyAvailable":-1,"restoreRate":1e-308}}}}`,
 		`<Error><Code>SlowDown</Code><Message lang="en">m</Message><SessionToken>t</SessionToken></Error>`,
 	} {

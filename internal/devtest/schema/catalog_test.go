@@ -60,6 +60,8 @@ var loaderOnly = map[string]string{
 	"164-subcode-duplicate":               "uniqueness of one property across array items is not expressible",
 	"168-domain-field-unknown":            "a set's domain must name a body field: a cross-reference",
 	"170-code-set-not-carried":            "some body field must name each set: a cross-reference",
+	"104-from-key-without-wildcard":       "from: key needs a wildcard in the enclosing list's path: a cross-reference between values",
+	"118-list-elem-mismatch":              "one field name's type in two formats must agree: a cross-reference between values",
 }
 
 func compileSchema(t testing.TB) *jsonschema.Schema {
