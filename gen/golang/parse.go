@@ -50,15 +50,34 @@ func (g *gen) entryPoints(f *jen.File) {
 		f.Comment("// mayReportError reports whether a body format can report an error in a")
 		f.Comment("// response with this non-error status.")
 		f.Func().Id("mayReportError").Params(jen.Id("status").Int()).Bool().BlockFunc(func(b *jen.Group) {
+			// Each status once: formats that share a status would
+			// otherwise repeat its test, which go vet reports.
 			var cond *jen.Statement
+			or := func(e *jen.Statement) {
+				if cond == nil {
+					cond = e
+				} else {
+					cond = cond.Op("||").Add(e)
+				}
+			}
+			seen := map[model.StatusMatch]bool{}
+			anyError := false
 			for _, body := range c.Bodies {
 				if body.ErrorWhen == nil {
 					continue
 				}
-				if cond == nil {
-					cond = appliesExpr(body)
-				} else {
-					cond = cond.Op("||").Add(appliesExpr(body))
+				if len(body.Statuses) == 0 {
+					if !anyError {
+						anyError = true
+						or(appliesExpr(body))
+					}
+					continue
+				}
+				for _, m := range body.Statuses {
+					if !seen[m] {
+						seen[m] = true
+						or(statusExpr(m))
+					}
 				}
 			}
 			b.Return(cond)
@@ -211,11 +230,16 @@ func (g *gen) fitsExpr(body *model.Body) *jen.Statement {
 	return cond
 }
 
-// needJSON reports whether a body format of the catalog is JSON or XML:
-// parse then decodes the body as JSON (an XML format's secrets are
-// scrubbed through the same doc variable).
+// needJSON reports whether parse decodes the body as JSON: for a JSON
+// format, and in a catalog with secrets for an XML format too (its secrets
+// are scrubbed through the same doc variable, and the text fallback
+// re-encodes a JSON body with them redacted). A catalog whose only
+// structured formats are XML and that has no secrets decodes no JSON.
 func (g *gen) needJSON() bool {
-	return slices.ContainsFunc(g.c.Bodies, func(b *model.Body) bool { return b.Content.Structured() })
+	if len(g.secretKeys()) > 0 && g.c.HasContent(model.ContentXML) {
+		return true
+	}
+	return g.c.HasContent(model.ContentJSON)
 }
 
 func (g *gen) parseFile(f *jen.File) {
