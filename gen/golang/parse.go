@@ -47,42 +47,7 @@ func (g *gen) entryPoints(f *jen.File) {
 	})
 	f.Line()
 	if hasSuccessFormats {
-		f.Comment("// mayReportError reports whether a body format can report an error in a")
-		f.Comment("// response with this non-error status.")
-		f.Func().Id("mayReportError").Params(jen.Id("status").Int()).Bool().BlockFunc(func(b *jen.Group) {
-			// Each status once: formats that share a status would
-			// otherwise repeat its test, which go vet reports.
-			var cond *jen.Statement
-			or := func(e *jen.Statement) {
-				if cond == nil {
-					cond = e
-				} else {
-					cond = cond.Op("||").Add(e)
-				}
-			}
-			seen := map[model.StatusMatch]bool{}
-			anyError := false
-			for _, body := range c.Bodies {
-				if body.ErrorWhen == nil {
-					continue
-				}
-				if len(body.Statuses) == 0 {
-					if !anyError {
-						anyError = true
-						or(appliesExpr(body))
-					}
-					continue
-				}
-				for _, m := range body.Statuses {
-					if !seen[m] {
-						seen[m] = true
-						or(statusExpr(m))
-					}
-				}
-			}
-			b.Return(cond)
-		})
-		f.Line()
+		g.mayReportError(f)
 	}
 
 	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes (decompressed here if the headers say gzip or deflate). It returns nil for a success and the typed *Error otherwise; delays are measured from time.Now.")
@@ -91,6 +56,48 @@ func (g *gen) entryPoints(f *jen.File) {
 		jen.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("header"), jen.Id("body"), jen.Id("truncated"), jen.Qual(timePath, "Now").Call()), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e"))),
 		jen.Return(jen.Nil()),
 	)
+	f.Line()
+}
+
+// mayReportError writes the test of the non-error statuses at which a body
+// format (with error_when) may report an error.
+func (g *gen) mayReportError(f *jen.File) {
+	c := g.c
+	f.Comment("// mayReportError reports whether a body format can report an error in a")
+	f.Comment("// response with this non-error status.")
+	f.Func().Id("mayReportError").Params(jen.Id("status").Int()).Bool().BlockFunc(func(b *jen.Group) {
+		// Each status once: formats that share a status would
+		// otherwise repeat its test, which go vet reports.
+		var cond *jen.Statement
+		or := func(e *jen.Statement) {
+			if cond == nil {
+				cond = e
+			} else {
+				cond = cond.Op("||").Add(e)
+			}
+		}
+		seen := map[model.StatusMatch]bool{}
+		anyError := false
+		for _, body := range c.Bodies {
+			if body.ErrorWhen == nil {
+				continue
+			}
+			if len(body.Statuses) == 0 {
+				if !anyError {
+					anyError = true
+					or(appliesExpr(body))
+				}
+				continue
+			}
+			for _, m := range body.Statuses {
+				if !seen[m] {
+					seen[m] = true
+					or(statusExpr(m))
+				}
+			}
+		}
+		b.Return(cond)
+	})
 	f.Line()
 }
 
