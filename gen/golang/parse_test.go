@@ -91,3 +91,34 @@ func TestMayReportErrorTestsEachStatusOnce(t *testing.T) {
 		t.Errorf("mayReportError: %q, want %q", got, want)
 	}
 }
+
+// TestExamplePolicyReauthenticatesOnlyWhereAsked: ExamplePolicy shows
+// WithReauthenticate only for a catalog where some error asks for it.
+func TestExamplePolicyReauthenticatesOnlyWhereAsked(t *testing.T) {
+	example := func(src string) string {
+		t.Helper()
+		c, err := load.Bytes("tiny.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := golang.Generate(withImport(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if f.Name == "example_test.go" {
+				_, after, _ := strings.Cut(string(f.Content), "func ExamplePolicy()")
+				return after
+			}
+		}
+		t.Fatal("no example_test.go")
+		return ""
+	}
+	if got := example(parseTestVendor); strings.Contains(got, "WithReauthenticate") {
+		t.Errorf("no error re-authenticates, yet ExamplePolicy shows WithReauthenticate:\n%s", got)
+	}
+	reauth := strings.Replace(parseTestVendor, "{code: BOOM, status: 500, description: Boom.}", "{code: BOOM, status: 500, description: Boom., kind: unauthenticated, action: reauthenticate}", 1)
+	if got := example(reauth); !strings.Contains(got, "apierr.WithReauthenticate(refresh)") {
+		t.Errorf("code BOOM re-authenticates, yet ExamplePolicy lacks WithReauthenticate:\n%s", got)
+	}
+}

@@ -651,7 +651,7 @@ func retryView(c *model.Catalog) RetryView {
 			add("errors without a listed code in format "+Code(b.Name), b.Action)
 		}
 	}
-	r.Reauthenticates = len(r.Reauth) > 0
+	r.Reauthenticates = c.UsesAction(apierr.ActionReauthenticate)
 	for _, d := range c.Retry.Delays {
 		format := d.Format.String()
 		if w := ruleWords(d.Rule); w != "" {
@@ -671,9 +671,6 @@ func retryView(c *model.Catalog) RetryView {
 		ov := &OverrideView{Header: o.Header}
 		for _, v := range o.Values {
 			text := fmt.Sprintf("%s → %s", Code(v.Value), v.Action)
-			if v.Action == apierr.ActionReauthenticate {
-				r.Reauthenticates = true
-			}
 			if w := ruleWords(v.Rule); w != "" {
 				text += " (" + w + ")"
 			}
