@@ -8,6 +8,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/gen/model"
 )
 
@@ -60,8 +61,25 @@ func (g *gen) examplesFile(f *jen.File) {
 	g.fromResponseExample(f, q)
 	g.successExamples(f, q)
 
+	g.policyExample(f, q)
+}
+
+// policyExample writes ExamplePolicy; it shows WithReauthenticate only for
+// a catalog where some error asks for re-authentication.
+func (g *gen) policyExample(f *jen.File, q func(string) *jen.Statement) {
+	reauth := g.c.UsesAction(apierr.ActionReauthenticate)
 	f.Comment("// This example builds an HTTP client that retries as the vendor's")
 	f.Comment("// documentation says: backoff for retryable errors, the server's delay")
+	if !reauth {
+		f.Comment("// (capped) where it gives one.")
+		f.Func().Id("ExamplePolicy").Params().Block(
+			jen.Id("client").Op(":=").Op("&").Qual(httpPath, "Client").Values(jen.Dict{
+				jen.Id("Transport"): jen.Qual(apierrPath, "NewTransport").Call(jen.Qual(httpPath, "DefaultTransport"), q("Policy").Call()),
+			}),
+			jen.Id("_").Op("=").Id("client"),
+		)
+		return
+	}
 	f.Comment("// (capped) where it gives one, and one re-authentication where asked.")
 	f.Func().Id("ExamplePolicy").Params().Block(
 		jen.Id("refresh").Op(":=").Func().Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(

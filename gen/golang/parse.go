@@ -47,23 +47,7 @@ func (g *gen) entryPoints(f *jen.File) {
 	})
 	f.Line()
 	if hasSuccessFormats {
-		f.Comment("// mayReportError reports whether a body format can report an error in a")
-		f.Comment("// response with this non-error status.")
-		f.Func().Id("mayReportError").Params(jen.Id("status").Int()).Bool().BlockFunc(func(b *jen.Group) {
-			var cond *jen.Statement
-			for _, body := range c.Bodies {
-				if body.ErrorWhen == nil {
-					continue
-				}
-				if cond == nil {
-					cond = appliesExpr(body)
-				} else {
-					cond = cond.Op("||").Add(appliesExpr(body))
-				}
-			}
-			b.Return(cond)
-		})
-		f.Line()
+		g.mayReportError(f)
 	}
 
 	comment(f.Group, "Parse is FromResponse for callers that already hold the status, the headers and the body bytes (decompressed here if the headers say gzip or deflate). It returns nil for a success and the typed *Error otherwise; delays are measured from time.Now.")
@@ -72,6 +56,48 @@ func (g *gen) entryPoints(f *jen.File) {
 		jen.If(jen.Id("e").Op(":=").Id("parse").Call(jen.Id("status"), jen.Id("header"), jen.Id("body"), jen.Id("truncated"), jen.Qual(timePath, "Now").Call()), jen.Id("e").Op("!=").Nil()).Block(jen.Return(jen.Id("e"))),
 		jen.Return(jen.Nil()),
 	)
+	f.Line()
+}
+
+// mayReportError writes the test of the non-error statuses at which a body
+// format (with error_when) may report an error.
+func (g *gen) mayReportError(f *jen.File) {
+	c := g.c
+	f.Comment("// mayReportError reports whether a body format can report an error in a")
+	f.Comment("// response with this non-error status.")
+	f.Func().Id("mayReportError").Params(jen.Id("status").Int()).Bool().BlockFunc(func(b *jen.Group) {
+		// Each status once: formats that share a status would
+		// otherwise repeat its test, which go vet reports.
+		var cond *jen.Statement
+		or := func(e *jen.Statement) {
+			if cond == nil {
+				cond = e
+			} else {
+				cond = cond.Op("||").Add(e)
+			}
+		}
+		seen := map[model.StatusMatch]bool{}
+		anyError := false
+		for _, body := range c.Bodies {
+			if body.ErrorWhen == nil {
+				continue
+			}
+			if len(body.Statuses) == 0 {
+				if !anyError {
+					anyError = true
+					or(appliesExpr(body))
+				}
+				continue
+			}
+			for _, m := range body.Statuses {
+				if !seen[m] {
+					seen[m] = true
+					or(statusExpr(m))
+				}
+			}
+		}
+		b.Return(cond)
+	})
 	f.Line()
 }
 
@@ -211,11 +237,16 @@ func (g *gen) fitsExpr(body *model.Body) *jen.Statement {
 	return cond
 }
 
-// needJSON reports whether a body format of the catalog is JSON or XML:
-// parse then decodes the body as JSON (an XML format's secrets are
-// scrubbed through the same doc variable).
+// needJSON reports whether parse decodes the body as JSON: for a JSON
+// format, and in a catalog with secrets for an XML format too (its secrets
+// are scrubbed through the same doc variable, and the text fallback
+// re-encodes a JSON body with them redacted). A catalog whose only
+// structured formats are XML and that has no secrets decodes no JSON.
 func (g *gen) needJSON() bool {
-	return slices.ContainsFunc(g.c.Bodies, func(b *model.Body) bool { return b.Content.Structured() })
+	if len(g.secretKeys()) > 0 && g.c.HasContent(model.ContentXML) {
+		return true
+	}
+	return g.c.HasContent(model.ContentJSON)
 }
 
 func (g *gen) parseFile(f *jen.File) {

@@ -119,15 +119,28 @@ func (b *builder) content(n *yaml.Node, body *model.Body) {
 // success response.
 func (b *builder) errorWhen(m map[string]entry, body *model.Body) {
 	if e, ok := m["error_when"]; ok && body.Content == model.ContentXML {
-		b.errorf(e.key, "remove it: XML formats read error responses only", "error_when goes with content: json, not xml")
+		fix := "remove it: XML formats read error responses only"
+		if anySuccess(body) {
+			fix = "remove it and the format's success statuses: XML formats read error responses only, and errcat cannot read an error inside an XML success body"
+		}
+		b.errorf(e.key, fix, "error_when goes with content: json, not xml")
+		return
 	} else if ok && body.Content == model.ContentJSON {
 		body.ErrorWhen = b.condition(e.val, "error_when")
 		if !anySuccess(body) {
 			b.errorf(e.key, "list the 2xx statuses the format reports errors in", "error_when only matters for success statuses, but the format lists none")
 		}
 	}
-	if body.ErrorWhen == nil && anySuccess(body) {
-		if e, ok := m["statuses"]; ok {
+	// An error_when refused above has had its message: no second one
+	// asking to add it.
+	if _, given := m["error_when"]; body.ErrorWhen == nil && anySuccess(body) && !given {
+		switch e, ok := m["statuses"]; {
+		case !ok:
+		case body.Content == model.ContentText:
+			b.errorf(e.val, "remove the success statuses, or use content: json with error_when: a text format reads error responses only", "format lists a success status, which a text format never reads")
+		case body.Content == model.ContentXML:
+			b.errorf(e.val, "remove the success statuses: XML formats read error responses only; error_when, for errors inside success bodies, is for JSON formats", "format lists a success status, which an XML format never reads")
+		default:
 			b.errorf(e.val, "add error_when: to say how the body signals an error", "format lists a success status but has no error_when, so it could never apply")
 		}
 	}

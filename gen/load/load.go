@@ -741,7 +741,14 @@ func (b *builder) codeStatus(n *yaml.Node, c *model.Code) *model.Status {
 		return st
 	}
 	st := b.cat.StatusByCode(code)
-	if st == nil {
+	switch {
+	case st != nil:
+	case b.cat.ClassOf(code) != nil && b.cat.Format == 1:
+		// The class is documented, but a v1 code needs an exact status.
+		b.errorf(n, fmt.Sprintf("add status %d under statuses, or fix the code's status; format %s also accepts status: %dXX on a code", code, model.FormatVersion, code/100), "code %s has status %d, which the catalog documents only as part of the class %dXX", clip(c.Text()), code, code/100)
+	case b.cat.ClassOf(code) != nil:
+		b.errorf(n, fmt.Sprintf("add status %d under statuses, or write status: %dXX on the code, or fix the code's status", code, code/100), "code %s has status %d, which the catalog documents only as part of the class %dXX", clip(c.Text()), code, code/100)
+	default:
 		b.errorf(n, fmt.Sprintf("add status %d under statuses, or fix the code's status", code), "code %s has status %d, which the catalog does not document", clip(c.Text()), code)
 	}
 	return st

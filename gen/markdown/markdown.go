@@ -279,7 +279,11 @@ type RetryView struct {
 	Description string
 	Retried     []string
 	Reauth      []string
-	Delays      []string
+	// Reauthenticates says some status, code, deciding set value, format
+	// or override value asks for re-authentication: the usage snippet then
+	// shows apierr.WithReauthenticate.
+	Reauthenticates bool
+	Delays          []string
 	// Bounds are the statuses' and codes' minimum and default delays in
 	// words (format v2), such as "429: at least 1s, 2s when none is given".
 	Bounds         []string
@@ -455,10 +459,16 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 		v.Statuses = "every status from 400"
 	}
 	if w := b.ErrorWhen; w != nil {
-		if w.NonEmpty {
+		switch {
+		case w.NonEmpty:
 			v.ErrorWhen = fmt.Sprintf("%s is present and not empty", Code(w.Path.String()))
-		} else {
+		case w.Present:
+			v.ErrorWhen = fmt.Sprintf("%s is present and not null", Code(w.Path.String()))
+		default:
 			v.ErrorWhen = fmt.Sprintf("%s equals %s", Code(w.Path.String()), Code(w.Equals))
+		}
+		if b.HasKindAction {
+			v.ErrorWhen += fmt.Sprintf("; such an error without a listed code is %s / %s", b.Kind, b.Action)
 		}
 	}
 	for _, f := range b.Fields {
@@ -628,6 +638,20 @@ func retryView(c *model.Catalog) RetryView {
 	for _, code := range c.Codes {
 		add("code "+Code(code.Text()), code.Action)
 	}
+	for _, set := range c.CodeSets {
+		if !set.Decides {
+			continue
+		}
+		for _, it := range set.Items {
+			add(Inline(set.Name)+" "+Code(it.Text()), it.Action)
+		}
+	}
+	for _, b := range c.Bodies {
+		if b.HasKindAction {
+			add("errors without a listed code in format "+Code(b.Name), b.Action)
+		}
+	}
+	r.Reauthenticates = c.UsesAction(apierr.ActionReauthenticate)
 	for _, d := range c.Retry.Delays {
 		format := d.Format.String()
 		if w := ruleWords(d.Rule); w != "" {

@@ -334,3 +334,39 @@ func toRuntimePaths(ps []Path) []errcatimpl.Path {
 	}
 	return out
 }
+
+// UsesAction reports whether some error of the catalog can have action a:
+// a status's, a code's, a deciding code set value's, a success format's
+// (for its errors without a listed code) or a retry override value's.
+func (c *Catalog) UsesAction(a apierr.Action) bool {
+	for _, s := range c.Statuses {
+		if s.Action == a {
+			return true
+		}
+	}
+	for _, code := range c.Codes {
+		if code.Action == a {
+			return true
+		}
+	}
+	for _, set := range c.CodeSets {
+		for _, it := range set.Items {
+			if set.Decides && it.Action == a {
+				return true
+			}
+		}
+	}
+	for _, b := range c.Bodies {
+		if b.HasKindAction && b.Action == a {
+			return true
+		}
+	}
+	if o := c.Retry.Override; o != nil {
+		for _, v := range o.Values {
+			if v.Action == a {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -35,6 +35,8 @@ import (
 	"github.com/errcat/errcat/internal/features/okflag"
 	"github.com/errcat/errcat/internal/features/override"
 	"github.com/errcat/errcat/internal/features/percode"
+	"github.com/errcat/errcat/internal/features/u_s3"
+	"github.com/errcat/errcat/internal/features/u_shopify"
 	"github.com/errcat/errcat/internal/features/unionbox"
 )
 
@@ -49,6 +51,7 @@ var parsers = map[string]func(int, http.Header, []byte) error{
 	"d2delays":    d2delays.Parse, "d2cost": d2cost.Parse,
 	"bbodies": bbodies.Parse,
 	"c1codes": c1codes.Parse, "c1graphql": c1graphql.Parse,
+	"u_s3": us3.Parse, "u_shopify": ushopify.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat

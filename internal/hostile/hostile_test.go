@@ -41,6 +41,8 @@ import (
 	"github.com/errcat/errcat/internal/features/okflag"
 	"github.com/errcat/errcat/internal/features/override"
 	"github.com/errcat/errcat/internal/features/percode"
+	"github.com/errcat/errcat/internal/features/u_s3"
+	"github.com/errcat/errcat/internal/features/u_shopify"
 	"github.com/errcat/errcat/internal/features/unionbox"
 )
 
@@ -75,6 +77,8 @@ var parsers = []parser{
 	{"d2cost", d2cost.Parse, d2cost.FromResponseLimit},
 	{"c1codes", c1codes.Parse, c1codes.FromResponseLimit},
 	{"c1graphql", c1graphql.Parse, c1graphql.FromResponseLimit},
+	{"u_s3", us3.Parse, us3.FromResponseLimit},
+	{"u_shopify", ushopify.Parse, ushopify.FromResponseLimit},
 }
 
 // endless is a body that never ends; it counts what was read from it.

@@ -52,7 +52,7 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 // mayReportError reports whether a body format can report an error in a
 // response with this non-error status.
 func mayReportError(status int) bool {
-	return status == 200 || (status/100 == 2 || status/100 == 4 || status/100 == 5)
+	return status == 200 || status/100 == 2 || status/100 == 4 || status/100 == 5
 }
 
 // Parse is FromResponse for callers that already hold the status, the headers

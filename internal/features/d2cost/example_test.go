@@ -3,7 +3,6 @@
 package d2cost_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -59,12 +58,8 @@ func ExampleFromResponse() {
 
 // This example builds an HTTP client that retries as the vendor's
 // documentation says: backoff for retryable errors, the server's delay
-// (capped) where it gives one, and one re-authentication where asked.
+// (capped) where it gives one.
 func ExamplePolicy() {
-	refresh := func(ctx context.Context) error {
-		// Obtain a new token here.
-		return nil
-	}
-	client := &http.Client{Transport: apierr.NewTransport(http.DefaultTransport, d2cost.Policy(), apierr.WithReauthenticate(refresh))}
+	client := &http.Client{Transport: apierr.NewTransport(http.DefaultTransport, d2cost.Policy())}
 	_ = client
 }

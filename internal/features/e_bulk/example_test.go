@@ -3,7 +3,6 @@
 package ebulk_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -87,12 +86,8 @@ func ExampleBatchErrors() {
 
 // This example builds an HTTP client that retries as the vendor's
 // documentation says: backoff for retryable errors, the server's delay
-// (capped) where it gives one, and one re-authentication where asked.
+// (capped) where it gives one.
 func ExamplePolicy() {
-	refresh := func(ctx context.Context) error {
-		// Obtain a new token here.
-		return nil
-	}
-	client := &http.Client{Transport: apierr.NewTransport(http.DefaultTransport, ebulk.Policy(), apierr.WithReauthenticate(refresh))}
+	client := &http.Client{Transport: apierr.NewTransport(http.DefaultTransport, ebulk.Policy())}
 	_ = client
 }

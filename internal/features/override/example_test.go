@@ -3,7 +3,6 @@
 package override_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -39,12 +38,8 @@ func ExampleError() {
 
 // This example builds an HTTP client that retries as the vendor's
 // documentation says: backoff for retryable errors, the server's delay
-// (capped) where it gives one, and one re-authentication where asked.
+// (capped) where it gives one.
 func ExamplePolicy() {
-	refresh := func(ctx context.Context) error {
-		// Obtain a new token here.
-		return nil
-	}
-	client := &http.Client{Transport: apierr.NewTransport(http.DefaultTransport, override.Policy(), apierr.WithReauthenticate(refresh))}
+	client := &http.Client{Transport: apierr.NewTransport(http.DefaultTransport, override.Policy())}
 	_ = client
 }
