@@ -55,6 +55,7 @@ var loaderOnly = map[string]string{
 	"225-success-examples-find-nothing":   "whether a section's paths find items in its example needs the paths applied to the example's JSON text",
 	"226-success-examples-not-json":       "whether an example string holds a JSON object needs parsing the string",
 	"126-problem-about-blank-code":        "a code about:blank is refused only where a problem_details format reads codes: a cross-reference between values",
+	"227-code-status-only-class-v2":       "a code's status must be one listed under statuses: a cross-reference between values",
 	"145-code-status-names-still-collide": "identifiers made after Go-name normalisation and the ErrCode/IsCode rule must not clash: the loader's algorithm",
 	"162-subcode-unknown-set":             "a field's set must name an entry of code_sets: a cross-reference JSON Schema cannot express",
 	"164-subcode-duplicate":               "uniqueness of one property across array items is not expressible",
