@@ -629,11 +629,10 @@ type codeAlias struct {
 // code reads one entry of codes.items; aliasNode is its alias_of value, if
 // any, for resolveAliases.
 func (b *builder) code(it *yaml.Node, seen codesSeen) (c *model.Code, aliasNode *yaml.Node) {
-	required := []string{"code", "status", "description"}
-	if b.cat.Format == 2 {
-		required = []string{"code", "description"} // format v2: a code may have no status
+	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "precedence", "note", "deprecated", "alias_of", "messages", "examples", "min_delay", "default_delay"}, "code", "description")
+	if _, ok := cm["status"]; !ok && it.Kind == yaml.MappingNode && b.cat.Format == 1 {
+		b.errorf(it, `add "status:", or write format: `+model.FormatVersion+` to document a code without a status`, `code entry is missing the required key "status" (a code without a status is a format v2 feature)`)
 	}
-	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "precedence", "note", "deprecated", "alias_of", "messages", "examples", "min_delay", "default_delay"}, required...)
 	c = &model.Code{Pos: at(it), StatusWins: b.statusWins}
 	c.Delay = b.delayBounds(cm, "code")
 	valid := false
