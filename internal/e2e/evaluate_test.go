@@ -36,6 +36,7 @@ import (
 	"github.com/errcat/errcat/internal/features/override"
 	"github.com/errcat/errcat/internal/features/percode"
 	"github.com/errcat/errcat/internal/features/unionbox"
+	"github.com/errcat/errcat/internal/features/x_mix"
 )
 
 // parsers are the generated Parse functions by vendor id.
@@ -49,6 +50,7 @@ var parsers = map[string]func(int, http.Header, []byte) error{
 	"d2delays":    d2delays.Parse, "d2cost": d2cost.Parse,
 	"bbodies": bbodies.Parse,
 	"c1codes": c1codes.Parse, "c1graphql": c1graphql.Parse,
+	"x_mix": xmix.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat

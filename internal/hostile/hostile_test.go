@@ -42,6 +42,7 @@ import (
 	"github.com/errcat/errcat/internal/features/override"
 	"github.com/errcat/errcat/internal/features/percode"
 	"github.com/errcat/errcat/internal/features/unionbox"
+	"github.com/errcat/errcat/internal/features/x_mix"
 )
 
 type parser struct {
@@ -75,6 +76,7 @@ var parsers = []parser{
 	{"d2cost", d2cost.Parse, d2cost.FromResponseLimit},
 	{"c1codes", c1codes.Parse, c1codes.FromResponseLimit},
 	{"c1graphql", c1graphql.Parse, c1graphql.FromResponseLimit},
+	{"x_mix", xmix.Parse, xmix.FromResponseLimit},
 }
 
 // endless is a body that never ends; it counts what was read from it.
