@@ -38,6 +38,7 @@ func TestCatalogExamples(t *testing.T) {
 		{name: "code https://example.com/probs/quota", status: 402, header: http.Header{"Content-Type": {"application/problem+json"}}, body: "{\"type\": \"https://example.com/probs/quota\", \"title\": \"Quota\", \"status\": 429}", code: "https://example.com/probs/quota", kind: apierr.KindRateLimited, action: apierr.ActionRetryAfter, hasDelay: true, delay: 1000000000, delayFromNow: false, secrets: []string{}},
 		{name: "code gw:denied", status: 403, header: http.Header{"Content-Type": {"application/xml"}}, body: "<Error><Prefix>gw</Prefix><Code>denied</Code><Message>Denied.</Message></Error>", code: "gw:denied", kind: apierr.KindPermissionDenied, action: apierr.ActionFixRequest, hasDelay: false, delay: 0, delayFromNow: false, secrets: []string{}},
 		{name: "code invalid", status: 400, header: http.Header{}, body: "{\"error\": {\"code\": \"invalid\", \"details\": [{\"reason\": \"TOO_FAST\"}]}}", code: "invalid", kind: apierr.KindBadRequest, action: apierr.ActionFixRequest, hasDelay: false, delay: 0, delayFromNow: false, secrets: []string{}},
+		{name: "code stale", status: 200, header: http.Header{}, body: "{\"data\": null, \"errors\": [{\"severity\": \"warning\", \"code\": \"slow\", \"message\": \"Slow.\"}, {\"severity\": \"error\", \"code\": \"stale\", \"message\": \"Stale.\"}]}", code: "stale", kind: apierr.KindConflict, action: apierr.ActionRetryBackoff, hasDelay: false, delay: 0, delayFromNow: false, secrets: []string{}},
 	}
 	for _, ex := range examples {
 		t.Run(ex.name, func(t *testing.T) {

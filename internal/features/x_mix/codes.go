@@ -22,6 +22,9 @@ const (
 	CodeGatewayDenied Code = "gw:denied"
 	// CodeInvalid is invalid, returned with HTTP 4XX: "The request was not valid."
 	CodeInvalid Code = "invalid"
+	// CodeStale is stale, returned with HTTP 2XX: "The data changed while the
+	// request ran; a success body lists it."
+	CodeStale Code = "stale"
 )
 
 // codeRows are the codes' rows of the catalog table, in catalog order.
@@ -29,6 +32,7 @@ var codeRows = []errcatimpl.CodeInfo[Code]{
 	{Code: CodeQuota, Name: "Quota", Status: 429, Description: "The quota is spent.", Kind: apierr.KindRateLimited, Action: apierr.ActionRetryAfter, Err: ErrQuota, StatusWins: true, Statuses: []int{429, 402}},
 	{Code: CodeGatewayDenied, Name: "GatewayDenied", Description: "The gateway refused the request.", Kind: apierr.KindPermissionDenied, Action: apierr.ActionFixRequest, Err: ErrGatewayDenied, StatusWins: true, Statuses: []int{4}},
 	{Code: CodeInvalid, Name: "Invalid", Description: "The request was not valid.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrInvalid, StatusWins: true, Statuses: []int{4}},
+	{Code: CodeStale, Name: "Stale", Description: "The data changed while the request ran; a success body lists it.", Kind: apierr.KindConflict, Action: apierr.ActionRetryBackoff, Err: ErrStale, StatusWins: true, Statuses: []int{2}},
 }
 
 // String returns the code as the vendor writes it.

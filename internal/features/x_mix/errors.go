@@ -41,6 +41,7 @@ const (
 // catalog documents for it (a description or a known message) quoted as a Go
 // string.
 const ErrcatTexts = "errcat-texts/v1\n" +
+	"Success\t\"The request succeeded.\"\n" +
 	"ClientError\t\"The request was not valid.\"\n" +
 	"PaymentRequired\t\"The plan's quota is spent until it resets.\"\n" +
 	"TooManyRequests\t\"Throttled.\"\n" +
@@ -48,6 +49,7 @@ const ErrcatTexts = "errcat-texts/v1\n" +
 	"Quota\t\"The quota is spent.\"\n" +
 	"GatewayDenied\t\"The gateway refused the request.\"\n" +
 	"Invalid\t\"The request was not valid.\"\n" +
+	"Stale\t\"The data changed while the request ran; a success body lists it.\"\n" +
 	"ReasonTooFast\t\"Requests came too fast.\"\n" +
 	"ReasonNoPlan\t\"The account has no plan.\"\n"
 
@@ -67,13 +69,15 @@ const (
 
 // catalog is what the Mix Example catalog says of its statuses and codes, read
 // by the methods of Status, Code and Error.
-var catalog = errcatimpl.NewTable[Code](Vendor, false, []errcatimpl.StatusInfo{
-	{Status: 200, Class: true, Name: "Success", Description: "The request succeeded.", Kind: apierr.KindOK, Action: apierr.ActionNone},
+var catalog = errcatimpl.NewTable[Code](Vendor, true, []errcatimpl.StatusInfo{
+	{Status: 200, Class: true, Name: "Success", Description: "The request succeeded.", Kind: apierr.KindOK, Action: apierr.ActionNone, Err: ErrSuccess},
 	{Status: 400, Class: true, Name: "ClientError", Description: "The request was not valid.", Kind: apierr.KindBadRequest, Action: apierr.ActionFixRequest, Err: ErrClientError},
 	{Status: 402, Name: "PaymentRequired", Description: "The plan's quota is spent until it resets.", Kind: apierr.KindRateLimited, Action: apierr.ActionDoNotRetry, Err: ErrPaymentRequired},
 	{Status: 429, Name: "TooManyRequests", Description: "Throttled.", Kind: apierr.KindRateLimited, Action: apierr.ActionRetryAfter, Err: ErrTooManyRequests},
 	{Status: 500, Class: true, Name: "ServerError", Description: "A server error.", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff, Err: ErrServerError},
-}, codeRows)
+}, codeRows).WithFormats([]errcatimpl.FormatInfo{
+	{Name: "partial", Kind: apierr.KindInternal, Action: apierr.ActionRetryBackoff},
+})
 
 // String returns the status's Go name, such as "BadRequest", or "Status(418)"
 // for a status the catalog does not list exactly.
@@ -181,17 +185,22 @@ func (e *Error) Is(target error) bool {
 
 // Kind returns the vendor-neutral kind: the code's if the catalog lists it,
 // else the status's. A code whose precedence is status decides only at the
-// statuses it is listed with; at any other status the status's applies.
+// statuses it is listed with; at any other status the status's applies. An
+// error reported inside a success response whose code the catalog does not
+// list has the kind its body format gives, else apierr.KindUnknown: the
+// status's own kind would call it a success.
 func (e *Error) Kind() apierr.Kind {
-	return catalog.Kind(int(e.Status), e.Code, e.HasCode)
+	return catalog.KindIn(e.Format, int(e.Status), e.Code, e.HasCode)
 }
 
 // Action returns what the client should do: the code's action if the catalog
 // lists the code, else the status's. A code whose precedence is status decides
 // only at the statuses it is listed with; at any other status the status's
-// applies.
+// applies. An error reported inside a success response whose code the catalog
+// does not list has the action its body format gives, else asks to fix the
+// request.
 func (e *Error) Action() apierr.Action {
-	return catalog.Action(e.override, e.hasOverride, int(e.Status), e.Code, e.HasCode)
+	return catalog.ActionIn(e.Format, e.override, e.hasOverride, int(e.Status), e.Code, e.HasCode)
 }
 
 // GoString makes %#v print the error's one line rather than its fields,

@@ -168,3 +168,17 @@ func TestWarningsScrubSecrets(t *testing.T) {
 		t.Errorf("warning prints the token: %s", ws[0])
 	}
 }
+
+// TestErrorWhenPresentOverFilter: a success body is an error only when an
+// item the filter selects holds the present: path; the code and message
+// come from that item, not from the warning before it.
+func TestErrorWhenPresentOverFilter(t *testing.T) {
+	const warnOnly = `{"data": {}, "errors": [{"severity": "warning", "code": "slow", "message": "Slow."}]}`
+	if err := xmix.Parse(200, ct("application/json"), []byte(warnOnly)); err != nil {
+		t.Errorf("a warning only: %v, want success", err)
+	}
+	e := parse(t, 200, ct("application/json"), `{"errors": [{"severity": "warning", "code": "slow", "message": "Slow."}, {"severity": "error", "code": "stale", "message": "Stale."}]}`)
+	if e.Format != "partial" || e.Code != xmix.CodeStale || e.Message != "Stale." || e.Kind() != apierr.KindConflict || !apierr.IsRetryable(e) {
+		t.Errorf("format %q code %q message %q kind %v", e.Format, e.Code, e.Message, e.Kind())
+	}
+}

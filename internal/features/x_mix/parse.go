@@ -29,8 +29,9 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 		return apierr.ErrNilResponse
 	}
 	status := resp.StatusCode
-	// A success is not read at all: the fast path costs no allocation.
-	if status >= 100 && status < 400 {
+	// A success is read only where a body format may report an error in it
+	// and the body may be JSON; otherwise it costs no read and no allocation.
+	if status >= 100 && status < 400 && !(mayReportError(status) && errcatimpl.MayHoldJSON(resp.Header)) {
 		return nil
 	}
 	// Through an apierr.Transport, its policy already parsed the response.
@@ -46,6 +47,12 @@ func FromResponseLimit(resp *http.Response, limit int64) error {
 		return e
 	}
 	return nil
+}
+
+// mayReportError reports whether a body format can report an error in a
+// response with this non-error status.
+func mayReportError(status int) bool {
+	return status == 200
 }
 
 // Parse is FromResponse for callers that already hold the status, the headers
@@ -89,6 +96,9 @@ func parse(status int, header http.Header, body []byte, truncated bool, now time
 	case status >= 400 && isJSON:
 		e.Format = "api"
 		e.parseAPI(doc)
+	case status == 200 && isJSON && errcatimpl.MayHoldJSON(header) && doc.Present(errcatimpl.Path{{Key: "errors"}, {Filter: &errcatimpl.Filter{Path: errcatimpl.Path{{Key: "severity"}}, Equals: "\"error\""}}, {Key: "message"}}):
+		e.Format = "partial"
+		e.parsePartial(doc)
 	case status >= 100 && status < 400:
 		return nil
 	default:
@@ -154,6 +164,17 @@ func (e *Error) parseAPI(doc errcatimpl.Doc) {
 	}
 	if v, ok := doc.Secret(errcatimpl.Path{{Key: "error"}, {Key: "api_key"}}); ok {
 		e.APIKey = v
+	}
+}
+
+// parsePartial fills e from a body of the "partial" format.
+func (e *Error) parsePartial(doc errcatimpl.Doc) {
+	doc.RedactKeys(secretKeys...)
+	if v, ok := doc.String(errcatimpl.Path{{Key: "errors"}, {Filter: &errcatimpl.Filter{Path: errcatimpl.Path{{Key: "severity"}}, Equals: "\"error\""}}, {Key: "code"}}); ok {
+		e.Code, e.HasCode = Code(v), true
+	}
+	if v, ok := doc.String(errcatimpl.Path{{Key: "errors"}, {Filter: &errcatimpl.Filter{Path: errcatimpl.Path{{Key: "severity"}}, Equals: "\"error\""}}, {Key: "message"}}); ok {
+		e.Message = v
 	}
 }
 

@@ -7,6 +7,8 @@ import "errors"
 // Sentinel errors for errors.Is: every *Error matches the sentinel of its
 // code, of its exact status and of its status class.
 var (
+	// ErrSuccess matches every Mix Example error with a 2XX status.
+	ErrSuccess = errors.New("x_mix: 2XX status (success)")
 	// ErrClientError matches every Mix Example error with a 4XX status.
 	ErrClientError = errors.New("x_mix: 4XX status (client error)")
 	// ErrPaymentRequired matches every Mix Example error with HTTP status 402,
@@ -23,11 +25,16 @@ var (
 	ErrGatewayDenied = errors.New("x_mix: code gw:denied (gateway denied)")
 	// ErrInvalid matches Mix Example errors with code invalid (CodeInvalid).
 	ErrInvalid = errors.New("x_mix: code invalid")
+	// ErrStale matches Mix Example errors with code stale (CodeStale).
+	ErrStale = errors.New("x_mix: code stale")
 	// ErrReasonTooFast matches Mix Example errors whose reason is TOO_FAST (ReasonTooFast).
 	ErrReasonTooFast = errors.New("x_mix: reason TOO_FAST")
 	// ErrReasonNoPlan matches Mix Example errors whose reason is NO_PLAN (ReasonNoPlan).
 	ErrReasonNoPlan = errors.New("x_mix: reason NO_PLAN")
 )
+
+// IsSuccess reports whether err, or an error it wraps or joins, is a Mix Example error with a 2XX status.
+func IsSuccess(err error) bool { return errors.Is(err, ErrSuccess) }
 
 // IsClientError reports whether err, or an error it wraps or joins, is a Mix Example error with a 4XX status.
 func IsClientError(err error) bool { return errors.Is(err, ErrClientError) }
@@ -49,6 +56,9 @@ func IsGatewayDenied(err error) bool { return errors.Is(err, ErrGatewayDenied) }
 
 // IsInvalid reports whether err, or an error it wraps or joins, is a Mix Example error with code invalid.
 func IsInvalid(err error) bool { return errors.Is(err, ErrInvalid) }
+
+// IsStale reports whether err, or an error it wraps or joins, is a Mix Example error with code stale.
+func IsStale(err error) bool { return errors.Is(err, ErrStale) }
 
 // IsReasonTooFast reports whether err, or an error it wraps or joins, is a Mix Example error whose reason is TOO_FAST.
 func IsReasonTooFast(err error) bool { return errors.Is(err, ErrReasonTooFast) }

@@ -135,6 +135,7 @@ var codeStatuses = map[xmix.Code]int{
 	xmix.CodeQuota:         402,
 	xmix.CodeGatewayDenied: 403,
 	xmix.CodeInvalid:       400,
+	xmix.CodeStale:         200,
 }
 
 // catalog is what the kit knows of the catalog's body formats, in the
@@ -144,6 +145,7 @@ var catalog = &apierrtest.Catalog{
 		{Statuses: []int{4, 5}, MediaTypes: []string{"application/problem+json"}, JSON: true, Code: []any{"type"}, Message: []any{"detail"}, Sample: "{\"detail\":\"example message\",\"instance\":\"example instance\",\"status\":1,\"title\":\"example title\",\"type\":\"about:blank\"}"},
 		{Statuses: []int{4, 5}, MediaTypes: []string{"application/xml"}, XML: true, Sample: "<Error><Message>example message</Message></Error>"},
 		{Statuses: []int{}, JSON: true, Code: []any{"error", "code"}, Message: []any{"error", "message"}, Values: []apierrtest.Value{{Name: "set:reason", Path: []any{"error", "details", 0, "reason"}}}, Sample: "{\"error\":{\"api_key\":\"example api key\",\"message\":\"example message\"}}"},
+		{Statuses: []int{200}, JSON: true, Code: []any{"errors", 0, "code"}, Message: []any{"errors", 0, "message"}, ErrorWhen: []any{"errors", 0, "message"}, ErrorValue: "", Sample: "{\"errors\":[{\"message\":\"example message\",\"severity\":\"error\"}]}"},
 	},
 	Delay:         &apierrtest.Delay{Format: apierrtest.Seconds, Header: "X-Quota-Reset", WhenHeader: "X-Quota-Remaining", WhenValue: "0"},
 	SampleMessage: "example message",
@@ -157,4 +159,5 @@ var codeExamples = map[xmix.Code]*apierrtest.Example{
 	xmix.CodeQuota:         {Header: [][2]string{{"Content-Type", "application/problem+json"}}, Body: "{\"type\": \"https://example.com/probs/quota\", \"title\": \"Quota\", \"status\": 429}"},
 	xmix.CodeGatewayDenied: {Header: [][2]string{{"Content-Type", "application/xml"}}, Body: "<Error><Prefix>gw</Prefix><Code>denied</Code><Message>Denied.</Message></Error>"},
 	xmix.CodeInvalid:       {Header: [][2]string{}, Body: "{\"error\": {\"code\": \"invalid\", \"details\": [{\"reason\": \"TOO_FAST\"}]}}"},
+	xmix.CodeStale:         {Header: [][2]string{}, Body: "{\"data\": null, \"errors\": [{\"severity\": \"warning\", \"code\": \"slow\", \"message\": \"Slow.\"}, {\"severity\": \"error\", \"code\": \"stale\", \"message\": \"Stale.\"}]}"},
 }

@@ -23,6 +23,7 @@ func TestEveryCode(t *testing.T) {
 		xmix.CodeQuota:         402,
 		xmix.CodeGatewayDenied: 403,
 		xmix.CodeInvalid:       400,
+		xmix.CodeStale:         200,
 	}
 	for _, c := range xmix.Codes() {
 		if skip[c] {
