@@ -10,6 +10,7 @@ import (
 
 	"github.com/errcat/errcat/apierr"
 	"github.com/errcat/errcat/internal/features/x_mix"
+	"github.com/errcat/errcat/internal/features/x_mix/xmixtest"
 )
 
 // parse parses one response and returns its typed error.
@@ -180,5 +181,24 @@ func TestErrorWhenPresentOverFilter(t *testing.T) {
 	e := parse(t, 200, ct("application/json"), `{"errors": [{"severity": "warning", "code": "slow", "message": "Slow."}, {"severity": "error", "code": "stale", "message": "Stale."}]}`)
 	if e.Format != "partial" || e.Code != xmix.CodeStale || e.Message != "Stale." || e.Kind() != apierr.KindConflict || !apierr.IsRetryable(e) {
 		t.Errorf("format %q code %q message %q kind %v", e.Format, e.Code, e.Message, e.Kind())
+	}
+}
+
+// TestKitAcrossFormats: the test kit answers each code in its own format
+// (a problem type, a composed XML code from its example, a JSON code) and
+// puts a subcode where a wildcard path reads it.
+func TestKitAcrossFormats(t *testing.T) {
+	for _, c := range []struct {
+		code   xmix.Code
+		format string
+	}{{xmix.CodeQuota, "problem"}, {xmix.CodeGatewayDenied, "gateway"}, {xmix.CodeInvalid, "api"}, {xmix.CodeStale, "partial"}} {
+		e := xmixtest.NewError(c.code)
+		if e == nil || e.Code != c.code || e.Format != c.format {
+			t.Errorf("NewError(%s) = %#v, want its code in format %s", c.code, e, c.format)
+		}
+	}
+	e := xmixtest.NewError(xmix.CodeInvalid, xmixtest.WithReason(xmix.ReasonNoPlan))
+	if e == nil || e.Reason != xmix.ReasonNoPlan || !errors.Is(e, xmix.ErrReasonNoPlan) {
+		t.Errorf("WithReason: %#v", e)
 	}
 }
