@@ -102,7 +102,7 @@ func Reply[K xmix.Code | xmix.Status](key K, opts ...Option) Step {
 }
 
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says.
+// catalog's first delay source that applies to the response's status says.
 func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d) }
 
 // WithReason puts v where the body carries xmix.Reason values (Error.Reason).
@@ -147,7 +147,11 @@ var catalog = &apierrtest.Catalog{
 		{Statuses: []int{}, JSON: true, Code: []any{"error", "code"}, Message: []any{"error", "message"}, Values: []apierrtest.Value{{Name: "set:reason", Path: []any{"error", "details", 0, "reason"}}}, Sample: "{\"error\":{\"api_key\":\"example api key\",\"message\":\"example message\"}}"},
 		{Statuses: []int{200}, JSON: true, Code: []any{"errors", 0, "code"}, Message: []any{"errors", 0, "message"}, ErrorWhen: []any{"errors", 0, "message"}, ErrorValue: "", Sample: "{\"errors\":[{\"message\":\"example message\",\"severity\":\"error\"}]}"},
 	},
-	Delay:         &apierrtest.Delay{Format: apierrtest.Seconds, Header: "X-Quota-Reset", WhenHeader: "X-Quota-Remaining", WhenValue: "0"},
+	Delay: &apierrtest.Delay{Format: apierrtest.Seconds, Header: "X-Quota-Reset", Statuses: []int{402}, WhenHeader: "X-Quota-Remaining", WhenValue: "0"},
+	Delays: []*apierrtest.Delay{
+		&apierrtest.Delay{Format: apierrtest.Seconds, Header: "X-Quota-Reset", Statuses: []int{402}, WhenHeader: "X-Quota-Remaining", WhenValue: "0"},
+		&apierrtest.Delay{Format: apierrtest.Seconds, Header: "Retry-After"},
+	},
 	SampleMessage: "example message",
 }
 
