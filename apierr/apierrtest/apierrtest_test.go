@@ -188,3 +188,30 @@ func TestResponseNeedsAStatus(t *testing.T) {
 	c.Response(0, nil, "E1")
 	t.Error("Response(0, ...) returned a response without a status")
 }
+
+// TestRetryAfterTakesTheSourceOfTheStatus: WithRetryAfter writes the delay
+// to the first delay source whose statuses take the response's status (a
+// class as its digit), with its condition header: a source limited to 402
+// is no place for a 429's delay.
+func TestRetryAfterTakesTheSourceOfTheStatus(t *testing.T) {
+	quota := &Delay{Header: "X-Quota-Reset", Format: Seconds, Statuses: []int{402}, WhenHeader: "X-Quota-Remaining", WhenValue: "0"}
+	server := &Delay{Header: "X-Wait", Format: Seconds, Statuses: []int{5}}
+	retry := &Delay{Header: "Retry-After", Format: Seconds}
+	c := &Catalog{Formats: []Format{{JSON: true, Sample: `{}`}}, Delay: quota, Delays: []*Delay{quota, server, retry}}
+	for _, tt := range []struct {
+		status         int
+		header, absent string
+	}{
+		{402, "X-Quota-Reset", "Retry-After"},
+		{503, "X-Wait", "X-Quota-Reset"},
+		{429, "Retry-After", "X-Quota-Reset"},
+	} {
+		resp := c.Response(tt.status, nil, nil, WithRetryAfter(5*time.Second))
+		if resp.Header.Get(tt.header) != "5" || resp.Header.Get(tt.absent) != "" {
+			t.Errorf("%d: %s = %q, %s = %q; want the delay in %s only", tt.status, tt.header, resp.Header.Get(tt.header), tt.absent, resp.Header.Get(tt.absent), tt.header)
+		}
+	}
+	if resp := c.Response(402, nil, nil, WithRetryAfter(time.Second)); resp.Header.Get("X-Quota-Remaining") != "0" {
+		t.Errorf("402: the source's condition header is not set")
+	}
+}

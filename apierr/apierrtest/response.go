@@ -20,6 +20,11 @@ type Catalog struct {
 	// Delay is where WithRetryAfter puts a delay: the catalog's first delay
 	// source; nil if it reads none.
 	Delay *Delay
+	// Delays, when set, replace Delay for a catalog whose first source
+	// applies to some statuses only: the sources WithRetryAfter may use, in
+	// catalog order; it writes to the first whose Statuses take the
+	// response's status, and to none if none does.
+	Delays []*Delay
 	// Reset is where WithReset puts a reset time: the first delay source
 	// that reads an epoch time from a header; nil if none.
 	Reset *Delay
@@ -100,6 +105,28 @@ type Delay struct {
 	// delay written to the source also sets it to WhenValue ("1" when the
 	// header need only be present), so that the condition holds.
 	WhenHeader, WhenValue string
+	// Statuses are the statuses the source applies to (classes as 1…5);
+	// none: every status. Only Catalog.Delays reads them.
+	Statuses []int
+}
+
+// delayFor returns the delay source WithRetryAfter writes to in a response
+// of this status: Delay, or the first of Delays that applies to it.
+func (c *Catalog) delayFor(status int) *Delay {
+	if len(c.Delays) == 0 {
+		return c.Delay
+	}
+	for _, d := range c.Delays {
+		if len(d.Statuses) == 0 {
+			return d
+		}
+		for _, s := range d.Statuses {
+			if s == status || s == status/100 {
+				return d
+			}
+		}
+	}
+	return nil
 }
 
 // Option changes a response a Catalog builds.
@@ -138,7 +165,8 @@ func WithHeader(name, value string) Option {
 }
 
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says. A source that holds an epoch time
+// catalog's first delay source says (with Catalog.Delays, the first that
+// applies to the response's status; none if none does). A source that holds an epoch time
 // gets the time d after the clock's now (see WithClock), rounded up to the
 // second or millisecond it keeps; a RateLimit source gets an exhausted
 // policy whose t is d rounded up to the second; a Cost source gets a cost
@@ -298,8 +326,8 @@ func (c *Catalog) apply(r *reply, s *settings) {
 		}
 		r.body = encode(doc)
 	}
-	if s.delay != nil && c.Delay != nil {
-		c.Delay.put(r, c.Delay.value(*s.delay, s.now()))
+	if d := c.delayFor(r.status); s.delay != nil && d != nil {
+		d.put(r, d.value(*s.delay, s.now()))
 	}
 	if s.reset != nil && c.Reset != nil {
 		c.Reset.put(r, epoch(*s.reset, c.Reset.Format))

@@ -590,9 +590,9 @@ func (d Doc) JSON() string {
 // runes with "…".
 func OneLine(s string, max int) string { return text.OneLine(s, max) }
 
-// Present reports whether the document holds a value at p that is not
-// null (in an XML document: an element or attribute at p, even empty).
+// Present reports whether the document holds a value at p (for a path with
+// a wildcard or filter, one of the values it matches) that is not null (in
+// an XML document: an element or attribute at p, even empty).
 func (d Doc) Present(p Path) bool {
-	v, ok := lookup(d.root, p, d.xml)
-	return ok && v != nil
+	return d.any(p, func(v any) bool { return v != nil })
 }

@@ -238,6 +238,36 @@ func TestWildcardsInXML(t *testing.T) {
 	}
 }
 
+// TestPresentWithWildcardsAndFilters: present: (error_when, when) over a
+// path with a wildcard or filter holds when one value it matches is there
+// and not null, as equals and non_empty do; Present first read such a path
+// as a plain one and never held.
+func TestPresentWithWildcardsAndFilters(t *testing.T) {
+	d := pathDoc(t, `{"errors":[{"severity":"warn"},{"severity":"error","code":"bad"},{"severity":"error","code":null}],"meta":{"a":{"x":null},"b":{"x":0}}}`)
+	errCode := Path{{Key: "errors"}, {Filter: &Filter{Path: Path{{Key: "severity"}}, Equals: `"error"`}}, {Key: "code"}}
+	warnCode := Path{{Key: "errors"}, {Filter: &Filter{Path: Path{{Key: "severity"}}, Equals: `"warn"`}}, {Key: "code"}}
+	cases := []struct {
+		p    Path
+		want bool
+	}{
+		{Path{{Key: "errors"}, every, {Key: "code"}}, true},
+		{errCode, true},
+		{warnCode, false},
+		{Path{{Key: "errors"}, every, {Key: "nothing"}}, false},
+		{Path{{Key: "meta"}, every, {Key: "x"}}, true}, // b.x is 0: present
+		{Path{{Key: "meta"}, {Key: "a"}, {Key: "x"}}, false},
+	}
+	for _, c := range cases {
+		if got := d.Present(c.p); got != c.want {
+			t.Errorf("Present(%v) = %v, want %v", c.p, got, c.want)
+		}
+	}
+	x, _ := DecodeXML([]byte(`<Errors><Error><Kind>x</Kind></Error><Error><Kind>y</Kind><Code/></Error></Errors>`), false)
+	if !x.Present(Path{{Key: "Errors"}, {Key: "Error"}, every, {Key: "Code"}}) {
+		t.Error("XML: an empty element matched by a wildcard is not present")
+	}
+}
+
 // BenchmarkWildcardMembers reads a Rails-style map of 50 fields, two
 // messages each: every member visited in name order, 100 items.
 func BenchmarkWildcardMembers(b *testing.B) {

@@ -137,6 +137,17 @@ func delayLit(src *model.DelaySource) string {
 	case src.Field != nil && (src.Field.Type == model.TypeString || src.Field.Type == model.TypeSecret):
 		parts = append(parts, "Text: true")
 	}
+	if len(src.Rule.Statuses) > 0 {
+		var sts []string
+		for _, m := range src.Rule.Statuses {
+			if m.Class {
+				sts = append(sts, strconv.Itoa(m.Code/100))
+			} else {
+				sts = append(sts, strconv.Itoa(m.Code))
+			}
+		}
+		parts = append(parts, "Statuses: []int{"+strings.Join(sts, ", ")+"}")
+	}
 	if w := src.Rule.When; w != nil {
 		v := "1"
 		if w.HasEquals {
@@ -205,6 +216,18 @@ func (k *kit) tables() string {
 	b.WriteString("\t},\n")
 	if ds := k.c.Retry.Delays; len(ds) > 0 {
 		b.WriteString("\tDelay: " + delayLit(&ds[0]) + ",\n")
+		if len(ds[0].Rule.Statuses) > 0 {
+			// The first source applies to some statuses: WithRetryAfter
+			// takes, per response, the first header source (or the first
+			// source) that applies to its status.
+			b.WriteString("\tDelays: []*apierrtest.Delay{\n")
+			for i := range ds {
+				if i == 0 || ds[i].Header != "" {
+					b.WriteString("\t\t" + delayLit(&ds[i]) + ",\n")
+				}
+			}
+			b.WriteString("\t},\n")
+		}
 	}
 	if r := k.resetSource(); r != nil {
 		b.WriteString("\tReset: " + delayLit(r) + ",\n")

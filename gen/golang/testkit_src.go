@@ -93,7 +93,7 @@ func Reply KEYPARAMS Step { return apierrtest.StepOf(Response(key, opts...)) }
 // kitDelaySource is the part of a kit whose catalog gives retry delays.
 const kitDelaySource = `
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says.
+// catalog's first delay source that applies to the response's status says.
 func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d) }
 `
 
@@ -101,7 +101,8 @@ func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d
 // source is an epoch time: the delay is measured from a clock.
 const kitEpochDelaySource = `
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says: as the epoch time d after now
+// catalog's first delay source that applies to the response's status says:
+// as the epoch time d after now
 // (time.Now, or the Now of the clock WithClock gives), rounded up to the
 // unit it keeps.
 func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d) }

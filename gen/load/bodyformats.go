@@ -29,7 +29,7 @@ func (b *builder) bodySelection(m map[string]entry, body *model.Body) {
 	}
 	p, hasPreset := m["preset"]
 	cf, hasCodeFrom := m["code_from"]
-	if hasCodeFrom && !hasPreset {
+	if hasCodeFrom && !hasPreset && b.needV2(cf.key, "code_from") {
 		b.errorf(cf.key, "add preset: problem_details, or remove code_from", "code_from only goes with preset: problem_details")
 	}
 	if !hasPreset || !b.needV2(p.key, "preset") {

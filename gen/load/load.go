@@ -199,6 +199,11 @@ type builder struct {
 	// subcodeUnresolved: a role subcode field named no set (reported),
 	// so sets it may have meant are not also reported as not carried.
 	subcodeUnresolved bool
+	// v2Refused: needV2 refused a v2 key of a v1 catalog; starKey is the
+	// first v1 path with a key named *, which reads as a wildcard under
+	// the v2 header (see v1StarKeyHint).
+	v2Refused bool
+	starKey   *yaml.Node
 }
 
 // namedAt is a catalog name and the node that holds it.
@@ -277,6 +282,7 @@ func (b *builder) catalog(n *yaml.Node) {
 	if e, ok := m["batch"]; ok {
 		b.batch(e.key, e.val)
 	}
+	b.v1StarKeyHint()
 	if len(b.errs) == 0 {
 		b.checkExamples()
 		b.checkSuccessExamples()
@@ -290,9 +296,19 @@ func (b *builder) catalog(n *yaml.Node) {
 func (b *builder) needV2(n *yaml.Node, what string) bool {
 	if b.cat.Format == 1 {
 		b.errorf(n, "write format: "+model.FormatVersion+" at the top of the catalog (v1 catalogs need no other change)", "%s is a format v2 feature; this catalog states format %s", what, model.FormatV1)
+		b.v2Refused = true
 		return false
 	}
 	return true
+}
+
+// v1StarKeyHint reports, when a v1 catalog was told to state format v2,
+// the one change that header needs beyond itself: a path key named *, the
+// member so named in v1, is a wildcard (or, first, refused) in v2.
+func (b *builder) v1StarKeyHint() {
+	if b.v2Refused && b.starKey != nil {
+		b.errorf(b.starKey, `quote the key when you write format: `+model.FormatVersion+`, such as error['*']`, "path %q has a key named *, a member in format %s but a wildcard in format %s", clip(b.starKey.Value), model.FormatV1, model.FormatVersion)
+	}
 }
 
 func (b *builder) vendor(n *yaml.Node) {
@@ -629,11 +645,10 @@ type codeAlias struct {
 // code reads one entry of codes.items; aliasNode is its alias_of value, if
 // any, for resolveAliases.
 func (b *builder) code(it *yaml.Node, seen codesSeen) (c *model.Code, aliasNode *yaml.Node) {
-	required := []string{"code", "status", "description"}
-	if b.cat.Format == 2 {
-		required = []string{"code", "description"} // format v2: a code may have no status
+	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "precedence", "note", "deprecated", "alias_of", "messages", "examples", "min_delay", "default_delay"}, "code", "description")
+	if _, ok := cm["status"]; !ok && it.Kind == yaml.MappingNode && b.cat.Format == 1 {
+		b.errorf(it, `add "status:", or write format: `+model.FormatVersion+` to document a code without a status`, `code entry is missing the required key "status" (a code without a status is a format v2 feature)`)
 	}
-	cm := b.mapping(it, "code entry", []string{"code", "name", "status", "description", "kind", "action", "precedence", "note", "deprecated", "alias_of", "messages", "examples", "min_delay", "default_delay"}, required...)
 	c = &model.Code{Pos: at(it), StatusWins: b.statusWins}
 	c.Delay = b.delayBounds(cm, "code")
 	valid := false

@@ -427,3 +427,29 @@ func TestNonCatalogSnippet(t *testing.T) {
 		t.Errorf("clip = %q", got)
 	}
 }
+
+// TestV1StarKeyIsLiteral pins the one v1 path whose meaning format v2
+// changes (docs/catalog-format.md, the introduction and Paths): in v1 a
+// dotted key may be *, a member literally named so; in v2 .* is a wildcard
+// and a path cannot start with *, so such a catalog must quote the key
+// (a['*']) when it moves to the v2 header.
+func TestV1StarKeyIsLiteral(t *testing.T) {
+	v1 := &builder{decoder: &decoder{file: "t.yaml"}, cat: &model.Catalog{Format: 1}}
+	v2 := &builder{decoder: &decoder{file: "t.yaml"}, cat: &model.Catalog{Format: 2}}
+	p, ok := v1.path(nil, "error.*")
+	if !ok || len(p) != 2 || p[1].Key != "*" || p[1].Wildcard || p.String() != "error['*']" {
+		t.Errorf("v1 error.* = %v (%v), want the member named * (error['*'])", p, v1.errs)
+	}
+	if p, ok := v2.path(nil, "error.*"); !ok || len(p) != 2 || !p[1].Wildcard {
+		t.Errorf("v2 error.* = %v (%v), want a wildcard", p, v2.errs)
+	}
+	if q, ok := v2.path(nil, "error['*']"); !ok || q.String() != p.String() {
+		t.Errorf("v2 error['*'] = %v, want the v1 path %v", q, p)
+	}
+	if _, ok := v1.path(nil, "*.x"); !ok {
+		t.Errorf("v1 *.x refused: %v", v1.errs)
+	}
+	if _, ok := v2.path(nil, "*.x"); ok || !strings.Contains(v2.errs[len(v2.errs)-1].Fix, "['*']") {
+		t.Errorf("v2 *.x: errors %v, want one saying to quote the key", v2.errs)
+	}
+}

@@ -3,6 +3,7 @@ package load
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -32,6 +33,9 @@ func (b *builder) path(n *yaml.Node, s string) (model.Path, bool) {
 	}
 	p, why := parsePathV1(s)
 	if why == "" {
+		if b.starKey == nil && n != nil && slices.ContainsFunc(p, func(s model.Segment) bool { return s.Key == "*" }) {
+			b.starKey = n
+		}
 		return p, true
 	}
 	if v2, err := parsePath(s); err == nil {

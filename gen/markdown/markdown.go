@@ -459,22 +459,27 @@ func bodyView(c *model.Catalog, b *model.Body) BodyView {
 		v.Statuses = "every status from 400"
 	}
 	if w := b.ErrorWhen; w != nil {
-		switch {
-		case w.NonEmpty:
-			v.ErrorWhen = fmt.Sprintf("%s is present and not empty", Code(w.Path.String()))
-		case w.Present:
-			v.ErrorWhen = fmt.Sprintf("%s is present and not null", Code(w.Path.String()))
-		default:
-			v.ErrorWhen = fmt.Sprintf("%s equals %s", Code(w.Path.String()), Code(w.Equals))
-		}
+		v.ErrorWhen = conditionWords(w)
 		if b.HasKindAction {
-			v.ErrorWhen += fmt.Sprintf("; such an error without a listed code is %s / %s", b.Kind, b.Action)
+			v.ErrorWhen += fmt.Sprintf("; one whose code the catalog does not list is %s, %s", b.Kind, b.Action)
 		}
 	}
 	for _, f := range b.Fields {
 		v.Fields = append(v.Fields, fieldRows(f, "")...)
 	}
 	return v
+}
+
+// conditionWords says, in Markdown, what a format's test (error_when,
+// when) holds for: each of equals, non_empty and (format v2) present.
+func conditionWords(w *model.Condition) string {
+	switch {
+	case w.NonEmpty:
+		return Code(w.Path.String()) + " is present and not empty"
+	case w.Present:
+		return Code(w.Path.String()) + " is present and not null"
+	}
+	return Code(w.Path.String()) + " equals " + Code(w.Equals)
 }
 
 // selectionView describes, in Markdown, what a body must be beyond its
@@ -494,14 +499,7 @@ func selectionView(b *model.Body) (selection, problem string) {
 		parts = append(parts, "the response's media type is "+strings.Join(ts, " or "))
 	}
 	if w := b.When; w != nil {
-		switch {
-		case w.NonEmpty:
-			parts = append(parts, Code(w.Path.String())+" is present and not empty")
-		case w.Present:
-			parts = append(parts, Code(w.Path.String())+" is present")
-		default:
-			parts = append(parts, Code(w.Path.String())+" equals "+Code(w.Equals))
-		}
+		parts = append(parts, conditionWords(w))
 	}
 	if len(parts) > 0 {
 		selection = "Read only when " + strings.Join(parts, " and ") + "."

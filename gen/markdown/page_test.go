@@ -68,7 +68,7 @@ bodies:
 	for _, want := range []string{
 		"within the rules below: error type `api_error`, errors without a listed code in format `graphql`.",
 		"Retried once after re-authentication: error type `auth_error`.",
-		"when `errors` is present and not null; such an error without a listed code is internal / retry_backoff.",
+		"when `errors` is present and not null; one whose code the catalog does not list is internal, retry_backoff.",
 		"apierr.WithReauthenticate(refreshToken)",
 	} {
 		if !strings.Contains(out, want) {

@@ -13,6 +13,7 @@ import (
 	"github.com/errcat/errcat/internal/features/e_batch"
 	"github.com/errcat/errcat/internal/features/e_bulk"
 	"github.com/errcat/errcat/internal/features/e_warnings"
+	"github.com/errcat/errcat/internal/features/x_mix"
 )
 
 // itemParser is a generated ParseBatchErrors, its items as outcomes.
@@ -35,11 +36,27 @@ var batchParsers = map[string]itemParser{
 		}
 		return out, err
 	},
+	"x_mix": func(status int, body []byte) ([]model.BatchOutcome, error) {
+		items, err := xmix.ParseBatchErrors(status, nil, body)
+		var out []model.BatchOutcome
+		for _, it := range items {
+			out = append(out, itemOutcome(it.Index, it.ID, it))
+		}
+		return out, err
+	},
 }
 
 var warningParsers = map[string]func(int, []byte) ([]model.WarningOutcome, error){
 	"e_warnings": func(status int, body []byte) ([]model.WarningOutcome, error) {
 		ws, err := ewarnings.ParseWarnings(status, nil, body)
+		var out []model.WarningOutcome
+		for _, w := range ws {
+			out = append(out, model.WarningOutcome{Code: w.Code, Message: w.Message})
+		}
+		return out, err
+	},
+	"x_mix": func(status int, body []byte) ([]model.WarningOutcome, error) {
+		ws, err := xmix.ParseWarnings(status, nil, body)
 		var out []model.WarningOutcome
 		for _, w := range ws {
 			out = append(out, model.WarningOutcome{Code: w.Code, Message: w.Message})

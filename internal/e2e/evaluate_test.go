@@ -38,6 +38,7 @@ import (
 	"github.com/errcat/errcat/internal/features/u_s3"
 	"github.com/errcat/errcat/internal/features/u_shopify"
 	"github.com/errcat/errcat/internal/features/unionbox"
+	"github.com/errcat/errcat/internal/features/x_mix"
 )
 
 // parsers are the generated Parse functions by vendor id.
@@ -52,6 +53,7 @@ var parsers = map[string]func(int, http.Header, []byte) error{
 	"bbodies": bbodies.Parse,
 	"c1codes": c1codes.Parse, "c1graphql": c1graphql.Parse,
 	"u_s3": us3.Parse, "u_shopify": ushopify.Parse,
+	"x_mix": xmix.Parse,
 }
 
 // TestEvaluateAgreesWithGeneratedParsers holds model.Evaluate, which errcat

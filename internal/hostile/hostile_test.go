@@ -44,6 +44,7 @@ import (
 	"github.com/errcat/errcat/internal/features/u_s3"
 	"github.com/errcat/errcat/internal/features/u_shopify"
 	"github.com/errcat/errcat/internal/features/unionbox"
+	"github.com/errcat/errcat/internal/features/x_mix"
 )
 
 type parser struct {
@@ -79,6 +80,7 @@ var parsers = []parser{
 	{"c1graphql", c1graphql.Parse, c1graphql.FromResponseLimit},
 	{"u_s3", us3.Parse, us3.FromResponseLimit},
 	{"u_shopify", ushopify.Parse, ushopify.FromResponseLimit},
+	{"x_mix", xmix.Parse, xmix.FromResponseLimit},
 }
 
 // endless is a body that never ends; it counts what was read from it.

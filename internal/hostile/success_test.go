@@ -14,6 +14,7 @@ import (
 	"github.com/errcat/errcat/internal/features/e_batch"
 	"github.com/errcat/errcat/internal/features/e_bulk"
 	"github.com/errcat/errcat/internal/features/e_warnings"
+	"github.com/errcat/errcat/internal/features/x_mix"
 )
 
 // successParser is a generated Warnings or BatchErrors (and its Parse
@@ -51,6 +52,12 @@ var successParsers = []successParser{
 		return itemLines(ebulk.ParseBatchErrors(s, h, b))
 	},
 		func(r *http.Response) ([]string, error) { return itemLines(ebulk.BatchErrors(r)) }},
+	{"x_mix warnings", func(s int, h http.Header, b []byte) ([]string, error) { return lines(xmix.ParseWarnings(s, h, b)) },
+		func(r *http.Response) ([]string, error) { return lines(xmix.Warnings(r)) }},
+	{"x_mix batch", func(s int, h http.Header, b []byte) ([]string, error) {
+		return itemLines(xmix.ParseBatchErrors(s, h, b))
+	},
+		func(r *http.Response) ([]string, error) { return itemLines(xmix.BatchErrors(r)) }},
 }
 
 func successBodies() map[string][]byte {

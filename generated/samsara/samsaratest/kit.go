@@ -100,7 +100,7 @@ func NewError(key samsara.Status, opts ...Option) *samsara.Error {
 func Reply(key samsara.Status, opts ...Option) Step { return apierrtest.StepOf(Response(key, opts...)) }
 
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says.
+// catalog's first delay source that applies to the response's status says.
 func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d) }
 
 func lookup(s samsara.Status) (int, *apierrtest.Example, any) {

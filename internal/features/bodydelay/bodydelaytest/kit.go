@@ -102,7 +102,7 @@ func Reply(key bodydelay.Status, opts ...Option) Step {
 }
 
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says.
+// catalog's first delay source that applies to the response's status says.
 func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d) }
 
 func lookup(s bodydelay.Status) (int, *apierrtest.Example, any) {

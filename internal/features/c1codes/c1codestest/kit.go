@@ -102,7 +102,7 @@ func Reply[K c1codes.Code | c1codes.Status](key K, opts ...Option) Step {
 }
 
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says.
+// catalog's first delay source that applies to the response's status says.
 func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d) }
 
 // lookup returns the status of key (400 for a code the catalog does not

@@ -102,7 +102,7 @@ func Reply[K d2delays.Code | d2delays.Status](key K, opts ...Option) Step {
 }
 
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says.
+// catalog's first delay source that applies to the response's status says.
 func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d) }
 
 // lookup returns the status of key (400 for a code the catalog does not
@@ -127,7 +127,12 @@ var catalog = &apierrtest.Catalog{
 	Formats: []apierrtest.Format{
 		{Statuses: []int{}, JSON: true, Code: []any{"error", "code"}, Message: []any{"error", "message"}, Sample: "{\"error\":{\"message\":\"example message\"}}"},
 	},
-	Delay:         &apierrtest.Delay{Format: apierrtest.Seconds, Header: "X-Ratelimit-Reset", WhenHeader: "X-Ratelimit-Remaining", WhenValue: "0"},
+	Delay: &apierrtest.Delay{Format: apierrtest.Seconds, Header: "X-Ratelimit-Reset", Statuses: []int{429}, WhenHeader: "X-Ratelimit-Remaining", WhenValue: "0"},
+	Delays: []*apierrtest.Delay{
+		&apierrtest.Delay{Format: apierrtest.Seconds, Header: "X-Ratelimit-Reset", Statuses: []int{429}, WhenHeader: "X-Ratelimit-Remaining", WhenValue: "0"},
+		&apierrtest.Delay{Format: apierrtest.RateLimit, Header: "Ratelimit"},
+		&apierrtest.Delay{Format: apierrtest.Seconds, Header: "Retry-After"},
+	},
 	SampleMessage: "example message",
 }
 

@@ -102,7 +102,8 @@ func Reply(key epochreset.Status, opts ...Option) Step {
 }
 
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says: as the epoch time d after now
+// catalog's first delay source that applies to the response's status says:
+// as the epoch time d after now
 // (time.Now, or the Now of the clock WithClock gives), rounded up to the
 // unit it keeps.
 func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d) }

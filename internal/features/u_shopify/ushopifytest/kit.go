@@ -102,7 +102,7 @@ func Reply[K ushopify.Code | ushopify.Status](key K, opts ...Option) Step {
 }
 
 // WithRetryAfter makes the response ask for a retry after d, where the
-// catalog's first delay source says.
+// catalog's first delay source that applies to the response's status says.
 func WithRetryAfter(d time.Duration) Option { return apierrtest.WithRetryAfter(d) }
 
 // lookup returns the status of key (400 for a code the catalog does not
@@ -128,7 +128,10 @@ var catalog = &apierrtest.Catalog{
 		{Statuses: []int{200}, JSON: true, Code: []any{"errors", 0, "extensions", "code"}, Message: []any{"errors", 0, "message"}, ErrorWhen: []any{"errors"}, ErrorValue: "true", Cost: [][]any{[]any{"extensions", "cost", "requestedQueryCost"}, []any{"extensions", "cost", "throttleStatus", "currentlyAvailable"}, []any{"extensions", "cost", "throttleStatus", "restoreRate"}}, Sample: "{\"errors\":[{\"message\":\"example message\",\"path\":\"example error path\"}],\"extensions\":{\"cost\":{\"requestedQueryCost\":1.5,\"throttleStatus\":{\"currentlyAvailable\":1.5,\"maximumAvailable\":1.5,\"restoreRate\":1.5}}}}"},
 		{Statuses: []int{200}, JSON: true, Code: []any{"data", 0, "userErrors", 0, "code"}, Message: []any{"data", 0, "userErrors", 0, "message"}, ErrorWhen: []any{"data", 0, "userErrors"}, ErrorValue: "true", Sample: "{\"data\":[{\"userErrors\":[{\"message\":\"example message\"}]}]}"},
 	},
-	Delay:         &apierrtest.Delay{Format: apierrtest.Cost},
+	Delay: &apierrtest.Delay{Format: apierrtest.Cost, Statuses: []int{200}},
+	Delays: []*apierrtest.Delay{
+		&apierrtest.Delay{Format: apierrtest.Cost, Statuses: []int{200}},
+	},
 	SampleMessage: "example message",
 }
 
