@@ -690,12 +690,8 @@ func (g *gen) scrub(f *jen.File) {
 		for _, fl := range g.c.ErrorFields() {
 			v := jen.Id("e").Dot(fl.GoName)
 			switch fl.Type {
-			case model.TypeString:
-				b.Add(v.Clone()).Op("=").Id("doc").Dot("Scrub").Call(v.Clone())
-			case model.TypeObject:
-				b.Add(v.Clone()).Op("=").Id("doc").Dot("ScrubObject").Call(v.Clone())
-			case model.TypeAny:
-				b.Add(v.Clone()).Op("=").Id("doc").Dot("ScrubValue").Call(v.Clone())
+			case model.TypeString, model.TypeObject, model.TypeAny:
+				b.Add(scrubValue(v, fl.Type))
 			case model.TypeList:
 				if fl.ScalarList() {
 					b.Add(scrubStrings(v, fl, "i"))
@@ -707,12 +703,8 @@ func (g *gen) scrub(f *jen.File) {
 					switch it.Type {
 					case model.TypeList:
 						strs = append(strs, scrubStrings(iv, it, "j"))
-					case model.TypeString:
-						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("Scrub").Call(iv.Clone()))
-					case model.TypeObject:
-						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("ScrubObject").Call(iv.Clone()))
-					case model.TypeAny:
-						strs = append(strs, jen.Add(iv.Clone()).Op("=").Id("doc").Dot("ScrubValue").Call(iv.Clone()))
+					case model.TypeString, model.TypeObject, model.TypeAny:
+						strs = append(strs, scrubValue(iv, it.Type))
 					}
 				}
 				if len(strs) > 0 {
@@ -752,4 +744,11 @@ func composeExpr(doc *jen.Statement, fl *model.Field) *jen.Statement {
 		return recv.Dot("Join").Call(append([]jen.Code{doc}, pathLits(fl.Compose.Parts)...)...)
 	}
 	return recv.Dot("Clean").Call(doc.Clone().Dot("String").Call(pathLits(fl.Paths)...))
+}
+
+// scrubValue is the statement that scrubs the body's secret values from v,
+// a field of type t (string, object or any), in generated code.
+func scrubValue(v *jen.Statement, t model.FieldType) jen.Code {
+	method := map[model.FieldType]string{model.TypeString: "Scrub", model.TypeObject: "ScrubObject", model.TypeAny: "ScrubValue"}[t]
+	return jen.Add(v.Clone()).Op("=").Id("doc").Dot(method).Call(v.Clone())
 }

@@ -254,12 +254,8 @@ func (g *gen) warningScrub(f *jen.File) {
 			}
 			v := jen.Id("w").Dot(fl.GoName)
 			switch fl.Type {
-			case model.TypeString:
-				b.Add(v.Clone()).Op("=").Id("doc").Dot("Scrub").Call(v.Clone())
-			case model.TypeObject:
-				b.Add(v.Clone()).Op("=").Id("doc").Dot("ScrubObject").Call(v.Clone())
-			case model.TypeAny:
-				b.Add(v.Clone()).Op("=").Id("doc").Dot("ScrubValue").Call(v.Clone())
+			case model.TypeString, model.TypeObject, model.TypeAny:
+				b.Add(scrubValue(v, fl.Type))
 			}
 		}
 	})
